@@ -1,0 +1,171 @@
+"""The reminder outbox, status reports, questions awaiting an answer, seen updates."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Enum,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column
+
+from models.base import Base, ReminderKind, ReminderState, Status, UTCDateTime, enum_values
+
+
+class Reminder(Base):
+    """One message Srok owes: planned from a window by the policy, sent by dispatch.
+
+    `dedup_key` makes a reminder unique per (item, agency, window, kind, slot) on every
+    backend (NULLs in a composite unique constraint would not be): re-planning finds
+    the row it made before instead of making another.
+    """
+
+    __tablename__ = "reminders"
+    __table_args__ = (Index("ix_reminders_state_due_at", "state", "due_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    dedup_key: Mapped[str] = mapped_column(String(200), unique=True)
+    item_id: Mapped[int | None] = mapped_column(
+        ForeignKey("items.id", ondelete="CASCADE"), index=True
+    )
+    agency_id: Mapped[int | None] = mapped_column(
+        ForeignKey("agencies.id", ondelete="CASCADE"), index=True
+    )
+    kind: Mapped[ReminderKind] = mapped_column(
+        Enum(ReminderKind, name="reminder_kind", values_callable=enum_values, native_enum=False)
+    )
+    window_start: Mapped[date | None]
+    window_end: Mapped[date | None]
+    #: Tells apart several reminders of one kind for one window (the month of a
+    #: progress request, the ISO week of a digest); empty otherwise.
+    slot: Mapped[str] = mapped_column(String(32), default="")
+    due_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    state: Mapped[ReminderState] = mapped_column(
+        Enum(ReminderState, name="reminder_state", values_callable=enum_values, native_enum=False),
+        default=ReminderState.PENDING,
+    )
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    lease_owner: Mapped[str | None] = mapped_column(String(128))
+    lease_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    #: The Telegram message id of the first delivery (the others are in deliveries).
+    telegram_message_id: Mapped[int | None] = mapped_column(BigInteger)
+    cancel_reason: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+    def __repr__(self) -> str:
+        return (
+            f"Reminder(id={self.id!r}, kind={self.kind!r}, item_id={self.item_id!r}, "
+            f"agency_id={self.agency_id!r}, due_at={self.due_at!r}, state={self.state!r})"
+        )
+
+
+class Delivery(Base):
+    """One reminder to one chat: what was sent where, so nothing is sent twice."""
+
+    __tablename__ = "deliveries"
+    __table_args__ = (UniqueConstraint("reminder_id", "contact_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    reminder_id: Mapped[int] = mapped_column(
+        ForeignKey("reminders.id", ondelete="CASCADE"), index=True
+    )
+    contact_id: Mapped[int] = mapped_column(ForeignKey("contacts.id", ondelete="CASCADE"))
+    chat_id: Mapped[int] = mapped_column(BigInteger)
+    state: Mapped[ReminderState] = mapped_column(
+        Enum(ReminderState, name="reminder_state", values_callable=enum_values, native_enum=False),
+        default=ReminderState.PENDING,
+    )
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    message_id: Mapped[int | None] = mapped_column(BigInteger)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    next_attempt_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+    def __repr__(self) -> str:
+        return f"Delivery(reminder_id={self.reminder_id!r}, chat_id={self.chat_id!r})"
+
+
+class StatusReport(Base):
+    """Append-only: an agency's status of an item; the latest one is the current one."""
+
+    __tablename__ = "status_reports"
+    __table_args__ = (Index("ix_status_reports_item_agency", "item_id", "agency_id", "id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    item_id: Mapped[int] = mapped_column(ForeignKey("items.id", ondelete="CASCADE"))
+    agency_id: Mapped[int] = mapped_column(
+        ForeignKey("agencies.id", ondelete="CASCADE"), index=True
+    )
+    #: None for a comment that does not change the status.
+    status: Mapped[Status | None] = mapped_column(
+        Enum(Status, name="status", values_callable=enum_values, native_enum=False)
+    )
+    comment: Mapped[str | None] = mapped_column(Text)
+    contact_id: Mapped[int | None] = mapped_column(ForeignKey("contacts.id", ondelete="SET NULL"))
+    #: Who, as shown to people (a contact's name, «администратор»).
+    author: Mapped[str] = mapped_column(Text, default="")
+    #: button | text | coordinator | cli
+    source: Mapped[str] = mapped_column(String(16))
+    reminder_id: Mapped[int | None] = mapped_column(ForeignKey("reminders.id", ondelete="SET NULL"))
+    telegram_message_id: Mapped[int | None] = mapped_column(BigInteger)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
+
+    def __repr__(self) -> str:
+        return (
+            f"StatusReport(item_id={self.item_id!r}, agency_id={self.agency_id!r}, "
+            f"status={self.status!r})"
+        )
+
+
+class PendingQuestion(Base):
+    """What the bot asked a chat and waits for (a comment, a new date, a confirmation).
+
+    Kept in the database so that a restart in the middle of a question loses nothing.
+    """
+
+    __tablename__ = "pending_questions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    contact_id: Mapped[int] = mapped_column(ForeignKey("contacts.id", ondelete="CASCADE"))
+    chat_id: Mapped[int] = mapped_column(BigInteger, index=True)
+    #: comment | new_date | confirm_status | confirm_date
+    kind: Mapped[str] = mapped_column(String(32))
+    item_id: Mapped[int] = mapped_column(ForeignKey("items.id", ondelete="CASCADE"))
+    agency_id: Mapped[int] = mapped_column(ForeignKey("agencies.id", ondelete="CASCADE"))
+    reminder_id: Mapped[int | None] = mapped_column(ForeignKey("reminders.id", ondelete="SET NULL"))
+    #: The bot's message that asked, so a reply to it finds this question.
+    message_id: Mapped[int | None] = mapped_column(BigInteger)
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    def __repr__(self) -> str:
+        return f"PendingQuestion(id={self.id!r}, kind={self.kind!r}, chat_id={self.chat_id!r})"
+
+
+class ProcessedUpdate(Base):
+    """Every Telegram update seen, by update_id: a repeated update changes nothing."""
+
+    __tablename__ = "processed_updates"
+
+    update_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON)
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    handled_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    def __repr__(self) -> str:
+        return f"ProcessedUpdate(update_id={self.update_id!r})"
