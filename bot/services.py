@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from sqlalchemy.orm import Session, sessionmaker
-from telegram.ext import Application, CallbackContext, ExtBot
+from telegram.ext import CallbackContext, ContextTypes, ExtBot
 
 from bot.settings import Settings
 
@@ -24,17 +24,23 @@ class Services:
     clock: Callable[[], datetime] = system_clock
 
 
-class SrokContext(CallbackContext[ExtBot[None], dict, dict, dict]):  # type: ignore[type-arg]
-    """A CallbackContext that exposes the application's Services as `context.services`."""
+class BotData:
+    """The application's `bot_data`: one typed slot instead of string keys."""
+
+    services: Services | None = None
+
+
+class SrokContext(CallbackContext[ExtBot[None], dict, dict, BotData]):  # type: ignore[type-arg]
+    """A CallbackContext whose `services` are the application's Services."""
 
     @property
     def services(self) -> Services:
-        services = self.application.bot_data.get("services")
-        if not isinstance(services, Services):
+        services = self.bot_data.services
+        if services is None:
             raise RuntimeError("Services are not installed on the application")
         return services
 
 
-def install_services(app: Application, services: Services) -> None:  # type: ignore[type-arg]
-    """Attach the services once, at build time."""
-    app.bot_data["services"] = services
+#: Pass to ApplicationBuilder().context_types(...); then set
+#: `application.bot_data.services = Services(...)` once at build time.
+CONTEXT_TYPES = ContextTypes(context=SrokContext, bot_data=BotData)
