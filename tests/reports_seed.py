@@ -1,0 +1,239 @@
+"""A small plan built with the ORM whose summary, overdue list and digest are known by hand.
+
+At NOW (2026-05-10 12:00 MSK):
+  1.1 Q1 2026, RU1 done, BY1 in progress           -> overdue for BY1 (ended 31.03)
+  1.2 Q2 2026, RU1, no report                       -> not yet due
+  1.3 March 2026, BY1 cancelled                     -> closed
+  2.1 undated, RU2                                  -> never overdue
+  2.2 February 2026, RU2 postponed to June 2026     -> its own window, not overdue
+  2.3 10–20 January 2026, RU2 asked twice, silent   -> overdue, RU2 silent
+  2.4 withdrawn, past window                        -> not counted
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from models import (
+    Agency,
+    AgencyAlias,
+    Contact,
+    Item,
+    ItemChange,
+    Plan,
+    PlanKind,
+    Reminder,
+    ReminderKind,
+    ReminderState,
+    Responsibility,
+    Role,
+    Section,
+    Side,
+    Status,
+    Window,
+)
+from models.statuses import record_report
+
+NOW = datetime(2026, 5, 10, 9, 0, tzinfo=UTC)
+T0 = datetime(2026, 1, 1, 9, 0, tzinfo=UTC)
+RU1 = "Министерство промышленности и торговли Смоленской области"
+RU2 = "Департамент Смоленской области по культуре"
+BY1 = "Комитет экономики Могилевского облисполкома"
+COORDINATOR_USER = 5001
+CONTACT_USER = 6001
+
+
+@dataclass
+class Seeded:
+    plan_id: int
+    items: dict[str, int]
+    agencies: dict[str, int]
+
+
+def add_plan(session: Session, title: str, source: str) -> Plan:
+    """An empty plan for 2026 in Moscow time."""
+    plan = Plan(
+        title=title,
+        kind=PlanKind.ROADMAP,
+        period_start=date(2026, 1, 1),
+        period_end=date(2026, 12, 31),
+        reference_date=date(2026, 1, 1),
+        source_name=source,
+        checksum="0" * 64,
+        timezone="Europe/Moscow",
+        imported_at=T0,
+        updated_at=T0,
+    )
+    session.add(plan)
+    session.flush()
+    return plan
+
+
+def add_agency(session: Session, name: str, side: Side, alias: str | None = None) -> Agency:
+    agency = Agency(
+        name=name,
+        side=side,
+        timezone="Europe/Moscow" if side == Side.RU else "Europe/Minsk",
+        created_at=T0,
+    )
+    if alias:
+        agency.aliases.append(AgencyAlias(alias=alias))
+    session.add(agency)
+    session.flush()
+    return agency
+
+
+def add_item(
+    session: Session,
+    plan: Plan,
+    number: str,
+    title: str,
+    windows: list[tuple[date, date]],
+    agencies: list[Agency],
+    *,
+    section: Section | None = None,
+    deadline: str = "",
+    tentative: bool = False,
+) -> Item:
+    """An item with its printed windows and responsible agencies."""
+    item = Item(
+        plan_id=plan.id,
+        section_id=section.id if section else None,
+        number=number,
+        position=len(plan.items) + 1,
+        title=title,
+        deadline_text=deadline,
+        undated=not windows,
+        tentative=tentative,
+        created_at=T0,
+        updated_at=T0,
+    )
+    item.windows = [Window(start=s, end=e, created_at=T0) for s, e in windows]
+    plan.items.append(item)
+    session.flush()
+    for agency in agencies:
+        session.add(
+            Responsibility(item_id=item.id, agency_id=agency.id, side=agency.side, created_at=T0)
+        )
+    session.flush()
+    return item
+
+
+def sent_request(
+    session: Session, item: Item, agency: Agency, kind: ReminderKind, at: datetime
+) -> None:
+    """A status request that went out at `at`."""
+    session.add(
+        Reminder(
+            dedup_key=f"test:{item.id}:{agency.id}:{kind.value}",
+            item_id=item.id,
+            agency_id=agency.id,
+            kind=kind,
+            due_at=at,
+            sent_at=at,
+            state=ReminderState.SENT,
+            created_at=at,
+            updated_at=at,
+        )
+    )
+
+
+def seed(factory: sessionmaker[Session]) -> Seeded:
+    """Build the plan described in the module docstring."""
+    with factory.begin() as session:
+        plan = add_plan(session, "Дорожная карта <Смоленск – Могилев>", "roadmap.txt")
+        first = Section(plan_id=plan.id, number="1", title="Торговля", position=1)
+        second = Section(plan_id=plan.id, number="2", title="Культура", position=2)
+        session.add_all([first, second])
+        session.flush()
+        ru1 = add_agency(session, RU1, Side.RU, alias="минпромторг смоленской области")
+        ru2 = add_agency(session, RU2, Side.RU)
+        by1 = add_agency(session, BY1, Side.BY)
+        d = date
+        i11 = add_item(
+            session, plan, "1.1", "Контракты <поставок>", [(d(2026, 1, 1), d(2026, 3, 31))],
+            [ru1, by1], section=first, deadline="I квартал 2026 года",
+        )  # fmt: skip
+        i12 = add_item(
+            session, plan, "1.2", "Выставка", [(d(2026, 4, 1), d(2026, 6, 30))], [ru1],
+            section=first, deadline="II квартал 2026 года",
+        )  # fmt: skip
+        i13 = add_item(
+            session, plan, "1.3", "Форум", [(d(2026, 3, 1), d(2026, 3, 31))], [by1],
+            section=first, deadline="март 2026 года",
+        )  # fmt: skip
+        i21 = add_item(
+            session, plan, "2.1", "Гастроли", [], [ru2], section=second,
+            deadline="по согласованию сторон",
+        )  # fmt: skip
+        i22 = add_item(
+            session, plan, "2.2", "Фестиваль", [(d(2026, 2, 1), d(2026, 2, 28))], [ru2],
+            section=second, deadline="февраль 2026 года",
+        )  # fmt: skip
+        i23 = add_item(
+            session, plan, "2.3", "Дни культуры", [(d(2026, 1, 10), d(2026, 1, 20))], [ru2],
+            section=second, deadline="10–20 января 2026 года",
+        )  # fmt: skip
+        i24 = add_item(
+            session, plan, "2.4", "Снятый пункт", [(d(2026, 1, 10), d(2026, 1, 20))], [ru2],
+            section=second,
+        )  # fmt: skip
+        i24.withdrawn_at = T0 + timedelta(days=30)
+        session.add(
+            Window(
+                item_id=i22.id, agency_id=ru2.id, start=d(2026, 6, 1), end=d(2026, 6, 30),
+                source="reply", created_at=datetime(2026, 3, 1, 9, tzinfo=UTC),
+            )
+        )  # fmt: skip
+        report = _reporter(session)
+        report(i11, ru1, Status.IN_PROGRESS, "начали", datetime(2026, 2, 1, 9, tzinfo=UTC))
+        report(i11, ru1, Status.DONE, "подписан контракт", datetime(2026, 4, 2, 9, tzinfo=UTC))
+        report(i11, by1, Status.IN_PROGRESS, None, datetime(2026, 4, 3, 9, tzinfo=UTC))
+        report(i13, by1, Status.CANCELLED, "форум отменён", datetime(2026, 5, 6, 9, tzinfo=UTC))
+        report(i22, ru2, Status.POSTPONED, "перенос на июнь", datetime(2026, 3, 1, 9, tzinfo=UTC))
+        sent_request(
+            session, i23, ru2, ReminderKind.STATUS_REQUEST, datetime(2026, 1, 21, 7, tzinfo=UTC)
+        )
+        sent_request(session, i23, ru2, ReminderKind.REPEAT, datetime(2026, 1, 26, 7, tzinfo=UTC))
+        # Asked once only: not silent.
+        sent_request(
+            session, i12, ru1, ReminderKind.STATUS_REQUEST, datetime(2026, 5, 4, 7, tzinfo=UTC)
+        )
+        session.add(
+            ItemChange(
+                item_id=i12.id, kind="updated", detail={"field": "title"},
+                created_at=datetime(2026, 5, 8, 9, tzinfo=UTC),
+            )
+        )  # fmt: skip
+        add_contact(session, COORDINATOR_USER, Role.COORDINATOR, None)
+        add_contact(session, CONTACT_USER, Role.CONTACT, ru1)
+        items = {i.number: i.id for i in (i11, i12, i13, i21, i22, i23, i24)}
+        agencies = {"RU1": ru1.id, "RU2": ru2.id, "BY1": by1.id}
+        return Seeded(plan_id=plan.id, items=items, agencies=agencies)
+
+
+def add_contact(session: Session, user_id: int, role: Role, agency: Agency | None) -> Contact:
+    contact = Contact(
+        user_id=user_id,
+        chat_id=user_id,
+        agency_id=agency.id if agency else None,
+        role=role,
+        name=f"user {user_id}",
+        created_at=T0,
+    )
+    session.add(contact)
+    session.flush()
+    return contact
+
+
+def _reporter(session: Session):  # type: ignore[no-untyped-def]
+    def report(item: Item, agency: Agency, status: Status, comment: str | None, at: datetime):  # type: ignore[no-untyped-def]
+        record_report(
+            session, item_id=item.id, agency_id=agency.id, status=status, comment=comment,
+            now=at, source="button", author="Иванов",
+        )  # fmt: skip
+
+    return report
