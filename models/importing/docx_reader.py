@@ -1,0 +1,90 @@
+"""Word documents: a roadmap written as paragraphs, or any plan laid out as a table.
+
+Paragraphs become the same numbered lines a text file gives (a line break inside a
+paragraph is a line, paragraphs are separated by a blank line), so the roadmap reader
+reads both. A table with a header row goes to the table reader.
+"""
+
+from __future__ import annotations
+
+import io
+from zipfile import BadZipFile
+
+from docx import Document
+from docx.opc.exceptions import PackageNotFoundError
+from docx.table import Table
+from docx.text.paragraph import Paragraph
+
+from models.importing.errors import ImportFormatError
+from models.importing.parsed import ParsedPlan
+from models.importing.roadmap import looks_like_roadmap, read_roadmap
+from models.importing.source import Source
+from models.importing.table import Row, is_header, read_table
+from models.importing.text import clean, join_lines, signing_date
+
+Line = tuple[int, str]
+
+
+def read_docx(source: Source) -> ParsedPlan:
+    """The plan in a .docx file; raises ImportFormatError when it holds none."""
+    name = source.path.name
+    try:
+        document = Document(io.BytesIO(source.raw))
+    except (BadZipFile, PackageNotFoundError, KeyError, ValueError) as exc:
+        raise ImportFormatError(name, None, "повреждённый документ .docx") from exc
+    blocks = list(document.iter_inner_content())
+    for index, block in enumerate(blocks):
+        if isinstance(block, Table) and (plan := _table_plan(name, blocks, index)):
+            return plan
+    lines = _paragraph_lines(b for b in blocks if isinstance(b, Paragraph))
+    if looks_like_roadmap(lines):
+        return read_roadmap(name, lines)
+    raise ImportFormatError(name, None, _UNRECOGNISED)
+
+
+_UNRECOGNISED = (
+    "формат не распознан: нужна дорожная карта (пункты «1.1.» и «Срок:») "
+    "или таблица с колонками «№ п/п», «Наименование», «Сроки»"
+)
+
+
+def _paragraph_lines(paragraphs: object) -> list[Line]:
+    lines: list[Line] = []
+    for paragraph in paragraphs:  # type: ignore[attr-defined]
+        for part in paragraph.text.split("\n"):
+            lines.append((len(lines) + 1, part))
+        lines.append((len(lines) + 1, ""))
+    return lines
+
+
+def _table_plan(name: str, blocks: list[object], index: int) -> ParsedPlan | None:
+    table: Table = blocks[index]  # type: ignore[assignment]
+    rows = [Row(line=n, cells=_cells(row)) for n, row in enumerate(table.rows, start=1)]
+    start = next(
+        (i for i, r in enumerate(rows[:5]) if is_header([join_lines(c) for c in r.cells])), None
+    )
+    if start is None:
+        return None
+    before = [b.text for b in blocks[:index] if isinstance(b, Paragraph) and clean(b.text)]
+    after = [b.text for b in blocks[index + 1 :] if isinstance(b, Paragraph)]
+    plan = read_table(
+        name,
+        title=join_lines([line for text in before for line in text.split("\n")]),
+        title_line=None,
+        rows=rows[start + 1 :],
+        header=rows[start],
+    )
+    plan.signed_on = signing_date("\n".join(after))
+    return plan
+
+
+def _cells(row: object) -> list[list[str]]:
+    """A row's cells, each merged cell once (python-docx repeats a merged cell per column)."""
+    seen: list[object] = []
+    cells: list[list[str]] = []
+    for cell in row.cells:  # type: ignore[attr-defined]
+        if any(cell._tc is s for s in seen):
+            continue
+        seen.append(cell._tc)
+        cells.append(cell.text.split("\n"))
+    return cells

@@ -1,0 +1,16 @@
+"""The one error an import raises: what is wrong with which file, and where."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class ImportFormatError(Exception):
+    """A plan file that cannot be imported; the caller rolls the whole import back."""
+
+    def __init__(self, path: Path | str, line: int | None, why: str) -> None:
+        self.path = Path(path)
+        self.line = line
+        self.why = why
+        where = f"{self.path.name}: строка {line}" if line else self.path.name
+        super().__init__(f"{where}: {why}")

@@ -1,0 +1,64 @@
+"""What an import did: counts, what changed, and what needs a person's attention."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+#: Russian names of the table columns a truncated item may lack (see parsed.COLUMNS).
+COLUMN_LABELS = {
+    "title": "наименование",
+    "place": "место проведения",
+    "deadline": "срок",
+    "description": "описание",
+    "goal": "цель",
+    "participants": "участники",
+    "agencies": "ответственные",
+}
+
+
+@dataclass(frozen=True)
+class DeadlineNote:
+    """A deadline that parsed to no window, or with warnings; never silently dropped."""
+
+    number: str
+    text: str
+    warnings: tuple[str, ...]
+    undated: bool
+
+
+@dataclass
+class ImportReport:
+    """The outcome of importing one plan file."""
+
+    source_name: str
+    plan_id: int
+    plan_title: str
+    kind: str
+    #: True when the file was imported before with the same content: nothing was written.
+    same_file: bool = False
+    plan_created: bool = False
+    sections: int = 0
+    items: int = 0
+    agencies: int = 0
+    responsibilities: int = 0
+    new_agencies: int = 0
+    created: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    withdrawn: list[str] = field(default_factory=list)
+    restored: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    without_agency: list[str] = field(default_factory=list)
+    deadline_notes: list[DeadlineNote] = field(default_factory=list)
+    #: The number of a cut-off last item and the parts it lacks (Russian column names).
+    truncated_item: str | None = None
+    truncated_missing: list[str] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        """A JSON-ready dict; the shape `srok import --json` prints for each file."""
+        data = asdict(self)
+        data["deadline_notes"] = [
+            {"number": n.number, "text": n.text, "warnings": list(n.warnings), "undated": n.undated}
+            for n in self.deadline_notes
+        ]
+        return data

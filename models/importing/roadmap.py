@@ -1,0 +1,181 @@
+"""The roadmap layout: «1. Раздел:», items «1.1.», «Срок: …» and «Ответственные» blocks.
+
+Input is paragraphs (runs of non-blank lines, each line with its number), which a text
+file and a Word document's paragraphs both give. A section without sub-numbered items
+(«### 3. …» followed by plain text) is itself one item numbered «3».
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from models.base import PlanKind, Side
+from models.importing.agencies import agencies_for, side_by_name
+from models.importing.errors import ImportFormatError
+from models.importing.parsed import ParsedItem, ParsedPlan, ParsedSection
+from models.importing.text import clean, join_lines, plan_period, signing_date, strip_markdown
+
+Line = tuple[int, str]
+
+_SECTION = re.compile(r"^(\d{1,3})\.\s+(\S.*?)\s*:?$")
+_ITEM = re.compile(r"^(\d{1,3}\.\d{1,3}(?:\.\d{1,3})?)\.?\s+(\S.*)$")
+_DEADLINE = re.compile(r"^Срок\w*(?:\s+\w+)?\s*:\s*(.*)$", re.IGNORECASE)
+_RESPONSIBLE = re.compile(r"^(Ответственн|Исполнител)\w*\s*:?$", re.IGNORECASE)
+_SIDE_HEADER = re.compile(r"^от\s+\S.*:$", re.IGNORECASE)
+_SIGNED = re.compile(r"^Подписан", re.IGNORECASE)
+
+
+def paragraphs(lines: list[Line]) -> list[list[Line]]:
+    """Lines grouped into paragraphs at blank lines, Markdown marks removed."""
+    out: list[list[Line]] = []
+    current: list[Line] = []
+    for number, raw in lines:
+        text = clean(strip_markdown(raw))
+        if text:
+            current.append((number, text))
+        elif current:
+            out.append(current)
+            current = []
+    if current:
+        out.append(current)
+    return out
+
+
+def looks_like_roadmap(lines: list[Line]) -> bool:
+    """True when the text has «Срок:» lines and numbered items."""
+    texts = [clean(strip_markdown(t)) for _, t in lines]
+    deadlines = sum(1 for t in texts if _DEADLINE.match(t))
+    numbered = sum(1 for t in texts if _ITEM.match(t) or _SECTION.match(t))
+    return deadlines >= 1 and numbered >= 1
+
+
+@dataclass
+class _State:
+    """Where the reader is: the current item, and the side headers not yet used."""
+
+    plan: ParsedPlan
+    item: ParsedItem | None = None
+    section_number: str | None = None
+    mode: str = "text"  # text | responsible
+    pending_sides: list[Side] = field(default_factory=list)
+    side: Side | None = None
+    blocks_since_header: int = 0
+
+
+def read_roadmap(path_name: str, lines: list[Line]) -> ParsedPlan:
+    """The plan in `lines`; raises ImportFormatError when it has no title period or items."""
+    paras = paragraphs(lines)
+    if not paras:
+        raise ImportFormatError(path_name, None, "в файле нет текста")
+    first_body = next((i for i, p in enumerate(paras) if _is_structural(p)), len(paras))
+    title_paras = paras[:first_body] or paras[:1]
+    title = join_lines([t for _, t in title_paras[0]])
+    period = plan_period(title)
+    if period is None:
+        raise ImportFormatError(path_name, title_paras[0][0][0], _no_period(title))
+    all_text = "\n".join(t for p in paras for _, t in p)
+    plan = ParsedPlan(
+        title=title,
+        kind=PlanKind.ROADMAP,
+        period_start=period[0],
+        period_end=period[1],
+        signed_on=signing_date(all_text),
+        has_agencies=True,
+    )
+    state = _State(plan=plan)
+    for para in paras[first_body:]:
+        if _SIGNED.match(para[0][1]):
+            break
+        _read_paragraph(state, para)
+    if not plan.items:
+        raise ImportFormatError(path_name, None, "не найдено ни одного пункта плана")
+    _mark_truncated(plan)
+    return plan
+
+
+def _no_period(title: str) -> str:
+    return f"в заголовке «{title[:80]}» не указан период плана (например «на 2026 – 2028 годы»)"
+
+
+def _is_structural(para: list[Line]) -> bool:
+    text = para[0][1]
+    return bool(_ITEM.match(text) or (_SECTION.match(text) and len(para) == 1))
+
+
+def _read_paragraph(state: _State, para: list[Line]) -> None:
+    line_no, first = para[0]
+    text = join_lines([t for _, t in para])
+    if item := _ITEM.match(first):
+        _start_item(state, item.group(1), join_lines([item.group(2), *[t for _, t in para[1:]]]))
+        state.item.line = line_no  # type: ignore[union-attr]
+    elif (section := _SECTION.match(text)) and len(para) <= 2 and not _DEADLINE.match(text):
+        state.plan.sections.append(ParsedSection(number=section.group(1), title=section.group(2)))
+        state.section_number = section.group(1)
+        state.item = None
+        state.mode = "text"
+    elif deadline := _DEADLINE.match(text):
+        if state.item is not None:
+            state.item.deadline = deadline.group(1).strip()
+    elif _RESPONSIBLE.match(text):
+        state.mode = "responsible"
+        state.pending_sides = []
+        state.side = None
+    elif state.mode == "responsible" and _SIDE_HEADER.match(text):
+        _side_header(state, text)
+    elif state.mode == "responsible" and state.item is not None:
+        _agency_block(state, [t for _, t in para])
+    elif state.item is None and state.section_number is not None:
+        # A section printed without sub-numbers is one item under the section's number.
+        _start_item(state, state.section_number, text)
+        state.item.line = line_no  # type: ignore[union-attr]
+    elif state.item is not None:
+        lines = [t for _, t in para]
+        extra = "\n".join(clean(t) for t in lines)
+        state.item.description = (
+            f"{state.item.description}\n{extra}" if state.item.description else extra
+        )
+
+
+def _start_item(state: _State, number: str, title: str) -> None:
+    section = len(state.plan.sections) - 1 if state.plan.sections else None
+    state.item = ParsedItem(number=number, title=title, section=section)
+    state.plan.items.append(state.item)
+    state.mode = "text"
+
+
+def _side_header(state: _State, text: str) -> None:
+    side = side_by_name(text) or Side.RU
+    if state.blocks_since_header:
+        state.pending_sides = []
+    state.pending_sides.append(side)
+    state.side = side
+    state.blocks_since_header = 0
+
+
+def _agency_block(state: _State, lines: list[str]) -> None:
+    """Bodies under a side header; when several headers came first (item 6.2), each body
+    goes to the side its own name tells, else to the headers in their order."""
+    assert state.item is not None
+    stacked = len(state.pending_sides) > 1
+    if stacked:
+        found = agencies_for(lines, default=None)
+        fallback = state.pending_sides[min(state.blocks_since_header, len(state.pending_sides) - 1)]
+        found = [a if side_by_name(a.name) else type(a)(name=a.name, side=fallback) for a in found]
+    else:
+        found = agencies_for(lines, default=state.side)
+    for agency in found:
+        if agency not in state.item.agencies:
+            state.item.agencies.append(agency)
+    state.blocks_since_header += 1
+
+
+def _mark_truncated(plan: ParsedPlan) -> None:
+    """A last item cut off before its deadline or its responsible bodies says so."""
+    last = plan.items[-1]
+    missing = []
+    if not last.deadline:
+        missing.append("deadline")
+    if not last.agencies:
+        missing.append("agencies")
+    last.missing = tuple(missing)

@@ -1,0 +1,96 @@
+"""Reading a plan file: .docx or text, its encoding and line ends, told from the content."""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from models.importing.errors import ImportFormatError
+
+_CYRILLIC = re.compile(r"[А-Яа-яЁё]")
+_LOWER_CYRILLIC = re.compile(r"[а-яё]")
+# Lead bytes of two-byte UTF-8 Cyrillic (Р/С in cp1251 when misread).
+_UTF8_CYRILLIC_PAIR = re.compile(rb"[\xd0\xd1][\x80-\xbf]")
+
+
+@dataclass(frozen=True)
+class Source:
+    """A plan file's content: text lines, or the bytes of a Word document."""
+
+    path: Path
+    raw: bytes
+    is_docx: bool
+    lines: tuple[str, ...] = ()
+
+
+def read_source(path: Path) -> Source:
+    """The file at `path`, decoded; raises ImportFormatError for what cannot be a plan."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise ImportFormatError(path, None, f"файл не читается ({exc.strerror})") from exc
+    if not raw.strip():
+        raise ImportFormatError(path, None, "файл пуст")
+    if raw.startswith(b"PK\x03\x04"):
+        _check_docx(path, raw)
+        return Source(path=path, raw=raw, is_docx=True)
+    if raw.startswith(b"\xd0\xcf\x11\xe0"):
+        raise ImportFormatError(path, None, "формат .doc не поддерживается: сохраните как .docx")
+    text = decode(path, raw)
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    return Source(path=path, raw=raw, is_docx=False, lines=tuple(lines))
+
+
+def _check_docx(path: Path, raw: bytes) -> None:
+    try:
+        with zipfile.ZipFile(io.BytesIO(raw)) as archive:
+            names = set(archive.namelist())
+    except zipfile.BadZipFile as exc:
+        raise ImportFormatError(path, None, "повреждённый архив .docx") from exc
+    if "word/document.xml" not in names:
+        raise ImportFormatError(path, None, "архив, но не документ Word (.docx)")
+
+
+def decode(path: Path, raw: bytes) -> str:
+    """Text in UTF-8 (with or without BOM), UTF-16 with BOM or Windows-1251."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return _strict(path, raw, "utf-16")
+    if b"\x00" in raw[:8192]:
+        raise ImportFormatError(path, None, "двоичный файл, а не текст или .docx")
+    if raw.startswith(b"\xef\xbb\xbf"):
+        return _strict(path, raw[3:], "utf-8")
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        if len(_UTF8_CYRILLIC_PAIR.findall(raw[: exc.start])) > 3:
+            # Mostly UTF-8 with a broken byte: not Windows-1251, the file is damaged.
+            line = raw[: exc.start].count(b"\n") + 1
+            raise ImportFormatError(path, line, "испорченный текст в кодировке UTF-8") from exc
+    text = _strict(path, raw, "cp1251")
+    if not _plausible_russian(text):
+        raise ImportFormatError(
+            path, None, "неизвестная кодировка: ожидается UTF-8 или Windows-1251"
+        )
+    return text
+
+
+def _strict(path: Path, raw: bytes, encoding: str) -> str:
+    try:
+        return raw.decode(encoding)
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise ImportFormatError(path, line, f"текст не в кодировке {encoding.upper()}") from exc
+
+
+def _plausible_russian(text: str) -> bool:
+    """Windows-1251 decodes any bytes; real Russian text is mostly lower-case Cyrillic
+    (KOI8-R read as 1251 comes out mostly upper case, binary junk mostly not letters)."""
+    cyrillic = len(_CYRILLIC.findall(text))
+    if cyrillic < 20:
+        return False
+    letters = sum(1 for c in text if c.isalpha())
+    lower = len(_LOWER_CYRILLIC.findall(text))
+    return lower / cyrillic > 0.6 and cyrillic / max(letters, 1) > 0.5
