@@ -1,0 +1,315 @@
+"""Planning the reminder outbox: the policy's specs become `Reminder` rows.
+
+`plan_reminders` reads everything planning needs in a few batch queries, runs the pure
+policy (`scheduler.policy`), inserts the reminders that are new, leaves the rest alone
+and cancels pending reminders that are no longer owed, with a reason. It never deletes
+and never touches a reminder that is being sent or was sent, failed or expired.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any, NamedTuple
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import bindparam, func, insert, select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from models.base import ReminderKind, ReminderState, Status
+from models.outbox import Reminder, StatusReport
+from models.people import Agency, Responsibility
+from models.plan import Item, Plan, Window
+from scheduler.policy import (
+    CANCEL_REASONS,
+    Obligation,
+    Policy,
+    ReminderSpec,
+    digest_specs,
+    moot_reason,
+    plan_specs,
+)
+from scheduler.workdays import COUNTRY_TIMEZONES
+
+_TABLE = Reminder.__table__
+
+
+@dataclass(frozen=True)
+class PlanResult:
+    """What one planning pass did."""
+
+    created: int = 0
+    cancelled: int = 0
+    retimed: int = 0
+    revived: int = 0
+    unchanged: int = 0
+    #: How many were cancelled for each reason.
+    reasons: dict[str, int] = field(default_factory=dict)
+
+
+class _Row(NamedTuple):
+    id: int
+    dedup_key: str
+    item_id: int | None
+    agency_id: int | None
+    kind: ReminderKind
+    window_start: date | None
+    window_end: date | None
+    state: ReminderState
+    due_at: datetime
+    sent_at: datetime | None
+    cancel_reason: str | None
+
+
+def load_obligations(session: Session) -> dict[tuple[int, int], Obligation]:
+    """Every (item, responsible agency) with its binding windows and latest status."""
+    items = {
+        row.id: row
+        for row in session.execute(select(Item.id, Item.tentative, Item.undated, Item.withdrawn_at))
+    }
+    windows: dict[tuple[int, int | None], list[tuple[date, date]]] = {}
+    for item_id, agency_id, start, end in session.execute(
+        select(Window.item_id, Window.agency_id, Window.start, Window.end).order_by(
+            Window.start, Window.end
+        )
+    ):
+        windows.setdefault((item_id, agency_id), []).append((start, end))
+    statuses = _latest_statuses(session)
+    obligations = {}
+    for item_id, agency_id, side, zone in session.execute(
+        select(Responsibility.item_id, Responsibility.agency_id, Agency.side, Agency.timezone).join(
+            Agency, Agency.id == Responsibility.agency_id
+        )
+    ):
+        item = items[item_id]
+        zone = zone or COUNTRY_TIMEZONES[side.value]
+        own = windows.get((item_id, agency_id))
+        status, reported_at = statuses.get((item_id, agency_id), (None, None))
+        obligations[item_id, agency_id] = Obligation(
+            item_id=item_id,
+            agency_id=agency_id,
+            country=side.value,
+            timezone=zone,
+            windows=tuple(own or windows.get((item_id, None), ())),
+            own_windows=bool(own),
+            tentative=item.tentative,
+            undated=item.undated,
+            withdrawn=item.withdrawn_at is not None,
+            status=status,
+            status_on=reported_at.astimezone(ZoneInfo(zone)).date() if reported_at else None,
+        )
+    return obligations
+
+
+def _latest_statuses(session: Session) -> dict[tuple[int, int], tuple[Status, datetime]]:
+    """The latest status per (item, agency) and when it was reported."""
+    latest = (
+        select(func.max(StatusReport.id))
+        .where(StatusReport.status.is_not(None))
+        .group_by(StatusReport.item_id, StatusReport.agency_id)
+    )
+    rows = session.execute(
+        select(
+            StatusReport.item_id,
+            StatusReport.agency_id,
+            StatusReport.status,
+            StatusReport.created_at,
+        ).where(StatusReport.id.in_(latest))
+    )
+    return {(i, a): (status, at) for i, a, status, at in rows}
+
+
+def _existing(session: Session) -> dict[str, _Row]:
+    columns = [getattr(Reminder, name) for name in _Row._fields]
+    return {row.dedup_key: _Row(*row) for row in session.execute(select(*columns))}
+
+
+def plan_reminders(session: Session, *, now: datetime, policy: Policy) -> PlanResult:
+    """Bring the outbox in line with the policy at `now`; idempotent for a given `now`."""
+    obligations = load_obligations(session)
+    existing = _existing(session)
+    sent = {
+        key: row.sent_at or row.due_at
+        for key, row in existing.items()
+        if row.state == ReminderState.SENT
+    }
+    specs = plan_specs(obligations.values(), now=now, policy=policy, sent=sent)
+    specs += digest_specs(now=now, policy=policy)
+    new: list[dict[str, Any]] = []
+    retime: list[dict[str, Any]] = []
+    revive: list[dict[str, Any]] = []
+    wanted: set[str] = set()
+    for spec in specs:
+        wanted.add(spec.key)
+        row = existing.get(spec.key)
+        if row is None:
+            new.append(_new_row(spec, now))
+        elif _retimable(row, spec, now):
+            retime.append({"rid": row.id, "p_due_at": spec.due_at, "p_updated_at": now})
+        elif _revivable(row, spec, now):
+            revive.append({"rid": row.id, "p_due_at": spec.due_at, "p_updated_at": now})
+    cancel, reasons = _moot(existing, wanted, obligations, now)
+    _insert(session, new)
+    _update_pending(session, retime, ReminderState.PENDING)
+    _update_pending(session, cancel, ReminderState.PENDING)
+    _revive(session, revive)
+    return PlanResult(
+        created=len(new),
+        cancelled=len(cancel),
+        retimed=len(retime),
+        revived=len(revive),
+        unchanged=len(specs) - len(new) - len(retime) - len(revive),
+        reasons=dict(reasons),
+    )
+
+
+def _retimable(row: _Row, spec: ReminderSpec, now: datetime) -> bool:
+    """A pending reminder not yet due whose moment moved (the offsets were changed)."""
+    return (
+        row.state == ReminderState.PENDING
+        and row.due_at != spec.due_at
+        and row.due_at > now
+        and spec.due_at > now
+    )
+
+
+def _revivable(row: _Row, spec: ReminderSpec, now: datetime) -> bool:
+    """A reminder planning cancelled that is owed again (the window moved back…)."""
+    return (
+        row.state == ReminderState.CANCELLED
+        and row.cancel_reason in CANCEL_REASONS
+        and spec.due_at > now
+    )
+
+
+def _moot(
+    existing: dict[str, _Row],
+    wanted: set[str],
+    obligations: dict[tuple[int, int], Obligation],
+    now: datetime,
+) -> tuple[list[dict[str, Any]], Counter[str]]:
+    """Pending reminders no longer owed, as update parameters, and a count per reason."""
+    cancel: list[dict[str, Any]] = []
+    reasons: Counter[str] = Counter()
+    for key, row in existing.items():
+        if row.state != ReminderState.PENDING or key in wanted or row.item_id is None:
+            continue
+        window = (
+            (row.window_start, row.window_end)
+            if row.window_start is not None and row.window_end is not None
+            else None
+        )
+        ob = obligations.get((row.item_id, row.agency_id)) if row.agency_id else None
+        reason = moot_reason(row.kind, window, ob)
+        if reason is not None:
+            cancel.append(
+                {
+                    "rid": row.id,
+                    "p_state": ReminderState.CANCELLED.value,
+                    "p_cancel_reason": reason,
+                    "p_updated_at": now,
+                }
+            )
+            reasons[reason] += 1
+    return cancel, reasons
+
+
+def _new_row(spec: ReminderSpec, now: datetime) -> dict[str, Any]:
+    return {
+        "dedup_key": spec.key,
+        "item_id": spec.item_id,
+        "agency_id": spec.agency_id,
+        "kind": spec.kind.value,
+        "window_start": spec.window_start,
+        "window_end": spec.window_end,
+        "slot": spec.slot,
+        "due_at": spec.due_at,
+        "state": ReminderState.PENDING.value,
+        "attempts": 0,
+        "created_at": now,
+        "updated_at": now,
+    }
+
+
+def _insert(session: Session, rows: list[dict[str, Any]]) -> None:
+    """Bulk insert; a row another planner inserted meanwhile is skipped, not an error."""
+    if not rows:
+        return
+    dialect = session.get_bind().dialect.name
+    if dialect == "postgresql":
+        statement = postgresql.insert(_TABLE).on_conflict_do_nothing(index_elements=["dedup_key"])
+    elif dialect == "sqlite":
+        statement = sqlite.insert(_TABLE).on_conflict_do_nothing(index_elements=["dedup_key"])
+    else:
+        statement = insert(_TABLE)
+    session.execute(statement, rows)
+
+
+def _update_pending(session: Session, params: list[dict[str, Any]], state: ReminderState) -> None:
+    """Update reminders by id, only while still pending: a dispatcher may have claimed one."""
+    if not params:
+        return
+    # Bind names must differ from column names: those are reserved for SET.
+    values = {name[2:]: bindparam(name) for name in params[0] if name.startswith("p_")}
+    statement = (
+        _TABLE.update()
+        .where(_TABLE.c.id == bindparam("rid"), _TABLE.c.state == state.value)
+        .values(**values)
+    )
+    session.execute(statement, params)
+
+
+def _revive(session: Session, params: list[dict[str, Any]]) -> None:
+    if not params:
+        return
+    statement = (
+        _TABLE.update()
+        .where(
+            _TABLE.c.id == bindparam("rid"),
+            _TABLE.c.state == ReminderState.CANCELLED.value,
+        )
+        .values(
+            state=ReminderState.PENDING.value,
+            cancel_reason=None,
+            due_at=bindparam("p_due_at"),
+            updated_at=bindparam("p_updated_at"),
+        )
+    )
+    session.execute(statement, params)
+
+
+def list_reminders(
+    session: Session, *, start: datetime | None = None, end: datetime | None = None
+) -> list[dict[str, Any]]:
+    """Reminders due in [start, end), soonest first, as plain dicts for the CLI."""
+    query = (
+        select(Reminder, Item.number, Plan.title, Agency.name)
+        .outerjoin(Item, Item.id == Reminder.item_id)
+        .outerjoin(Plan, Plan.id == Item.plan_id)
+        .outerjoin(Agency, Agency.id == Reminder.agency_id)
+        .order_by(Reminder.due_at, Reminder.id)
+    )
+    if start is not None:
+        query = query.where(Reminder.due_at >= start)
+    if end is not None:
+        query = query.where(Reminder.due_at < end)
+    return [
+        {
+            "id": reminder.id,
+            "plan": plan,
+            "item": number,
+            "agency": agency,
+            "kind": reminder.kind.value,
+            "window": (
+                [reminder.window_start, reminder.window_end] if reminder.window_start else None
+            ),
+            "slot": reminder.slot,
+            "due": reminder.due_at,
+            "state": reminder.state.value,
+            "attempts": reminder.attempts,
+            "cancel_reason": reminder.cancel_reason,
+        }
+        for reminder, number, plan, agency in session.execute(query)
+    ]

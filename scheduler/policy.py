@@ -1,0 +1,349 @@
+"""The reminder policy: which reminders an agency is owed, and when. Pure: no database.
+
+`plan_specs` turns obligations (an item, one responsible agency, the windows that bind
+it, its status) into reminder specs due inside the planning horizon; `moot_reason` says
+why an already planned reminder is no longer owed. The horizon runs from
+`now - horizon_past` to `now + horizon_ahead`: the daily re-plan moves it forward, and a
+reminder whose moment passed before it was ever planned is not planned late — except the
+chain after a window's end (status request, repeat, escalation), which stays owed until
+the agency answers `done` or `cancelled`; planned late, it is due at the next working
+moment.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Protocol
+from zoneinfo import ZoneInfo
+
+from models.base import ReminderKind, Status
+from scheduler import workdays
+
+DateWindow = tuple[date, date]
+
+#: Windows longer than this many days (a quarter is at most 92) get progress requests.
+QUARTER_DAYS = 92
+
+#: Kinds owed after a window's end until the agency answers, however late.
+CHAIN_KINDS = frozenset({ReminderKind.STATUS_REQUEST, ReminderKind.REPEAT, ReminderKind.ESCALATION})
+
+#: Cancel reasons, as coordinators read them.
+REASON_DONE = "выполнено"
+REASON_CANCELLED = "отменено"
+REASON_WINDOW = "окно изменилось"
+REASON_WITHDRAWN = "пункт исключён из плана"
+REASON_UNASSIGNED = "орган больше не отвечает за пункт"
+REASON_DATED = "срок определён"
+CANCEL_REASONS = frozenset(
+    {
+        REASON_DONE,
+        REASON_CANCELLED,
+        REASON_WINDOW,
+        REASON_WITHDRAWN,
+        REASON_UNASSIGNED,
+        REASON_DATED,
+    }
+)
+
+
+class PolicySettings(Protocol):
+    """The settings a Policy is built from (`bot.settings.Settings` has them)."""
+
+    srok_timezone: str
+    srok_heads_up_days: int
+    srok_before_end_days: int
+    srok_repeat_working_days: int
+    srok_work_start_hour: int
+    srok_work_end_hour: int
+
+
+@dataclass(frozen=True)
+class Policy:
+    """The offsets of the reminder policy (DESIGN.md defaults) and the planning horizon."""
+
+    heads_up_days: int = 14
+    before_end_days: int = 3
+    repeat_working_days: int = 3
+    work_start_hour: int = 9
+    work_end_hour: int = 18
+    #: Coordinators' zone: the weekly digest is due Monday `work_start_hour` there.
+    timezone: str = "Europe/Moscow"
+    #: Plan what is due from `now - horizon_past` …
+    horizon_past: timedelta = timedelta(days=1)
+    #: … to `now + horizon_ahead`; the daily re-plan extends it.
+    horizon_ahead: timedelta = timedelta(days=60)
+
+    @classmethod
+    def from_settings(cls, settings: PolicySettings, **overrides: object) -> Policy:
+        """The policy configured by `settings` (read by the caller, at the edge)."""
+        values: dict[str, object] = {
+            "heads_up_days": settings.srok_heads_up_days,
+            "before_end_days": settings.srok_before_end_days,
+            "repeat_working_days": settings.srok_repeat_working_days,
+            "work_start_hour": settings.srok_work_start_hour,
+            "work_end_hour": settings.srok_work_end_hour,
+            "timezone": settings.srok_timezone,
+        }
+        values.update(overrides)
+        return cls(**values)  # type: ignore[arg-type]
+
+
+@dataclass(frozen=True)
+class Obligation:
+    """One item and one responsible agency, with what binds the agency."""
+
+    item_id: int
+    agency_id: int
+    country: str
+    timezone: str
+    #: The agency's own confirmed windows if it named some, else the printed ones.
+    windows: tuple[DateWindow, ...]
+    own_windows: bool = False
+    tentative: bool = False
+    undated: bool = False
+    withdrawn: bool = False
+    #: The latest status the agency reported, and the local day it reported it.
+    status: Status | None = None
+    status_on: date | None = None
+
+    def closes(self, window: DateWindow | None) -> str | None:
+        """Why nothing more is owed for `window` (None: the item as a whole), if so."""
+        if self.status == Status.CANCELLED:
+            return REASON_CANCELLED
+        if self.status != Status.DONE:
+            return None
+        # A `done` reported before a later window of a recurring item (the 2027 one of
+        # «июнь – июль 2026 – 2028 годов») is about an earlier window, not that one.
+        if window is None or not self.windows or window == self.windows[0]:
+            return REASON_DONE
+        if self.status_on is not None and self.status_on >= window[0]:
+            return REASON_DONE
+        return None
+
+    @property
+    def needs_date(self) -> bool:
+        """Undated, or tentative and not confirmed by the agency: ask it to name the date."""
+        if self.own_windows:
+            return False
+        return self.undated or self.tentative or not self.windows
+
+
+@dataclass(frozen=True)
+class ReminderSpec:
+    """One reminder the policy says is owed."""
+
+    due_at: datetime
+    kind: ReminderKind
+    item_id: int | None
+    agency_id: int | None
+    window_start: date | None = None
+    window_end: date | None = None
+    slot: str = ""
+    key: str = field(default="", compare=False)
+
+    def __post_init__(self) -> None:
+        if not self.key:
+            object.__setattr__(
+                self,
+                "key",
+                dedup_key(
+                    self.item_id,
+                    self.agency_id,
+                    self.kind,
+                    self.window_start,
+                    self.window_end,
+                    self.slot,
+                ),
+            )
+
+
+def dedup_key(
+    item_id: int | None,
+    agency_id: int | None,
+    kind: ReminderKind | str,
+    window_start: date | None,
+    window_end: date | None,
+    slot: str,
+) -> str:
+    """`item:agency:kind:start:end:slot`, with «-» for what is None."""
+    parts = (item_id, agency_id, ReminderKind(kind).value, window_start, window_end, slot)
+    return ":".join("-" if p is None else str(p) for p in parts)
+
+
+@dataclass(frozen=True)
+class _Planner:
+    """Plans for one `now`; `sent` maps dedup keys of sent reminders to when they went."""
+
+    policy: Policy
+    now: datetime
+    sent: Mapping[str, datetime]
+
+    @property
+    def earliest(self) -> datetime:
+        return self.now - self.policy.horizon_past
+
+    @property
+    def latest(self) -> datetime:
+        return self.now + self.policy.horizon_ahead
+
+    def moment(self, day: date, ob: Obligation) -> datetime:
+        return workdays.local_moment(day, self.policy.work_start_hour, ob.timezone)
+
+    def in_horizon(self, due: datetime) -> bool:
+        return self.earliest <= due <= self.latest
+
+    def owed(self, due: datetime, ob: Obligation) -> datetime | None:
+        """When a chain reminder goes: its moment, or the next working one if that passed."""
+        if due > self.latest:
+            return None
+        if due >= self.earliest:
+            return due
+        return workdays.next_working_moment(
+            self.now,
+            ob.country,
+            ob.timezone,
+            start_hour=self.policy.work_start_hour,
+            end_hour=self.policy.work_end_hour,
+        )
+
+    def for_obligation(self, ob: Obligation) -> Iterator[ReminderSpec]:
+        if ob.withdrawn or ob.closes(None) == REASON_CANCELLED:
+            return
+        for window in ob.windows:
+            if ob.closes(window) is None:
+                yield from self.for_window(ob, window)
+        if ob.needs_date and ob.closes(None) is None:
+            yield from self.ask_date(ob)
+
+    def for_window(self, ob: Obligation, window: DateWindow) -> Iterator[ReminderSpec]:
+        start, end = window
+        p = self.policy
+
+        def spec(kind: ReminderKind, due: datetime, slot: str = "") -> ReminderSpec:
+            return ReminderSpec(due, kind, ob.item_id, ob.agency_id, start, end, slot)
+
+        heads_up = self.shifted(start - timedelta(days=p.heads_up_days), ob, end)
+        before_end = self.shifted(end - timedelta(days=p.before_end_days), ob, end)
+        for kind, day in ((ReminderKind.HEADS_UP, heads_up), (ReminderKind.BEFORE_END, before_end)):
+            due = self.moment(day, ob)
+            if self.in_horizon(due):
+                yield spec(kind, due)
+        if (end - start).days + 1 > QUARTER_DAYS:
+            for day in self.progress_days(ob, window, skip={_month(heads_up), _month(before_end)}):
+                due = self.moment(day, ob)
+                if self.in_horizon(due):
+                    yield spec(ReminderKind.PROGRESS, due, slot=_month(day))
+        yield from self.chain(ob, window, spec)
+
+    def chain(
+        self, ob: Obligation, window: DateWindow, spec: Callable[..., ReminderSpec]
+    ) -> Iterator[ReminderSpec]:
+        """Status request after the end; a repeat once it went; an escalation after that."""
+        due = self.moment(workdays.next_working_day(window[1], ob.country), ob)
+        for kind in (ReminderKind.STATUS_REQUEST, ReminderKind.REPEAT, ReminderKind.ESCALATION):
+            going = self.owed(due, ob)
+            if going is None:
+                return
+            step = spec(kind, going)
+            yield step
+            sent_at = self.sent.get(step.key)
+            if sent_at is None:
+                return
+            # The next step counts from the day this one actually went out.
+            sent_day = sent_at.astimezone(ZoneInfo(ob.timezone)).date()
+            next_day = workdays.add_working_days(
+                sent_day, self.policy.repeat_working_days, ob.country
+            )
+            due = self.moment(next_day, ob)
+
+    def progress_days(
+        self, ob: Obligation, window: DateWindow, *, skip: set[str]
+    ) -> Iterator[date]:
+        """The first working day of each month strictly between the start's and the end's."""
+        start, end = window
+        year, month = _next_month(start.year, start.month)
+        while (year, month) < (end.year, end.month):
+            day = workdays.first_working_day_of_month(year, month, ob.country)
+            if _month(day) not in skip and day < end:
+                yield day
+            year, month = _next_month(year, month)
+
+    def ask_date(self, ob: Obligation) -> Iterator[ReminderSpec]:
+        """Monthly, on the first working day; for a tentative item only before it starts."""
+        first_start = min((w[0] for w in ob.windows), default=None)
+        earliest = self.earliest.astimezone(ZoneInfo(ob.timezone)).date()
+        year, month = earliest.year, earliest.month
+        while True:
+            day = workdays.first_working_day_of_month(year, month, ob.country)
+            due = self.moment(day, ob)
+            if due > self.latest or (first_start is not None and day >= first_start):
+                return
+            if self.in_horizon(due):
+                yield ReminderSpec(
+                    due, ReminderKind.ASK_DATE, ob.item_id, ob.agency_id, slot=_month(day)
+                )
+            year, month = _next_month(year, month)
+
+    def shifted(self, day: date, ob: Obligation, end: date) -> date:
+        return workdays.shift_to_working_day(day, ob.country, window_end=end)
+
+
+def _month(day: date) -> str:
+    return f"{day.year:04d}-{day.month:02d}"
+
+
+def _next_month(year: int, month: int) -> tuple[int, int]:
+    return (year + 1, 1) if month == 12 else (year, month + 1)
+
+
+def plan_specs(
+    obligations: Iterable[Obligation],
+    *,
+    now: datetime,
+    policy: Policy,
+    sent: Mapping[str, datetime] | None = None,
+) -> list[ReminderSpec]:
+    """Every agency reminder owed and due inside the horizon around `now`.
+
+    `sent` maps the dedup keys of reminders already sent to when they went: a repeat is
+    planned only after its status request went, an escalation only after its repeat.
+    """
+    planner = _Planner(policy, now, sent or {})
+    return [spec for ob in obligations for spec in planner.for_obligation(ob)]
+
+
+def digest_specs(*, now: datetime, policy: Policy) -> list[ReminderSpec]:
+    """The coordinators' weekly digests due inside the horizon: Monday, slot «2026-W05»."""
+    zone = ZoneInfo(policy.timezone)
+    earliest = now - policy.horizon_past
+    latest = now + policy.horizon_ahead
+    day = earliest.astimezone(zone).date()
+    day -= timedelta(days=day.weekday())
+    specs = []
+    while True:
+        due = workdays.local_moment(day, policy.work_start_hour, policy.timezone)
+        if due > latest:
+            return specs
+        if due >= earliest:
+            year, week, _ = day.isocalendar()
+            specs.append(
+                ReminderSpec(due, ReminderKind.DIGEST, None, None, slot=f"{year}-W{week:02d}")
+            )
+        day += timedelta(days=7)
+
+
+def moot_reason(kind: ReminderKind, window: DateWindow | None, ob: Obligation | None) -> str | None:
+    """Why a pending reminder of `ob` for `window` is no longer owed; None if it still is."""
+    if kind in {ReminderKind.DIGEST, ReminderKind.MANUAL}:
+        return None
+    if ob is None:
+        return REASON_UNASSIGNED
+    if ob.withdrawn:
+        return REASON_WITHDRAWN
+    if kind == ReminderKind.ASK_DATE:
+        return ob.closes(None) or (None if ob.needs_date else REASON_DATED)
+    if window is None or window not in ob.windows:
+        return REASON_WINDOW
+    return ob.closes(window)
