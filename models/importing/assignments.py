@@ -95,7 +95,24 @@ def _from_csv(path: Path, text: str) -> Assignments:
 
 
 def apply_assignments(plan: ParsedPlan, assignments: Assignments) -> None:
-    """Give the plan's items the bodies the file names; unknown keys are an error."""
+    """Give the plan's items the bodies the file names.
+
+    For a plan without a responsible column a key the plan lacks is an error (a typo
+    would leave items without agency); a plan that names its own bodies takes only the
+    keys it has, so one file can serve several plans imported together.
+    """
+    if not plan.has_agencies:
+        _check_keys(plan, assignments)
+    for item in plan.items:
+        bodies: list[ParsedAgency] = []
+        if item.section is not None and not item.agencies:
+            for key in keys_of(plan, item.section):
+                bodies.extend(assignments.sections.get(key, []))
+        bodies.extend(assignments.items.get(item.number, []))
+        item.agencies.extend(b for b in bodies if b not in item.agencies)
+
+
+def _check_keys(plan: ParsedPlan, assignments: Assignments) -> None:
     keys = _section_keys(plan)
     for key in assignments.sections:
         if key not in keys:
@@ -104,13 +121,6 @@ def apply_assignments(plan: ParsedPlan, assignments: Assignments) -> None:
     for number in assignments.items:
         if number not in numbers:
             raise ImportFormatError(assignments.path, None, f"в плане нет пункта {number}")
-    for item in plan.items:
-        bodies: list[ParsedAgency] = []
-        if item.section is not None and not item.agencies:
-            for key in keys_of(plan, item.section):
-                bodies.extend(assignments.sections.get(key, []))
-        bodies.extend(assignments.items.get(item.number, []))
-        item.agencies.extend(b for b in bodies if b not in item.agencies)
 
 
 def keys_of(plan: ParsedPlan, index: int) -> list[str]:

@@ -1,0 +1,102 @@
+"""`srok import`, `srok items`, `srok agencies` and `srok db upgrade`."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import click
+
+from bot.cli.common import (
+    CliError,
+    emit_json,
+    json_option,
+    now_utc,
+    open_database,
+    settings_or_exit,
+)
+from messages import format_windows, render_plain
+from models.catalog import list_agencies, list_items
+from models.db import DatabaseUnavailableError, make_engine, upgrade
+from models.importing import ImportFormatError, ImportReport, import_plan
+
+_FILE = click.Path(exists=True, dir_okay=False, path_type=Path)
+
+
+@click.command("import")
+@click.argument("files", nargs=-1, required=True, type=_FILE)
+@click.option(
+    "--assignments",
+    type=_FILE,
+    default=None,
+    help="YAML или CSV: ответственные по разделам и пунктам для планов без этой колонки.",
+)
+@json_option
+def import_plans(files: tuple[Path, ...], assignments: Path | None, as_json: bool) -> None:
+    """Импорт планов (.docx, .md, .txt); все файлы — одной транзакцией."""
+    session_factory = open_database(settings_or_exit())
+    now = now_utc()
+    reports: list[ImportReport] = []
+    try:
+        with session_factory.begin() as session:
+            for path in files:
+                reports.append(import_plan(session, path=path, now=now, assignments=assignments))
+    except ImportFormatError as exc:
+        raise CliError(str(exc)) from exc
+    if as_json:
+        emit_json([report.to_json() for report in reports])
+        return
+    for report in reports:
+        click.echo(render_plain("cli/import_report.j2", report=report))
+
+
+@click.command("items")
+@click.option(
+    "--plan", "plan_id", type=int, default=None, help="Только пункты плана с этим номером."
+)
+@json_option
+def items(plan_id: int | None, as_json: bool) -> None:
+    """Пункты планов в базе."""
+    session_factory = open_database(settings_or_exit())
+    with session_factory.begin() as session:
+        found = list_items(session, plan_id=plan_id)
+    if as_json:
+        emit_json(found)
+        return
+    for item in found:
+        item["windows_text"] = format_windows(
+            (date.fromisoformat(a), date.fromisoformat(b)) for a, b in item["windows"]
+        )
+    click.echo(render_plain("cli/items.j2", items=found))
+
+
+@click.command("agencies")
+@json_option
+def agencies(as_json: bool) -> None:
+    """Ответственные органы в базе."""
+    session_factory = open_database(settings_or_exit())
+    with session_factory.begin() as session:
+        found = list_agencies(session)
+    if as_json:
+        emit_json(found)
+        return
+    click.echo(render_plain("cli/agencies.j2", agencies=found))
+
+
+@click.group("db")
+def db() -> None:
+    """Схема базы данных (миграции)."""
+
+
+@db.command("upgrade")
+def db_upgrade() -> None:
+    """Применить миграции до последней версии схемы."""
+    settings = settings_or_exit()
+    try:
+        engine = make_engine(settings.database_url)
+        upgrade(engine)
+    except DatabaseUnavailableError as exc:
+        raise CliError(str(exc)) from exc
+    url = engine.url.render_as_string(hide_password=True)
+    engine.dispose()
+    click.echo(render_plain("cli/import_db_upgraded.j2", url=url))
