@@ -1,0 +1,35 @@
+"""dateparser, for one single date the grammar does not know; imported only when needed."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+from functools import lru_cache
+from typing import Any
+
+#: Longer text is a sentence, not a date; dateparser would only guess.
+MAX_FALLBACK_LENGTH = 60
+
+
+@lru_cache(maxsize=8)
+def _parser(reference: date) -> Any:
+    """A parser whose relative dates («завтра») count from `reference`, not from the clock."""
+    # Imported lazily: dateparser costs a noticeable fraction of a second to import.
+    from dateparser.date import DateDataParser
+
+    base = datetime.combine(reference, time())  # dateparser wants a naive base
+    return DateDataParser(
+        languages=["ru", "en"],
+        settings={"PREFER_DAY_OF_MONTH": "first", "RELATIVE_BASE": base},
+    )
+
+
+def single_date(text: str, *, reference: date) -> date | None:
+    """The one date dateparser reads in `text`, relative to `reference`, or None."""
+    if len(text) > MAX_FALLBACK_LENGTH or not any(ch.isalpha() for ch in text):
+        return None
+    try:
+        found = _parser(reference).get_date_data(text)
+    except Exception:  # dateparser raises assorted errors on odd input; never let them out
+        return None
+    moment = found.date_obj if found is not None else None
+    return moment.date() if moment is not None else None

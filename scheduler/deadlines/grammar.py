@@ -1,0 +1,276 @@
+"""The grammar: tokens -> groups of date units (a unit, a range of two, per-year ranges, limits).
+
+A unit is a period the phrase names (a day, a month, a quarter, a half-year, a year, the first
+N months of a year, the N-th day of a month); it may lack its year or, for a bare numeral in a
+list or range («14-16 мая», «I-II кварталы»), even its kind, which it borrows later from its
+neighbour (`resolve.py`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from scheduler.deadlines import vocabulary as vocab
+from scheduler.deadlines.tokens import Token
+
+_YEAR_CONTEXT = frozenset({"течение", "протяжении", "конца", "конец", "начала", "середины"})
+_NUMBERED = ("quarter", "half", "months", "day_of_month")
+
+
+@dataclass(slots=True)
+class Unit:
+    """A named period: `kind` is day|month|quarter|half|year|months|day_of_month|bare."""
+
+    kind: str
+    n: int
+    month: int | None = None
+    year: int | None = None
+    text: str = ""
+
+
+@dataclass(slots=True)
+class Group:
+    """One list member: a unit or a range, an optional per-year expansion, its role."""
+
+    start: Unit
+    end: Unit | None = None
+    years: tuple[int, ...] = ()
+    limit: bool = False
+    in_paren: bool = False
+
+
+@dataclass(slots=True)
+class Reading:
+    """What the grammar read: the groups in order, and tokens it could not place."""
+
+    groups: list[Group] = field(default_factory=list)
+    leftovers: list[str] = field(default_factory=list)
+    two_digit_years: list[str] = field(default_factory=list)
+
+
+class _Parser:
+    """A recursive-descent reader over one phrase's tokens."""
+
+    def __init__(self, tokens: list[Token], reference_year: int) -> None:
+        self.tokens = tokens
+        self.size = len(tokens)
+        self.reference_year = reference_year
+        self.reading = Reading()
+
+    def kind(self, i: int) -> str:
+        return self.tokens[i].kind if i < self.size else "end"
+
+    def word(self, i: int) -> str:
+        token = self.tokens[i] if 0 <= i < self.size else None
+        return token.value if token is not None and token.kind == "word" else ""  # type: ignore[return-value]
+
+    def unit_word(self, i: int) -> str:
+        token = self.tokens[i] if i < self.size else None
+        return token.value if token is not None and token.kind == "unit" else ""  # type: ignore[return-value]
+
+    def year_number(self, i: int) -> int | None:
+        """A 4-digit number at `i` (or 2-digit followed by «г.»/«года»), as a year."""
+        token = self.tokens[i] if i < self.size else None
+        if token is None or token.kind != "num":
+            return None
+        if len(token.text) == 4:
+            return token.value  # type: ignore[return-value]
+        if len(token.text) == 2 and self.unit_word(i + 1) == "year":
+            self.reading.two_digit_years.append(token.text)
+            return 2000 + token.value  # type: ignore[operator]
+        return None
+
+    def skip_year_words(self, i: int) -> int:
+        """Past «года», «г.», «гг.», «г.г.» after a year number."""
+        while i < self.size and (self.unit_word(i) == "year" or self.kind(i) == "dot"):
+            i += 1
+        return i
+
+    # --- units -------------------------------------------------------------------------
+
+    def unit(self, i: int) -> tuple[Unit, int] | None:
+        """The unit starting at token `i`, and the index after it."""
+        token = self.tokens[i]
+        kind = token.kind
+        if kind == "date":
+            day, month, year, digits = token.value  # type: ignore[misc]
+            if year is not None and digits <= 2:
+                year += 2000
+            elif year is not None and digits == 3:
+                year = -1
+            return Unit("day", day, month, year, token.text), i + 1
+        if kind == "month":
+            return Unit("month", token.value, text=token.text), i + 1  # type: ignore[arg-type]
+        if kind in ("num", "numeral"):
+            return self.numbered(i)
+        if kind == "word" and token.value in vocab.YEAR_DEIXIS and self.unit_word(i + 1) == "year":
+            year = self.reference_year + vocab.YEAR_DEIXIS[token.value]  # type: ignore[index]
+            return Unit("year", year, text=token.text), i + 2
+        if self.unit_word(i) == "year" and self.word(i - 1) in _YEAR_CONTEXT:
+            return Unit("year", self.reference_year, text=token.text), i + 1
+        return None
+
+    def numbered(self, i: int) -> tuple[Unit, int] | None:
+        """A number or numeral and the word after it: «14 мая», «II квартал», «2027 год»."""
+        token = self.tokens[i]
+        year = self.year_number(i) if token.kind == "num" else None
+        if year is not None:
+            return Unit("year", year, text=token.text), self.skip_year_words(i + 1)
+        n: int = token.value  # type: ignore[assignment]
+        following = self.tokens[i + 1] if i + 1 < self.size else None
+        if following is not None and following.kind == "month":
+            text = f"{token.text} {following.text}"
+            return Unit("day", n, following.value, text=text), i + 2  # type: ignore[arg-type]
+        unit = self.unit_word(i + 1)
+        if unit in _NUMBERED:
+            after = i + 2 + (self.kind(i + 2) == "dot")
+            return Unit(unit, n, text=token.text), after
+        if unit == "stage":
+            return None
+        return Unit("bare", n, text=token.text), i + 1
+
+    def with_year(self, i: int) -> tuple[Unit, int] | None:
+        """A unit and the single year written right after it («март 2026 г.», «III кв. 2027»)."""
+        found = self.unit(i)
+        if found is None:
+            return None
+        unit, j = found
+        if unit.kind == "year":
+            return unit, j
+        year = self.year_number(j)
+        if year is not None and not self.starts_year_range(j):
+            unit.year = year
+            return unit, self.skip_year_words(j + 1)
+        deixis = self.word(j)
+        if deixis in vocab.YEAR_DEIXIS and self.unit_word(j + 1) == "year":
+            unit.year = self.reference_year + vocab.YEAR_DEIXIS[deixis]
+            return unit, j + 2
+        return unit, j
+
+    def starts_year_range(self, i: int) -> bool:
+        j = self.skip_year_words(i + 1)
+        return self.kind(j) == "dash" and self.year_number(j + 1) is not None
+
+    def year_range(self, i: int) -> tuple[tuple[int, ...], int] | None:
+        """«2026 – 2028 годов» after a unit or range: the years it repeats in."""
+        first = self.year_number(i)
+        if first is None or not self.starts_year_range(i):
+            return None
+        j = self.skip_year_words(i + 1)
+        last = self.year_number(j + 1)
+        assert last is not None
+        end = self.skip_year_words(j + 2)
+        if not 0 <= last - first <= 30:
+            return (first, last), end
+        return tuple(range(first, last + 1)), end
+
+    # --- groups ------------------------------------------------------------------------
+
+    def group(self, i: int, *, range_open: bool) -> tuple[Group, int] | None:
+        """A unit, or a range of two («май-июль», «с 3 по 7 ноября»), with its year(s)."""
+        found = self.with_year(i)
+        if found is None:
+            return None
+        start, j = found
+        group = Group(start)
+        years = self.year_range(j) if start.kind != "year" else None
+        if years is not None:
+            group.years, j = years
+            return group, j
+        connector = self.kind(j) == "dash" or (range_open and self.word(j) in vocab.RANGE_CLOSE)
+        adjacent_month = start.kind == "month" and start.year is None and self.kind(j) == "month"
+        if connector or adjacent_month:
+            end = self.with_year(j + (not adjacent_month))
+            if end is not None:
+                group.end, j = end
+        years = self.year_range(j)
+        if years is not None:
+            group.years, j = years
+        return group, j
+
+    def read(self) -> Reading:
+        """Every group in the phrase, with its role (limit, inside parentheses)."""
+        i, depth, limit, range_open = 0, 0, False, False
+        while i < self.size:
+            token = self.tokens[i]
+            kind = token.kind
+            if kind in ("sep", "lp", "rp"):
+                depth += (kind == "lp") - (kind == "rp")
+                limit = range_open = False
+                i += 1
+                continue
+            if kind == "word":
+                i, limit, range_open = self.word_step(i, limit, range_open)
+                if i >= 0:
+                    continue
+                i = -i
+            if self.is_clock_time(i):
+                i += 1
+                continue
+            found = self.group(i, range_open=range_open)
+            if found is None:
+                self.skip(i)
+                i += 1 + (self.unit_word(i + 1) == "stage")
+                continue
+            group, end = found
+            group.limit, group.in_paren = limit, depth > 0
+            if not self.year_after_remark(group, i):
+                self.reading.groups.append(group)
+            i = end
+            limit = range_open = False
+        return self.reading
+
+    def year_after_remark(self, group: Group, i: int) -> bool:
+        """«сентябрь (по согласованию сторон) 2026 года»: the year belongs before the remark."""
+        groups = self.reading.groups
+        if self.kind(i - 1) != "rp" or not groups or group.start.kind != "year":
+            return False
+        if group.end is not None or group.years or group.limit or group.in_paren:
+            return False
+        previous = groups[-1]
+        last = previous.end or previous.start
+        if previous.years or last.year is not None or last.kind == "year" or previous.in_paren:
+            return False
+        last.year = group.start.n
+        return True
+
+    def word_step(self, i: int, limit: bool, range_open: bool) -> tuple[int, bool, bool]:
+        """Handle a plain word; a negative index means «parse a unit here»."""
+        word: str = self.tokens[i].value  # type: ignore[assignment]
+        if word in vocab.YEAR_DEIXIS and self.unit_word(i + 1) == "year":
+            return -i, limit, range_open
+        if word in vocab.LIMIT_WORDS and not range_open:
+            return i + 1, True, range_open
+        if word in vocab.END_WORDS:
+            return i + 1, True, range_open
+        if word == "по" and not range_open and self.kind(i + 1) in ("num", "date", "month"):
+            return i + 1, True, range_open
+        if word in vocab.RANGE_OPEN:
+            return i + 1, limit, True
+        if word in vocab.LIST_JOINERS:
+            return i + 1, False, False
+        if word in vocab.FILLER_WORDS:
+            return i + 1, limit, range_open
+        return i + 1, False, False
+
+    def is_clock_time(self, i: int) -> bool:
+        """«17 мая 11.00»: a year-less numeric pair right after a date is a time of day."""
+        token = self.tokens[i]
+        if token.kind != "date" or token.value[2] is not None:  # type: ignore[index]
+            return False
+        hours, minutes = token.value[0], token.value[1]  # type: ignore[index]
+        after_date = self.kind(i - 1) in ("month", "date") or self.unit_word(i - 1) == "year"
+        return (after_date or not 1 <= minutes <= 12) and hours <= 23 and minutes <= 59
+
+    def skip(self, i: int) -> None:
+        """A token no rule took: numbers and dates are reported, words are remarks."""
+        token = self.tokens[i]
+        if token.kind in ("num", "date", "numeral") and self.unit_word(i + 1) != "stage":
+            previous = self.unit_word(i - 1)
+            if previous != "stage":
+                self.reading.leftovers.append(token.text)
+
+
+def read(tokens: list[Token], *, reference_year: int) -> Reading:
+    """The groups of one tokenized phrase."""
+    return _Parser(tokens, reference_year).read()

@@ -1,0 +1,63 @@
+"""Phrase-level markers: undated, tentative, recurrence, «throughout», the planning period."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from scheduler.deadlines import vocabulary as vocab
+
+
+def _any(patterns: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{pattern})" for pattern in patterns))
+
+
+_UNDATED = _any(vocab.UNDATED_PATTERNS)
+_TENTATIVE = _any(vocab.TENTATIVE_PATTERNS)
+_THROUGHOUT = _any(vocab.THROUGHOUT_PATTERNS)
+_PLANNING = re.compile(vocab.PLANNING_PERIOD_PATTERN)
+_RECURRENCE = [(re.compile(pattern), name) for pattern, name in vocab.RECURRENCE_PATTERNS]
+_AFTER_PERIOD = re.compile(r"следующ\w*\s+за\s+отчетн")
+
+#: Months a recurring period lasts, to find «the month following the reported one».
+_PERIOD_MONTHS = {"monthly": 1, "quarterly": 3, "half_yearly": 6, "yearly": 12, None: 12}
+
+
+@dataclass(frozen=True, slots=True)
+class Markers:
+    """The flags a phrase's wording sets, independent of its dates."""
+
+    undated: bool
+    tentative: bool
+    throughout: bool
+    planning_period: bool
+    recurrence: str | None
+    after_period: bool
+
+
+def find_markers(normalised: str) -> Markers:
+    """The markers in normalised text."""
+    recurrence = next((name for pattern, name in _RECURRENCE if pattern.search(normalised)), None)
+    return Markers(
+        undated=_UNDATED.search(normalised) is not None,
+        tentative=_TENTATIVE.search(normalised) is not None,
+        throughout=_THROUGHOUT.search(normalised) is not None,
+        planning_period=_PLANNING.search(normalised) is not None,
+        recurrence=recurrence,
+        after_period=_AFTER_PERIOD.search(normalised) is not None,
+    )
+
+
+def day_of_month_in(markers: Markers, reference: date) -> tuple[int, int]:
+    """The (year, month) «N числа» means: the reference month, or the one after the period.
+
+    «ежеквартально, до 10 числа месяца, следующего за отчетным» -> the month after the
+    reference's quarter; a month-long period -> the month after the reference month.
+    """
+    if not markers.after_period:
+        return reference.year, reference.month
+    length = _PERIOD_MONTHS.get(markers.recurrence, 12)
+    period_end = ((reference.month - 1) // length + 1) * length
+    following = period_end + 1
+    return reference.year + (following - 1) // 12, (following - 1) % 12 + 1

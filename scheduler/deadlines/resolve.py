@@ -1,0 +1,235 @@
+"""From groups of units to dates: borrowed kinds and years, windows, limits, due dates."""
+
+from __future__ import annotations
+
+import calendar
+from dataclasses import dataclass, field
+from datetime import date
+
+from scheduler.deadlines.grammar import Group, Unit
+
+#: How far from the reference year a written year may be and still count (DESIGN.md).
+YEARS_BEFORE, YEARS_AFTER = 5, 15
+
+_QUARTER_MONTHS = {1: (1, 3), 2: (4, 6), 3: (7, 9), 4: (10, 12)}
+_HALF_MONTHS = {1: (1, 6), 2: (7, 12)}
+_BORROWABLE = ("day", "quarter", "half", "bare")
+
+
+@dataclass(slots=True)
+class Resolution:
+    """Windows and due dates of a phrase, and what could not be made into dates."""
+
+    windows: list[tuple[date, date]] = field(default_factory=list)
+    limits: list[tuple[date, date]] = field(default_factory=list)
+    due: list[date] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+def _last_day(year: int, month: int) -> date:
+    return date(year, month, calendar.monthrange(year, month)[1])
+
+
+def _month_span(year: int, first: int, last: int) -> tuple[date, date]:
+    return date(year, first, 1), _last_day(year, last)
+
+
+class _BadUnit(Exception):
+    """A unit that names no real period («31 февраля», «V квартал»); carries the warning."""
+
+    def __init__(self, unit: Unit, why: str) -> None:
+        super().__init__(f"{why}: {unit.text}")
+
+
+def span(unit: Unit, year: int) -> tuple[date, date]:
+    """The first and last day of `unit` in `year`."""
+    kind, n = unit.kind, unit.n
+    if kind == "day":
+        month = unit.month or 0
+        if not 1 <= month <= 12 or not 1 <= n <= calendar.monthrange(year, month)[1]:
+            raise _BadUnit(unit, "нет такой даты")
+        return date(year, month, n), date(year, month, n)
+    if kind == "month":
+        return _month_span(year, n, n)
+    if kind == "quarter" and n in _QUARTER_MONTHS:
+        return _month_span(year, *_QUARTER_MONTHS[n])
+    if kind == "half" and n in _HALF_MONTHS:
+        return _month_span(year, *_HALF_MONTHS[n])
+    if kind == "year":
+        return date(n, 1, 1), date(n, 12, 31)
+    if kind == "months" and 1 <= n <= 12:
+        return _month_span(year, 1, n)
+    raise _BadUnit(unit, "не удалось разобрать")
+
+
+def _last_month(unit: Unit) -> int:
+    """The month a year-less unit ends in, to place it on or after the reference month."""
+    if unit.kind == "day":
+        return unit.month or 12
+    if unit.kind == "month":
+        return unit.n
+    if unit.kind == "quarter" and unit.n in _QUARTER_MONTHS:
+        return _QUARTER_MONTHS[unit.n][1]
+    if unit.kind == "half" and unit.n in _HALF_MONTHS:
+        return _HALF_MONTHS[unit.n][1]
+    return 12
+
+
+def _borrow(unit: Unit, model: Unit) -> None:
+    """A bare numeral takes the kind (and month) of its neighbour: «14-16 мая», «I-II кв.»."""
+    if unit.kind == "bare" and model.kind in _BORROWABLE and model.kind != "bare":
+        unit.kind, unit.month = model.kind, model.month
+        if unit.year is None:
+            unit.year = model.year
+
+
+def _written_years(group: Group) -> list[int]:
+    """Every year the group spells out, to check each against the allowed range."""
+    years = list(group.years[:1] + group.years[-1:])
+    for unit in (group.start, group.end):
+        if unit is not None and unit.year is not None:
+            years.append(unit.year)
+        if unit is not None and unit.kind == "year":
+            years.append(unit.n)
+    return years
+
+
+class Resolver:
+    """Turns the groups of one phrase into windows against a reference date."""
+
+    def __init__(self, reference: date, *, day_of_month_in: tuple[int, int]) -> None:
+        self.reference = reference
+        self.day_of_month_in = day_of_month_in
+        self.low = reference.year - YEARS_BEFORE
+        self.high = reference.year + YEARS_AFTER
+        self.result = Resolution()
+
+    def run(self, groups: list[Group]) -> Resolution:
+        """Borrow kinds and years right to left, then date every group."""
+        self.borrow_kinds(groups)
+        carried = self.carry_years(groups)
+        has_windows = any(not group.limit for group in groups)
+        for group, years in zip(groups, carried, strict=True):
+            for year in years or (None,):
+                self.date_group(group, year, due=group.limit and (group.in_paren or has_windows))
+        return self.result
+
+    def borrow_kinds(self, groups: list[Group]) -> None:
+        model: Unit | None = None
+        for group in reversed(groups):
+            if group.end is not None:
+                if model is not None:
+                    _borrow(group.end, model)
+                _borrow(group.start, group.end)
+            elif model is not None:
+                _borrow(group.start, model)
+            model = group.start
+        for group in groups:
+            for unit in (group.start, group.end):
+                if unit is not None and unit.kind == "bare":
+                    self.result.warnings.append(f"не удалось разобрать: {unit.text}")
+
+    def carry_years(self, groups: list[Group]) -> list[tuple[int, ...]]:
+        """The year(s) each group is read in: its own, else those of the next dated group."""
+        carried: list[tuple[int, ...]] = []
+        carry: tuple[int, ...] = ()
+        for group in reversed(groups):
+            if group.years and group.years[0] > group.years[-1]:
+                self.result.warnings.append(f"годы в обратном порядке: {group.start.text}")
+                group.start.kind = "skip"
+            if group.start.kind == "skip" or not self.years_ok(_written_years(group)):
+                group.start.kind = "skip"
+                carried.append(())
+                continue
+            own: tuple[int, ...] = group.years
+            if not own and group.start.kind != "year":
+                year = (group.end or group.start).year or group.start.year
+                own = (year,) if year is not None else ()
+            if own:
+                carry = own
+            carried.append(own or (carry if group.start.kind != "year" else ()))
+        carried.reverse()
+        return carried
+
+    def years_ok(self, years: list[int]) -> bool:
+        """Years far from the reference are typos («2206»): a warning, not a window."""
+        for year in years:
+            if not self.low <= year <= self.high:
+                self.result.warnings.append(
+                    f"год {year} вне допустимого диапазона {self.low}–{self.high}"
+                )
+                return False
+        return True
+
+    def place(self, unit: Unit) -> int:
+        """The year of a year-less unit: on or after the reference month."""
+        if unit.kind in ("months", "year"):
+            return self.reference.year
+        if _last_month(unit) >= self.reference.month:
+            return self.reference.year
+        return self.reference.year + 1
+
+    def date_group(self, group: Group, year: int | None, *, due: bool) -> None:
+        """Add the window (or limit, or due date) of one group read in `year`."""
+        if group.start.kind in ("skip", "bare"):
+            return
+        try:
+            first, last = self.dates(group, year)
+        except _BadUnit as exc:
+            self.result.warnings.append(str(exc))
+            return
+        if due:
+            self.result.due.append(last)
+        elif group.limit:
+            self.add_limit(last)
+        elif first > last:
+            self.result.warnings.append(f"начало позже конца: {group.start.text}")
+        else:
+            self.result.windows.append((first, last))
+
+    def dates(self, group: Group, year: int | None) -> tuple[date, date]:
+        start, end = group.start, group.end
+        if start.kind == "day_of_month":
+            return self.day_of_month(start)
+        if end is None or end.kind in ("skip", "bare"):
+            unit_year = start.year if start.year is not None else year
+            return span(start, unit_year if unit_year is not None else self.place(start))
+        end_year = end.year if end.year is not None else year
+        start_year = start.year if start.year is not None else end_year
+        if start_year is None:
+            start_year = self.place(start)
+        first = span(start, start_year)[0]
+        if end_year is None:
+            end_year = start_year if span(end, start_year)[1] >= first else start_year + 1
+        last = span(end, end_year)[1]
+        if start.year is None and end.kind != "year" and first > last:
+            first = span(start, start_year - 1)[0]
+        return first, last
+
+    def day_of_month(self, unit: Unit) -> tuple[date, date]:
+        """«до 10 числа (месяца, следующего за отчетным)»: that day of the month it names."""
+        year, month = self.day_of_month_in
+        if not 1 <= unit.n <= calendar.monthrange(year, month)[1]:
+            raise _BadUnit(unit, "нет такой даты")
+        day = date(year, month, unit.n)
+        return day, day
+
+    def add_limit(self, last: date) -> None:
+        """«до 1 июля 2027 г.»: from the reference date to that day."""
+        if last < self.reference:
+            self.result.warnings.append(
+                f"срок {last.isoformat()} раньше даты отсчета {self.reference.isoformat()}"
+            )
+            self.result.windows.append((last, last))
+        else:
+            self.result.windows.append((self.reference, last))
+
+
+def resolve(
+    groups: list[Group], *, reference: date, day_of_month_in: tuple[int, int]
+) -> Resolution:
+    """Windows, due dates and warnings of the groups of one phrase.
+
+    `day_of_month_in` is the (year, month) an «N числа» refers to.
+    """
+    return Resolver(reference, day_of_month_in=day_of_month_in).run(groups)

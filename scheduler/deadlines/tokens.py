@@ -1,0 +1,111 @@
+"""Normalisation and tokenizing: words, numbers, numeric dates, numerals, dashes, punctuation."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import NamedTuple
+
+from scheduler.deadlines import vocabulary as vocab
+
+# Every dash, minus and hyphen look-alike becomes «-»; every space-like character one space.
+_DASHES = str.maketrans(
+    dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212\u2043\ufe58\ufe63\uff0d", "-")
+)
+_LETTERS = str.maketrans({"ё": "е", "і": "i", "«": " ", "»": " ", '"': " ", "\u00ad": None})
+_SPACE = re.compile(r"\s+")
+
+_TOKEN = re.compile(
+    r"(?P<iso>(?<!\d)\d{4}-\d{1,2}-\d{1,2}(?!\d))"
+    r"|(?P<date>(?<!\d)\d{1,2}\.\d{1,2}(?:\.\d{1,4})?(?![\d.]\d))"
+    r"|(?P<time>(?<!\d)\d{1,2}:\d{2}(?!\d))"
+    r"|(?P<ord>(?<!\d)\d{1,2} ?- ?(?:ого|ому|ый|ой|ий|ом|ое|ая|ых|го|му|е|й|м|я|х)(?![а-яa-z]))"
+    r"|(?P<num>\d+)"
+    r"|(?P<word>[а-яa-z]+)"
+    r"|(?P<dash>-)"
+    r"|(?P<sep>[,;:\n])"
+    r"|(?P<lp>[(\[])"
+    r"|(?P<rp>[)\]])"
+    r"|(?P<dot>\.)"
+    r"|(?P<other>[^\s])"
+)
+
+
+class Token(NamedTuple):
+    """One token: its kind, its value (a number, a word, a kind-specific tuple) and its text."""
+
+    kind: str
+    value: object
+    text: str
+
+
+def normalise(text: str) -> str:
+    """Lower case, «ё» as «е», one kind of dash, one space between words."""
+    lowered = text.lower().translate(_DASHES).translate(_LETTERS)
+    return _SPACE.sub(" ", lowered).strip()
+
+
+def _ordinal(word: str) -> int | None:
+    for stem, number in vocab.ORDINAL_STEMS.items():
+        if word.startswith(stem) and word[len(stem) :] in vocab.ORDINAL_ENDINGS:
+            return number
+    return None
+
+
+def _build_word_table() -> dict[str, tuple[str, object]]:
+    table: dict[str, tuple[str, object]] = {}
+    for unit, forms in vocab.UNIT_WORDS.items():
+        for form in forms:
+            table[form] = ("unit", unit)
+    for month, forms in vocab.MONTH_FORMS.items():
+        for form in forms:
+            table[form] = ("month", month)
+    for roman, number in vocab.ROMAN_NUMERALS.items():
+        table[roman] = ("numeral", number)
+    return table
+
+
+_WORDS = _build_word_table()
+
+
+@lru_cache(maxsize=4096)
+def classify(word: str) -> tuple[str, object]:
+    """A word's class: ("month", 3), ("unit", "quarter"), ("numeral", 2) or ("word", word)."""
+    known = _WORDS.get(word)
+    if known is not None:
+        return known
+    number = _ordinal(word)
+    if number is not None:
+        return ("numeral", number)
+    return ("word", word)
+
+
+def _numeric_date(text: str) -> tuple[int, int, int | None, int]:
+    parts = text.split(".")
+    year = int(parts[2]) if len(parts) == 3 else None
+    digits = len(parts[2]) if len(parts) == 3 else 0
+    return int(parts[0]), int(parts[1]), year, digits
+
+
+def tokenize(normalised: str) -> list[Token]:
+    """Tokens of normalised text; spaces vanish, everything else becomes a token."""
+    tokens: list[Token] = []
+    append = tokens.append
+    for match in _TOKEN.finditer(normalised):
+        kind = match.lastgroup or "other"
+        text = match.group()
+        if kind == "word":
+            word_kind, value = classify(text)
+            append(Token(word_kind, value, text))
+        elif kind == "num":
+            append(Token("num", int(text), text))
+        elif kind == "date":
+            append(Token("date", _numeric_date(text), text))
+        elif kind == "iso":
+            year, month, day = (int(part) for part in text.split("-"))
+            append(Token("date", (day, month, year, 4), text))
+        elif kind == "ord":
+            append(Token("numeral", int(text[:2].rstrip(" -")), text))
+        else:
+            append(Token(kind, text, text))
+    return tokens

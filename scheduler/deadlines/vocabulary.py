@@ -1,0 +1,224 @@
+"""The words of Russian plan deadlines, as data: month forms, numerals, unit words, markers.
+
+The grammar (`grammar.py`) reads only these tables; a new spelling is one line here.
+All entries are lower case with «ё» written as «е», as the tokenizer normalises them.
+"""
+
+from __future__ import annotations
+
+#: Every form of every month: all six cases, plural-free, plus the usual abbreviations.
+MONTH_FORMS: dict[int, tuple[str, ...]] = {
+    1: ("январь", "января", "январе", "январю", "январем", "янв"),
+    2: ("февраль", "февраля", "феврале", "февралю", "февралем", "фев", "февр"),
+    3: ("март", "марта", "марте", "марту", "мартом", "мар", "мрт"),
+    4: ("апрель", "апреля", "апреле", "апрелю", "апрелем", "апр"),
+    5: ("май", "мая", "мае", "маю", "маем"),
+    6: ("июнь", "июня", "июне", "июню", "июнем", "июн"),
+    7: ("июль", "июля", "июле", "июлю", "июлем", "июл"),
+    8: ("август", "августа", "августе", "августу", "августом", "авг"),
+    9: ("сентябрь", "сентября", "сентябре", "сентябрю", "сентябрем", "сен", "сент"),
+    10: ("октябрь", "октября", "октябре", "октябрю", "октябрем", "окт"),
+    11: ("ноябрь", "ноября", "ноябре", "ноябрю", "ноябрем", "ноя", "нояб"),
+    12: ("декабрь", "декабря", "декабре", "декабрю", "декабрем", "дек"),
+}
+
+#: Ordinal numeral stems (первый, второго, третьем, четвертое …) -> number.
+ORDINAL_STEMS: dict[str, int] = {"перв": 1, "втор": 2, "трет": 3, "четверт": 4}
+
+#: Endings an ordinal stem may carry in any case and gender.
+ORDINAL_ENDINGS: tuple[str, ...] = (
+    "ый",
+    "ого",
+    "ому",
+    "ом",
+    "ым",
+    "ая",
+    "ой",
+    "ую",
+    "ое",
+    "ые",
+    "ых",
+    "ыми",
+    "ий",
+    "ья",
+    "ье",
+    "ьего",
+    "ьему",
+    "ьем",
+    "ьим",
+    "ьей",
+    "ью",
+    "ьи",
+    "ьих",
+)
+
+#: Roman numerals a plan uses for quarters and half-years (Cyrillic «І» is mapped to «i»).
+ROMAN_NUMERALS: dict[str, int] = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6}
+
+#: Unit words: the kind of period a numeral in front of them counts.
+UNIT_WORDS: dict[str, tuple[str, ...]] = {
+    "quarter": (
+        "квартал",
+        "квартала",
+        "квартале",
+        "кварталу",
+        "кварталом",
+        "кварталы",
+        "кварталов",
+        "кварталах",
+        "кварталам",
+        "кварталами",
+        "кв",
+    ),
+    "half": (
+        "полугодие",
+        "полугодия",
+        "полугодии",
+        "полугодию",
+        "полугодием",
+        "полугодий",
+        "полугодиях",
+        "полугодиям",
+        "полугод",
+        "пол",
+    ),
+    "year": ("год", "года", "году", "годом", "годе", "годы", "годов", "годах", "годам", "гг", "г"),
+    "months": ("месяц", "месяца", "месяцев", "месяцах", "мес"),
+    "day_of_month": ("число", "числа", "числу", "числе"),
+    "stage": ("этап", "этапа", "этапе", "этапы", "этапов", "очередь", "очереди"),
+}
+
+#: Words that point at the reference year or the one after it («текущего года»).
+YEAR_DEIXIS: dict[str, int] = {
+    "текущего": 0,
+    "текущий": 0,
+    "текущем": 0,
+    "этого": 0,
+    "этом": 0,
+    "сего": 0,
+    "данного": 0,
+    "отчетного": 0,
+    "следующего": 1,
+    "следующем": 1,
+    "будущего": 1,
+    "будущем": 1,
+    "очередного": 1,
+    "предыдущего": -1,
+    "прошлого": -1,
+}
+
+#: Words that turn the next date into a limit: «до», «не позднее», «к», «по» (without «с»).
+LIMIT_WORDS: frozenset[str] = frozenset({"до", "позднее", "позже", "к", "ко"})
+
+#: Words that open a range («с мая по июль») and close it.
+RANGE_OPEN: frozenset[str] = frozenset({"с", "со", "от"})
+RANGE_CLOSE: frozenset[str] = frozenset({"по", "до"})
+
+#: Words that join list members like a comma.
+LIST_JOINERS: frozenset[str] = frozenset({"и", "а", "также", "либо", "или"})
+
+#: Words that say «the end of» the next period (the limit is its last day).
+END_WORDS: frozenset[str] = frozenset({"конца", "конец", "окончания", "окончанию", "завершения"})
+
+#: Words that say «the whole of» the period that follows, or a remark with no date in it.
+FILLER_WORDS: frozenset[str] = frozenset(
+    {
+        "в",
+        "во",
+        "на",
+        "за",
+        "течение",
+        "протяжении",
+        "срок",
+        "сроки",
+        "сроков",
+        "не",
+        "период",
+        "периода",
+        "периоде",
+        "плановый",
+        "планового",
+        "плановом",
+        "плановые",
+        "месяца",
+        "следующего",
+        "следующем",
+        "отчетным",
+        "отчетного",
+        "дата",
+        "даты",
+        "проведения",
+        "проведение",
+        "начала",
+        "начало",
+        "середина",
+        "середины",
+        "числа",
+        "год",
+        "ежегодно",
+        "г",
+        "гг",
+        "годы",
+        "года",
+        "годов",
+        "мероприятия",
+        "включительно",
+        "срока",
+    }
+)
+
+#: Phrases (regular expressions over normalised text) that mean «no date can be derived».
+UNDATED_PATTERNS: tuple[str, ...] = (
+    r"согласно\s+дат",
+    r"по\s+мере\s+(?:необходимост|поступлен|готовност|возможност)",
+    r"по\s+(?:особому|отдельному|утвержденному|индивидуальному)\s+(?:графику|плану)",
+    r"в\s+установленн\w*\s+(?:порядке|сроки)",
+    r"в\s+сроки?\s*,?\s+установленн",
+    r"по\s+запрос",
+    r"по\s+приглашени",
+    r"по\s+факту",
+    r"по\s+мере",
+    r"дата\s+(?:проведения\s+)?(?:будет\s+)?(?:уточня|определя|не\s+определ)",
+    r"сроки?\s+(?:проведения\s+)?(?:будут?\s+)?(?:уточня|определя)",
+    r"\bбез\s+срока\b",
+)
+
+#: Phrases that mark a date as not final.
+TENTATIVE_PATTERNS: tuple[str, ...] = (
+    r"уточн",
+    r"предположительн",
+    r"ориентировочн",
+    r"по\s+согласовани",
+    r"\bпримерно\b",
+    r"\bприблизительно\b",
+    r"\bпредварительн",
+    r"\bвозможн[оы]\b",
+)
+
+#: Phrases of recurring duties -> recurrence; the first match wins, so longer ones come first.
+RECURRENCE_PATTERNS: tuple[tuple[str, str], ...] = (
+    (
+        r"раз\s+в\s+пол(?:угодие|года)|полугодов|(?:дважды|два\s+раза|2\s+раза)\s+в\s+год"
+        r"|каждое\s+полугодие|по\s+полугодиям|по\s+итогам\s+полугоди",
+        "half_yearly",
+    ),
+    (
+        r"ежекварт|раз\s+в\s+квартал|каждый\s+квартал|поквартальн|по\s+итогам\s+(?:каждого\s+)?"
+        r"квартал",
+        "quarterly",
+    ),
+    (r"ежемесячн|раз\s+в\s+месяц|каждый\s+месяц|помесячн", "monthly"),
+    (r"еженедельн|раз\s+в\s+неделю|каждую\s+неделю", "weekly"),
+    (r"ежегодн|раз\s+в\s+год|каждый\s+год|по\s+итогам\s+(?:каждого\s+)?года", "yearly"),
+)
+
+#: Phrases meaning «throughout the period»: the reference year when nothing else is dated.
+THROUGHOUT_PATTERNS: tuple[str, ...] = (
+    r"\bпостоянно\b",
+    r"\bв\s+течение\s+(?:всего\s+)?(?:периода|срока)\b",
+    r"\bвесь\s+период\b",
+    r"\bна\s+постоянной\s+основе\b",
+)
+
+#: «и плановый период»: the budget phrase whose years make one window.
+PLANNING_PERIOD_PATTERN = r"планов\w*\s+период"
