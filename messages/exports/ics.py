@@ -1,0 +1,76 @@
+"""The iCalendar export: one all-day event per window of every current item (RFC 5545)."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from icalendar import Calendar, Event
+
+from messages.formatting import status_label
+from models.export_data import ExportData, ExportItem, ExportPlan
+
+PRODID = "-//Srok//Сроки планов сотрудничества//RU"
+UID_DOMAIN = "srok.local"
+
+
+def calendar_ics(data: ExportData) -> bytes:
+    """The calendar as .ics bytes: printed windows, plus each agency's own confirmed dates."""
+    calendar = Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("x-wr-calname", "Срок: планы сотрудничества")
+    for plan in data.plans:
+        for item in plan.items:
+            for event in _events(plan, item, data.now):
+                calendar.add_component(event)
+    return calendar.to_ical()
+
+
+def _events(plan: ExportPlan, item: ExportItem, now: datetime) -> list[Event]:
+    events = [
+        _event(plan, item, start, end, now, uid=f"srok-{item.id}-{start:%Y%m%d}-{end:%Y%m%d}")
+        for start, end in item.printed_windows
+    ]
+    for agency in item.agencies:
+        if not agency.own_windows:
+            continue
+        for start, end in agency.windows:
+            uid = f"srok-{item.id}-a{agency.id}-{start:%Y%m%d}-{end:%Y%m%d}"
+            events.append(_event(plan, item, start, end, now, uid=uid, agency=agency.name))
+    return events
+
+
+def _event(
+    plan: ExportPlan,
+    item: ExportItem,
+    start: object,
+    end: object,
+    now: datetime,
+    *,
+    uid: str,
+    agency: str | None = None,
+) -> Event:
+    """An all-day event; DTEND is exclusive in iCalendar, hence the day after the window."""
+    event = Event()
+    # Stable across exports: the same window of the same item keeps its UID.
+    event.add("uid", f"{uid}@{UID_DOMAIN}")
+    event.add("dtstamp", now)
+    event.add("dtstart", start)
+    event.add("dtend", end + timedelta(days=1))  # type: ignore[operator]
+    summary = f"{item.number}. {item.title}"
+    event.add("summary", f"{summary} — {agency}" if agency else summary)
+    event.add("description", _description(plan, item, agency))
+    event.add("categories", [plan.title[:60]])
+    event.add("status", "TENTATIVE" if item.tentative else "CONFIRMED")
+    event.add("transp", "TRANSPARENT")
+    return event
+
+
+def _description(plan: ExportPlan, item: ExportItem, agency: str | None) -> str:
+    lines = [plan.title, f"Срок по плану: {item.deadline_text or 'не указан'}"]
+    if agency:
+        lines.append(f"Срок, названный органом: {agency}")
+    lines.append(f"Статус: {status_label(item.status)}")
+    lines += [f"• {a.name}: {status_label(a.status)}" for a in item.agencies]
+    return "\n".join(lines)
