@@ -1,0 +1,182 @@
+"""Test data for dispatch: a plan, agencies with contacts, coordinators, due reminders.
+
+Built directly with the ORM (the importer is not needed to test sending). Shared by the
+dispatch tests, the crash and multi-process tests and `bench/dispatch.py`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import insert
+from sqlalchemy.orm import Session
+
+from models.base import PlanKind, ReminderKind, ReminderState, Role, Side
+from models.outbox import Reminder
+from models.people import Agency, Contact, Responsibility
+from models.plan import Item, Plan
+
+#: A Wednesday at 10:00 Moscow time: inside working hours.
+WORKING_NOW = datetime.fromisoformat("2026-04-15T10:00:00+03:00")
+#: Chat ids: agency contacts from 1000 on, coordinators from 9000 on.
+CONTACT_CHAT_BASE = 1000
+COORDINATOR_CHAT_BASE = 9000
+
+
+@dataclass(frozen=True)
+class Seeded:
+    plan_id: int
+    item_ids: list[int]
+    agency_ids: list[int]
+    reminder_ids: list[int]
+    contact_chats: dict[int, list[int]]  # agency_id -> chat ids
+    coordinator_chats: list[int]
+
+
+def seed_plan(
+    session: Session,
+    *,
+    now: datetime,
+    items: int = 3,
+    agencies: int = 2,
+    contacts_per_agency: int = 1,
+    coordinators: int = 1,
+) -> Seeded:
+    """A plan with `items` items, each answered for by every agency, and the people."""
+    plan = Plan(
+        title="План «Смоленск – Могилёв» <2026>",
+        kind=PlanKind.ROADMAP,
+        period_start=date(2026, 1, 1),
+        period_end=date(2028, 12, 31),
+        reference_date=date(2026, 1, 1),
+        source_name=f"plan-{now.timestamp()}.txt",
+        checksum="0" * 64,
+        imported_at=now,
+        updated_at=now,
+    )
+    session.add(plan)
+    session.flush()
+    item_rows = [
+        Item(
+            plan_id=plan.id,
+            number=f"1.{i + 1}",
+            position=i,
+            title=f"Обмен делегациями & встреча <{i + 1}>",
+            deadline_text="II квартал 2026 года",
+            created_at=now,
+            updated_at=now,
+        )
+        for i in range(items)
+    ]
+    agency_rows = [
+        Agency(
+            name=f"Министерство № {a + 1}",
+            side=Side.RU if a % 2 == 0 else Side.BY,
+            timezone="Europe/Moscow" if a % 2 == 0 else "Europe/Minsk",
+            created_at=now,
+        )
+        for a in range(agencies)
+    ]
+    session.add_all(item_rows + agency_rows)
+    session.flush()
+    session.add_all(
+        Responsibility(item_id=i.id, agency_id=a.id, side=a.side, created_at=now)
+        for i in item_rows
+        for a in agency_rows
+    )
+    chats: dict[int, list[int]] = {}
+    chat = CONTACT_CHAT_BASE
+    for agency in agency_rows:
+        for _ in range(contacts_per_agency):
+            session.add(
+                Contact(
+                    user_id=chat,
+                    chat_id=chat,
+                    agency_id=agency.id,
+                    role=Role.CONTACT,
+                    name=f"Контакт {chat}",
+                    created_at=now,
+                )
+            )
+            chats.setdefault(agency.id, []).append(chat)
+            chat += 1
+    coordinator_chats = [COORDINATOR_CHAT_BASE + c for c in range(coordinators)]
+    for chat_id in coordinator_chats:
+        session.add(
+            Contact(
+                user_id=chat_id,
+                chat_id=chat_id,
+                role=Role.COORDINATOR,
+                name=f"Координатор {chat_id}",
+                created_at=now,
+            )
+        )
+    session.flush()
+    return Seeded(
+        plan.id,
+        [i.id for i in item_rows],
+        [a.id for a in agency_rows],
+        [],
+        chats,
+        coordinator_chats,
+    )
+
+
+def add_reminder(
+    session: Session,
+    *,
+    kind: ReminderKind,
+    due_at: datetime,
+    now: datetime,
+    item_id: int | None = None,
+    agency_id: int | None = None,
+    window: tuple[date, date] | None = (date(2026, 4, 1), date(2026, 6, 30)),
+    slot: str = "",
+) -> int:
+    """One pending reminder; returns its id."""
+    reminder = Reminder(
+        dedup_key=f"{kind.value}:{item_id}:{agency_id}:{window}:{slot}",
+        item_id=item_id,
+        agency_id=agency_id,
+        kind=kind,
+        window_start=window[0] if window else None,
+        window_end=window[1] if window else None,
+        slot=slot,
+        due_at=due_at,
+        state=ReminderState.PENDING,
+        created_at=now,
+        updated_at=now,
+    )
+    session.add(reminder)
+    session.flush()
+    return reminder.id
+
+
+def seed_many_due(session: Session, *, count: int, now: datetime, agencies: int = 50) -> Seeded:
+    """`count` due status requests spread over `agencies` agencies with one contact each."""
+    per_agency = -(-count // agencies)
+    seeded = seed_plan(session, now=now, items=per_agency, agencies=agencies, coordinators=1)
+    rows = []
+    due = now - timedelta(minutes=5)
+    for n in range(count):
+        item_id = seeded.item_ids[n // agencies]
+        agency_id = seeded.agency_ids[n % agencies]
+        rows.append(
+            {
+                "dedup_key": f"status_request:{item_id}:{agency_id}",
+                "item_id": item_id,
+                "agency_id": agency_id,
+                "kind": ReminderKind.STATUS_REQUEST,
+                "window_start": date(2026, 1, 1),
+                "window_end": date(2026, 3, 31),
+                "slot": "",
+                "due_at": due,
+                "state": ReminderState.PENDING,
+                "attempts": 0,
+                "created_at": now,
+                "updated_at": now,
+            }
+        )
+    session.execute(insert(Reminder), rows)
+    return seeded
