@@ -49,8 +49,8 @@ def strip_markdown(line: str) -> str:
 
 
 def join_lines(lines: list[str]) -> str:
-    """Lines of one paragraph as one text; a line ending in a hyphen joins without a space
-    («жилищно-» + «коммунального»), because plans break compound words at their hyphen."""
+    """Lines of one paragraph as one text; a line ending in a hyphen or a slash joins
+    without a space («жилищно-» + «коммунального»): plans break compound words there."""
     out = ""
     for raw in lines:
         line = clean(raw)
@@ -58,7 +58,7 @@ def join_lines(lines: list[str]) -> str:
             continue
         if not out:
             out = line
-        elif out.endswith(("-", "‐")) and not out.endswith(" -"):
+        elif out.endswith(("-", "‐", "/")) and not out.endswith(" -"):
             out += line
         else:
             out += " " + line
