@@ -1,0 +1,101 @@
+"""Who may touch what: every press and command is checked against the database here."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+
+from sqlalchemy.orm import Session
+
+from models.agency_items import answers_for
+from models.base import Status
+from models.contact_reports import delivery_in_chat
+from models.contacts import agency_contact
+from models.outbox import PendingQuestion, Reminder
+from models.people import Contact
+from models.questions import open_by_id
+
+#: Button codes of a reminder (`st:<reminder_id>:<code>`); `cm` asks for a comment.
+STATUS_CODES = {
+    "ip": Status.IN_PROGRESS,
+    "dn": Status.DONE,
+    "pp": Status.POSTPONED,
+    "cn": Status.CANCELLED,
+}
+COMMENT_CODE = "cm"
+_STATUS_DATA = re.compile(r"st:(\d{1,18}):(ip|dn|pp|cn|cm)")
+_QUESTION_DATA = re.compile(r"(ok|no):(\d{1,18})")
+
+
+class Refused(Exception):
+    """The user may not do this; `reason` picks the polite reply (bot/refused.j2)."""
+
+    def __init__(self, reason: str) -> None:
+        self.reason = reason
+        super().__init__(f"отказано: {reason}")
+
+
+def parse_status_data(data: str | None) -> tuple[int, str]:
+    """(reminder_id, code) from `st:<reminder_id>:<code>`; anything else is malformed."""
+    match = _STATUS_DATA.fullmatch(data or "")
+    if match is None:
+        raise Refused("malformed")
+    return int(match.group(1)), match.group(2)
+
+
+def parse_question_data(data: str | None) -> tuple[bool, int]:
+    """(confirmed, question_id) from `ok:<id>` / `no:<id>`."""
+    match = _QUESTION_DATA.fullmatch(data or "")
+    if match is None:
+        raise Refused("malformed")
+    return match.group(1) == "ok", int(match.group(2))
+
+
+def contact_for(session: Session, *, chat_id: int, user_id: int) -> Contact:
+    """The active contact writing in their own private chat."""
+    contact = agency_contact(session, chat_id=chat_id)
+    if contact is None or contact.user_id != user_id or contact.agency_id is None:
+        raise Refused("not_contact")
+    return contact
+
+
+def reminder_for_press(
+    session: Session, *, reminder_id: int, chat_id: int, user_id: int, message_id: int | None
+) -> tuple[Reminder, Contact]:
+    """A reminder button pressed by a contact of its agency, on the message that carried it."""
+    contact = contact_for(session, chat_id=chat_id, user_id=user_id)
+    reminder = session.get(Reminder, reminder_id)
+    if reminder is None or reminder.item_id is None or reminder.agency_id is None:
+        raise Refused("unknown")
+    if reminder.agency_id != contact.agency_id:
+        raise Refused("foreign")
+    delivery = delivery_in_chat(session, reminder_id=reminder_id, chat_id=chat_id)
+    # Data copied onto another message, or a reminder never sent here, is forged.
+    if delivery is None or delivery.message_id != message_id:
+        raise Refused("foreign")
+    if not answers_for(session, item_id=reminder.item_id, agency_id=reminder.agency_id):
+        raise Refused("stale")
+    return reminder, contact
+
+
+def question_for_press(
+    session: Session,
+    *,
+    question_id: int,
+    chat_id: int,
+    user_id: int,
+    message_id: int | None,
+    now: datetime,
+) -> tuple[PendingQuestion, Contact]:
+    """An open confirmation asked of this very contact in this chat."""
+    contact = contact_for(session, chat_id=chat_id, user_id=user_id)
+    question = open_by_id(session, question_id=question_id, now=now)
+    if question is None:
+        raise Refused("stale")
+    if question.chat_id != chat_id or question.contact_id != contact.id:
+        raise Refused("foreign")
+    if question.message_id is not None and question.message_id != message_id:
+        raise Refused("foreign")
+    if not answers_for(session, item_id=question.item_id, agency_id=question.agency_id):
+        raise Refused("stale")
+    return question, contact

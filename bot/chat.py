@@ -1,0 +1,48 @@
+"""Small helpers every handler shares: local dates, long replies, forgiving edits."""
+
+from __future__ import annotations
+
+import logging
+from datetime import date
+from zoneinfo import ZoneInfo
+
+from telegram import InlineKeyboardMarkup, Message
+from telegram.error import BadRequest, Forbidden
+
+from bot.services import Services
+from messages import split_message
+
+_LOG = logging.getLogger(__name__)
+
+
+def local_today(services: Services) -> date:
+    """Today in the plan's time zone (SROK_TIMEZONE)."""
+    return services.clock().astimezone(ZoneInfo(services.settings.srok_timezone)).date()
+
+
+async def reply_long(message: Message, text: str) -> Message:
+    """Reply with `text`, split under Telegram's limit at line boundaries; the last part."""
+    sent = message
+    for part in split_message(text):
+        sent = await message.reply_text(part)
+    return sent
+
+
+async def edit_text(
+    message: Message, text: str, markup: InlineKeyboardMarkup | None = None
+) -> None:
+    """Edit a bot message; «message is not modified» (a repeated press) is not an error."""
+    try:
+        await message.edit_text(text, reply_markup=markup)
+    except BadRequest as exc:
+        if "not modified" not in exc.message.lower():
+            raise
+
+
+async def send_quietly(message: Message, text: str) -> Message | None:
+    """Reply where a refusal or notice is useful but must not fail the handler."""
+    try:
+        return await message.reply_text(text)
+    except (BadRequest, Forbidden) as exc:
+        _LOG.warning("could not reply in chat %s: %s", message.chat_id, exc.message)
+        return None

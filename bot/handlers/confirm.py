@@ -1,0 +1,172 @@
+"""Confirmations: what a contact's words would record is shown back for one tap."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlalchemy.orm import Session
+from telegram import Bot
+from telegram.error import BadRequest, Forbidden
+
+from bot.access import Refused
+from bot.keyboards import confirm_keyboard
+from bot.replanning import replan
+from bot.services import Services
+from messages import format_windows, render
+from models.agency_items import item_heading
+from models.base import Status
+from models.contact_reports import change_window, report_status
+from models.contacts import deactivate_chat
+from models.deliveries import coordinator_chats
+from models.outbox import PendingQuestion
+from models.people import Agency, Contact
+from models.questions import CONFIRM_STATUS, open_question, resolve
+from models.statuses import CLOSED
+from models.windows import windows_by_item
+
+_LOG = logging.getLogger(__name__)
+
+
+@dataclass
+class Outcome:
+    """The text that replaces the confirmation, and notices owed to coordinators."""
+
+    text: str
+    notices: list[tuple[int, str]] = field(default_factory=list)
+    session_factory: object = None
+
+    async def notify(self, bot: Bot) -> None:
+        for chat_id, text in self.notices:
+            try:
+                await bot.send_message(chat_id, text)
+            except Forbidden:
+                # A coordinator who blocked the bot gets nothing more.
+                with self.session_factory.begin() as session:  # type: ignore[attr-defined]
+                    deactivate_chat(session, chat_id=chat_id, reason="blocked")
+            except BadRequest as exc:
+                _LOG.warning("coordinator chat %s not told: %s", chat_id, exc.message)
+
+
+def _windows(payload: dict) -> list[tuple[date, date]]:  # type: ignore[type-arg]
+    return [(date.fromisoformat(s), date.fromisoformat(e)) for s, e in payload.get("windows", [])]
+
+
+def ask_confirmation(
+    session: Session,
+    *,
+    contact: Contact,
+    item_id: int,
+    agency_id: int,
+    status: Status | None,
+    windows: list[tuple[date, date]],
+    text: str,
+    now,  # type: ignore[no-untyped-def]
+    reminder_id: int | None = None,
+    kind: str = CONFIRM_STATUS,
+) -> tuple[int, str, object]:
+    """Open a confirmation question; returns (question_id, its text, its keyboard)."""
+    question = open_question(
+        session,
+        contact_id=contact.id,
+        chat_id=contact.chat_id,
+        kind=kind,
+        item_id=item_id,
+        agency_id=agency_id,
+        now=now,
+        reminder_id=reminder_id,
+        payload={
+            "status": str(status) if status else None,
+            "windows": [[s.isoformat(), e.isoformat()] for s, e in windows],
+            "text": text,
+        },
+    )
+    number, title = item_heading(session, item_id=item_id)
+    shown = render(
+        "bot/confirm.j2", number=number, title=title, status=status, windows=windows, comment=None
+    )
+    return question.id, shown, confirm_keyboard(question.id)
+
+
+def apply_confirmation(
+    session: Session,
+    *,
+    services: Services,
+    question: PendingQuestion,
+    contact: Contact,
+    confirmed: bool,
+) -> Outcome:
+    """Resolve the question; on «Да» record its status and new windows, re-plan, tell."""
+    now = services.clock()
+    if not resolve(session, question_id=question.id, now=now):
+        raise Refused("stale")  # a second press raced the first
+    if not confirmed:
+        return Outcome(render("bot/declined.j2"))
+    payload = question.payload or {}
+    status = Status(payload["status"]) if payload.get("status") else None
+    windows = _windows(payload)
+    item_id, agency_id = question.item_id, question.agency_id
+    if status is not None:
+        report_status(
+            session,
+            contact=contact,
+            item_id=item_id,
+            agency_id=agency_id,
+            status=status,
+            now=now,
+            source="text",
+            reminder_id=question.reminder_id,
+        )
+    notices: list[tuple[int, str]] = []
+    if windows:
+        printed = windows_by_item(session, item_ids=[item_id]).get(item_id, {}).get(None, [])
+        change_window(
+            session,
+            contact=contact,
+            item_id=item_id,
+            agency_id=agency_id,
+            windows=windows,
+            text=str(payload.get("text", "")),
+            now=now,
+        )
+        notices = _date_notices(session, services, question, contact, windows, printed)
+    if windows or status in CLOSED:
+        replan(
+            session,
+            settings=services.settings,
+            now=now,
+            reason="перенос" if windows else str(status),
+        )
+    number, _ = item_heading(session, item_id=item_id)
+    text = render(
+        "bot/confirmed.j2",
+        number=number,
+        status=status,
+        windows=windows,
+        comment=None,
+        author=contact.name,
+        at=now,
+        timezone=services.settings.srok_timezone,
+    )
+    return Outcome(text, notices, services.session_factory)
+
+
+def _date_notices(  # type: ignore[no-untyped-def]
+    session: Session, services: Services, question, contact, windows, printed
+) -> list[tuple[int, str]]:
+    """What each coordinator chat is told about a confirmed «Перенос»."""
+    agency = session.get(Agency, question.agency_id)
+    number, title = item_heading(session, item_id=question.item_id)
+    text = render(
+        "bot/date_changed.j2",
+        agency=agency.name if agency else "",
+        number=number,
+        title=title,
+        windows=windows,
+        printed=format_windows(printed),
+        author=contact.name,
+        at=services.clock(),
+        timezone=services.settings.srok_timezone,
+    )
+    return [(chat_id, text) for _, chat_id in coordinator_chats(session)]

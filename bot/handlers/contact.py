@@ -1,0 +1,85 @@
+"""A contact's own commands: /my, /upcoming [days], /help."""
+
+from __future__ import annotations
+
+from telegram import Update
+from telegram.ext import Application, CommandHandler
+
+from bot.access import Refused, contact_for
+from bot.chat import local_today, reply_long, send_quietly
+from bot.services import SrokContext
+from messages import render
+from models.agency_items import agency_items, upcoming_items
+from models.coordinators import is_coordinator
+
+DEFAULT_DAYS = 30
+MAX_DAYS = 366
+
+
+def _days(args: list[str] | None) -> int | None:
+    """The day count after /upcoming (30 when absent); None when it is not a sane number."""
+    if not args:
+        return DEFAULT_DAYS
+    value = args[0]
+    return int(value) if value.isdigit() and 1 <= int(value) <= MAX_DAYS else None
+
+
+async def my_items(update: Update, context: SrokContext) -> None:
+    """/my: the agency's items, their status and next date."""
+    message, user = update.effective_message, update.effective_user
+    if message is None or user is None:
+        return
+    services = context.services
+    try:
+        with services.session_factory.begin() as session:
+            contact = contact_for(session, chat_id=message.chat_id, user_id=user.id)
+            assert contact.agency_id is not None and contact.agency is not None
+            items = agency_items(session, agency_id=contact.agency_id, today=local_today(services))
+            text = render("bot/my.j2", agency=contact.agency.name, items=items)
+    except Refused as exc:
+        await send_quietly(message, render("bot/refused.j2", reason=exc.reason))
+        return
+    await reply_long(message, text)
+
+
+async def upcoming(update: Update, context: SrokContext) -> None:
+    """/upcoming [days]: what falls due soon."""
+    message, user = update.effective_message, update.effective_user
+    if message is None or user is None:
+        return
+    days = _days(context.args)
+    if days is None:
+        await message.reply_text(render("bot/upcoming_bad_days.j2"))
+        return
+    services = context.services
+    try:
+        with services.session_factory.begin() as session:
+            contact = contact_for(session, chat_id=message.chat_id, user_id=user.id)
+            assert contact.agency_id is not None and contact.agency is not None
+            items = upcoming_items(
+                session, agency_id=contact.agency_id, today=local_today(services), days=days
+            )
+            text = render("bot/upcoming.j2", agency=contact.agency.name, items=items, days=days)
+    except Refused as exc:
+        await send_quietly(message, render("bot/refused.j2", reason=exc.reason))
+        return
+    await reply_long(message, text)
+
+
+async def help_command(update: Update, context: SrokContext) -> None:
+    """/help, with the coordinators' commands for a coordinator."""
+    message, user = update.effective_message, update.effective_user
+    if message is None or user is None:
+        return
+    services = context.services
+    with services.session_factory.begin() as session:
+        coordinator = is_coordinator(
+            session, user_id=user.id, configured=services.settings.srok_coordinator_ids
+        )
+    await message.reply_text(render("bot/help.j2", coordinator=coordinator))
+
+
+def register(application: Application) -> None:  # type: ignore[type-arg]
+    application.add_handler(CommandHandler("my", my_items))
+    application.add_handler(CommandHandler("upcoming", upcoming))
+    application.add_handler(CommandHandler("help", help_command))

@@ -1,0 +1,149 @@
+"""Button presses: a reminder's status buttons (`st:`) and confirmations (`ok:`/`no:`)."""
+
+from __future__ import annotations
+
+from telegram import ForceReply, Message, Update
+from telegram.ext import Application, CallbackQueryHandler
+
+from bot.access import (
+    COMMENT_CODE,
+    STATUS_CODES,
+    Refused,
+    parse_question_data,
+    parse_status_data,
+    question_for_press,
+    reminder_for_press,
+)
+from bot.chat import edit_text, send_quietly
+from bot.handlers.confirm import apply_confirmation
+from bot.replanning import replan
+from bot.services import SrokContext
+from messages import render
+from models.agency_items import item_heading
+from models.contact_reports import report_status
+from models.questions import COMMENT, NEW_DATE, attach_message, open_question
+from models.statuses import CLOSED
+
+#: What the bot appends to a reminder after a press starts with this line break.
+_RECORDED_SEPARATOR = "\n\n"
+
+
+def _with_recorded(message: Message, recorded_line: str) -> str:
+    """The reminder's text with the latest «Отмечено: …» line instead of an earlier one."""
+    base = message.text_html or ""
+    marker = base.rfind(_RECORDED_SEPARATOR + "Отмечено:")
+    if marker >= 0:
+        base = base[:marker]
+    return base + _RECORDED_SEPARATOR + recorded_line
+
+
+async def on_status(update: Update, context: SrokContext) -> None:
+    """`st:<reminder_id>:<code>`: record the status (or ask for a comment or a date)."""
+    query = update.callback_query
+    assert query is not None
+    await query.answer()
+    message = query.message if isinstance(query.message, Message) else None
+    if message is None:
+        return
+    services, now = context.services, context.services.clock()
+    try:
+        reminder_id, code = parse_status_data(query.data)
+        with services.session_factory.begin() as session:
+            reminder, contact = reminder_for_press(
+                session,
+                reminder_id=reminder_id,
+                chat_id=message.chat_id,
+                user_id=query.from_user.id,
+                message_id=message.message_id,
+            )
+            item_id, agency_id = reminder.item_id, reminder.agency_id
+            assert item_id is not None and agency_id is not None
+            number, title = item_heading(session, item_id=item_id)
+            recorded = None
+            if code != COMMENT_CODE:
+                recorded = report_status(
+                    session,
+                    contact=contact,
+                    item_id=item_id,
+                    agency_id=agency_id,
+                    status=STATUS_CODES[code],
+                    now=now,
+                    source="button",
+                    reminder_id=reminder_id,
+                    message_id=message.message_id,
+                )
+                if recorded.new and recorded.status in CLOSED:
+                    replan(
+                        session,
+                        settings=services.settings,
+                        now=now,
+                        reason=str(recorded.status),
+                    )
+            if code in (COMMENT_CODE, "pp") and (recorded is None or recorded.new):
+                question = open_question(
+                    session,
+                    contact_id=contact.id,
+                    chat_id=message.chat_id,
+                    kind=COMMENT if code == COMMENT_CODE else NEW_DATE,
+                    item_id=item_id,
+                    agency_id=agency_id,
+                    now=now,
+                    reminder_id=reminder_id,
+                )
+                question_id = question.id
+    except Refused as exc:
+        await send_quietly(message, render("bot/refused.j2", reason=exc.reason))
+        return
+    if recorded is not None:
+        line = render(
+            "bot/recorded.j2",
+            status=recorded.status,
+            author=recorded.author,
+            at=recorded.at,
+            timezone=services.settings.srok_timezone,
+        )
+        await edit_text(message, _with_recorded(message, line), message.reply_markup)
+    if code in (COMMENT_CODE, "pp") and (recorded is None or recorded.new):
+        template = "bot/ask_comment.j2" if code == COMMENT_CODE else "bot/ask_date.j2"
+        asked = await message.reply_text(
+            render(template, number=number, title=title), reply_markup=ForceReply()
+        )
+        with services.session_factory.begin() as session:
+            attach_message(session, question_id=question_id, message_id=asked.message_id)
+
+
+async def on_confirmation(update: Update, context: SrokContext) -> None:
+    """`ok:<question_id>` / `no:<question_id>`: apply or drop what the bot asked to confirm."""
+    query = update.callback_query
+    assert query is not None
+    await query.answer()
+    message = query.message if isinstance(query.message, Message) else None
+    if message is None:
+        return
+    services, now = context.services, context.services.clock()
+    try:
+        confirmed, question_id = parse_question_data(query.data)
+        with services.session_factory.begin() as session:
+            question, contact = question_for_press(
+                session,
+                question_id=question_id,
+                chat_id=message.chat_id,
+                user_id=query.from_user.id,
+                message_id=message.message_id,
+                now=now,
+            )
+            outcome = apply_confirmation(
+                session, services=services, question=question, contact=contact, confirmed=confirmed
+            )
+    except Refused as exc:
+        await send_quietly(message, render("bot/refused.j2", reason=exc.reason))
+        return
+    await edit_text(message, outcome.text)
+    await outcome.notify(context.bot)
+
+
+def register(application: Application) -> None:  # type: ignore[type-arg]
+    application.add_handler(CallbackQueryHandler(on_status, pattern=r"^st:"))
+    application.add_handler(CallbackQueryHandler(on_confirmation, pattern=r"^(ok|no):"))
+    # Any other data (forged, from an old keyboard) still gets a polite refusal.
+    application.add_handler(CallbackQueryHandler(on_status))

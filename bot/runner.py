@@ -1,0 +1,96 @@
+"""Running the Application until told to stop: long polling or a webhook, ticks alongside."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+
+from telegram import Update
+from telegram.error import Conflict, TelegramError
+from telegram.ext import Application
+
+from bot.settings import Settings
+
+_LOG = logging.getLogger("srok.run")
+
+#: After this many 409 Conflicts in a row another process clearly owns the token.
+CONFLICTS_BEFORE_GIVING_UP = 3
+
+
+class PollingConflictError(Exception):
+    """Another process polls the same token (409 Conflict)."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "другой процесс уже получает обновления с этим токеном (409 Conflict): "
+            "остановите его или используйте другой токен"
+        )
+
+
+@dataclass
+class _ConflictWatch:
+    stop: asyncio.Event
+    count: int = 0
+    failed: bool = False
+
+    def __call__(self, error: TelegramError) -> None:
+        if isinstance(error, Conflict):
+            self.count += 1
+            _LOG.error(
+                "getUpdates: 409 Conflict (%s of %s)", self.count, CONFLICTS_BEFORE_GIVING_UP
+            )
+            if self.count >= CONFLICTS_BEFORE_GIVING_UP:
+                self.failed = True
+                self.stop.set()
+            return
+        self.count = 0
+        _LOG.warning("getUpdates failed: %s", error)
+
+
+async def serve(
+    application: Application,  # type: ignore[type-arg]
+    settings: Settings,
+    *,
+    stop: asyncio.Event,
+    poll_timeout: float = 10.0,
+    on_started: Callable[[Application], Awaitable[None]] | None = None,  # type: ignore[type-arg]
+) -> None:
+    """Initialise, run post_init, receive updates until `stop` is set, then shut down cleanly.
+
+    Raises InvalidToken when the server rejects the token and PollingConflictError when
+    another process keeps polling it.
+    """
+    watch = _ConflictWatch(stop)
+    async with application:
+        if application.post_init is not None:
+            await application.post_init(application)
+        await application.start()
+        if settings.webhook_url:
+            secret = settings.webhook_secret.get_secret_value() if settings.webhook_secret else None
+            await application.updater.start_webhook(  # type: ignore[union-attr]
+                listen=settings.webhook_listen,
+                port=settings.webhook_port,
+                webhook_url=settings.webhook_url,
+                secret_token=secret,
+                allowed_updates=Update.ALL_TYPES,
+            )
+        else:
+            await application.updater.start_polling(  # type: ignore[union-attr]
+                poll_interval=0,
+                timeout=poll_timeout,
+                allowed_updates=Update.ALL_TYPES,
+                error_callback=watch,
+            )
+        if on_started is not None:
+            await on_started(application)
+        try:
+            await stop.wait()
+        finally:
+            await application.updater.stop()  # type: ignore[union-attr]
+            await application.stop()
+            if application.post_shutdown is not None:
+                await application.post_shutdown(application)
+    if watch.failed:
+        raise PollingConflictError()

@@ -1,0 +1,118 @@
+"""An agency's items with their status and next date (for /my and /upcoming)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from models.base import ReminderKind, ReminderState, Status
+from models.outbox import Reminder
+from models.people import Responsibility
+from models.plan import Item, Plan
+from models.statuses import CLOSED, current_statuses
+from models.windows import DateWindow, windows_by_item
+
+
+@dataclass(frozen=True)
+class AgencyItem:
+    item_id: int
+    plan: str
+    number: str
+    title: str
+    deadline: str
+    windows: tuple[DateWindow, ...]
+    status: Status
+    #: The nearest window start or end on or after today; None when all are past.
+    next_date: date | None
+
+
+def answers_for(session: Session, *, item_id: int, agency_id: int) -> bool:
+    """True while the agency is responsible for the item and the item is not withdrawn."""
+    found = session.scalar(
+        select(Responsibility.id)
+        .join(Item, Item.id == Responsibility.item_id)
+        .where(
+            Responsibility.item_id == item_id,
+            Responsibility.agency_id == agency_id,
+            Item.withdrawn_at.is_(None),
+        )
+    )
+    return found is not None
+
+
+def _next_date(windows: tuple[DateWindow, ...], today: date) -> date | None:
+    ahead = [d for window in windows for d in window if d >= today]
+    return min(ahead, default=None)
+
+
+def agency_items(session: Session, *, agency_id: int, today: date) -> list[AgencyItem]:
+    """Every current item the agency answers for, in plan order."""
+    rows = session.execute(
+        select(Item, Plan.title)
+        .join(Plan, Plan.id == Item.plan_id)
+        .join(Responsibility, Responsibility.item_id == Item.id)
+        .where(Responsibility.agency_id == agency_id, Item.withdrawn_at.is_(None))
+        .order_by(Plan.id, Item.position)
+    ).all()
+    ids = [item.id for item, _ in rows]
+    windows = windows_by_item(session, item_ids=ids)
+    statuses = current_statuses(session, item_ids=ids)
+    result = []
+    for item, plan_title in rows:
+        own = windows.get(item.id, {})
+        binding = tuple(own.get(agency_id) or own.get(None) or ())
+        result.append(
+            AgencyItem(
+                item_id=item.id,
+                plan=plan_title,
+                number=item.number,
+                title=item.title,
+                deadline=item.deadline_text,
+                windows=binding,
+                status=statuses.get((item.id, agency_id), Status.PLANNED),
+                next_date=_next_date(binding, today),
+            )
+        )
+    return result
+
+
+def upcoming_items(session: Session, *, agency_id: int, today: date, days: int) -> list[AgencyItem]:
+    """Open items whose next date falls within `days` days, soonest first."""
+    horizon = today + timedelta(days=days)
+    found = [
+        entry
+        for entry in agency_items(session, agency_id=agency_id, today=today)
+        if entry.status not in CLOSED and entry.next_date is not None and entry.next_date <= horizon
+    ]
+    return sorted(found, key=lambda entry: (entry.next_date, entry.number))
+
+
+def item_heading(session: Session, *, item_id: int) -> tuple[str, str]:
+    """An item's number and title, as printed."""
+    item = session.get(Item, item_id)
+    if item is None:
+        raise LookupError(f"item {item_id} does not exist")
+    return item.number, item.title
+
+
+def cancel_pending_reminders(
+    session: Session, *, item_id: int, agency_id: int, now: datetime, reason: str
+) -> int:
+    """Cancel what is still to be sent to an agency about an item; returns how many.
+
+    Used when no reminder policy module is installed to re-plan; digests are kept.
+    """
+    result = session.execute(
+        update(Reminder)
+        .where(
+            Reminder.item_id == item_id,
+            Reminder.agency_id == agency_id,
+            Reminder.state == ReminderState.PENDING,
+            Reminder.kind != ReminderKind.DIGEST,
+        )
+        .values(state=ReminderState.CANCELLED, cancel_reason=reason, updated_at=now)
+    )
+    return int(result.rowcount or 0)

@@ -1,0 +1,136 @@
+"""Telegram people: binding them to an agency, their roles, who gets what."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import func, or_, select, update
+from sqlalchemy.orm import Session
+
+from models.base import Role
+from models.people import Agency, AgencyAlias, Contact
+
+
+class AgencyNotFoundError(Exception):
+    """No agency matches what was asked for."""
+
+    def __init__(self, query: str) -> None:
+        self.query = query
+        super().__init__(f"орган «{query}» не найден")
+
+
+class AmbiguousAgencyError(Exception):
+    """Several agencies match; the message lists them."""
+
+    def __init__(self, query: str, names: list[str]) -> None:
+        self.query = query
+        self.names = names
+        listed = "; ".join(names[:5])
+        super().__init__(f"«{query}» подходит нескольким органам: {listed}")
+
+
+def find_agency(session: Session, *, query: str) -> Agency:
+    """The agency named by its id, exact name, alias, or a unique part of its name."""
+    text = " ".join(query.split())
+    if text.isdigit():
+        agency = session.get(Agency, int(text))
+        if agency is not None:
+            return agency
+    lowered = text.lower()
+    exact = (
+        session.scalars(
+            select(Agency)
+            .outerjoin(AgencyAlias)
+            .where(or_(func.lower(Agency.name) == lowered, AgencyAlias.alias == lowered))
+        )
+        .unique()
+        .all()
+    )
+    if len(exact) == 1:
+        return exact[0]
+    # SQLite's lower() folds ASCII only, so compare Cyrillic in Python.
+    matches = [
+        a
+        for a in session.scalars(select(Agency).order_by(Agency.name))
+        if lowered in a.name.lower()
+    ]
+    if len(matches) == 1:
+        return matches[0]
+    if not matches:
+        raise AgencyNotFoundError(text)
+    raise AmbiguousAgencyError(text, [a.name for a in matches])
+
+
+def bind_contact(
+    session: Session,
+    *,
+    user_id: int | None,
+    chat_id: int,
+    agency_id: int | None,
+    role: Role,
+    now: datetime,
+    name: str = "",
+    username: str | None = None,
+    is_group: bool = False,
+) -> Contact:
+    """Bind a chat to an agency (or as a coordinator); a person answers for one agency."""
+    if role == Role.CONTACT:
+        # Binding to another agency ends the chat's earlier contact binding.
+        session.execute(
+            update(Contact)
+            .where(
+                Contact.chat_id == chat_id,
+                Contact.role == Role.CONTACT,
+                Contact.agency_id != agency_id,
+                Contact.active.is_(True),
+            )
+            .values(active=False, inactive_reason="rebound")
+        )
+    contact = session.scalars(
+        select(Contact).where(
+            Contact.chat_id == chat_id,
+            Contact.role == role,
+            Contact.agency_id.is_(None) if agency_id is None else Contact.agency_id == agency_id,
+        )
+    ).first()
+    if contact is None:
+        contact = Contact(chat_id=chat_id, agency_id=agency_id, role=role, created_at=now)
+        session.add(contact)
+    contact.user_id = user_id
+    contact.name = name
+    contact.username = username
+    contact.is_group = is_group
+    contact.active = True
+    contact.inactive_reason = None
+    session.flush()
+    return contact
+
+
+def agency_contact(session: Session, *, chat_id: int) -> Contact | None:
+    """The active contact binding of a private chat, if any."""
+    return session.scalars(
+        select(Contact)
+        .where(Contact.chat_id == chat_id, Contact.role == Role.CONTACT, Contact.active.is_(True))
+        .order_by(Contact.id.desc())
+    ).first()
+
+
+def coordinator_contact(session: Session, *, chat_id: int) -> Contact | None:
+    """The active coordinator binding of a chat (private or group), if any."""
+    return session.scalars(
+        select(Contact).where(
+            Contact.chat_id == chat_id,
+            Contact.role == Role.COORDINATOR,
+            Contact.active.is_(True),
+        )
+    ).first()
+
+
+def deactivate_chat(session: Session, *, chat_id: int, reason: str) -> int:
+    """Mark every binding of a chat inactive (the user blocked the bot); returns how many."""
+    result = session.execute(
+        update(Contact)
+        .where(Contact.chat_id == chat_id, Contact.active.is_(True))
+        .values(active=False, inactive_reason=reason)
+    )
+    return int(result.rowcount or 0)

@@ -1,0 +1,115 @@
+"""Invites: random single-use tokens, stored as SHA-256, that bind a chat to an agency."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from models.base import Role
+from models.contacts import bind_contact
+from models.people import Agency, Contact, Invite
+
+
+class InviteError(Exception):
+    """An invite that cannot be redeemed; `reason` names why for the reply."""
+
+    reason = "unknown"
+
+    def __init__(self) -> None:
+        super().__init__(f"приглашение не принято: {self.reason}")
+
+
+class InviteNotFoundError(InviteError):
+    reason = "unknown"
+
+
+class InviteUsedError(InviteError):
+    reason = "used"
+
+
+class InviteExpiredError(InviteError):
+    reason = "expired"
+
+
+@dataclass(frozen=True)
+class NewInvite:
+    invite_id: int
+    token: str
+    agency_name: str | None
+    role: Role
+    expires_at: datetime
+
+
+def hash_token(token: str) -> str:
+    """What is stored instead of the token."""
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def create_invite(
+    session: Session,
+    *,
+    agency_id: int | None,
+    role: Role,
+    now: datetime,
+    ttl: timedelta,
+    created_by: int | None = None,
+) -> NewInvite:
+    """A fresh invite; the token (22 URL-safe characters) is returned once, never stored."""
+    if role == Role.CONTACT and agency_id is None:
+        raise ValueError("a contact invite needs an agency")
+    agency = session.get(Agency, agency_id) if agency_id is not None else None
+    token = secrets.token_urlsafe(16)
+    invite = Invite(
+        token_hash=hash_token(token),
+        agency_id=agency_id,
+        role=role,
+        created_by=created_by,
+        created_at=now,
+        expires_at=now + ttl,
+    )
+    session.add(invite)
+    session.flush()
+    return NewInvite(invite.id, token, agency.name if agency else None, role, invite.expires_at)
+
+
+def redeem_invite(
+    session: Session,
+    *,
+    token: str,
+    now: datetime,
+    user_id: int,
+    chat_id: int,
+    name: str = "",
+    username: str | None = None,
+) -> Contact:
+    """Bind the chat by the invite, once; raises an InviteError subclass otherwise."""
+    invite = session.scalars(select(Invite).where(Invite.token_hash == hash_token(token))).first()
+    if invite is None:
+        raise InviteNotFoundError()
+    if invite.used_at is not None:
+        raise InviteUsedError()
+    if invite.expires_at <= now:
+        raise InviteExpiredError()
+    # The conditional update makes a concurrent second redemption lose.
+    claimed = session.execute(
+        update(Invite).where(Invite.id == invite.id, Invite.used_at.is_(None)).values(used_at=now)
+    )
+    if not claimed.rowcount:
+        raise InviteUsedError()
+    contact = bind_contact(
+        session,
+        user_id=user_id,
+        chat_id=chat_id,
+        agency_id=invite.agency_id,
+        role=invite.role,
+        now=now,
+        name=name,
+        username=username,
+    )
+    session.execute(update(Invite).where(Invite.id == invite.id).values(used_by=contact.id))
+    return contact

@@ -1,0 +1,104 @@
+"""Questions the bot waits on (a comment, a new date, a confirmation), kept in the database."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from models.outbox import PendingQuestion
+
+COMMENT = "comment"
+NEW_DATE = "new_date"
+CONFIRM_STATUS = "confirm_status"
+CONFIRM_DATE = "confirm_date"
+#: Questions answered in words; the others are answered with a button.
+TEXT_KINDS = frozenset({COMMENT, NEW_DATE})
+#: How long the bot waits for an answer.
+QUESTION_TTL = timedelta(days=7)
+
+
+def open_question(
+    session: Session,
+    *,
+    contact_id: int,
+    chat_id: int,
+    kind: str,
+    item_id: int,
+    agency_id: int,
+    now: datetime,
+    reminder_id: int | None = None,
+    payload: dict[str, Any] | None = None,
+) -> PendingQuestion:
+    """Ask something new in a chat; an older open question of that chat is superseded."""
+    session.execute(
+        update(PendingQuestion)
+        .where(PendingQuestion.chat_id == chat_id, PendingQuestion.resolved_at.is_(None))
+        .values(resolved_at=now)
+    )
+    question = PendingQuestion(
+        contact_id=contact_id,
+        chat_id=chat_id,
+        kind=kind,
+        item_id=item_id,
+        agency_id=agency_id,
+        reminder_id=reminder_id,
+        payload=payload or {},
+        created_at=now,
+        expires_at=now + QUESTION_TTL,
+    )
+    session.add(question)
+    session.flush()
+    return question
+
+
+def attach_message(session: Session, *, question_id: int, message_id: int) -> None:
+    """Remember the bot's message that asked, so that a reply to it finds the question."""
+    session.execute(
+        update(PendingQuestion)
+        .where(PendingQuestion.id == question_id)
+        .values(message_id=message_id)
+    )
+
+
+def _open(now: datetime):  # type: ignore[no-untyped-def]
+    return select(PendingQuestion).where(
+        PendingQuestion.resolved_at.is_(None), PendingQuestion.expires_at > now
+    )
+
+
+def open_by_id(session: Session, *, question_id: int, now: datetime) -> PendingQuestion | None:
+    """An open, unexpired question by id."""
+    return session.scalars(_open(now).where(PendingQuestion.id == question_id)).first()
+
+
+def for_reply(
+    session: Session, *, chat_id: int, message_id: int, now: datetime
+) -> PendingQuestion | None:
+    """The open question asked by the message a reply answers."""
+    return session.scalars(
+        _open(now).where(
+            PendingQuestion.chat_id == chat_id, PendingQuestion.message_id == message_id
+        )
+    ).first()
+
+
+def awaiting_text(session: Session, *, chat_id: int, now: datetime) -> PendingQuestion | None:
+    """The newest open question of a chat that is answered in words."""
+    return session.scalars(
+        _open(now)
+        .where(PendingQuestion.chat_id == chat_id, PendingQuestion.kind.in_(TEXT_KINDS))
+        .order_by(PendingQuestion.id.desc())
+    ).first()
+
+
+def resolve(session: Session, *, question_id: int, now: datetime) -> bool:
+    """Close a question once; False when it was already closed (a repeated press)."""
+    result = session.execute(
+        update(PendingQuestion)
+        .where(PendingQuestion.id == question_id, PendingQuestion.resolved_at.is_(None))
+        .values(resolved_at=now)
+    )
+    return bool(result.rowcount)

@@ -1,0 +1,98 @@
+"""Reading a contact's answer in words: does it name a status, and a date?"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from models.base import Status
+from scheduler.deadlines import DeadlineParse, parse_deadline
+
+#: Word stems per status, tried in this order (so «перенос» wins over a date word).
+#: Each pattern matches at a word start; `ё` is folded to `е` before matching.
+STATUS_PATTERNS: tuple[tuple[Status, re.Pattern[str]], ...] = (
+    (
+        Status.CANCELLED,
+        re.compile(r"\b(отмен\w*|не +состо\w*|не +будет +провод\w*|снят\w* +с +контрол\w*)"),
+    ),
+    (Status.POSTPONED, re.compile(r"\b(перенос\w*|перенес\w*|перенест\w*|отлож\w*)")),
+    (
+        Status.IN_PROGRESS,
+        re.compile(
+            r"\b(в +работе|в +процессе|выполняе\w*|выполняю\w*|ведетс\w*|ведем|работаем|"
+            r"занимаемс\w*|начали|начата|начато|приступил\w*|готовим|идет +подготовк\w*|в +стадии)"
+        ),
+    ),
+    (
+        Status.DONE,
+        re.compile(
+            r"\b(выполнен\w*|выполнил\w*|сделал\w*|сделано|сделан\w*|готово|исполнен\w*|"
+            r"завершен\w*|завершил\w*|проведен\w*|провели|состоял\w*|реализован\w*)"
+        ),
+    ),
+)
+#: «не выполнено», «ещё не сделали» do not report the status; «будет проведено» is not done.
+_NEGATION = re.compile(r"\b(не|нет) +$")
+_FUTURE = re.compile(r"\b(будет|будут) +$")
+#: Words around a date in «перенос на 15 мая», «перенесли до конца июня».
+_DATE_LEAD = re.compile(r"^\s*(на|до|к|в|по|срок[а-я]*|дат[а-я]*|:|—|-|,)\s+", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Answer:
+    """What a free-text answer says; `date` is the parse of the date it names, if any."""
+
+    text: str
+    status: Status | None
+    date: DeadlineParse | None
+
+    @property
+    def windows(self) -> tuple[tuple[date, date], ...]:
+        return self.date.windows if self.date else ()
+
+
+def _fold(text: str) -> str:
+    """Lower case, `ё` as `е`, whitespace as single spaces; keeps positions for ASCII and
+    Cyrillic, so an index into the folded text is an index into the original."""
+    return re.sub(r"\s", " ", text.lower().replace("ё", "е"))
+
+
+def find_status(text: str) -> tuple[Status | None, int]:
+    """The status a text names and where its words end; negated words («не выполнено») count
+    as no status."""
+    folded = _fold(text)
+    for status, pattern in STATUS_PATTERNS:
+        for match in pattern.finditer(folded):
+            before = folded[: match.start()]
+            if _NEGATION.search(before):
+                continue
+            if status == Status.DONE and _FUTURE.search(before):
+                continue
+            return status, match.end()
+    return None, 0
+
+
+def read_date(text: str, *, reference: date) -> DeadlineParse | None:
+    """The date a text names (by the deadline grammar), or None when it names none."""
+    candidate = text.strip(" .,!;:—-")
+    while True:
+        stripped = _DATE_LEAD.sub("", candidate, count=1)
+        if stripped == candidate:
+            break
+        candidate = stripped
+    if not candidate:
+        return None
+    parsed = parse_deadline(candidate, reference=reference)
+    return parsed if parsed.windows else None
+
+
+def read_answer(text: str, *, reference: date) -> Answer:
+    """Read a status and a date from a contact's words; dates after «перенос» come first."""
+    status, end = find_status(text)
+    parsed = None
+    if status is not None and end < len(text):
+        parsed = read_date(text[end:], reference=reference)
+    if parsed is None and status in (None, Status.POSTPONED):
+        parsed = read_date(text, reference=reference)
+    return Answer(text=text, status=status, date=parsed)
