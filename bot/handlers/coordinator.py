@@ -1,24 +1,44 @@
 """Coordinator commands: summaries, overdue, one item, one agency, exports, manual reminders.
 
 Every command first checks that the user is a coordinator (an active coordinator contact,
-or a Telegram id in SROK_COORDINATOR_IDS); a contact gets a polite refusal. Database reads
-and file building run in a worker thread so the event loop keeps serving other chats.
+or a Telegram id in SROK_COORDINATOR_IDS); anyone else gets a polite refusal. Database
+reads, rendering and file building run in a worker thread (`asyncio.to_thread`) so the
+event loop keeps serving other chats; each opens its own transaction.
 """
 
 from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import timedelta
+from zoneinfo import ZoneInfo
 
 from telegram import Update
 from telegram.ext import Application, CommandHandler
 
+from bot.chat import local_today, reply_long
 from bot.services import Services, SrokContext
-from messages import render, split_message
+from messages import render
+from messages.exports import calendar_ics, chart_png, workbook_xlsx
+from models.base import Role
+from models.contacts import (
+    AgencyNotFoundError,
+    AmbiguousAgencyError,
+    coordinator_contact,
+    find_agency,
+)
 from models.coordinators import is_coordinator
+from models.details import agency_overview, find_agencies, find_plans, item_detail
+from models.export_data import export_data
+from models.invites import create_invite
+from models.manual import remind_item
 from models.summary import build_summary, overdue_items
 
 Handler = Callable[[Update, SrokContext], Awaitable[None]]
+#: More matches than this and /agency lists names instead of every agency's items.
+AGENCY_LIST_AFTER = 3
+PHOTO_MAX_SIDES = 10_000
 
 
 def _allowed(services: Services, user_id: int) -> bool:
@@ -28,24 +48,26 @@ def _allowed(services: Services, user_id: int) -> bool:
         )
 
 
-async def _check(update: Update, context: SrokContext) -> bool:
-    """True for a coordinator; anyone else is told, politely, that the command is not theirs."""
-    user = update.effective_user
-    message = update.effective_message
-    if user is None or message is None:
-        return False
-    if await asyncio.to_thread(_allowed, context.services, user.id):
-        return True
-    await message.reply_text(render("reports/refused.j2"))
-    return False
+def coordinator_only(handler: Handler) -> Handler:
+    """Run `handler` for coordinators; anyone else is told, politely, it is not theirs."""
+
+    async def checked(update: Update, context: SrokContext) -> None:
+        user, message = update.effective_user, update.effective_message
+        if user is None or message is None:
+            return
+        if await asyncio.to_thread(_allowed, context.services, user.id):
+            await handler(update, context)
+        else:
+            await message.reply_text(render("reports/refused.j2"))
+
+    checked.__doc__ = handler.__doc__
+    return checked
 
 
-async def _reply_long(update: Update, text: str) -> None:
-    """Send `text` in as many messages as Telegram's 4096-character limit needs."""
+def _message(update: Update):  # type: ignore[no-untyped-def]
     message = update.effective_message
-    assert message is not None  # _check has seen it
-    for part in split_message(text):
-        await message.reply_text(part)
+    assert message is not None  # coordinator_only has seen it
+    return message
 
 
 def _plan_arg(args: list[str] | None) -> int | None:
@@ -61,12 +83,11 @@ def _summary_text(services: Services, plan_id: int | None) -> str:
     return render("reports/summary.j2", summary=summary, timezone=services.settings.srok_timezone)
 
 
+@coordinator_only
 async def summary(update: Update, context: SrokContext) -> None:
     """/summary [plan]: counts by status, section and agency, what is late, who is silent."""
-    if not await _check(update, context):
-        return
     text = await asyncio.to_thread(_summary_text, context.services, _plan_arg(context.args))
-    await _reply_long(update, text)
+    await reply_long(_message(update), text)
 
 
 def _overdue_text(services: Services) -> str:
@@ -76,16 +97,197 @@ def _overdue_text(services: Services) -> str:
     return render("reports/overdue.j2", entries=entries, now=now)
 
 
+@coordinator_only
 async def overdue(update: Update, context: SrokContext) -> None:
     """/overdue: every item x agency pair past its window and not done."""
-    if not await _check(update, context):
-        return
-    await _reply_long(update, await asyncio.to_thread(_overdue_text, context.services))
+    await reply_long(_message(update), await asyncio.to_thread(_overdue_text, context.services))
+
+
+def _number_and_plan(args: list[str] | None) -> tuple[str, int | None]:
+    """`/item 1.1` or `/item 1.1 2` (the plan's id second)."""
+    args = list(args or [])
+    number = args[0].rstrip(".") if args else ""
+    plan_id = int(args[1]) if len(args) > 1 and args[1].isdigit() else None
+    return number, plan_id
+
+
+def _item_text(services: Services, number: str, plan_id: int | None) -> str:
+    timezone = services.settings.srok_timezone
+    if number:
+        with services.session_factory.begin() as session:
+            details = item_detail(session, plan_id=plan_id, number=number)
+        if details:
+            return render("reports/item.j2", details=details, timezone=timezone)
+    return render("reports/item_not_found.j2", number=number, plan_id=plan_id, command="item")
+
+
+@coordinator_only
+async def item(update: Update, context: SrokContext) -> None:
+    """/item <number> [plan]: the item's windows, agencies and every report."""
+    number, plan_id = _number_and_plan(context.args)
+    text = await asyncio.to_thread(_item_text, context.services, number, plan_id)
+    await reply_long(_message(update), text)
+
+
+def _agency_text(services: Services, query: str) -> str:
+    with services.session_factory.begin() as session:
+        found = find_agencies(session, name=query)
+        if not found or len(found) > AGENCY_LIST_AFTER:
+            names = [a.name for a in found]
+            return render("reports/agency_choices.j2", names=names, query=query)
+        overviews = agency_overview(session, name=query, now=services.clock())
+    return render("reports/agency.j2", overviews=overviews)
+
+
+@coordinator_only
+async def agency(update: Update, context: SrokContext) -> None:
+    """/agency <name>: the agency's items and statuses (a part of the name will do)."""
+    query = " ".join(context.args or [])
+    await reply_long(
+        _message(update), await asyncio.to_thread(_agency_text, context.services, query)
+    )
+
+
+def _remind_text(services: Services, number: str, plan_id: int | None) -> str:
+    if not number:
+        return render("reports/item_not_found.j2", number="", plan_id=None, command="remind")
+    with services.session_factory.begin() as session:
+        details = item_detail(session, plan_id=plan_id, number=number)
+        live = [d for d in details if d.withdrawn_at is None]
+        if len(live) != 1:
+            plans = [d.plan for d in live]
+            return render("reports/remind.j2", result=None, number=number, plans=plans)
+        result = remind_item(
+            session, item_id=live[0].item_id, now=services.clock(), today=local_today(services)
+        )
+        return render("reports/remind.j2", result=result, number=number, plans=[live[0].plan])
+
+
+@coordinator_only
+async def remind(update: Update, context: SrokContext) -> None:
+    """/remind <number> [plan]: remind the item's agencies now (the dispatcher sends it)."""
+    number, plan_id = _number_and_plan(context.args)
+    text = await asyncio.to_thread(_remind_text, context.services, number, plan_id)
+    await reply_long(_message(update), text)
+
+
+def _invite_text(services: Services, query: str, chat_id: int, username: str | None) -> str:
+    if not query:
+        return render("reports/invite.j2", problem="empty", query=query)
+    with services.session_factory.begin() as session:
+        try:
+            found = find_agency(session, query=query)
+        except AgencyNotFoundError:
+            return render("reports/invite.j2", problem="not_found", query=query)
+        except AmbiguousAgencyError as exc:
+            return render("reports/invite.j2", problem="ambiguous", query=query, names=exc.names)
+        author = coordinator_contact(session, chat_id=chat_id)
+        invite = create_invite(
+            session,
+            agency_id=found.id,
+            role=Role.CONTACT,
+            now=services.clock(),
+            ttl=timedelta(days=services.settings.srok_invite_ttl_days),
+            created_by=author.id if author else None,
+        )
+    return render(
+        "reports/invite.j2",
+        problem=None,
+        invite=invite,
+        username=username,
+        timezone=services.settings.srok_timezone,
+    )
+
+
+def _bot_username(context: SrokContext) -> str | None:
+    """The bot's @name for deep links: from getMe, else TELEGRAM_BOT_USERNAME."""
+    try:
+        return context.bot.username
+    except RuntimeError:  # the bot was never initialised (no getMe yet)
+        return context.services.settings.telegram_bot_username
+
+
+@coordinator_only
+async def invite(update: Update, context: SrokContext) -> None:
+    """/invite <agency>: a single-use deep link that binds one contact to the agency."""
+    message = _message(update)
+    username = _bot_username(context)
+    query = " ".join(context.args or [])
+    text = await asyncio.to_thread(_invite_text, context.services, query, message.chat_id, username)
+    await message.reply_text(text)
+
+
+@dataclass(frozen=True)
+class _File:
+    content: bytes
+    filename: str
+    caption: str
+
+
+def _export_file(services: Services, kind: str, plan_id: int | None) -> _File:
+    now = services.clock()
+    timezone = services.settings.srok_timezone
+    with services.session_factory.begin() as session:
+        data = export_data(session, now=now, plan_id=plan_id, with_history=kind == "xlsx")
+        plans = find_plans(session, query=str(plan_id) if plan_id else "")
+    stamp = now.astimezone(ZoneInfo(timezone)).strftime("%Y-%m-%d")
+    caption = render("reports/file_caption.j2", kind=kind, data=data, now=now, timezone=timezone)
+    if kind == "xlsx":
+        return _File(workbook_xlsx(data, timezone=timezone), f"srok-{stamp}.xlsx", caption)
+    if kind == "ics":
+        return _File(calendar_ics(data), f"srok-{stamp}.ics", caption)
+    title = plans[0].title if len(plans) == 1 else ""
+    return _File(chart_png(data, title=title), f"srok-{stamp}.png", caption)
+
+
+@coordinator_only
+async def export(update: Update, context: SrokContext) -> None:
+    """/export [plan]: the plans as an XLSX workbook."""
+    file = await asyncio.to_thread(_export_file, context.services, "xlsx", _plan_arg(context.args))
+    await _message(update).reply_document(
+        document=file.content, filename=file.filename, caption=file.caption
+    )
+
+
+@coordinator_only
+async def calendar(update: Update, context: SrokContext) -> None:
+    """/calendar [plan]: every window as an all-day event in an .ics file."""
+    file = await asyncio.to_thread(_export_file, context.services, "ics", _plan_arg(context.args))
+    await _message(update).reply_document(
+        document=file.content, filename=file.filename, caption=file.caption
+    )
+
+
+@coordinator_only
+async def chart(update: Update, context: SrokContext) -> None:
+    """/chart [plan]: the timeline of the plan's windows as a picture."""
+    file = await asyncio.to_thread(_export_file, context.services, "png", _plan_arg(context.args))
+    message = _message(update)
+    if fits_photo(file.content):
+        await message.reply_photo(photo=file.content, caption=file.caption)
+    else:
+        await message.reply_document(
+            document=file.content, filename=file.filename, caption=file.caption
+        )
+
+
+def fits_photo(png: bytes) -> bool:
+    """Telegram takes a photo up to 10000 px in width + height, sides at most 20:1."""
+    width = int.from_bytes(png[16:20], "big")
+    height = int.from_bytes(png[20:24], "big")
+    return width + height <= PHOTO_MAX_SIDES and max(width, height) <= 20 * min(width, height)
 
 
 COMMANDS: dict[str, Handler] = {
     "summary": summary,
     "overdue": overdue,
+    "item": item,
+    "agency": agency,
+    "remind": remind,
+    "invite": invite,
+    "export": export,
+    "calendar": calendar,
+    "chart": chart,
 }
 
 

@@ -1,0 +1,120 @@
+"""`srok summary`, `srok export`, `srok calendar`, `srok chart`: the coordinator's reports."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+
+import click
+
+from bot.cli.common import (
+    CliError,
+    IsoMoment,
+    aware,
+    emit_json,
+    json_option,
+    open_database,
+    settings_or_exit,
+)
+from messages import render_plain
+from models.details import find_plans
+from models.export_data import ExportData, export_data
+from models.summary import build_summary
+
+_OUT = click.Path(dir_okay=False, writable=True, path_type=Path)
+_PLAN = click.option(
+    "--plan", "plan_id", type=int, default=None, help="Только план с этим номером."
+)
+_NOW = click.option(
+    "--now", "moment", type=IsoMoment(), default=None, help="На какой момент (по умолчанию сейчас)."
+)
+
+
+@click.command("summary")
+@_PLAN
+@_NOW
+@json_option
+def summary(plan_id: int | None, moment: datetime | None, as_json: bool) -> None:
+    """Сводка для координатора: статусы, просрочки, молчащие органы."""
+    settings = settings_or_exit()
+    session_factory = open_database(settings)
+    now = aware(moment, settings.srok_timezone)
+    with session_factory.begin() as session:
+        _check_plan(session, plan_id)
+        result = build_summary(session, now=now, plan_id=plan_id)
+    if as_json:
+        emit_json(result.as_json())
+        return
+    click.echo(render_plain("cli/summary.j2", summary=result, timezone=settings.srok_timezone))
+
+
+def _check_plan(session: object, plan_id: int | None) -> None:
+    if plan_id is not None and not find_plans(session, query=str(plan_id)):  # type: ignore[arg-type]
+        raise CliError(f"плана с номером {plan_id} нет в базе")
+
+
+def _write(
+    path: Path, plan_id: int | None, moment: datetime | None, build: Callable[[ExportData], bytes]
+) -> None:
+    """Read the data, build the file, write it, say what was written."""
+    settings = settings_or_exit()
+    session_factory = open_database(settings)
+    now = aware(moment, settings.srok_timezone)
+    with session_factory.begin() as session:
+        _check_plan(session, plan_id)
+        data = export_data(session, now=now, plan_id=plan_id, with_history=path.suffix == ".xlsx")
+    content = build(data)
+    try:
+        path.write_bytes(content)
+    except OSError as exc:
+        raise CliError(f"не удалось записать {path}: {exc.strerror}") from exc
+    items = sum(len(plan.items) for plan in data.plans)
+    click.echo(render_plain("cli/file_written.j2", path=str(path), items=items, size=len(content)))
+
+
+def _suffix(path: Path, wanted: str) -> None:
+    if path.suffix.lower() != wanted:
+        raise CliError(f"имя файла должно оканчиваться на {wanted}: {path}")
+
+
+@click.command("export")
+@click.argument("path", type=_OUT)
+@_PLAN
+@_NOW
+def export(path: Path, plan_id: int | None, moment: datetime | None) -> None:
+    """Выгрузка в XLSX: лист на каждый план и история статусов."""
+    from messages.exports.xlsx import workbook_xlsx
+
+    _suffix(path, ".xlsx")
+    zone = settings_or_exit().srok_timezone
+    _write(path, plan_id, moment, lambda data: workbook_xlsx(data, timezone=zone))
+
+
+@click.command("calendar")
+@click.argument("path", type=_OUT)
+@_PLAN
+@_NOW
+def calendar(path: Path, plan_id: int | None, moment: datetime | None) -> None:
+    """Выгрузка в iCalendar: событие на весь день на каждое окно срока."""
+    from messages.exports.ics import calendar_ics
+
+    _suffix(path, ".ics")
+    _write(path, plan_id, moment, calendar_ics)
+
+
+@click.command("chart")
+@click.argument("path", type=_OUT)
+@_PLAN
+@_NOW
+def chart(path: Path, plan_id: int | None, moment: datetime | None) -> None:
+    """Диаграмма сроков (PNG): строка на пункт, цвет по статусу, линия «сегодня»."""
+    from messages.exports.chart import chart_png
+
+    _suffix(path, ".png")
+
+    def build(data: ExportData) -> bytes:
+        title = data.plans[0].title if len(data.plans) == 1 else ""
+        return chart_png(data, title=title)
+
+    _write(path, plan_id, moment, build)
