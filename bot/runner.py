@@ -32,6 +32,7 @@ class PollingConflictError(Exception):
 @dataclass
 class _ConflictWatch:
     stop: asyncio.Event
+    limit: int = CONFLICTS_BEFORE_GIVING_UP
     count: int = 0
     failed: bool = False
 
@@ -56,13 +57,14 @@ async def serve(
     stop: asyncio.Event,
     poll_timeout: float = 10.0,
     on_started: Callable[[Application], Awaitable[None]] | None = None,  # type: ignore[type-arg]
+    max_conflicts: int = CONFLICTS_BEFORE_GIVING_UP,
 ) -> None:
     """Initialise, run post_init, receive updates until `stop` is set, then shut down cleanly.
 
     Raises InvalidToken when the server rejects the token and PollingConflictError when
     another process keeps polling it.
     """
-    watch = _ConflictWatch(stop)
+    watch = _ConflictWatch(stop, max_conflicts)
     async with application:
         if application.post_init is not None:
             await application.post_init(application)
