@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from models.base import ReminderKind, ReminderState, Status
+from models.base import ReminderKind, Status
 from models.outbox import Reminder
 from models.people import Agency
 from models.plan import Item, Plan
@@ -28,8 +27,6 @@ class ReminderFacts:
     agency_name: str | None = None
     window: tuple[date, date] | None = None
     status: Status = Status.PLANNED
-    #: For digests: counts of reminders by state and the agencies nobody can be told.
-    counts: dict[str, int] = field(default_factory=dict)
 
 
 def reminder_facts(session: Session, *, reminder_id: int) -> ReminderFacts:
@@ -45,9 +42,6 @@ def reminder_facts(session: Session, *, reminder_id: int) -> ReminderFacts:
     if item is not None and agency is not None:
         statuses = current_statuses(session, item_ids=[item.id])
         status = statuses.get((item.id, agency.id), Status.PLANNED)
-    counts: dict[str, int] = {}
-    if reminder.kind == ReminderKind.DIGEST:
-        counts = reminder_counts(session)
     return ReminderFacts(
         reminder_id=reminder.id,
         kind=reminder.kind,
@@ -58,13 +52,4 @@ def reminder_facts(session: Session, *, reminder_id: int) -> ReminderFacts:
         agency_name=agency.name if agency else None,
         window=window,
         status=status,
-        counts=counts,
     )
-
-
-def reminder_counts(session: Session) -> dict[str, int]:
-    """Reminders per state, every state present (zero when none)."""
-    rows = session.execute(select(Reminder.state, func.count()).group_by(Reminder.state)).all()
-    counts = {str(state.value): 0 for state in ReminderState}
-    counts.update({str(ReminderState(state).value): n for state, n in rows})
-    return counts

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 
 from scheduler.pacing import Pacer
@@ -51,7 +53,7 @@ async def test_one_message_a_second_per_chat(fake_time: FakeTime) -> None:
     for _ in range(5):
         await p.wait(chat_id=7)
         moments.append(fake_time.now)
-    gaps = [b - a for a, b in zip(moments, moments[1:], strict=False)]
+    gaps = [b - a for a, b in itertools.pairwise(moments)]
     assert gaps == pytest.approx([1.0] * 4)
 
 

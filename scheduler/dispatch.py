@@ -1,0 +1,350 @@
+"""One dispatch pass: claim the reminders due, render them, send them, record each result.
+
+Transactions stay short and never span a send: the claim is one transaction, the
+rendering another, and each send's outcome is recorded in its own right after it. A
+crash therefore repeats at most the one message in flight (sends are one at a time).
+
+Telegram's answers map to states without sleeping while a claim is held: 429 → the
+delivery is due again after `retry_after` (and the chat is skipped for the rest of the
+pass); a network error or 5xx → retried with growing delays, then failed; 403 → failed,
+the contact made inactive, coordinators told; 400 → failed with the reason, coordinators
+told. Outside working hours (the agency's country and zone) nothing is claimed.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from messages import split_message, telegram_length
+from models.base import ReminderKind, ReminderState, Side
+from models.deliveries import (
+    contact_label,
+    coordinator_chats,
+    delivery_attempts,
+    finish_reminder,
+    open_deliveries,
+    record_failed,
+    record_retry,
+    record_sent,
+)
+from models.dispatch_queue import HoldRule, Recipient, claim_due, release, renew_lease
+from scheduler import workdays
+from scheduler.pacing import Pacer
+from scheduler.reminder_text import problem_text, reminder_content
+from scheduler.sending import Button, OutgoingMessage, Sender, SendOutcome, SendResult
+
+log = logging.getLogger(__name__)
+
+Clock = Callable[[], datetime]
+Keyboard = tuple[tuple[Button, ...], ...]
+
+
+@dataclass(frozen=True)
+class DispatchConfig:
+    """How a dispatcher behaves; `owner` names it in the leases it takes."""
+
+    owner: str
+    lease_for: timedelta = timedelta(minutes=5)
+    batch: int = 50
+    #: Coordinators' zone (digests, escalations) and the text's time zone.
+    timezone: str = "Europe/Moscow"
+    #: Working hours in the recipient's zone; None sends at any hour.
+    work_hours: tuple[int, int] | None = (9, 18)
+    #: Tries of a delivery that meets network errors or 5xx before it fails.
+    max_attempts: int = 5
+    #: The first retry delay; each next one doubles.
+    retry_base: timedelta = timedelta(minutes=1)
+
+
+@dataclass
+class DispatchReport:
+    """What one pass did, in deliveries and reminders."""
+
+    claimed: int = 0
+    delivered: int = 0
+    retried: int = 0
+    failed_deliveries: int = 0
+    expired: int = 0
+    cancelled: int = 0
+    held: int = 0
+    notices: int = 0
+    lost_leases: int = 0
+    reminders: dict[str, int] = field(default_factory=dict)
+
+    def as_json(self) -> dict[str, object]:
+        return {**self.__dict__, "reminders": dict(self.reminders)}
+
+
+def office_hours_rule(now: datetime, *, timezone: str, start_hour: int, end_hour: int) -> HoldRule:
+    """Hold a reminder when `now` is outside working hours of a working day for it."""
+    cache: dict[tuple[str, str], bool] = {}
+
+    def hold(kind: ReminderKind, zone: str | None, side: Side | None) -> bool:
+        if kind == ReminderKind.MANUAL:
+            return False  # a coordinator asked for it just now
+        key = (zone or timezone, side.value if side is not None else "RU")
+        if key not in cache:
+            moment = workdays.next_working_moment(
+                now, key[1], key[0], start_hour=start_hour, end_hour=end_hour
+            )
+            cache[key] = moment != now
+        return cache[key]
+
+    return hold
+
+
+def elapsed_clock(start: datetime) -> Clock:
+    """A clock that starts at `start` and runs at real speed (a pass «at T»)."""
+    origin = time.monotonic()
+    return lambda: start + timedelta(seconds=time.monotonic() - origin)
+
+
+class Dispatcher:
+    """Runs passes over one database with one sender; holds no claim between passes."""
+
+    def __init__(
+        self,
+        session_factory: sessionmaker[Session],
+        sender: Sender,
+        *,
+        config: DispatchConfig,
+        pacer: Pacer | None = None,
+    ) -> None:
+        self.session_factory = session_factory
+        self.sender = sender
+        self.config = config
+        self.pacer = pacer or Pacer()
+
+    async def run_pass(
+        self, *, now: datetime, clock: Clock | None = None, lease_clock: Clock | None = None
+    ) -> DispatchReport:
+        """Send everything due at `now`; `clock` moves on from it, leases use `lease_clock`."""
+        clock = clock or elapsed_clock(now)
+        lease_clock = lease_clock or clock
+        report = DispatchReport()
+        seen: set[int] = set()
+        while True:
+            claimed = self._claim(clock(), lease_clock(), report)
+            fresh = [rid for rid in claimed if rid not in seen]
+            # Each reminder once a pass: one retried at once (a short 429) waits for the next.
+            self._release([rid for rid in claimed if rid in seen])
+            if not fresh:
+                return report
+            for reminder_id in fresh:
+                seen.add(reminder_id)
+                state = await self._dispatch_one(reminder_id, clock, lease_clock, report)
+                if state is not None:
+                    report.reminders[state.value] = report.reminders.get(state.value, 0) + 1
+
+    def _claim(self, now: datetime, lease_now: datetime, report: DispatchReport) -> list[int]:
+        cfg = self.config
+        hold = None
+        if cfg.work_hours is not None:
+            hold = office_hours_rule(
+                now, timezone=cfg.timezone, start_hour=cfg.work_hours[0], end_hour=cfg.work_hours[1]
+            )
+        with self.session_factory.begin() as session:
+            claim = claim_due(
+                session,
+                now=now,
+                lease_now=lease_now,
+                owner=cfg.owner,
+                lease_for=cfg.lease_for,
+                limit=cfg.batch,
+                hold=hold,
+            )
+        report.claimed += len(claim.claimed)
+        report.expired += len(claim.expired)
+        report.cancelled += len(claim.cancelled)
+        report.held = max(report.held, claim.held)
+        return claim.claimed
+
+    def _release(self, reminder_ids: list[int]) -> None:
+        if reminder_ids:
+            with self.session_factory.begin() as session:
+                release(session, reminder_ids=reminder_ids, owner=self.config.owner)
+
+    async def _dispatch_one(
+        self, reminder_id: int, clock: Clock, lease_clock: Clock, report: DispatchReport
+    ) -> ReminderState | None:
+        cfg = self.config
+        with self.session_factory.begin() as session:
+            if not renew_lease(
+                session,
+                reminder_id=reminder_id,
+                owner=cfg.owner,
+                lease_now=lease_clock(),
+                lease_for=cfg.lease_for,
+            ):
+                report.lost_leases += 1
+                return None
+            recipients = open_deliveries(session, reminder_id=reminder_id, now=clock())
+            text, buttons = ("", ())
+            if recipients:
+                text, buttons = reminder_content(session, reminder_id=reminder_id, now=clock())
+        for recipient in recipients:
+            await self._deliver(reminder_id, recipient, text, buttons, clock, report)
+        with self.session_factory.begin() as session:
+            return finish_reminder(session, reminder_id=reminder_id, owner=cfg.owner, now=clock())
+
+    async def _deliver(
+        self,
+        reminder_id: int,
+        recipient: Recipient,
+        text: str,
+        buttons: Keyboard,
+        clock: Clock,
+        report: DispatchReport,
+    ) -> None:
+        blocked = self.pacer.blocked_for(recipient.chat_id)
+        if blocked > 0:
+            self._retry(recipient, "429: чат временно ограничен", clock() + _secs(blocked), False)
+            report.retried += 1
+            return
+        result = await self._send(recipient.chat_id, text, buttons)
+        await self._record(reminder_id, recipient, result, clock, report)
+
+    async def _send(self, chat_id: int, text: str, buttons: Keyboard) -> SendResult:
+        """Send one message (a long one in parts, the buttons under the last part)."""
+        parts = split_message(text) if telegram_length(text) > 4096 else [text]
+        result: SendResult | None = None
+        for index, part in enumerate(parts):
+            await self.pacer.wait(chat_id)
+            last = index == len(parts) - 1
+            result = await self.sender.send(OutgoingMessage(chat_id, part, buttons if last else ()))
+            if result.outcome != SendOutcome.SENT:
+                break
+        assert result is not None
+        return result
+
+    async def _record(
+        self,
+        reminder_id: int,
+        recipient: Recipient,
+        result: SendResult,
+        clock: Clock,
+        report: DispatchReport,
+    ) -> None:
+        outcome = result.outcome
+        now = clock()
+        if outcome == SendOutcome.SENT:
+            with self.session_factory.begin() as session:
+                record_sent(
+                    session,
+                    delivery_id=recipient.delivery_id,
+                    message_id=result.message_id,
+                    now=now,
+                )
+            report.delivered += 1
+        elif outcome == SendOutcome.RETRY_AFTER:
+            wait = float(result.retry_after or 1)
+            self.pacer.block(recipient.chat_id, wait)
+            self._retry(
+                recipient, f"429: {result.error or 'retry after'}", now + _secs(wait), False
+            )
+            report.retried += 1
+        elif outcome == SendOutcome.TEMPORARY:
+            await self._temporary(reminder_id, recipient, result, now, report)
+        else:
+            blocked = outcome == SendOutcome.FORBIDDEN
+            with self.session_factory.begin() as session:
+                record_failed(
+                    session,
+                    delivery_id=recipient.delivery_id,
+                    error=result.error or str(outcome.value),
+                    deactivate=blocked,
+                    now=now,
+                )
+            report.failed_deliveries += 1
+            await self._tell_coordinators(reminder_id, recipient, result, blocked, report)
+
+    async def _temporary(
+        self,
+        reminder_id: int,
+        recipient: Recipient,
+        result: SendResult,
+        now: datetime,
+        report: DispatchReport,
+    ) -> None:
+        cfg = self.config
+        with self.session_factory.begin() as session:
+            tries = delivery_attempts(session, delivery_id=recipient.delivery_id) + 1
+            error = result.error or "ошибка сети"
+            if tries >= cfg.max_attempts:
+                record_failed(
+                    session,
+                    delivery_id=recipient.delivery_id,
+                    error=error,
+                    deactivate=False,
+                    now=now,
+                )
+                report.failed_deliveries += 1
+                return
+            delay = cfg.retry_base * (2 ** (tries - 1))
+            record_retry(
+                session,
+                delivery_id=recipient.delivery_id,
+                error=error,
+                retry_at=now + delay,
+                count=True,
+            )
+        report.retried += 1
+        log.info(
+            "reminder %s to chat %s: %s; retry in %s", reminder_id, recipient.chat_id, error, delay
+        )
+
+    def _retry(self, recipient: Recipient, error: str, retry_at: datetime, count: bool) -> None:
+        with self.session_factory.begin() as session:
+            record_retry(
+                session,
+                delivery_id=recipient.delivery_id,
+                error=error,
+                retry_at=retry_at,
+                count=count,
+            )
+
+    async def _tell_coordinators(
+        self,
+        reminder_id: int,
+        recipient: Recipient,
+        result: SendResult,
+        blocked: bool,
+        report: DispatchReport,
+    ) -> None:
+        """Best effort: the notice is not queued; what fails is only logged."""
+        with self.session_factory.begin() as session:
+            text = problem_text(
+                session,
+                reminder_id=reminder_id,
+                blocked=blocked,
+                error=result.error or "",
+                contact_name=contact_label(session, contact_id=recipient.contact_id),
+            )
+            chats = [chat for _, chat in coordinator_chats(session) if chat != recipient.chat_id]
+        if not chats:
+            log.warning(
+                "reminder %s undelivered (%s); no coordinator to tell", reminder_id, result.error
+            )
+        for chat_id in chats:
+            if self.pacer.blocked_for(chat_id) > 0:
+                log.warning(
+                    "notice about reminder %s to chat %s skipped: 429", reminder_id, chat_id
+                )
+                continue
+            outcome = (await self._send(chat_id, text, ())).outcome
+            if outcome == SendOutcome.SENT:
+                report.notices += 1
+            else:
+                log.warning(
+                    "notice about reminder %s to chat %s: %s", reminder_id, chat_id, outcome
+                )
+
+
+def _secs(seconds: float) -> timedelta:
+    return timedelta(seconds=seconds)
