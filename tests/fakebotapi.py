@@ -27,7 +27,9 @@ from typing import Any
 
 import pytest
 from aiohttp import web
+from telegram import Bot
 
+from bot.telegram_sender import build_bot
 from tests.fakebotapi_methods import METHODS, SENDING, chat_id_of
 from tests.fakebotapi_rules import ApiError
 from tests.fakebotapi_state import (
@@ -123,6 +125,10 @@ class FakeBotApi(SimulatedUsers):
     @property
     def base_file_url(self) -> str:
         return self.root + "/file/bot"
+
+    def new_bot(self, *, read_timeout: float = 5.0) -> Bot:
+        """A PTB `Bot` pointed at this server (use `async with`; it calls getMe)."""
+        return build_bot(self.token, self.root, read_timeout=read_timeout)
 
     def start(self) -> FakeBotApi:
         """Start the server thread; returns once it listens."""

@@ -24,9 +24,7 @@ fake_api = fakebotapi.fake_api  # the fixture; pytest registers it under this na
 
 @pytest.fixture
 async def bot(fake_api: FakeBotApi) -> AsyncIterator[Bot]:
-    async with Bot(
-        fake_api.token, base_url=fake_api.base_url, base_file_url=fake_api.base_file_url
-    ) as bot:
+    async with fake_api.new_bot() as bot:
         yield bot
 
 
@@ -255,7 +253,7 @@ async def test_long_poll_answers_when_a_user_writes(fake_api: FakeBotApi, bot: B
 
 
 async def test_a_second_poller_terminates_the_first(fake_api: FakeBotApi, bot: Bot) -> None:
-    async with Bot(fake_api.token, base_url=fake_api.base_url) as other_instance:
+    async with fake_api.new_bot() as other_instance:
         older = asyncio.create_task(other_instance.get_updates(timeout=3))
         await fake_api.until(lambda: len(fake_api.calls("getUpdates")) == 1)
         started = time.monotonic()
@@ -337,7 +335,7 @@ async def test_faults_hit_the_chosen_calls(fake_api: FakeBotApi, bot: Bot) -> No
 async def test_dropped_connection_and_slow_answer(fake_api: FakeBotApi) -> None:
     fake_api.inject(Fault.dropped(), method="sendMessage")
     fake_api.inject(Fault.slow(0.3), method="getMe")
-    async with Bot(fake_api.token, base_url=fake_api.base_url) as bot:  # getMe: slow, fine
+    async with fake_api.new_bot() as bot:  # getMe: slow, fine
         with pytest.raises(NetworkError, match=r"(?i)disconnected"):
             await bot.send_message(CHAT, "x")
         await bot.send_message(CHAT, "x")

@@ -1,0 +1,174 @@
+"""Sending over python-telegram-bot: Telegram's errors become the dispatcher's outcomes.
+
+The sender never sleeps and never retries; `scheduler/dispatch.py` decides what an
+outcome means for a reminder (RETRY_AFTER: due later; TEMPORARY: backoff;
+FORBIDDEN: contact inactive; BAD_REQUEST: failed).
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import ssl
+import warnings
+from datetime import timedelta
+
+import httpx
+from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, LinkPreviewOptions
+from telegram.constants import ParseMode
+from telegram.error import (
+    BadRequest,
+    ChatMigrated,
+    Forbidden,
+    NetworkError,
+    RetryAfter,
+    TelegramError,
+)
+from telegram.request import HTTPXRequest
+from telegram.warnings import PTBDeprecationWarning
+
+from scheduler.sending import Button, OutgoingMessage, SendOutcome, SendResult
+
+__all__ = ["TelegramSender", "bot_api_urls", "build_bot", "build_request", "result_of_error"]
+
+log = logging.getLogger(__name__)
+
+_NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
+
+
+def bot_api_urls(api_root: str) -> tuple[str, str]:
+    """PTB's `base_url` and `base_file_url` for a Bot API server root (DESIGN.md)."""
+    root = api_root.rstrip("/")
+    return root + "/bot", root + "/file/bot"
+
+
+@functools.cache
+def _tls_context() -> ssl.SSLContext:
+    # Loading the CA bundle costs ~0.15 s; every client of the process can share one.
+    return httpx.create_ssl_context()
+
+
+def build_request(
+    *,
+    connect_timeout: float = 5.0,
+    read_timeout: float = 10.0,
+    write_timeout: float = 10.0,
+    pool_timeout: float = 5.0,
+    pool_size: int = 16,
+) -> HTTPXRequest:
+    """An HTTP client with explicit timeouts, so a hung server becomes TEMPORARY."""
+    return HTTPXRequest(
+        connection_pool_size=pool_size,
+        connect_timeout=connect_timeout,
+        read_timeout=read_timeout,
+        write_timeout=write_timeout,
+        pool_timeout=pool_timeout,
+        httpx_kwargs={"verify": _tls_context()},
+    )
+
+
+def build_bot(
+    token: str,
+    api_root: str,
+    *,
+    read_timeout: float = 10.0,
+    connect_timeout: float = 5.0,
+) -> Bot:
+    """A `Bot` for `token` on the Bot API server at `api_root` (not yet initialized)."""
+    base_url, base_file_url = bot_api_urls(api_root)
+    return Bot(
+        token,
+        base_url=base_url,
+        base_file_url=base_file_url,
+        request=build_request(read_timeout=read_timeout, connect_timeout=connect_timeout),
+        # A long poll must outlive its own `timeout`; PTB adds it to the read timeout.
+        get_updates_request=build_request(
+            read_timeout=read_timeout, connect_timeout=connect_timeout, pool_size=1
+        ),
+    )
+
+
+def keyboard(buttons: tuple[tuple[Button, ...], ...]) -> InlineKeyboardMarkup | None:
+    """The inline keyboard for neutral buttons (None when there are none)."""
+    rows = [
+        [InlineKeyboardButton(b.text, callback_data=b.callback_data) for b in row]
+        for row in buttons
+        if row
+    ]
+    return InlineKeyboardMarkup(rows) if rows else None
+
+
+def _seconds(error: RetryAfter) -> float:
+    # PTB 22 warns that `retry_after` turns into a timedelta; accept both shapes.
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", PTBDeprecationWarning)
+        value = error.retry_after
+    return value.total_seconds() if isinstance(value, timedelta) else float(value)
+
+
+def result_of_error(error: TelegramError) -> SendResult:
+    """The outcome for a Telegram error; errors that are not about one message propagate."""
+    if isinstance(error, RetryAfter):
+        return SendResult(SendOutcome.RETRY_AFTER, retry_after=_seconds(error), error=error.message)
+    if isinstance(error, Forbidden):
+        return SendResult(SendOutcome.FORBIDDEN, error=error.message)
+    if isinstance(error, ChatMigrated):
+        return SendResult(SendOutcome.BAD_REQUEST, error=f"chat migrated to {error.new_chat_id}")
+    # BadRequest is a NetworkError in PTB: test it first.
+    if isinstance(error, BadRequest):
+        return SendResult(SendOutcome.BAD_REQUEST, error=error.message)
+    if isinstance(error, NetworkError):  # TimedOut, dropped connections, 5xx
+        return SendResult(SendOutcome.TEMPORARY, error=error.message or type(error).__name__)
+    raise error  # InvalidToken, Conflict…: configuration, not this message
+
+
+def _not_modified(error: TelegramError) -> bool:
+    return isinstance(error, BadRequest) and "message is not modified" in error.message.lower()
+
+
+class TelegramSender:
+    """`scheduler.sending.Sender` (and `Editor`) over a python-telegram-bot `Bot`."""
+
+    def __init__(self, bot: Bot) -> None:
+        self.bot = bot
+
+    async def send(self, message: OutgoingMessage) -> SendResult:
+        """Send one HTML message with its buttons; one attempt, no sleeping."""
+        try:
+            sent = await self.bot.send_message(
+                message.chat_id,
+                message.text,
+                parse_mode=ParseMode.HTML,
+                reply_markup=keyboard(message.buttons),
+                link_preview_options=_NO_PREVIEW,
+            )
+        except TelegramError as error:
+            result = result_of_error(error)
+            log.info("send to %s: %s (%s)", message.chat_id, result.outcome.value, result.error)
+            return result
+        return SendResult(SendOutcome.SENT, message_id=sent.message_id)
+
+    async def edit(
+        self,
+        chat_id: int,
+        message_id: int,
+        text: str,
+        buttons: tuple[tuple[Button, ...], ...] = (),
+    ) -> SendResult:
+        """Replace a sent message's text and buttons; an edit that changes nothing is SENT."""
+        try:
+            await self.bot.edit_message_text(
+                text,
+                chat_id=chat_id,
+                message_id=message_id,
+                parse_mode=ParseMode.HTML,
+                reply_markup=keyboard(buttons),
+                link_preview_options=_NO_PREVIEW,
+            )
+        except TelegramError as error:
+            if _not_modified(error):
+                return SendResult(SendOutcome.SENT, message_id=message_id)
+            result = result_of_error(error)
+            log.info("edit %s/%s: %s (%s)", chat_id, message_id, result.outcome.value, result.error)
+            return result
+        return SendResult(SendOutcome.SENT, message_id=message_id)
