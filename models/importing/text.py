@@ -30,7 +30,7 @@ _DASH = r"[-–—]"
 _YEARS = re.compile(rf"(\d{{4}})\s*{_DASH}\s*(\d{{4}})\s+год")
 _HALF = re.compile(r"\b(I|II|1|2)(?:-?е)?\s+полугоди\w*\s+(\d{4})")
 _QUARTER = re.compile(r"\b(I|II|III|IV|1|2|3|4)(?:-?й)?\s+квартал\w*\s+(\d{4})")
-_YEAR = re.compile(r"\b(\d{4})\s+год")
+_YEAR = re.compile(r"\bна\s+(\d{4})\s+год")
 _SIGNED = re.compile(
     r"Подписан\w*\b.{0,80}?\b(\d{1,2})\s+(" + "|".join(MONTHS_GENITIVE) + r")\s+(\d{4})",
     re.IGNORECASE | re.DOTALL,

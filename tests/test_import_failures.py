@@ -1,0 +1,183 @@
+"""All or nothing: every bad file gets one clear error and leaves the database as it was.
+
+The database already holds the roadmap; each case compares a dump of every table
+before and after the failed import, on SQLite and on PostgreSQL.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+from docx import Document
+from sqlalchemy import Engine, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from models import Base
+from models.importing import ImportFormatError, import_plan
+from tests.conftest import EVENTS_SAMPLE, ROADMAP_SAMPLE
+
+NOW = datetime(2026, 7, 1, 9, 0, tzinfo=UTC)
+LATER = datetime(2026, 8, 1, 9, 0, tzinfo=UTC)
+ROADMAP_TEXT = ROADMAP_SAMPLE.read_text(encoding="utf-8")
+
+
+def dump(engine: Engine) -> dict[str, list[tuple[Any, ...]]]:
+    """Every row of every table, in primary-key order."""
+    with engine.connect() as connection:
+        return {
+            table.name: [
+                tuple(row)
+                for row in connection.execute(select(table).order_by(*table.primary_key.columns))
+            ]
+            for table in Base.metadata.sorted_tables
+        }
+
+
+def _docx_without_plan() -> bytes:
+    document = Document()
+    document.add_paragraph("Протокол совещания. Присутствовали: все.")
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def _zip_not_docx() -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("readme.txt", "not a word document")
+    return buffer.getvalue()
+
+
+def _broken_utf8() -> bytes:
+    raw = ROADMAP_TEXT.encode("utf-8")
+    cut = raw.index("Срок".encode()) + 1  # inside the two bytes of «С»
+    return raw[:cut] + b"\xff" + raw[cut + 1 :]
+
+
+# name -> (file name, content, the words the error must contain, the line it must name)
+CASES: dict[str, tuple[str, Callable[[], bytes], str, int | None]] = {
+    "empty": ("empty.txt", lambda: b"", "файл пуст", None),
+    "blank": ("blank.txt", lambda: b"  \r\n\n\t\n", "файл пуст", None),
+    "binary": ("image.txt", lambda: b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 8, "двоичный", None),
+    "old-word": ("plan.doc", lambda: b"\xd0\xcf\x11\xe0" + b"\x00" * 600, ".doc", None),
+    "zip-not-docx": ("plan.docx", _zip_not_docx, "не документ Word", None),
+    "broken-docx": ("plan.docx", lambda: b"PK\x03\x04" + b"\x00garbage" * 50, "архив", None),
+    "docx-without-plan": ("minutes.docx", _docx_without_plan, "формат не распознан", None),
+    "title-only": (
+        "cut.txt",
+        lambda: "\n".join(ROADMAP_TEXT.split("\n")[:9]).encode(),
+        "не распознан",
+        None,
+    ),
+    "cut-after-section": (
+        "cut.txt",
+        lambda: "\n".join(ROADMAP_TEXT.split("\n")[:13]).encode(),
+        "не распознан",
+        None,
+    ),
+    "deadline-without-item": (
+        "cut.txt",
+        lambda: ("\n".join(ROADMAP_TEXT.split("\n")[:13]) + "\n\nСрок: 2026 год.\n").encode(),
+        "ни одного пункта",
+        None,
+    ),
+    "koi8r": ("koi8.txt", lambda: ROADMAP_TEXT.encode("koi8", errors="replace"), "кодировка", None),
+    "broken-utf8": ("broken.txt", _broken_utf8, "UTF-8", 16),
+    "prose": (
+        "letter.txt",
+        lambda: ("Уважаемые коллеги! " * 40).encode("utf-8"),
+        "не распознан",
+        None,
+    ),
+    "events-header-only": (
+        "events.txt",
+        lambda: "\n".join(EVENTS_SAMPLE.read_text(encoding="utf-8").split("\n")[:15]).encode(),
+        "нет ни одного пункта",
+        4,
+    ),
+    "no-period": (
+        "noperiod.txt",
+        lambda: ROADMAP_TEXT.replace("на 2026 – 2028 годы", "").encode(),
+        "период",
+        3,
+    ),
+    "duplicate-number": (
+        "dup.txt",
+        lambda: ROADMAP_TEXT.replace("1.2. Оказание", "1.1. Оказание").encode(),
+        "1.1 встречается дважды",
+        31,
+    ),
+}
+
+
+@pytest.fixture
+def seeded(session_factory: sessionmaker[Session]) -> sessionmaker[Session]:
+    with session_factory.begin() as session:
+        import_plan(session, path=ROADMAP_SAMPLE, now=NOW)
+    return session_factory
+
+
+@pytest.mark.parametrize("case", list(CASES))
+def test_bad_file_changes_nothing(
+    seeded: sessionmaker[Session], engine: Engine, tmp_path: Path, case: str
+) -> None:
+    name, content, words, line = CASES[case]
+    path = tmp_path / name
+    path.write_bytes(content())
+    before = dump(engine)
+    with pytest.raises(ImportFormatError) as caught, seeded.begin() as session:
+        import_plan(session, path=path, now=LATER)
+    assert words in str(caught.value)
+    assert str(caught.value).startswith(name)
+    assert caught.value.line == line
+    assert dump(engine) == before
+
+
+def test_a_bad_second_file_undoes_the_first(
+    seeded: sessionmaker[Session], engine: Engine, tmp_path: Path
+) -> None:
+    """One transaction for all files of one call: the events plan is not left behind."""
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(b"")
+    before = dump(engine)
+    with pytest.raises(ImportFormatError), seeded.begin() as session:
+        import_plan(session, path=EVENTS_SAMPLE, now=LATER)
+        import_plan(session, path=bad, now=LATER)
+    assert dump(engine) == before
+
+
+@pytest.mark.parametrize(
+    ("content", "words"),
+    [
+        pytest.param("sections: [unclosed", "YAML", id="bad-yaml"),
+        pytest.param(
+            "sections:\n  В сфере космоса: [Роскосмос]\n", "нет раздела", id="no-such-section"
+        ),
+        pytest.param(
+            "items:\n  '99': [Министерство спорта Смоленской области]\n",
+            "нет пункта 99",
+            id="no-such-item",
+        ),
+        pytest.param("owners: {}\n", "sections", id="no-keys"),
+        pytest.param(
+            "sections:\n  В сфере спорта: [{name: X, side: KZ}]\n", "RU или BY", id="bad-side"
+        ),
+    ],
+)
+def test_bad_assignments_change_nothing(
+    seeded: sessionmaker[Session], engine: Engine, tmp_path: Path, content: str, words: str
+) -> None:
+    assignments = tmp_path / "who.yaml"
+    assignments.write_text(content, encoding="utf-8")
+    before = dump(engine)
+    with pytest.raises(ImportFormatError) as caught, seeded.begin() as session:
+        import_plan(session, path=EVENTS_SAMPLE, now=LATER, assignments=assignments)
+    assert words in str(caught.value)
+    assert str(caught.value).startswith("who.yaml")
+    assert dump(engine) == before
