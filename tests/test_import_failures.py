@@ -87,7 +87,7 @@ CASES: dict[str, tuple[str, Callable[[], bytes], str, int | None]] = {
         "ни одного пункта",
         None,
     ),
-    "koi8r": ("koi8.txt", lambda: ROADMAP_TEXT.encode("koi8", errors="replace"), "кодировка", None),
+    "koi8r": ("koi8.txt", lambda: ROADMAP_TEXT.encode("koi8_r", "replace"), "кодировка", None),
     "broken-utf8": ("broken.txt", _broken_utf8, "UTF-8", 16),
     "prose": (
         "letter.txt",
