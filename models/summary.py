@@ -115,13 +115,18 @@ def _by_section(snap: Snapshot, overdue: list[OverdueEntry]) -> list[GroupCount]
         groups.append(
             GroupCount(
                 key=str(section_id or ""),
-                title=section.title if section else "Без раздела",
+                title=_section_title(section.number, section.title) if section else "Без раздела",
                 total=len(items),
                 by_status=status_counts([snap.item_status(i.id) for i in items]),
                 overdue=sum(1 for i in items if i.id in late_items),
             )
         )
     return groups
+
+
+def _section_title(number: str | None, title: str) -> str:
+    """«1. Торговля»: the section as printed."""
+    return f"{number.rstrip('.')}. {title}" if number else title
 
 
 def _by_agency(snap: Snapshot, overdue: list[OverdueEntry]) -> list[GroupCount]:
