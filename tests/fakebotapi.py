@@ -11,7 +11,8 @@ answers with injected faults, and fails the test on any method it does not know.
         ...
         assert fake_api.messages(42)[-1].text == "…"
 
-The simulated-user helpers live in `tests/fakebotapi_users.py` (mixed in here).
+The simulated-user helpers live in `tests/fakebotapi_users.py`, the reading and
+fault-arming ones in `tests/fakebotapi_inspect.py` (both mixed in here).
 """
 
 from __future__ import annotations
@@ -30,17 +31,16 @@ from aiohttp import web
 from telegram import Bot
 
 from bot.telegram_sender import build_bot
+from tests.fakebotapi_inspect import Inspection
 from tests.fakebotapi_methods import METHODS, SENDING, chat_id_of
 from tests.fakebotapi_rules import ApiError
 from tests.fakebotapi_state import (
     Call,
-    CallbackQuery,
     FakeMessage,
     Fault,
-    Injection,
-    RateLimiter,
     UploadedFile,
     World,
+    fault_parameters,
 )
 from tests.fakebotapi_users import SimulatedUsers
 
@@ -83,7 +83,7 @@ def _decode(key: str, value: str) -> Any:
     return value
 
 
-class FakeBotApi(SimulatedUsers):
+class FakeBotApi(Inspection, SimulatedUsers):
     """The server, its state, fault injection and the test-facing helpers."""
 
     def __init__(
@@ -246,11 +246,7 @@ class FakeBotApi(SimulatedUsers):
             raise asyncio.CancelledError
         try:
             if fault is not None and fault.status:
-                raise ApiError(
-                    fault.status,
-                    fault.description,
-                    parameters={"retry_after": fault.retry_after} if fault.retry_after else None,
-                )
+                raise ApiError(fault.status, fault.description, parameters=fault_parameters(fault))
             result = await self._run(method, params, files)
         except ApiError as error:
             return _answer(error.payload(), error.status)
@@ -325,101 +321,6 @@ class FakeBotApi(SimulatedUsers):
             self.world.updates = updates[offset:]
         elif offset > 0:
             self.world.updates = [e for e in updates if e[2] or e[0] >= offset]
-
-    # ---- what tests read ----------------------------------------------------------------
-
-    def calls(self, method: str | None = None) -> list[Call]:
-        """Every request received (optionally of one method), oldest first."""
-        with self.world.lock:
-            return [c for c in self.world.calls if method is None or c.method == method]
-
-    def messages(self, chat_id: int, *, include_user: bool = False) -> list[FakeMessage]:
-        """What the chat shows from the bot (and from the user when asked), edits applied."""
-        with self.world.lock:
-            found = self.world.chats.get(chat_id, [])
-            return [m for m in found if include_user or m.from_bot]
-
-    def chats(self) -> list[int]:
-        """Chats the bot has written to."""
-        with self.world.lock:
-            return [c for c, ms in self.world.chats.items() if any(m.from_bot for m in ms)]
-
-    def callback_query(self, query_id: str) -> CallbackQuery:
-        with self.world.lock:
-            return self.world.callbacks[query_id]
-
-    def commands(self, scope: str = "default", chat_id: int | str = "", language: str = ""):
-        """The command list set by setMyCommands for a scope, or None."""
-        with self.world.lock:
-            return self.world.commands.get(f"{scope}:{chat_id}:{language}")
-
-    @property
-    def webhook(self) -> dict[str, Any] | None:
-        with self.world.lock:
-            return self.world.webhook
-
-    def pending_updates(self) -> list[int]:
-        """Update ids queued and not yet confirmed by an offset."""
-        with self.world.lock:
-            return [update_id for update_id, _, _ in self.world.updates]
-
-    @property
-    def unexpected(self) -> list[Call]:
-        with self.world.lock:
-            return list(self.world.unexpected)
-
-    def assert_no_unexpected(self) -> None:
-        """Fail if the bot called a method this server does not implement."""
-        unexpected = self.unexpected
-        if unexpected:
-            listed = ", ".join(f"{c.method}({c.params})" for c in unexpected)
-            raise AssertionError(f"unexpected Bot API calls: {listed}")
-
-    def wait_for(self, predicate: Callable[[], bool], within: float = 5.0) -> None:
-        """Block (in a sync test) until `predicate()` holds; it reads state under the lock."""
-        with self.world.changed:
-            if not self.world.changed.wait_for(predicate, within):
-                raise AssertionError(f"condition not met within {within} s")
-
-    async def until(self, predicate: Callable[[], bool], within: float = 5.0) -> None:
-        """Await (in an async test) until `predicate()` holds."""
-        deadline = time.monotonic() + within
-        while True:
-            with self.world.lock:
-                if predicate():
-                    return
-            if time.monotonic() > deadline:
-                raise AssertionError(f"condition not met within {within} s")
-            await asyncio.sleep(0.01)
-
-    # ---- faults and limits --------------------------------------------------------------
-
-    def inject(
-        self,
-        fault: Fault,
-        *,
-        method: str | None = None,
-        chat_id: int | None = None,
-        times: int | None = 1,
-    ) -> Injection:
-        """Misbehave on the next `times` matching calls (None: on every one)."""
-        injection = Injection(fault, method, chat_id, times)
-        with self.world.lock:
-            self.world.injections.append(injection)
-        return injection
-
-    def clear_faults(self) -> None:
-        with self.world.lock:
-            self.world.injections.clear()
-
-    def enable_rate_limit(
-        self, *, per_second: int = 30, per_chat_interval: float = 1.0
-    ) -> RateLimiter:
-        """Answer 429 beyond Telegram's flood limits; the limiter counts accepted/limited."""
-        limiter = RateLimiter(per_second=per_second, per_chat_interval=per_chat_interval)
-        with self.world.lock:
-            self.world.rate_limiter = limiter
-        return limiter
 
 
 def _answer(payload: dict[str, Any], status: int) -> web.Response:

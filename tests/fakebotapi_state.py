@@ -118,6 +118,7 @@ class Fault:
     status: int = 0
     description: str = ""
     retry_after: int | None = None
+    migrate_to_chat_id: int | None = None
     drop: bool = False  # close the connection without answering
     delay: float = 0.0  # answer normally, but this many seconds late
 
@@ -136,6 +137,15 @@ class Fault:
         return cls(400, description)
 
     @classmethod
+    def migrated(cls, new_chat_id: int) -> Fault:
+        """A group that became a supergroup: Telegram names the new chat id."""
+        return cls(
+            400,
+            "Bad Request: group chat was upgraded to a supergroup chat",
+            migrate_to_chat_id=new_chat_id,
+        )
+
+    @classmethod
     def server_error(cls) -> Fault:
         return cls(500, "Internal Server Error")
 
@@ -150,6 +160,19 @@ class Fault:
     @classmethod
     def conflict(cls) -> Fault:
         return cls(409, "Conflict: terminated by other getUpdates request")
+
+
+def fault_parameters(fault: Fault) -> dict[str, int] | None:
+    """The `parameters` object of the error answer (ResponseParameters)."""
+    parameters = {
+        key: value
+        for key, value in (
+            ("retry_after", fault.retry_after),
+            ("migrate_to_chat_id", fault.migrate_to_chat_id),
+        )
+        if value is not None
+    }
+    return parameters or None
 
 
 @dataclass

@@ -7,6 +7,7 @@ from collections.abc import AsyncIterator
 
 import pytest
 from telegram import Bot
+from telegram.error import InvalidToken
 
 from bot.telegram_sender import TelegramSender, bot_api_urls, build_bot
 from scheduler.sending import Button, OutgoingMessage, SendOutcome
@@ -130,3 +131,21 @@ async def test_flood_limit_of_one_chat_reaches_the_dispatcher_as_retry_after(
     ]
     assert results[1].retry_after == 1.0
     assert (limiter.accepted, limiter.limited) == (1, 2)
+
+
+async def test_migrated_group_is_a_bad_request_naming_the_new_chat(
+    fake_api: FakeBotApi, sender: TelegramSender
+) -> None:
+    fake_api.inject(Fault.migrated(-1001234), method="sendMessage")
+    result = await sender.send(OutgoingMessage(-42, "в группу"))
+    assert result.outcome is SendOutcome.BAD_REQUEST
+    assert result.error == "chat migrated to -1001234"
+
+
+async def test_a_revoked_token_is_not_blamed_on_the_message(
+    fake_api: FakeBotApi, sender: TelegramSender
+) -> None:
+    fake_api.tokens = ()  # revoked in @BotFather after the bot started
+    with pytest.raises(InvalidToken):
+        await sender.send(OutgoingMessage(CHAT, "x"))
+    assert [c.method for c in fake_api.calls()] == ["getMe"]  # the 401 is not recorded
