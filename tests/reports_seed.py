@@ -12,9 +12,11 @@ At NOW (2026-05-10 12:00 MSK):
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
+import pytest
 from sqlalchemy.orm import Session, sessionmaker
 
 from models import (
@@ -35,6 +37,7 @@ from models import (
     Status,
     Window,
 )
+from models.db import make_engine, make_session_factory, upgrade
 from models.statuses import record_report
 
 NOW = datetime(2026, 5, 10, 9, 0, tzinfo=UTC)
@@ -237,3 +240,18 @@ def _reporter(session: Session):  # type: ignore[no-untyped-def]
         )  # fmt: skip
 
     return report
+
+
+@pytest.fixture
+def lite(sqlite_url: str) -> Iterator[sessionmaker[Session]]:
+    """SQLite only, for what does not differ between backends (rendering, files, lookups)."""
+    engine = make_engine(sqlite_url)
+    upgrade(engine)
+    yield make_session_factory(engine)
+    engine.dispose()
+
+
+@pytest.fixture
+def lite_seeded(lite: sessionmaker[Session]) -> Seeded:
+    """The module docstring's plan on SQLite."""
+    return seed(lite)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
@@ -23,26 +22,14 @@ from models.plan import Plan
 from models.statuses import record_report
 from models.summary import build_summary, overdue_items
 from tests.conftest import EVENTS_ASSIGNMENTS, EVENTS_SAMPLE, ROADMAP_SAMPLE
-from tests.reports_seed import BY1, NOW, RU1, RU2, seed
+from tests.reports_seed import BY1, NOW, RU1, RU2, lite, lite_seeded, seed
+
+__all__ = ["lite", "lite_seeded"]  # fixtures, used by name
 
 
 @pytest.fixture
 def seeded(session_factory: sessionmaker[Session]):  # type: ignore[no-untyped-def]
     return seed(session_factory)
-
-
-@pytest.fixture
-def lite(sqlite_url: str) -> Iterator[sessionmaker[Session]]:
-    """SQLite only, for what does not differ between backends (rendering, lookups)."""
-    engine = make_engine(sqlite_url)
-    upgrade(engine)
-    yield make_session_factory(engine)
-    engine.dispose()
-
-
-@pytest.fixture
-def lite_seeded(lite: sessionmaker[Session]):  # type: ignore[no-untyped-def]
-    return seed(lite)
 
 
 def test_counts_by_status_exclude_withdrawn(session_factory, seeded) -> None:

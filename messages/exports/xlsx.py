@@ -92,11 +92,15 @@ def _header(sheet: Worksheet, columns: Iterable[tuple[str, int]]) -> None:
         cell.alignment = Alignment(wrap_text=True, vertical="center")
         sheet.column_dimensions[get_column_letter(index)].width = width
     sheet.freeze_panes = "A2"
-    last = get_column_letter(len(columns))
-    sheet.auto_filter.ref = f"A1:{last}{max(sheet.max_row, 1)}"
+
+
+def _filters(sheet: Worksheet, columns: int) -> None:
+    """Filters on the header over every filled row."""
+    sheet.auto_filter.ref = f"A1:{get_column_letter(columns)}{sheet.max_row}"
 
 
 def _fill_plan(sheet: Worksheet, plan: ExportPlan) -> None:
+    _header(sheet, PLAN_COLUMNS)
     for item in plan.items:
         sheet.append(_plan_row(item, plan.timezone))
         row = sheet.max_row
@@ -109,7 +113,7 @@ def _fill_plan(sheet: Worksheet, plan: ExportPlan) -> None:
             late = sheet.cell(row=row, column=len(PLAN_COLUMNS))
             late.fill = PatternFill("solid", fgColor=OVERDUE_FILL)
             late.font = Font(bold=True, color="9C0006")
-    _header(sheet, PLAN_COLUMNS)
+    _filters(sheet, len(PLAN_COLUMNS))
 
 
 def _plan_row(item: ExportItem, timezone: str) -> list[object]:
@@ -142,6 +146,7 @@ def _local(moment: datetime | None, zone: ZoneInfo) -> datetime | None:
 
 
 def _fill_history(sheet: Worksheet, data: ExportData, zone: ZoneInfo) -> None:
+    _header(sheet, HISTORY_COLUMNS)
     for row in data.history:
         sheet.append(
             [
@@ -156,4 +161,4 @@ def _fill_history(sheet: Worksheet, data: ExportData, zone: ZoneInfo) -> None:
             ]
         )
         sheet.cell(row=sheet.max_row, column=8).number_format = "DD.MM.YYYY HH:MM"
-    _header(sheet, HISTORY_COLUMNS)
+    _filters(sheet, len(HISTORY_COLUMNS))
