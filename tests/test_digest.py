@@ -1,0 +1,85 @@
+"""The coordinators' digest on a seeded database at a fixed moment."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+
+from messages import render
+from models.base import ReminderKind, ReminderState, Status
+from models.outbox import Reminder
+from models.statuses import record_report
+from models.summary import build_digest
+from tests.reports_seed import BY1, NOW, RU1, RU2, lite, lite_seeded, seed
+
+__all__ = ["lite", "lite_seeded"]  # fixtures, used by name
+
+
+def _digest_sent(session, at: datetime) -> None:  # type: ignore[no-untyped-def]
+    session.add(
+        Reminder(
+            dedup_key=f"digest:{at.isoformat()}",
+            kind=ReminderKind.DIGEST,
+            slot=at.strftime("%G-W%V"),
+            due_at=at,
+            sent_at=at,
+            state=ReminderState.SENT,
+            created_at=at,
+            updated_at=at,
+        )
+    )
+
+
+def test_digest_content(session_factory) -> None:
+    seed(session_factory)
+    with session_factory.begin() as session:
+        digest = build_digest(session, now=NOW)
+    assert digest.since == NOW - timedelta(days=7)
+    assert [(g.agency, [e.number for e in g.entries]) for g in digest.overdue] == [
+        (RU2, ["2.3"]),
+        (BY1, ["1.1"]),
+    ]
+    assert [s.name for s in digest.silent] == [RU2]
+    # Within the last 7 days: 1.3 cancelled (6 May) and 1.2 edited (8 May).
+    assert [(c.number, c.kind, c.status) for c in digest.changes] == [
+        ("1.3", "report", Status.CANCELLED),
+        ("1.2", "updated", None),
+    ]
+    assert digest.due_soon == []
+
+
+def test_changes_since_the_previous_digest_and_due_soon(lite, lite_seeded) -> None:
+    with lite.begin() as session:
+        _digest_sent(session, datetime(2026, 5, 7, 6, 0, tzinfo=UTC))
+        _digest_sent(session, datetime(2026, 6, 1, 6, 0, tzinfo=UTC))  # after `now`: ignored
+    now = datetime(2026, 6, 20, 9, 0, tzinfo=UTC)
+    with lite.begin() as session:
+        record_report(
+            session, item_id=lite_seeded.items["1.2"], agency_id=lite_seeded.agencies["RU1"],
+            status=Status.IN_PROGRESS, comment="монтаж стендов", now=now - timedelta(days=1),
+            source="text",
+        )  # fmt: skip
+        digest = build_digest(session, now=now)
+    assert digest.since == datetime(2026, 6, 1, 6, 0, tzinfo=UTC)
+    assert [(c.number, c.comment) for c in digest.changes] == [("1.2", "монтаж стендов")]
+    # 1.2 (RU1, ends 30 June) and 2.2 (RU2's own window, ends 30 June) fall due within 14 days.
+    assert {(d.number, d.agency, d.window[1]) for d in digest.due_soon} == {
+        ("1.2", RU1, date(2026, 6, 30)),
+        ("2.2", RU2, date(2026, 6, 30)),
+    }
+
+
+def test_digest_text(lite, lite_seeded) -> None:
+    with lite.begin() as session:
+        text = render("reports/digest.j2", digest=build_digest(session, now=NOW))
+    assert "Сводка для координатора</b> на 10 мая 2026 г., 12:00" in text
+    assert f"{RU2} (RU): 2.3" in text
+    assert "Не отвечают на повторные запросы" in text
+    assert "1.3 Форум" in text and "отменено — «форум отменён»" in text
+    assert "Сроки в ближайшие 14 дней" not in text
+
+
+def test_an_empty_digest_says_so(lite) -> None:
+    with lite.begin() as session:
+        digest = build_digest(session, now=NOW)
+    assert digest.empty
+    assert "изменений не было" in render("reports/digest.j2", digest=digest)
