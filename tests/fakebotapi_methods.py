@@ -89,6 +89,8 @@ def send_message(world: World, params: dict[str, Any], files: dict[str, Uploaded
 
 def edit_message_text(world: World, params: dict[str, Any], files: dict[str, UploadedFile]) -> Any:
     message = _stored(world, params)
+    if message.document is not None or message.photo is not None:
+        raise ApiError(400, "Bad Request: there is no text in the message to edit")
     parsed = parse_text(params.get("text"), params.get("parse_mode"))
     # Telegram drops the inline keyboard when an edit does not repeat it.
     markup = check_reply_markup(params.get("reply_markup"))

@@ -155,6 +155,7 @@ class Fault:
 
     @classmethod
     def slow(cls, seconds: float) -> Fault:
+        """Answer late. The call still takes effect, as a timed-out send to Telegram may."""
         return cls(delay=seconds)
 
     @classmethod

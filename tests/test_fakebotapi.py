@@ -4,19 +4,23 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import html
 import json
 import threading
 import time
 from collections.abc import AsyncIterator
 
 import httpx
+import markupsafe
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.error import BadRequest, Conflict, Forbidden, InvalidToken, NetworkError, RetryAfter
 
 from tests import fakebotapi
 from tests.fakebotapi import FakeBotApi, Fault
-from tests.fakebotapi_rules import ApiError, EntityParseError, parse_html, parse_text
+from tests.fakebotapi_rules import ApiError, EntityParseError, parse_html, parse_text, utf16_len
 
 CHAT = 4242
 fake_api = fakebotapi.fake_api  # the fixture; pytest registers it under this name
@@ -151,11 +155,11 @@ async def test_boundaries_that_telegram_accepts(fake_api: FakeBotApi, bot: Bot) 
     assert fake_api.messages(CHAT)[0].callback_data == ["я" * 32]
 
 
-async def test_wrong_token_is_unauthorized(fake_api: FakeBotApi) -> None:
-    intruder = Bot("999:WRONG", base_url=fake_api.base_url)
+async def test_wrong_token_is_unauthorized(fake_api: FakeBotApi, bot: Bot) -> None:
+    fake_api.tokens = ("777:OTHER",)  # the bot's token is no longer valid
     with pytest.raises(InvalidToken, match=r"(?i)Unauthorized"):
-        await intruder.get_me()
-    assert fake_api.calls() == []
+        await bot.get_me()
+    assert [c.method for c in fake_api.calls()] == ["getMe"]  # only the one at start-up
 
 
 async def test_unknown_method_is_recorded_and_fails_the_check(fake_api: FakeBotApi) -> None:
@@ -351,3 +355,17 @@ async def test_flood_limits_when_enabled(fake_api: FakeBotApi, bot: Bot) -> None
         with contextlib.suppress(RetryAfter):
             await bot.send_message(chat, "x")
     assert (limiter.accepted, limiter.limited) == (5, 6)
+
+
+@given(st.text())
+def test_escaped_text_always_parses_back(text: str) -> None:
+    for escaped in (html.escape(text), str(markupsafe.escape(text))):
+        parsed = parse_html(f"<b>{escaped}</b>")
+        assert parsed.text == text
+        assert all(e["offset"] + e["length"] <= utf16_len(text) for e in parsed.entities)
+
+
+async def test_a_document_has_no_text_to_edit(fake_api: FakeBotApi, bot: Bot) -> None:
+    sent = await bot.send_document(CHAT, b"x", filename="a.ics")
+    with pytest.raises(BadRequest, match=r"(?i)no text in the message"):
+        await bot.edit_message_text("x", CHAT, sent.message_id)
