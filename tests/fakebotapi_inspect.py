@@ -113,10 +113,19 @@ class Inspection:
             self.world.injections.clear()
 
     def enable_rate_limit(
-        self, *, per_second: int = 30, per_chat_interval: float = 1.0
+        self,
+        *,
+        per_second: int = 30,
+        per_chat_interval: float = 1.0,
+        clock: Callable[[], float] = time.monotonic,
     ) -> RateLimiter:
-        """Answer 429 beyond Telegram's flood limits; the limiter counts accepted/limited."""
-        limiter = RateLimiter(per_second=per_second, per_chat_interval=per_chat_interval)
+        """Answer 429 beyond Telegram's flood limits; the limiter counts accepted/limited.
+
+        Pass a `clock` (seconds) to make the limits independent of how fast the test runs.
+        """
+        limiter = RateLimiter(
+            per_second=per_second, per_chat_interval=per_chat_interval, clock=clock
+        )
         with self.world.lock:
             self.world.rate_limiter = limiter
         return limiter

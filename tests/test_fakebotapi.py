@@ -32,6 +32,16 @@ async def bot(fake_api: FakeBotApi) -> AsyncIterator[Bot]:
         yield bot
 
 
+class ManualClock:
+    """Seconds that move only when the test says so."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
 def keyboard(*data: str) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup([[InlineKeyboardButton(d, callback_data=d) for d in data]])
 
@@ -347,14 +357,19 @@ async def test_dropped_connection_and_slow_answer(fake_api: FakeBotApi) -> None:
 
 
 async def test_flood_limits_when_enabled(fake_api: FakeBotApi, bot: Bot) -> None:
-    limiter = fake_api.enable_rate_limit(per_second=5, per_chat_interval=1.0)
+    clock = ManualClock()
+    limiter = fake_api.enable_rate_limit(per_second=5, per_chat_interval=1.0, clock=clock)
     await bot.send_message(CHAT, "1")
+    clock.now += 0.5
     with pytest.raises(RetryAfter):
         await bot.send_message(CHAT, "2")  # same chat within a second
     for chat in range(1, 10):
         with contextlib.suppress(RetryAfter):
             await bot.send_message(chat, "x")
     assert (limiter.accepted, limiter.limited) == (5, 6)
+    clock.now += 1.0  # a second later both limits have room again
+    await bot.send_message(CHAT, "3")
+    assert limiter.accepted == 6
 
 
 @given(st.text())
