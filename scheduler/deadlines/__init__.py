@@ -36,14 +36,18 @@ def _reference_year(reference: date) -> tuple[date, date]:
 
 
 def _undated_windows(
-    normalised: str, markers: Markers, reference: date, warnings: list[str]
+    normalised: str, markers: Markers, reference: date, warnings: list[str], *, read: bool
 ) -> list[tuple[date, date]]:
-    """Windows for a phrase the grammar found no dates in: throughout, fallback, or none."""
+    """Windows for a phrase with no dated group: throughout, fallback, or none.
+
+    `read` says the grammar did find dates (all rejected, with warnings): then dateparser,
+    which knows less, is not asked.
+    """
     if markers.undated:
         return []
     if markers.throughout or markers.recurrence:
         return [_reference_year(reference)]
-    if markers.tentative:
+    if markers.tentative or read:
         return []
     day = fallback.single_date(normalised, reference=reference)
     low, high = reference.year - YEARS_BEFORE, reference.year + YEARS_AFTER
@@ -72,7 +76,9 @@ def parse_deadline(text: str, *, reference: date) -> DeadlineParse:
     if not normalised:
         warnings.append("пустая формулировка срока")
     elif not windows:
-        windows = _undated_windows(normalised, markers, reference, warnings)
+        windows = _undated_windows(
+            normalised, markers, reference, warnings, read=bool(reading.groups)
+        )
     return DeadlineParse(
         text=text,
         windows=tuple(sorted(set(windows))),

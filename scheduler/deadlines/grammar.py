@@ -56,16 +56,19 @@ class _Parser:
         self.size = len(tokens)
         self.reference_year = reference_year
         self.reading = Reading()
+        self.depth = 0
+        self.limit = False
+        self.range_open = False
 
     def kind(self, i: int) -> str:
-        return self.tokens[i].kind if i < self.size else "end"
+        return self.tokens[i].kind if 0 <= i < self.size else "end"
 
     def word(self, i: int) -> str:
         token = self.tokens[i] if 0 <= i < self.size else None
         return token.value if token is not None and token.kind == "word" else ""  # type: ignore[return-value]
 
     def unit_word(self, i: int) -> str:
-        token = self.tokens[i] if i < self.size else None
+        token = self.tokens[i] if 0 <= i < self.size else None
         return token.value if token is not None and token.kind == "unit" else ""  # type: ignore[return-value]
 
     def year_number(self, i: int) -> int | None:
@@ -177,7 +180,12 @@ class _Parser:
         if years is not None:
             group.years, j = years
             return group, j
-        connector = self.kind(j) == "dash" or (range_open and self.word(j) in vocab.RANGE_CLOSE)
+        closer = self.word(j)
+        # «1-го по 5-е мая» closes a range without «с»; «до» alone would be a limit.
+        bare_closer = start.kind == "bare" and closer == "по"
+        connector = self.kind(j) == "dash" or (
+            closer in vocab.RANGE_CLOSE and (range_open or bare_closer)
+        )
         adjacent_month = start.kind == "month" and start.year is None and self.kind(j) == "month"
         if connector or adjacent_month:
             end = self.with_year(j + (not adjacent_month))
@@ -190,35 +198,38 @@ class _Parser:
 
     def read(self) -> Reading:
         """Every group in the phrase, with its role (limit, inside parentheses)."""
-        i, depth, limit, range_open = 0, 0, False, False
+        i = 0
         while i < self.size:
-            token = self.tokens[i]
-            kind = token.kind
+            kind = self.tokens[i].kind
             if kind in ("sep", "lp", "rp"):
-                depth += (kind == "lp") - (kind == "rp")
-                limit = range_open = False
+                self.depth += (kind == "lp") - (kind == "rp")
+                self.limit = self.range_open = False
                 i += 1
-                continue
-            if kind == "word":
-                i, limit, range_open = self.word_step(i, limit, range_open)
-                if i >= 0:
-                    continue
-                i = -i
-            if self.is_clock_time(i):
+            elif kind == "word" and not self.starts_year_deixis(i):
+                self.word_step(self.tokens[i].value)  # type: ignore[arg-type]
                 i += 1
-                continue
-            found = self.group(i, range_open=range_open)
-            if found is None:
-                self.skip(i)
-                i += 1 + (self.unit_word(i + 1) == "stage")
-                continue
-            group, end = found
-            group.limit, group.in_paren = limit, depth > 0
-            if not self.year_after_remark(group, i):
-                self.reading.groups.append(group)
-            i = end
-            limit = range_open = False
+            elif self.is_clock_time(i):
+                i += 1
+            else:
+                i = self.group_step(i)
         return self.reading
+
+    def group_step(self, i: int) -> int:
+        """Read the group at `i` (or report the token), and return the index after it."""
+        found = self.group(i, range_open=self.range_open)
+        if found is None:
+            self.skip(i)
+            return i + 1 + (self.unit_word(i + 1) == "stage")
+        group, end = found
+        group.limit, group.in_paren = self.limit, self.depth > 0
+        if not self.year_after_remark(group, i):
+            self.reading.groups.append(group)
+        self.limit = self.range_open = False
+        return end
+
+    def starts_year_deixis(self, i: int) -> bool:
+        """«текущего года», «следующего года»: a year named by a word."""
+        return self.word(i) in vocab.YEAR_DEIXIS and self.unit_word(i + 1) == "year"
 
     def year_after_remark(self, group: Group, i: int) -> bool:
         """«сентябрь (по согласованию сторон) 2026 года»: the year belongs before the remark."""
@@ -234,24 +245,14 @@ class _Parser:
         last.year = group.start.n
         return True
 
-    def word_step(self, i: int, limit: bool, range_open: bool) -> tuple[int, bool, bool]:
-        """Handle a plain word; a negative index means «parse a unit here»."""
-        word: str = self.tokens[i].value  # type: ignore[assignment]
-        if word in vocab.YEAR_DEIXIS and self.unit_word(i + 1) == "year":
-            return -i, limit, range_open
-        if word in vocab.LIMIT_WORDS and not range_open:
-            return i + 1, True, range_open
-        if word in vocab.END_WORDS:
-            return i + 1, True, range_open
-        if word == "по" and not range_open and self.kind(i + 1) in ("num", "date", "month"):
-            return i + 1, True, range_open
-        if word in vocab.RANGE_OPEN:
-            return i + 1, limit, True
-        if word in vocab.LIST_JOINERS:
-            return i + 1, False, False
-        if word in vocab.FILLER_WORDS:
-            return i + 1, limit, range_open
-        return i + 1, False, False
+    def word_step(self, word: str) -> None:
+        """A plain word: it may make the next group a limit, open a range, or end a list."""
+        if (word in vocab.LIMIT_WORDS and not self.range_open) or word in vocab.END_WORDS:
+            self.limit = True
+        elif word in vocab.RANGE_OPEN:
+            self.range_open = True
+        elif word not in vocab.FILLER_WORDS:
+            self.limit = self.range_open = False
 
     def is_clock_time(self, i: int) -> bool:
         """«17 мая 11.00»: a year-less numeric pair right after a date is a time of day."""

@@ -108,17 +108,16 @@ YEAR_DEIXIS: dict[str, int] = {
 }
 
 #: Words that turn the next date into a limit: «до», «не позднее», «к», «по» (without «с»).
-LIMIT_WORDS: frozenset[str] = frozenset({"до", "позднее", "позже", "к", "ко"})
+LIMIT_WORDS: frozenset[str] = frozenset({"до", "позднее", "позже", "к", "ко", "по"})
 
 #: Words that open a range («с мая по июль») and close it.
 RANGE_OPEN: frozenset[str] = frozenset({"с", "со", "от"})
 RANGE_CLOSE: frozenset[str] = frozenset({"по", "до"})
 
-#: Words that join list members like a comma.
-LIST_JOINERS: frozenset[str] = frozenset({"и", "а", "также", "либо", "или"})
-
 #: Words that say «the end of» the next period (the limit is its last day).
-END_WORDS: frozenset[str] = frozenset({"конца", "конец", "окончания", "окончанию", "завершения"})
+END_WORDS: frozenset[str] = frozenset(
+    {"конца", "конец", "концу", "окончания", "окончанию", "завершения"}
+)
 
 #: Words that say «the whole of» the period that follows, or a remark with no date in it.
 FILLER_WORDS: frozenset[str] = frozenset(
