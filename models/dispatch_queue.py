@@ -165,20 +165,35 @@ def _set_state(
         )
 
 
-def renew_lease(
-    session: Session, *, reminder_id: int, owner: str, lease_now: datetime, lease_for: timedelta
-) -> bool:
-    """Extend `owner`'s lease before sending; False when another dispatcher took it over."""
-    result = session.execute(
-        update(Reminder)
-        .where(
-            Reminder.id == reminder_id,
-            Reminder.state == ReminderState.SENDING,
-            Reminder.lease_owner == owner,
+def renew_leases(
+    session: Session,
+    *,
+    reminder_ids: Sequence[int],
+    owner: str,
+    lease_now: datetime,
+    lease_for: timedelta,
+) -> set[int]:
+    """Extend `owner`'s leases; the ids still held (another dispatcher may have taken some)."""
+    if not reminder_ids:
+        return set()
+    held = set(
+        session.scalars(
+            select(Reminder.id)
+            .where(
+                Reminder.id.in_(list(reminder_ids)),
+                Reminder.state == ReminderState.SENDING,
+                Reminder.lease_owner == owner,
+            )
+            .with_for_update(of=Reminder)
         )
-        .values(lease_expires_at=lease_now + lease_for)
     )
-    return result.rowcount == 1  # type: ignore[attr-defined]
+    if held:
+        session.execute(
+            update(Reminder)
+            .where(Reminder.id.in_(held))
+            .values(lease_expires_at=lease_now + lease_for)
+        )
+    return held
 
 
 def release(

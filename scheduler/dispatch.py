@@ -21,7 +21,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from messages import split_message, telegram_length
+from messages import TELEGRAM_LIMIT, split_message, telegram_length
 from models.base import ReminderKind, ReminderState, Side
 from models.deliveries import (
     contact_label,
@@ -33,7 +33,14 @@ from models.deliveries import (
     record_retry,
     record_sent,
 )
-from models.dispatch_queue import HoldRule, Recipient, claim_due, release, renew_lease
+from models.dispatch_queue import (
+    CONTACT_INACTIVE,
+    HoldRule,
+    Recipient,
+    claim_due,
+    release,
+    renew_leases,
+)
 from scheduler import workdays
 from scheduler.pacing import Pacer
 from scheduler.reminder_text import problem_text, reminder_content
@@ -105,6 +112,16 @@ def elapsed_clock(start: datetime) -> Clock:
     return lambda: start + timedelta(seconds=time.monotonic() - origin)
 
 
+@dataclass(frozen=True)
+class _Prepared:
+    """A claimed reminder ready to go: its pending deliveries, its text and buttons."""
+
+    reminder_id: int
+    recipients: list[Recipient]
+    text: str
+    buttons: Keyboard
+
+
 class Dispatcher:
     """Runs passes over one database with one sender; holds no claim between passes."""
 
@@ -120,6 +137,7 @@ class Dispatcher:
         self.sender = sender
         self.config = config
         self.pacer = pacer or Pacer()
+        self._dead_contacts: set[int] = set()
 
     async def run_pass(
         self, *, now: datetime, clock: Clock | None = None, lease_clock: Clock | None = None
@@ -129,6 +147,7 @@ class Dispatcher:
         lease_clock = lease_clock or clock
         report = DispatchReport()
         seen: set[int] = set()
+        self._dead_contacts: set[int] = set()
         while True:
             claimed = self._claim(clock(), lease_clock(), report)
             fresh = [rid for rid in claimed if rid not in seen]
@@ -136,11 +155,8 @@ class Dispatcher:
             self._release([rid for rid in claimed if rid in seen])
             if not fresh:
                 return report
-            for reminder_id in fresh:
-                seen.add(reminder_id)
-                state = await self._dispatch_one(reminder_id, clock, lease_clock, report)
-                if state is not None:
-                    report.reminders[state.value] = report.reminders.get(state.value, 0) + 1
+            seen.update(fresh)
+            await self._dispatch_batch(fresh, clock, lease_clock, report)
 
     def _claim(self, now: datetime, lease_now: datetime, report: DispatchReport) -> list[int]:
         cfg = self.config
@@ -170,49 +186,83 @@ class Dispatcher:
             with self.session_factory.begin() as session:
                 release(session, reminder_ids=reminder_ids, owner=self.config.owner)
 
-    async def _dispatch_one(
-        self, reminder_id: int, clock: Clock, lease_clock: Clock, report: DispatchReport
-    ) -> ReminderState | None:
-        cfg = self.config
+    def _prepare(self, reminder_ids: list[int], now: datetime) -> list[_Prepared]:
+        """Deliveries and text of a claimed batch, in one short transaction."""
+        prepared = []
         with self.session_factory.begin() as session:
-            if not renew_lease(
-                session,
-                reminder_id=reminder_id,
-                owner=cfg.owner,
-                lease_now=lease_clock(),
-                lease_for=cfg.lease_for,
-            ):
-                report.lost_leases += 1
-                return None
-            recipients = open_deliveries(session, reminder_id=reminder_id, now=clock())
-            text, buttons = ("", ())
-            if recipients:
-                text, buttons = reminder_content(session, reminder_id=reminder_id, now=clock())
-        for recipient in recipients:
-            await self._deliver(reminder_id, recipient, text, buttons, clock, report)
-        with self.session_factory.begin() as session:
-            return finish_reminder(session, reminder_id=reminder_id, owner=cfg.owner, now=clock())
+            for reminder_id in reminder_ids:
+                recipients = open_deliveries(session, reminder_id=reminder_id, now=now)
+                text, buttons = ("", ())
+                if recipients:
+                    text, buttons = reminder_content(session, reminder_id=reminder_id, now=now)
+                prepared.append(_Prepared(reminder_id, recipients, text, buttons))
+        return prepared
 
-    async def _deliver(
-        self,
-        reminder_id: int,
-        recipient: Recipient,
-        text: str,
-        buttons: Keyboard,
-        clock: Clock,
-        report: DispatchReport,
+    async def _dispatch_batch(
+        self, reminder_ids: list[int], clock: Clock, lease_clock: Clock, report: DispatchReport
     ) -> None:
-        blocked = self.pacer.blocked_for(recipient.chat_id)
-        if blocked > 0:
-            self._retry(recipient, "429: чат временно ограничен", clock() + _secs(blocked), False)
-            report.retried += 1
-            return
-        result = await self._send(recipient.chat_id, text, buttons)
-        await self._record(reminder_id, recipient, result, clock, report)
+        cfg = self.config
+        leased_at = lease_clock()
+        mine = set(reminder_ids)
+        for index, job in enumerate(self._prepare(reminder_ids, clock())):
+            if lease_clock() - leased_at > cfg.lease_for / 2:
+                # Slow going (pacing, a slow server): extend what is left before it lapses.
+                leased_at = lease_clock()
+                with self.session_factory.begin() as session:
+                    mine = renew_leases(
+                        session,
+                        reminder_ids=reminder_ids[index:],
+                        owner=cfg.owner,
+                        lease_now=leased_at,
+                        lease_for=cfg.lease_for,
+                    )
+            if job.reminder_id not in mine:
+                report.lost_leases += 1  # another dispatcher took it over: it sends it
+                continue
+            state = await self._dispatch_one(job, clock, report)
+            if state is not None:
+                report.reminders[state.value] = report.reminders.get(state.value, 0) + 1
+
+    async def _dispatch_one(
+        self, job: _Prepared, clock: Clock, report: DispatchReport
+    ) -> ReminderState | None:
+        """Send to each recipient; record each outcome, the last one with the final state."""
+        state = None
+        if not job.recipients:
+            with self.session_factory.begin() as session:
+                return self._finish(session, job, clock())
+        for index, recipient in enumerate(job.recipients):
+            blocked = self.pacer.blocked_for(recipient.chat_id)
+            if recipient.contact_id in self._dead_contacts:  # blocked the bot earlier this pass
+                result = SendResult(SendOutcome.FORBIDDEN, error=CONTACT_INACTIVE)
+            elif blocked > 0:  # a 429 earlier in this pass: not worth a request
+                result = SendResult(SendOutcome.RETRY_AFTER, retry_after=blocked, error="429")
+            else:
+                result = await self._send(recipient.chat_id, job.text, job.buttons)
+            now = clock()
+            with self.session_factory.begin() as session:
+                self._record(session, recipient, result, now, report)
+                if index == len(job.recipients) - 1:
+                    state = self._finish(session, job, now)
+            if result.error == CONTACT_INACTIVE:
+                continue
+            if result.outcome == SendOutcome.FORBIDDEN:
+                self._dead_contacts.add(recipient.contact_id)
+            if result.outcome in (SendOutcome.FORBIDDEN, SendOutcome.BAD_REQUEST):
+                blocked_bot = result.outcome == SendOutcome.FORBIDDEN
+                await self._tell_coordinators(
+                    job.reminder_id, recipient, result, blocked_bot, report
+                )
+        return state
+
+    def _finish(self, session: Session, job: _Prepared, now: datetime) -> ReminderState | None:
+        return finish_reminder(
+            session, reminder_id=job.reminder_id, owner=self.config.owner, now=now
+        )
 
     async def _send(self, chat_id: int, text: str, buttons: Keyboard) -> SendResult:
         """Send one message (a long one in parts, the buttons under the last part)."""
-        parts = split_message(text) if telegram_length(text) > 4096 else [text]
+        parts = split_message(text) if telegram_length(text) > TELEGRAM_LIMIT else [text]
         result: SendResult | None = None
         for index, part in enumerate(parts):
             await self.pacer.wait(chat_id)
@@ -223,91 +273,71 @@ class Dispatcher:
         assert result is not None
         return result
 
-    async def _record(
+    def _record(
         self,
-        reminder_id: int,
-        recipient: Recipient,
-        result: SendResult,
-        clock: Clock,
-        report: DispatchReport,
-    ) -> None:
-        outcome = result.outcome
-        now = clock()
-        if outcome == SendOutcome.SENT:
-            with self.session_factory.begin() as session:
-                record_sent(
-                    session,
-                    delivery_id=recipient.delivery_id,
-                    message_id=result.message_id,
-                    now=now,
-                )
-            report.delivered += 1
-        elif outcome == SendOutcome.RETRY_AFTER:
-            wait = float(result.retry_after or 1)
-            self.pacer.block(recipient.chat_id, wait)
-            self._retry(
-                recipient, f"429: {result.error or 'retry after'}", now + _secs(wait), False
-            )
-            report.retried += 1
-        elif outcome == SendOutcome.TEMPORARY:
-            await self._temporary(reminder_id, recipient, result, now, report)
-        else:
-            blocked = outcome == SendOutcome.FORBIDDEN
-            with self.session_factory.begin() as session:
-                record_failed(
-                    session,
-                    delivery_id=recipient.delivery_id,
-                    error=result.error or str(outcome.value),
-                    deactivate=blocked,
-                    now=now,
-                )
-            report.failed_deliveries += 1
-            await self._tell_coordinators(reminder_id, recipient, result, blocked, report)
-
-    async def _temporary(
-        self,
-        reminder_id: int,
+        session: Session,
         recipient: Recipient,
         result: SendResult,
         now: datetime,
         report: DispatchReport,
     ) -> None:
-        cfg = self.config
-        with self.session_factory.begin() as session:
-            tries = delivery_attempts(session, delivery_id=recipient.delivery_id) + 1
-            error = result.error or "ошибка сети"
-            if tries >= cfg.max_attempts:
-                record_failed(
-                    session,
-                    delivery_id=recipient.delivery_id,
-                    error=error,
-                    deactivate=False,
-                    now=now,
-                )
-                report.failed_deliveries += 1
-                return
-            delay = cfg.retry_base * (2 ** (tries - 1))
+        """Record one send's outcome on its delivery (and contact, for a 403)."""
+        outcome, delivery_id = result.outcome, recipient.delivery_id
+        if outcome == SendOutcome.SENT:
+            record_sent(session, delivery_id=delivery_id, message_id=result.message_id, now=now)
+            report.delivered += 1
+        elif outcome == SendOutcome.RETRY_AFTER:
+            wait = float(result.retry_after or 1)
+            self.pacer.block(recipient.chat_id, wait)
+            error = f"429: {result.error or 'retry after'}"
             record_retry(
                 session,
-                delivery_id=recipient.delivery_id,
+                delivery_id=delivery_id,
                 error=error,
-                retry_at=now + delay,
-                count=True,
+                retry_at=now + _secs(wait),
+                count=False,
             )
-        report.retried += 1
-        log.info(
-            "reminder %s to chat %s: %s; retry in %s", reminder_id, recipient.chat_id, error, delay
-        )
+            report.retried += 1
+        elif outcome == SendOutcome.TEMPORARY:
+            self._temporary(session, recipient, result, now, report)
+        else:
+            record_failed(
+                session,
+                delivery_id=delivery_id,
+                error=result.error or str(outcome.value),
+                deactivate=outcome == SendOutcome.FORBIDDEN,
+                now=now,
+            )
+            report.failed_deliveries += 1
 
-    def _retry(self, recipient: Recipient, error: str, retry_at: datetime, count: bool) -> None:
-        with self.session_factory.begin() as session:
-            record_retry(
-                session,
-                delivery_id=recipient.delivery_id,
-                error=error,
-                retry_at=retry_at,
-                count=count,
+    def _temporary(
+        self,
+        session: Session,
+        recipient: Recipient,
+        result: SendResult,
+        now: datetime,
+        report: DispatchReport,
+    ) -> None:
+        """A network error or 5xx: try again later, each time twice as late; then fail."""
+        cfg = self.config
+        tries = delivery_attempts(session, delivery_id=recipient.delivery_id) + 1
+        error = result.error or "ошибка сети"
+        if tries >= cfg.max_attempts:
+            record_failed(
+                session, delivery_id=recipient.delivery_id, error=error, deactivate=False, now=now
             )
+            report.failed_deliveries += 1
+            return
+        delay = cfg.retry_base * (2 ** (tries - 1))
+        record_retry(
+            session,
+            delivery_id=recipient.delivery_id,
+            error=error,
+            retry_at=now + delay,
+            count=True,
+        )
+        report.retried += 1
+        log.info("chat %s: %s; retry in %s", recipient.chat_id, error, delay)
 
     async def _tell_coordinators(
         self,

@@ -21,7 +21,7 @@ from models.dispatch_queue import (
     NO_CONTACTS,
     NO_COORDINATORS,
     claim_due,
-    renew_lease,
+    renew_leases,
 )
 from models.outbox import Delivery, Reminder
 from models.people import Contact
@@ -94,8 +94,14 @@ def test_expired_lease_is_reclaimed_and_old_owner_loses_it(
     with session_factory.begin() as s:
         assert claim(s, owner="b", lease_now=later).claimed == [rid]
     with session_factory.begin() as s:
-        assert not renew_lease(s, reminder_id=rid, owner="dead", lease_now=later, lease_for=LEASE)
-        assert renew_lease(s, reminder_id=rid, owner="b", lease_now=later, lease_for=LEASE)
+        assert (
+            renew_leases(s, reminder_ids=[rid], owner="dead", lease_now=later, lease_for=LEASE)
+            == set()
+        )
+        assert renew_leases(s, reminder_ids=[rid], owner="b", lease_now=later, lease_for=LEASE) == {
+            rid
+        }
+        assert s.get_one(Reminder, rid).lease_expires_at == later + LEASE
         assert finish_reminder(s, reminder_id=rid, owner="dead", now=later) is None
 
 

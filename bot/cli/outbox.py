@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
+import os
+import socket
+import uuid
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import click
+from telegram.error import InvalidToken, NetworkError
 
 from bot.cli.common import (
     CliError,
@@ -14,12 +19,91 @@ from bot.cli.common import (
     aware,
     emit_json,
     json_option,
+    now_utc,
     open_database,
     settings_or_exit,
 )
+from bot.settings import Settings
 from messages import render_plain
 from models.reminders import list_reminders, plan_reminders
+from scheduler.dispatch import DispatchConfig, Dispatcher, DispatchReport
+from scheduler.dispatch_lock import DispatcherBusyError, hold_dispatch_lock
+from scheduler.pacing import Pacer
 from scheduler.policy import Policy
+
+
+def dispatcher_name() -> str:
+    """Names this process in the leases it takes (host, pid, a random tag)."""
+    return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
+
+
+@click.command("dispatch")
+@click.option("--now", "moment", type=IsoMoment(), help="Момент прохода (по умолчанию — сейчас).")
+@click.option(
+    "--lease",
+    type=click.FloatRange(min=0.1),
+    default=300.0,
+    show_default=True,
+    help="Срок захвата напоминания, секунд: после него другой процесс может его забрать.",
+)
+@click.option("--batch", type=click.IntRange(min=1), default=50, show_default=True)
+@click.option("--no-pacing", is_flag=True, help="Без собственных ограничений скорости.")
+@click.option("--any-hour", is_flag=True, help="Отправлять и вне рабочего времени.")
+@json_option
+def dispatch(
+    moment: datetime | None,
+    lease: float,
+    batch: int,
+    no_pacing: bool,
+    any_hour: bool,
+    as_json: bool,
+) -> None:
+    """Один проход рассылки: отправить всё, что пора, через Telegram."""
+    settings = settings_or_exit()
+    if settings.telegram_bot_token is None:
+        raise CliError("не задан TELEGRAM_BOT_TOKEN: для рассылки нужен токен бота от @BotFather")
+    try:
+        hold_dispatch_lock(settings.database_url)
+    except DispatcherBusyError as exc:
+        raise CliError(str(exc)) from exc
+    session_factory = open_database(settings)
+    now = aware(moment, settings.srok_timezone)
+    config = DispatchConfig(
+        owner=dispatcher_name(),
+        lease_for=timedelta(seconds=lease),
+        batch=batch,
+        timezone=settings.srok_timezone,
+        work_hours=None
+        if any_hour
+        else (settings.srok_work_start_hour, settings.srok_work_end_hour),
+    )
+    pacer = Pacer.unlimited() if no_pacing else Pacer()
+    try:
+        report = asyncio.run(_dispatch(settings, session_factory, config, pacer, now))
+    except InvalidToken as exc:
+        raise CliError("сервер Bot API отклонил TELEGRAM_BOT_TOKEN") from exc
+    except NetworkError as exc:
+        raise CliError(
+            f"сервер Bot API {settings.telegram_api_base_url} недоступен: {exc.message}"
+        ) from exc
+    if as_json:
+        emit_json({"now": now, **report.as_json()})
+        return
+    click.echo(
+        render_plain("cli/dispatch.j2", report=report, now=now, timezone=settings.srok_timezone)
+    )
+
+
+async def _dispatch(settings: Settings, session_factory, config, pacer, now) -> DispatchReport:  # type: ignore[no-untyped-def]
+    """One pass with the Telegram sender; leases run on the real clock."""
+    from bot.telegram_sender import TelegramSender, build_bot
+
+    assert settings.telegram_bot_token is not None
+    bot = build_bot(settings.telegram_bot_token.get_secret_value(), settings.telegram_api_base_url)
+    async with bot:
+        dispatcher = Dispatcher(session_factory, TelegramSender(bot), config=config, pacer=pacer)
+        return await dispatcher.run_pass(now=now, lease_clock=now_utc)
+
 
 # --- `srok reminders` (the planning side; `dispatch` above belongs to the dispatcher) ---
 
