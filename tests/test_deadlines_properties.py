@@ -1,0 +1,111 @@
+"""Properties of the deadline engine over open-ended input (hypothesis).
+
+It never raises, never returns an inverted, unsorted or far-off window, and gives the same
+answer whatever the letter case, the kind of dash or the spacing of a phrase.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from scheduler.deadlines import YEARS_AFTER, YEARS_BEFORE, DeadlineParse, parse_deadline
+from scheduler.deadlines.vocabulary import MONTH_FORMS
+from tests.test_deadlines_table import TABLE
+
+PHRASES = sorted({row.values[0] for row in TABLE if row.values[0].strip()})
+DASHES = ["-", "–", "—", "‒", "−", "‐"]
+ISO_DATE = re.compile(r"\d{4}-\d")
+FAST = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+references = st.dates(min_value=date(2000, 1, 1), max_value=date(2090, 12, 31))
+
+# Words and signs plans are made of, to throw grammar-shaped junk at the engine.
+SIGNS = (
+    "I II III IV кв. квартал кварталы полугодие года годов г. гг. до с по к не позднее конца в "
+    "течение ежегодно уточняется ( ) , ; : - – — . 2-е 1-й 31 15 1 3 12 2026 2027 1999 2206 26 "
+    "07.11 15.03.2027 2027-03-15 11.00 числа месяца этап"
+)
+PIECES = [form for forms in MONTH_FORMS.values() for form in forms[:3]] + re.split(" ", SIGNS)
+junk = st.lists(st.sampled_from(PIECES), max_size=14).map(" ".join)
+
+
+def invariant(result: DeadlineParse, reference: date) -> None:
+    """What every parse satisfies, whatever the input."""
+    windows = result.windows
+    assert list(windows) == sorted(set(windows))
+    assert all(start <= end for start, end in windows)
+    low, high = reference.year - YEARS_BEFORE - 1, reference.year + YEARS_AFTER + 1
+    assert all(low <= start.year and end.year <= high for start, end in windows)
+    assert result.undated is (not windows)
+    assert result.recurrence in (None, "yearly", "half_yearly", "quarterly", "monthly", "weekly")
+    assert all(isinstance(w, str) and w for w in result.warnings)
+    assert set(result.to_json()) == {
+        "text", "windows", "recurrence", "tentative", "undated", "due", "warnings"
+    }  # fmt: skip
+
+
+def same_answer(first: DeadlineParse, second: DeadlineParse) -> None:
+    assert first.to_json() | {"text": ""} == second.to_json() | {"text": ""}
+
+
+@FAST
+@given(text=st.text(max_size=200), reference=references)
+def test_arbitrary_text_never_raises(text: str, reference: date) -> None:
+    invariant(parse_deadline(text, reference=reference), reference)
+
+
+@FAST
+@given(text=junk, reference=references)
+def test_grammar_shaped_junk_keeps_invariants(text: str, reference: date) -> None:
+    result = parse_deadline(text, reference=reference)
+    invariant(result, reference)
+    if not result.windows and not result.tentative:
+        assert result.warnings or result.undated
+
+
+@FAST
+@given(phrase=st.sampled_from(PHRASES), data=st.data())
+def test_letter_case_does_not_matter(phrase: str, data: st.DataObject) -> None:
+    flips = data.draw(st.lists(st.booleans(), min_size=len(phrase), max_size=len(phrase)))
+    recased = "".join(
+        ch.upper() if up else ch.lower() for ch, up in zip(phrase, flips, strict=True)
+    )
+    reference = date(2026, 1, 1)
+    same_answer(
+        parse_deadline(phrase, reference=reference), parse_deadline(recased, reference=reference)
+    )
+
+
+@FAST
+@given(phrase=st.sampled_from([p for p in PHRASES if not ISO_DATE.search(p)]), data=st.data())
+def test_dashes_and_spaces_do_not_matter(phrase: str, data: st.DataObject) -> None:
+    pieces = []
+    for ch in phrase:
+        if ch in DASHES:
+            pad = data.draw(st.sampled_from(["", " ", "  ", "\n"]))
+            pieces.append(pad + data.draw(st.sampled_from(DASHES)) + pad)
+        elif ch.isspace():
+            pieces.append(data.draw(st.sampled_from([" ", "  ", "\n", " \n ", "\t"])))
+        else:
+            pieces.append(ch)
+    spaced = data.draw(st.sampled_from(["", " ", "\n"])) + "".join(pieces) + " "
+    reference = date(2026, 1, 1)
+    same_answer(
+        parse_deadline(phrase, reference=reference), parse_deadline(spaced, reference=reference)
+    )
+
+
+@given(phrase=st.sampled_from(PHRASES), reference=references)
+@FAST
+def test_any_reference_keeps_invariants(phrase: str, reference: date) -> None:
+    invariant(parse_deadline(phrase, reference=reference), reference)
+
+
+def test_long_text_is_read_quickly() -> None:
+    text = "II квартал 2026 года, " * 500
+    result = parse_deadline(text, reference=date(2026, 1, 1))
+    assert result.windows == ((date(2026, 4, 1), date(2026, 6, 30)),)
