@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import sys
 from datetime import date
 from typing import TextIO
@@ -67,6 +68,14 @@ def parse_lines(stream: TextIO, *, reference: date) -> None:
     sys.stdout.flush()
 
 
+def stdin_text() -> TextIO:
+    """Standard input as UTF-8 text; undecodable bytes become U+FFFD instead of a traceback."""
+    buffer = getattr(sys.stdin, "buffer", None)
+    if buffer is None:
+        return sys.stdin
+    return io.TextIOWrapper(buffer, encoding="utf-8", errors="replace", newline=None)
+
+
 @click.command()
 @click.argument("phrase", required=False)
 @click.option(
@@ -80,7 +89,7 @@ def parse(phrase: str | None, reference: date | None, as_json: bool) -> None:
     """Разбор формулировки срока; без ФРАЗЫ читает строки со стандартного ввода (JSON Lines)."""
     reference = reference or default_reference()
     if phrase is None:
-        parse_lines(click.get_text_stream("stdin"), reference=reference)
+        parse_lines(stdin_text(), reference=reference)
         return
     result = parse_deadline(phrase, reference=reference)
     if as_json:
