@@ -5,14 +5,14 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from models.base import ReminderKind, ReminderState, Side, Status
 from models.outbox import Reminder, StatusReport
-from models.snapshot import ItemRow, Snapshot, load_snapshot
+from models.snapshot import Snapshot, load_snapshot
 
 #: Reminders that ask an agency for its status; two of them unanswered make it silent.
 REQUEST_KINDS = (ReminderKind.STATUS_REQUEST, ReminderKind.REPEAT)
@@ -25,9 +25,11 @@ def status_counts(statuses: list[Status] | None = None) -> dict[str, int]:
     return {s.value: counts.get(s, 0) for s in Status}
 
 
-@dataclass(frozen=True)
-class OverdueEntry:
-    """One item x agency pair whose window closed and whose status is still open."""
+class OverdueEntry(NamedTuple):
+    """One item x agency pair whose window closed and whose status is still open.
+
+    A named tuple, not a dataclass: a summary may build tens of thousands of them.
+    """
 
     plan_id: int
     plan: str
@@ -82,30 +84,30 @@ def overdue_items(
 
 
 def overdue_in(snap: Snapshot, now: datetime) -> list[OverdueEntry]:
+    """The overdue pairs of a snapshot at `now`, in plan order."""
+    today = {plan.id: plan.today(now) for plan in snap.plans.values()}
+    titles = {plan.id: plan.title for plan in snap.plans.values()}
+    names = {agency.id: agency.name for agency in snap.agencies.values()}
     entries = []
     for item in snap.items:
-        plan = snap.plans[item.plan_id]
-        today = plan.today(now)
-        for agency_id, side in snap.responsible.get(item.id, []):
-            end = snap.overdue_end(item, agency_id, today)
+        for agency_id, side in snap.responsible.get(item.id, ()):
+            end = snap.overdue_end(item, agency_id, today[item.plan_id])
             if end is not None:
-                entries.append(_entry(snap, item, agency_id, side, end))
+                entries.append(
+                    OverdueEntry(
+                        item.plan_id,
+                        titles[item.plan_id],
+                        item.id,
+                        item.number,
+                        item.title,
+                        agency_id,
+                        names[agency_id],
+                        side,
+                        end,
+                        snap.status(item.id, agency_id),
+                    )
+                )
     return entries
-
-
-def _entry(snap: Snapshot, item: ItemRow, agency_id: int, side: Side, end: date) -> OverdueEntry:
-    return OverdueEntry(
-        plan_id=item.plan_id,
-        plan=snap.plans[item.plan_id].title,
-        item_id=item.id,
-        number=item.number,
-        title=item.title,
-        agency_id=agency_id,
-        agency=snap.agencies[agency_id].name,
-        side=side,
-        window_end=end,
-        status=snap.status(item.id, agency_id),
-    )
 
 
 def silent_agencies(session: Session, *, snap: Snapshot) -> list[SilentAgency]:

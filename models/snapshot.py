@@ -9,15 +9,18 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import lru_cache
+from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
+from sqlalchemy import Connection, String, select, type_coerce
 from sqlalchemy.orm import Session
 
 from models.base import Side, Status
+from models.outbox import StatusReport
 from models.people import Agency, Responsibility
 from models.plan import Item, Plan, Section, Window
-from models.statuses import CLOSED, current_statuses, overall_status
+from models.statuses import CLOSED, overall_status
 
 DateWindow = tuple[date, date]
 
@@ -71,15 +74,22 @@ class Snapshot:
     responsible: dict[int, list[tuple[int, Side]]] = field(default_factory=dict)
     #: item_id -> {None: printed windows, agency_id: that agency's own windows}.
     windows: dict[int, dict[int | None, list[DateWindow]]] = field(default_factory=dict)
+    #: The latest status of each responsible pair that reported one.
     statuses: dict[tuple[int, int], Status] = field(default_factory=dict)
+    _item_statuses: dict[int, Status] = field(default_factory=dict, repr=False)
 
     def status(self, item_id: int, agency_id: int) -> Status:
         """The pair's current status; `planned` when it never reported one."""
         return self.statuses.get((item_id, agency_id), Status.PLANNED)
 
     def item_status(self, item_id: int) -> Status:
-        """The item's overall status from its agencies' statuses."""
-        return overall_status(self.status(item_id, a) for a, _ in self.responsible.get(item_id, []))
+        """The item's overall status from its agencies' statuses (computed once)."""
+        found = self._item_statuses.get(item_id)
+        if found is None:
+            pairs = self.responsible.get(item_id, ())
+            found = _overall(tuple(self.status(item_id, a) for a, _ in pairs))
+            self._item_statuses[item_id] = found
+        return found
 
     def printed_windows(self, item_id: int) -> list[DateWindow]:
         return list(self.windows.get(item_id, {}).get(None, []))
@@ -91,86 +101,106 @@ class Snapshot:
 
     def overdue_end(self, item: ItemRow, agency_id: int, today: date) -> date | None:
         """The end of the latest window that closed before `today`, if the pair is still open."""
-        if self.status(item.id, agency_id) in CLOSED:
+        if self.statuses.get((item.id, agency_id)) in CLOSED:
             return None
-        ended = [end for _, end in self.pair_windows(item.id, agency_id) if end < today]
+        own = self.windows.get(item.id)
+        if not own:
+            return None
+        ended = [end for _, end in own.get(agency_id) or own.get(None) or () if end < today]
         return max(ended) if ended else None
 
 
 def load_snapshot(session: Session, *, plan_id: int | None = None) -> Snapshot:
-    """Read the current (not withdrawn) items of one plan, or of all plans, in bulk."""
+    """Read the current (not withdrawn) items of one plan, or of all plans, in bulk.
+
+    Rows are read through the Core connection, with enum columns as plain strings:
+    for 10,000 items the ORM's per-row work would cost more than the queries.
+    """
     snap = Snapshot()
+    connection = session.connection()
     plans = select(Plan.id, Plan.title, Plan.timezone).order_by(Plan.id)
     if plan_id is not None:
         plans = plans.where(Plan.id == plan_id)
-    snap.plans = {
-        row.id: PlanRow(row.id, row.title, row.timezone) for row in session.execute(plans)
-    }
+    snap.plans = {row[0]: PlanRow(*row) for row in connection.execute(plans).all()}
     if not snap.plans:
         return snap
-    snap.sections = {
-        row.id: SectionRow(row.id, row.number, row.title)
-        for row in session.execute(
-            select(Section.id, Section.number, Section.title).where(
-                Section.plan_id.in_(list(snap.plans))
-            )
-        )
-    }
+    sections = select(Section.id, Section.number, Section.title)
+    sections = sections.where(Section.plan_id.in_(list(snap.plans)))
+    snap.sections = {row[0]: SectionRow(*row) for row in connection.execute(sections).all()}
     live = Item.withdrawn_at.is_(None)
     if plan_id is not None:
         live = live & (Item.plan_id == plan_id)
-    snap.items = [
-        ItemRow(*row)
-        for row in session.execute(
-            select(
-                Item.id,
-                Item.plan_id,
-                Item.section_id,
-                Item.number,
-                Item.title,
-                Item.deadline_text,
-                Item.tentative,
-                Item.undated,
-            )
-            .where(live)
-            .order_by(Item.plan_id, Item.position)
-        )
-    ]
-    live_ids = select(Item.id).where(live)
+    columns = (Item.id, Item.plan_id, Item.section_id, Item.number, Item.title)
+    columns += (Item.deadline_text, Item.tentative, Item.undated)
+    query = select(*columns).where(live).order_by(Item.plan_id, Item.position)
+    snap.items = [ItemRow(*row) for row in connection.execute(query).all()]
+    live_ids = select(Item.id).where(live).scalar_subquery()
+    agencies = select(Agency.id, Agency.name, _text(Agency.side))
     snap.agencies = {
-        row.id: AgencyRow(row.id, row.name, row.side)
-        for row in session.execute(select(Agency.id, Agency.name, Agency.side))
+        r[0]: AgencyRow(r[0], r[1], _SIDES[r[2]]) for r in connection.execute(agencies)
     }
-    _load_responsible(session, snap, live_ids)
-    _load_windows(session, snap, live_ids)
-    statuses = current_statuses(session)
-    known = {item.id for item in snap.items}
-    snap.statuses = {pair: s for pair, s in statuses.items() if pair[0] in known}
+    _responsible(connection, live_ids, snap)
+    snap.windows = _windows(connection, live_ids)
     return snap
 
 
-def _load_responsible(session: Session, snap: Snapshot, live_ids: object) -> None:
-    responsible: dict[int, list[tuple[int, Side]]] = defaultdict(list)
-    rows = session.execute(
-        select(Responsibility.item_id, Responsibility.agency_id, Responsibility.side).where(
-            Responsibility.item_id.in_(live_ids)  # type: ignore[arg-type]
+@lru_cache(maxsize=256)
+def _overall(statuses: tuple[Status, ...]) -> Status:
+    """overall_status, remembered: items share a handful of status combinations."""
+    return overall_status(statuses)
+
+
+_SIDES = {side.value: side for side in Side}
+_STATUSES = {status.value: status for status in Status}
+
+
+def _text(column: Any) -> Any:
+    """An enum column read as its stored string (no per-row conversion)."""
+    return type_coerce(column, String)
+
+
+def _responsible(connection: Connection, live_ids: Any, snap: Snapshot) -> None:
+    """Who answers for each live item, and each pair's latest status, in one query.
+
+    The status is a correlated subquery on the (item_id, agency_id, id) index: one short
+    index walk per pair costs less than grouping every report there is.
+    """
+    latest = (
+        select(_text(StatusReport.status))
+        .where(
+            StatusReport.item_id == Responsibility.item_id,
+            StatusReport.agency_id == Responsibility.agency_id,
+            StatusReport.status.is_not(None),
         )
+        .order_by(StatusReport.id.desc())
+        .limit(1)
+        .correlate(Responsibility)
+        .scalar_subquery()
     )
-    for item_id, agency_id, side in rows:
-        responsible[item_id].append((agency_id, side))
-    for pairs in responsible.values():
+    rows = connection.execute(
+        select(Responsibility.item_id, Responsibility.agency_id, _text(Responsibility.side), latest)
+        .join(Agency, Agency.id == Responsibility.agency_id)
+        .where(Responsibility.item_id.in_(live_ids))
         # Russian side first, as the plans print them, then by name.
-        pairs.sort(key=lambda p: (p[1] != Side.RU, snap.agencies[p[0]].name))
+        .order_by(Responsibility.item_id, _text(Responsibility.side).desc(), Agency.name)
+    ).all()
+    responsible: dict[int, list[tuple[int, Side]]] = defaultdict(list)
+    for item_id, agency_id, side, status in rows:
+        responsible[item_id].append((agency_id, _SIDES[side]))
+        if status is not None:
+            snap.statuses[item_id, agency_id] = _STATUSES[status]
     snap.responsible = dict(responsible)
 
 
-def _load_windows(session: Session, snap: Snapshot, live_ids: object) -> None:
-    windows: dict[int, dict[int | None, list[DateWindow]]] = defaultdict(lambda: defaultdict(list))
-    rows = session.execute(
+def _windows(
+    connection: Connection, live_ids: Any
+) -> dict[int, dict[int | None, list[DateWindow]]]:
+    rows = connection.execute(
         select(Window.item_id, Window.agency_id, Window.start, Window.end)
-        .where(Window.item_id.in_(live_ids))  # type: ignore[arg-type]
+        .where(Window.item_id.in_(live_ids))
         .order_by(Window.start, Window.end)
-    )
+    ).all()
+    windows: dict[int, dict[int | None, list[DateWindow]]] = {}
     for item_id, agency_id, start, end in rows:
-        windows[item_id][agency_id].append((start, end))
-    snap.windows = {k: dict(v) for k, v in windows.items()}
+        windows.setdefault(item_id, {}).setdefault(agency_id, []).append((start, end))
+    return windows

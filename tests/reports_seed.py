@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
+from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from models import (
@@ -35,6 +36,7 @@ from models import (
     Section,
     Side,
     Status,
+    StatusReport,
     Window,
 )
 from models.db import make_engine, make_session_factory, upgrade
@@ -106,23 +108,28 @@ def add_item(
         plan_id=plan.id,
         section_id=section.id if section else None,
         number=number,
-        position=len(plan.items) + 1,
+        position=_next_position(session, plan),
         title=title,
         deadline_text=deadline,
         undated=not windows,
         tentative=tentative,
         created_at=T0,
         updated_at=T0,
+        windows=[Window(start=s, end=e, created_at=T0) for s, e in windows],
     )
-    item.windows = [Window(start=s, end=e, created_at=T0) for s, e in windows]
-    plan.items.append(item)
+    session.add(item)
     session.flush()
-    for agency in agencies:
-        session.add(
-            Responsibility(item_id=item.id, agency_id=agency.id, side=agency.side, created_at=T0)
-        )
-    session.flush()
+    session.add_all(
+        Responsibility(item_id=item.id, agency_id=a.id, side=a.side, created_at=T0)
+        for a in agencies
+    )
     return item
+
+
+def _next_position(session: Session, plan: Plan) -> int:
+    """Positions in the order items are added."""
+    last = session.scalar(select(func.max(Item.position)).where(Item.plan_id == plan.id))
+    return (last or 0) + 1
 
 
 def sent_request(
@@ -255,3 +262,55 @@ def lite(sqlite_url: str) -> Iterator[sessionmaker[Session]]:
 def lite_seeded(lite: sessionmaker[Session]) -> Seeded:
     """The module docstring's plan on SQLite."""
     return seed(lite)
+
+
+def bulk_plan(
+    session: Session,
+    *,
+    items: int,
+    agencies: int,
+    reports: int,
+    title: str = "Большой план",
+    item_title: str = "Мероприятие № {n} & Ко",
+    agency_name: str = "Орган № {n}",
+) -> int:
+    """A plan of `items` items, two agencies each, `reports` status reports: bulk inserts."""
+    plan = add_plan(session, title, f"bulk-{items}-{reports}.txt")
+    rows = [
+        {"name": agency_name.format(n=n), "side": Side.RU if n % 2 else Side.BY,
+         "timezone": "Europe/Moscow", "created_at": T0}
+        for n in range(agencies)
+    ]  # fmt: skip
+    session.execute(insert(Agency), rows)
+    agency_ids = list(session.scalars(select(Agency.id).order_by(Agency.id)))[-agencies:]
+    session.execute(
+        insert(Item),
+        [
+            {"plan_id": plan.id, "number": f"{n // 10 + 1}.{n % 10 + 1}", "position": n,
+             "title": item_title.format(n=n), "deadline_text": "I квартал 2026 года",
+             "undated": False, "tentative": False, "created_at": T0, "updated_at": T0,
+             "due": [], "warnings": []}
+            for n in range(items)
+        ],
+    )  # fmt: skip
+    item_ids = list(session.scalars(select(Item.id).where(Item.plan_id == plan.id)))
+    quarter = {"start": date(2026, 1, 1), "end": date(2026, 3, 31), "created_at": T0}
+    session.execute(insert(Window), [{"item_id": i, "source": "plan", **quarter} for i in item_ids])
+    pairs = [(i, agency_ids[(k + j) % agencies]) for k, i in enumerate(item_ids) for j in (0, 1)]
+    session.execute(
+        insert(Responsibility),
+        [{"item_id": i, "agency_id": a, "side": Side.RU, "source": "plan", "created_at": T0}
+         for i, a in dict.fromkeys(pairs)],
+    )  # fmt: skip
+    statuses = list(Status)[1:]
+    session.execute(
+        insert(StatusReport),
+        [
+            {"item_id": pairs[n % len(pairs)][0], "agency_id": pairs[n % len(pairs)][1],
+             "status": statuses[n % len(statuses)] if n % 5 else None,
+             "comment": f"отчёт {n}", "author": "", "source": "cli",
+             "created_at": T0 + timedelta(minutes=n)}
+            for n in range(reports)
+        ],
+    )  # fmt: skip
+    return plan.id
