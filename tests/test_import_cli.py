@@ -12,15 +12,26 @@ from sqlalchemy import Engine
 from bot.cli import main
 from models.db import make_engine
 from tests.conftest import EVENTS_ASSIGNMENTS, EVENTS_SAMPLE, ROADMAP_SAMPLE
-from tests.test_import_failures import dump
+from tests.test_import_support import dump
+
+pytest_plugins = ("tests.test_import_support",)
 
 BOTH = [str(ROADMAP_SAMPLE), str(EVENTS_SAMPLE), "--assignments", str(EVENTS_ASSIGNMENTS)]
 
 
 @pytest.fixture
-def srok(db_url: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> CliRunner:
-    monkeypatch.setenv("DATABASE_URL", db_url)
+def srok(fast_sqlite_url: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> CliRunner:
+    """The CLI on a fresh SQLite database."""
+    monkeypatch.setenv("DATABASE_URL", fast_sqlite_url)
     monkeypatch.chdir(tmp_path)  # no stray .env
+    return CliRunner()
+
+
+@pytest.fixture
+def srok_any(db_url: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> CliRunner:
+    """The CLI on SQLite and on PostgreSQL."""
+    monkeypatch.setenv("DATABASE_URL", db_url)
+    monkeypatch.chdir(tmp_path)
     return CliRunner()
 
 
@@ -70,8 +81,9 @@ def test_human_output_is_russian(srok: CliRunner) -> None:
 
 
 def test_failure_is_one_line_and_leaves_the_database(
-    srok: CliRunner, db_url: str, tmp_path: Path
+    srok_any: CliRunner, db_url: str, tmp_path: Path
 ) -> None:
+    srok = srok_any
     assert srok.invoke(main, ["import", str(ROADMAP_SAMPLE)]).exit_code == 0
     broken = tmp_path / "broken.txt"
     raw = ROADMAP_SAMPLE.read_bytes()

@@ -20,6 +20,8 @@ from models.importing import import_plan, read_document
 from models.importing.source import read_source
 from tests.conftest import EVENTS_SAMPLE, ROADMAP_SAMPLE
 
+pytest_plugins = ("tests.test_import_support",)
+
 NOW = datetime(2026, 7, 1, 9, 0, tzinfo=UTC)
 _HEADING = re.compile(r"^(#{1,6})\s+")
 _NUMBER_CELL = re.compile(r"^\d+\.\s*$")
@@ -150,21 +152,21 @@ def test_events_docx_keeps_multiline_cells_and_the_cut_off_item(tmp_path: Path) 
 
 
 def test_roadmap_table_twin_imports_like_the_text(
-    session_factory: sessionmaker[Session], tmp_path: Path
+    fast_sqlite: sessionmaker[Session], tmp_path: Path
 ) -> None:
     """A roadmap as a table: sides come from the column headers, items match the text."""
-    with session_factory.begin() as session:
+    with fast_sqlite.begin() as session:
         text_plan = import_plan(session, path=ROADMAP_SAMPLE, now=NOW).plan_id
         expected = list_items(session, plan_id=text_plan)
     path = roadmap_table_docx(tmp_path / "roadmap_table.docx", expected)
-    with session_factory.begin() as session:
+    with fast_sqlite.begin() as session:
         report = import_plan(session, path=path, now=NOW, source_name="table twin")
     # Same title: the table is taken for a revision of the same plan, and nothing changed
     # but the 6.2 sub-events, which the table does not carry.
     assert report.plan_id == text_plan
     assert report.created == [] and report.withdrawn == []
     assert report.updated == ["6.2"]
-    with session_factory() as session:
+    with fast_sqlite() as session:
         got = list_items(session, plan_id=text_plan)
     keys = ("number", "section", "title", "deadline", "windows", "agencies")
     assert [{k: i[k] for k in keys} for i in got] == [{k: i[k] for k in keys} for i in expected]

@@ -11,32 +11,19 @@ import zipfile
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
 import pytest
 from docx import Document
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from models import Base
 from models.importing import ImportFormatError, import_plan
 from tests.conftest import EVENTS_SAMPLE, ROADMAP_SAMPLE
+from tests.test_import_support import dump
 
 NOW = datetime(2026, 7, 1, 9, 0, tzinfo=UTC)
 LATER = datetime(2026, 8, 1, 9, 0, tzinfo=UTC)
 ROADMAP_TEXT = ROADMAP_SAMPLE.read_text(encoding="utf-8")
-
-
-def dump(engine: Engine) -> dict[str, list[tuple[Any, ...]]]:
-    """Every row of every table, in primary-key order."""
-    with engine.connect() as connection:
-        return {
-            table.name: [
-                tuple(row)
-                for row in connection.execute(select(table).order_by(*table.primary_key.columns))
-            ]
-            for table in Base.metadata.sorted_tables
-        }
 
 
 def _docx_without_plan() -> bytes:
@@ -123,20 +110,22 @@ def seeded(session_factory: sessionmaker[Session]) -> sessionmaker[Session]:
     return session_factory
 
 
-@pytest.mark.parametrize("case", list(CASES))
-def test_bad_file_changes_nothing(
-    seeded: sessionmaker[Session], engine: Engine, tmp_path: Path, case: str
+def test_bad_files_change_nothing(
+    seeded: sessionmaker[Session], engine: Engine, tmp_path: Path
 ) -> None:
-    name, content, words, line = CASES[case]
-    path = tmp_path / name
-    path.write_bytes(content())
+    """Every case in one database (a PostgreSQL schema costs more than a case)."""
     before = dump(engine)
-    with pytest.raises(ImportFormatError) as caught, seeded.begin() as session:
-        import_plan(session, path=path, now=LATER)
-    assert words in str(caught.value)
-    assert str(caught.value).startswith(name)
-    assert caught.value.line == line
-    assert dump(engine) == before
+    for case, (name, content, words, line) in CASES.items():
+        path = tmp_path / case / name
+        path.parent.mkdir()
+        path.write_bytes(content())
+        with pytest.raises(ImportFormatError) as caught, seeded.begin() as session:
+            import_plan(session, path=path, now=LATER)
+        message = str(caught.value)
+        assert words in message, case
+        assert message.startswith(f"{name}: "), case
+        assert caught.value.line == line, case
+        assert dump(engine) == before, case
 
 
 def test_a_bad_second_file_undoes_the_first(
@@ -152,32 +141,26 @@ def test_a_bad_second_file_undoes_the_first(
     assert dump(engine) == before
 
 
-@pytest.mark.parametrize(
-    ("content", "words"),
-    [
-        pytest.param("sections: [unclosed", "YAML", id="bad-yaml"),
-        pytest.param(
-            "sections:\n  В сфере космоса: [Роскосмос]\n", "нет раздела", id="no-such-section"
-        ),
-        pytest.param(
-            "items:\n  '99': [Министерство спорта Смоленской области]\n",
-            "нет пункта 99",
-            id="no-such-item",
-        ),
-        pytest.param("owners: {}\n", "sections", id="no-keys"),
-        pytest.param(
-            "sections:\n  В сфере спорта: [{name: X, side: KZ}]\n", "RU или BY", id="bad-side"
-        ),
-    ],
-)
+ASSIGNMENT_CASES = {
+    "bad-yaml": ("sections: [unclosed", "YAML"),
+    "no-such-section": ("sections:\n  В сфере космоса: [Роскосмос]\n", "нет раздела"),
+    "no-such-item": ("items:\n  '99': [Министерство спорта Смоленской области]\n", "нет пункта 99"),
+    "no-keys": ("owners: {}\n", "sections"),
+    "bad-side": ("sections:\n  В сфере спорта: [{name: X, side: KZ}]\n", "RU или BY"),
+    "empty": ("", "пуст"),
+}
+
+
 def test_bad_assignments_change_nothing(
-    seeded: sessionmaker[Session], engine: Engine, tmp_path: Path, content: str, words: str
+    seeded: sessionmaker[Session], engine: Engine, tmp_path: Path
 ) -> None:
-    assignments = tmp_path / "who.yaml"
-    assignments.write_text(content, encoding="utf-8")
     before = dump(engine)
-    with pytest.raises(ImportFormatError) as caught, seeded.begin() as session:
-        import_plan(session, path=EVENTS_SAMPLE, now=LATER, assignments=assignments)
-    assert words in str(caught.value)
-    assert str(caught.value).startswith("who.yaml")
-    assert dump(engine) == before
+    for case, (content, words) in ASSIGNMENT_CASES.items():
+        assignments = tmp_path / case / "who.yaml"
+        assignments.parent.mkdir()
+        assignments.write_text(content, encoding="utf-8")
+        with pytest.raises(ImportFormatError) as caught, seeded.begin() as session:
+            import_plan(session, path=EVENTS_SAMPLE, now=LATER, assignments=assignments)
+        assert words in str(caught.value), case
+        assert str(caught.value).startswith("who.yaml"), case
+        assert dump(engine) == before, case

@@ -10,10 +10,13 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from models import Agency, Item, ItemChange, Responsibility, Status, StatusReport, Window
 from models.catalog import list_agencies, list_items
+from models.db import make_engine
 from models.importing import import_plan
 from models.statuses import record_report
 from tests.conftest import EVENTS_ASSIGNMENTS, EVENTS_SAMPLE, ROADMAP_SAMPLE
-from tests.test_import_failures import dump
+from tests.test_import_support import dump
+
+pytest_plugins = ("tests.test_import_support",)
 
 NOW = datetime(2026, 7, 1, 9, 0, tzinfo=UTC)
 LATER = datetime(2026, 9, 1, 9, 0, tzinfo=UTC)
@@ -72,17 +75,19 @@ def test_same_file_again_changes_nothing(
 
 
 def test_same_content_under_another_name_is_the_same_plan(
-    session_factory: sessionmaker[Session], engine: Engine, tmp_path: Path
+    fast_sqlite: sessionmaker[Session], fast_sqlite_url: str, tmp_path: Path
 ) -> None:
+    engine = make_engine(fast_sqlite_url)
     copy = tmp_path / "дорожная карта (копия).txt"
     copy.write_bytes(ROADMAP_SAMPLE.read_bytes())
-    with session_factory.begin() as session:
+    with fast_sqlite.begin() as session:
         first = import_plan(session, path=ROADMAP_SAMPLE, now=NOW)
     before = dump(engine)
-    with session_factory.begin() as session:
+    with fast_sqlite.begin() as session:
         second = import_plan(session, path=copy, now=LATER)
     assert second.plan_id == first.plan_id and second.same_file
     assert dump(engine) == before
+    engine.dispose()
 
 
 def test_revision_updates_in_place_and_keeps_history(
@@ -169,20 +174,18 @@ def test_revision_updates_in_place_and_keeps_history(
         assert "1.3" not in agencies["Министерство здравоохранения Смоленской области"]
 
 
-def test_reappearing_item_is_restored(
-    session_factory: sessionmaker[Session], tmp_path: Path
-) -> None:
+def test_reappearing_item_is_restored(fast_sqlite: sessionmaker[Session], tmp_path: Path) -> None:
     revised = tmp_path / ROADMAP_SAMPLE.name
     revised.write_text(revised_text(), encoding="utf-8")
-    with session_factory.begin() as session:
+    with fast_sqlite.begin() as session:
         import_plan(session, path=ROADMAP_SAMPLE, now=NOW)
-    with session_factory.begin() as session:
+    with fast_sqlite.begin() as session:
         import_plan(session, path=revised, now=LATER)
-    with session_factory.begin() as session:
+    with fast_sqlite.begin() as session:
         report = import_plan(session, path=ROADMAP_SAMPLE, now=LATEST)
     assert report.restored == ["1.3"] and report.withdrawn == ["6.3"]
     assert report.updated == ["1.2", "2.1"]
-    with session_factory() as session:
+    with fast_sqlite() as session:
         item = _item(session, "1.3")
         assert item.withdrawn_at is None
         kinds = session.scalars(
