@@ -14,6 +14,7 @@ from telegram.ext import Application, ApplicationBuilder, Defaults
 from bot import updates
 from bot.commands import publish_commands
 from bot.handlers import contact, errors, replies, start, status
+from bot.ordering import MAX_CONCURRENT_UPDATES, PerChatOrderedProcessor
 from bot.services import CONTEXT_TYPES, Services, system_clock
 from bot.settings import Settings
 from models.deliveries import coordinator_chats
@@ -68,6 +69,8 @@ def build_application(
         .context_types(CONTEXT_TYPES)
         .defaults(Defaults(parse_mode=ParseMode.HTML, tzinfo=ZoneInfo(settings.srok_timezone)))
         .update_queue(updates.RecordingQueue(session_factory, clock))
+        .concurrent_updates(PerChatOrderedProcessor())
+        .connection_pool_size(MAX_CONCURRENT_UPDATES)
         .post_init(_post_init)
         .post_shutdown(_post_shutdown)
         .build()

@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from telegram import Update
 from telegram.ext import Application, ApplicationHandlerStop, TypeHandler
 
-from bot.services import SrokContext
+from bot.services import Services, SrokContext
 from models.seen_updates import claim_update, record_update, unhandled_updates
 
 _LOG = logging.getLogger(__name__)
@@ -40,25 +40,29 @@ class RecordingQueue(asyncio.Queue):  # type: ignore[type-arg]
 
     async def put(self, item: object) -> None:
         if isinstance(item, Update):
-            with self._session_factory.begin() as session:
-                fresh = record_update(
-                    session, update_id=item.update_id, payload=item.to_dict(), now=self._clock()
-                )
+            fresh = await asyncio.to_thread(self._record, item)
             if not fresh:
                 _LOG.info("update %s was handled before; dropped", item.update_id)
                 return
         await super().put(item)
 
+    def _record(self, item: Update) -> bool:
+        with self._session_factory.begin() as session:
+            return record_update(
+                session, update_id=item.update_id, payload=item.to_dict(), now=self._clock()
+            )
+
+
+def _claim(services: Services, update: Update) -> bool:
+    with services.session_factory.begin() as session:
+        return claim_update(
+            session, update_id=update.update_id, payload=update.to_dict(), now=services.clock()
+        )
+
 
 async def claim(update: Update, context: SrokContext) -> None:
     """Group -1: let an update through to the handlers once, and only once."""
-    with context.services.session_factory.begin() as session:
-        first = claim_update(
-            session,
-            update_id=update.update_id,
-            payload=update.to_dict(),
-            now=context.services.clock(),
-        )
+    first = await asyncio.to_thread(_claim, context.services, update)
     if not first:
         _LOG.info("update %s repeated; nothing done", update.update_id)
         raise ApplicationHandlerStop

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
+from dataclasses import dataclass
+
 from telegram import ForceReply, Message, Update
 from telegram.ext import Application, CallbackQueryHandler
 
@@ -17,10 +20,10 @@ from bot.access import (
 from bot.chat import edit_text, send_quietly
 from bot.handlers.confirm import apply_confirmation
 from bot.replanning import replan
-from bot.services import SrokContext
+from bot.services import Services, SrokContext
 from messages import render
 from models.agency_items import item_heading
-from models.contact_reports import report_status
+from models.contact_reports import Recorded, report_status
 from models.questions import COMMENT, NEW_DATE, attach_message, open_question
 from models.statuses import CLOSED
 
@@ -37,6 +40,64 @@ def _with_recorded(message: Message, recorded_line: str) -> str:
     return base + _RECORDED_SEPARATOR + recorded_line
 
 
+@dataclass(frozen=True)
+class Press:
+    """What a status press did: the report (None for «Комментарий»), the question asked."""
+
+    code: str
+    number: str
+    title: str
+    recorded: Recorded | None
+    question_id: int | None
+
+
+def _press(
+    services: Services, data: str | None, chat_id: int, user_id: int, message_id: int
+) -> Press:
+    """Check the press against the database and record it; raises Refused."""
+    now = services.clock()
+    reminder_id, code = parse_status_data(data)
+    with services.session_factory.begin() as session:
+        reminder, contact = reminder_for_press(
+            session,
+            reminder_id=reminder_id,
+            chat_id=chat_id,
+            user_id=user_id,
+            message_id=message_id,
+        )
+        item_id, agency_id = reminder.item_id, reminder.agency_id
+        assert item_id is not None and agency_id is not None
+        number, title = item_heading(session, item_id=item_id)
+        recorded = None
+        if code != COMMENT_CODE:
+            recorded = report_status(
+                session,
+                contact=contact,
+                item_id=item_id,
+                agency_id=agency_id,
+                status=STATUS_CODES[code],
+                now=now,
+                source="button",
+                reminder_id=reminder_id,
+                message_id=message_id,
+            )
+            if recorded.new and recorded.status in CLOSED:
+                replan(session, settings=services.settings, now=now, reason=str(recorded.status))
+        question_id = None
+        if code in (COMMENT_CODE, "pp") and (recorded is None or recorded.new):
+            question_id = open_question(
+                session,
+                contact_id=contact.id,
+                chat_id=chat_id,
+                kind=COMMENT if code == COMMENT_CODE else NEW_DATE,
+                item_id=item_id,
+                agency_id=agency_id,
+                now=now,
+                reminder_id=reminder_id,
+            ).id
+    return Press(code, number, title, recorded, question_id)
+
+
 async def on_status(update: Update, context: SrokContext) -> None:
     """`st:<reminder_id>:<code>`: record the status (or ask for a comment or a date)."""
     query = update.callback_query
@@ -45,71 +106,31 @@ async def on_status(update: Update, context: SrokContext) -> None:
     message = query.message if isinstance(query.message, Message) else None
     if message is None:
         return
-    services, now = context.services, context.services.clock()
+    services = context.services
     try:
-        reminder_id, code = parse_status_data(query.data)
-        with services.session_factory.begin() as session:
-            reminder, contact = reminder_for_press(
-                session,
-                reminder_id=reminder_id,
-                chat_id=message.chat_id,
-                user_id=query.from_user.id,
-                message_id=message.message_id,
-            )
-            item_id, agency_id = reminder.item_id, reminder.agency_id
-            assert item_id is not None and agency_id is not None
-            number, title = item_heading(session, item_id=item_id)
-            recorded = None
-            if code != COMMENT_CODE:
-                recorded = report_status(
-                    session,
-                    contact=contact,
-                    item_id=item_id,
-                    agency_id=agency_id,
-                    status=STATUS_CODES[code],
-                    now=now,
-                    source="button",
-                    reminder_id=reminder_id,
-                    message_id=message.message_id,
-                )
-                if recorded.new and recorded.status in CLOSED:
-                    replan(
-                        session,
-                        settings=services.settings,
-                        now=now,
-                        reason=str(recorded.status),
-                    )
-            if code in (COMMENT_CODE, "pp") and (recorded is None or recorded.new):
-                question = open_question(
-                    session,
-                    contact_id=contact.id,
-                    chat_id=message.chat_id,
-                    kind=COMMENT if code == COMMENT_CODE else NEW_DATE,
-                    item_id=item_id,
-                    agency_id=agency_id,
-                    now=now,
-                    reminder_id=reminder_id,
-                )
-                question_id = question.id
+        # In a worker thread: the event loop keeps serving other chats meanwhile.
+        press = await asyncio.to_thread(
+            _press, services, query.data, message.chat_id, query.from_user.id, message.message_id
+        )
     except Refused as exc:
         await send_quietly(message, render("bot/refused.j2", reason=exc.reason))
         return
-    if recorded is not None:
+    if press.recorded is not None:
         line = render(
             "bot/recorded.j2",
-            status=recorded.status,
-            author=recorded.author,
-            at=recorded.at,
+            status=press.recorded.status,
+            author=press.recorded.author,
+            at=press.recorded.at,
             timezone=services.settings.srok_timezone,
         )
         await edit_text(message, _with_recorded(message, line), message.reply_markup)
-    if code in (COMMENT_CODE, "pp") and (recorded is None or recorded.new):
-        template = "bot/ask_comment.j2" if code == COMMENT_CODE else "bot/ask_date.j2"
+    if press.question_id is not None:
+        template = "bot/ask_comment.j2" if press.code == COMMENT_CODE else "bot/ask_date.j2"
         asked = await message.reply_text(
-            render(template, number=number, title=title), reply_markup=ForceReply()
+            render(template, number=press.number, title=press.title), reply_markup=ForceReply()
         )
         with services.session_factory.begin() as session:
-            attach_message(session, question_id=question_id, message_id=asked.message_id)
+            attach_message(session, question_id=press.question_id, message_id=asked.message_id)
 
 
 async def on_confirmation(update: Update, context: SrokContext) -> None:

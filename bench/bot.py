@@ -1,0 +1,160 @@
+"""Button presses handled per second, end to end, against the local fake Bot API server.
+
+    .venv/bin/python -m bench.bot [--presses 600] [--contacts 200] [--database-url URL]
+
+The bot runs as its own process (as `srok run` does: the real Application, long polling
+over HTTP); this process runs the fake Bot API server and plays the contacts. Each press
+travels the whole way: the fake server queues a callback_query update, the bot fetches
+it, records and claims it, checks it against the database, records the status report,
+answers the callback query and edits the reminder message. The figure is presses divided
+by the time from the first press to the last edit. Presses alternate «В работе» and
+«Выполнено» rounds, so each one records something new (a «Выполнено» also re-plans).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from telegram import Bot  # noqa: E402
+
+from bot.keyboards import status_keyboard  # noqa: E402
+from models import Delivery, Reminder, ReminderKind, ReminderState  # noqa: E402
+from models.db import make_engine, make_session_factory, upgrade  # noqa: E402
+from tests.botkit import NOW, Clock, bind, make_settings, seed  # noqa: E402
+from tests.fakebotapi import DEFAULT_TOKEN, FakeBotApi  # noqa: E402
+
+FIRST_USER = 100_000
+
+
+async def _send_reminders(api: FakeBotApi, factory, world, contacts: int) -> list[tuple]:  # type: ignore[no-untyped-def]
+    """One delivered reminder per contact, as the dispatcher leaves them."""
+    targets = []
+    async with Bot(DEFAULT_TOKEN, base_url=api.base_url) as bot:
+        for n in range(contacts):
+            user = FIRST_USER + n
+            contact_id = bind(factory, user, world.agency_id)
+            with factory.begin() as session:
+                reminder = Reminder(
+                    dedup_key=f"bench:{user}",
+                    item_id=world.item_id,
+                    agency_id=world.agency_id,
+                    kind=ReminderKind.BEFORE_END,
+                    due_at=NOW,
+                    state=ReminderState.SENT,
+                    created_at=NOW,
+                    updated_at=NOW,
+                )
+                session.add(reminder)
+                session.flush()
+                reminder_id = reminder.id
+            message = await bot.send_message(
+                user, "Напоминание", reply_markup=status_keyboard(reminder_id)
+            )
+            with factory.begin() as session:
+                session.add(
+                    Delivery(
+                        reminder_id=reminder_id,
+                        contact_id=contact_id,
+                        chat_id=user,
+                        state=ReminderState.SENT,
+                        message_id=message.message_id,
+                        created_at=NOW,
+                    )
+                )
+            targets.append((user, message.message_id, reminder_id))
+    return targets
+
+
+def _start_bot(api: FakeBotApi, database_url: str) -> subprocess.Popen[bytes]:
+    env = dict(
+        os.environ,
+        TELEGRAM_BOT_TOKEN=DEFAULT_TOKEN,
+        TELEGRAM_API_BASE_URL=api.root,
+        DATABASE_URL=database_url,
+    )
+    return subprocess.Popen(
+        [
+            sys.executable,
+            *os.environ.get("BENCH_PY_ARGS", "").split(),
+            "-m",
+            "bench.bot",
+            "--serve",
+        ],
+        cwd=ROOT,
+        env=env,
+    )
+
+
+async def bench(presses: int, contacts: int, database_url: str) -> float:
+    engine = make_engine(database_url)
+    upgrade(engine)
+    factory = make_session_factory(engine)
+    world = seed(factory)
+    with FakeBotApi() as api:
+        targets = await _send_reminders(api, factory, world, contacts)
+        bot = _start_bot(api, database_url)
+        try:
+            await api.until(lambda: len(api.calls("getUpdates")) >= 1, within=60)
+            before = len(api.calls("editMessageText"))
+            started = time.perf_counter()
+            for n in range(presses):
+                user, message_id, reminder_id = targets[n % contacts]
+                code = "ip" if (n // contacts) % 2 == 0 else "dn"
+                api.press_button(user, message_id, f"st:{reminder_id}:{code}")
+            await api.until(
+                lambda: len(api.calls("editMessageText")) - before >= presses, within=600
+            )
+            elapsed = time.perf_counter() - started
+        finally:
+            bot.terminate()
+            bot.wait(30)
+    engine.dispose()
+    return presses / elapsed
+
+
+async def _serve() -> None:
+    """The bot process: the real Application until SIGTERM."""
+    import signal
+
+    from bot.app import build_application
+    from bot.runner import serve
+    from bot.settings import load_settings
+
+    settings = load_settings()
+    engine = make_engine(settings.database_url)
+    factory = make_session_factory(engine)
+    application = build_application(settings, factory, clock=Clock())
+    stop = asyncio.Event()
+    asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, stop.set)
+    await serve(application, settings, stop=stop, poll_timeout=1.0)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument("--presses", type=int, default=600)
+    parser.add_argument("--contacts", type=int, default=200)
+    parser.add_argument("--database-url", default=None, help="default: a fresh SQLite file")
+    parser.add_argument("--serve", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.serve:
+        asyncio.run(_serve())
+        return
+    with tempfile.TemporaryDirectory() as tmp:
+        url = args.database_url or f"sqlite:///{Path(tmp) / 'bench.db'}"
+        rate = asyncio.run(bench(args.presses, args.contacts, url))
+    backend = url.split(":")[0]
+    print(f"{args.presses} presses by {args.contacts} contacts: {rate:.0f} presses/s ({backend})")
+
+
+if __name__ == "__main__":
+    main()
