@@ -30,7 +30,7 @@ from telegram import Bot  # noqa: E402
 from bot.keyboards import status_keyboard  # noqa: E402
 from models import Delivery, Reminder, ReminderKind, ReminderState  # noqa: E402
 from models.db import make_engine, make_session_factory, upgrade  # noqa: E402
-from tests.botkit import NOW, Clock, bind, make_settings, seed  # noqa: E402
+from tests.botkit import NOW, Clock, bind, seed  # noqa: E402
 from tests.fakebotapi import DEFAULT_TOKEN, FakeBotApi  # noqa: E402
 
 FIRST_USER = 100_000
