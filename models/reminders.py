@@ -14,7 +14,7 @@ from datetime import date, datetime
 from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import bindparam, func, insert, select
+from sqlalchemy import and_, bindparam, func, insert, or_, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -24,6 +24,7 @@ from models.people import Agency, Responsibility
 from models.plan import Item, Plan, Window
 from scheduler.policy import (
     CANCEL_REASONS,
+    CHAIN_KINDS,
     Obligation,
     Policy,
     ReminderSpec,
@@ -54,11 +55,12 @@ class _Row(NamedTuple):
     dedup_key: str
     item_id: int | None
     agency_id: int | None
-    kind: ReminderKind
+    kind: ReminderKind | None
     window_start: date | None
     window_end: date | None
     state: ReminderState
-    due_at: datetime
+    #: None where only the key and state were read (see `_existing`).
+    due_at: datetime | None
     sent_at: datetime | None
     cancel_reason: str | None
 
@@ -122,8 +124,29 @@ def _latest_statuses(session: Session) -> dict[tuple[int, int], tuple[Status, da
 
 
 def _existing(session: Session) -> dict[str, _Row]:
-    columns = [getattr(Reminder, name) for name in _Row._fields]
-    return {row.dedup_key: _Row(*row) for row in session.execute(select(*columns))}
+    """Every reminder by dedup key; in full only where planning reads more than the state.
+
+    Pending reminders may be retimed or cancelled, and sent chain steps start the next
+    one; for the rest (most of the table, as time goes by) the key and state suffice.
+    """
+    c = _TABLE.c
+    rows = {
+        key: _Row(rid, key, None, None, None, None, None, state, None, None, reason)
+        for rid, key, state, reason in session.execute(
+            select(c.id, c.dedup_key, c.state, c.cancel_reason)
+        )
+    }
+    detailed = select(*(c[name] for name in _Row._fields)).where(
+        or_(
+            c.state == ReminderState.PENDING.value,
+            and_(
+                c.state == ReminderState.SENT.value,
+                c.kind.in_([k.value for k in CHAIN_KINDS]),
+            ),
+        )
+    )
+    rows.update((row.dedup_key, _Row(*row)) for row in session.execute(detailed))
+    return rows
 
 
 def plan_reminders(session: Session, *, now: datetime, policy: Policy) -> PlanResult:
@@ -131,9 +154,9 @@ def plan_reminders(session: Session, *, now: datetime, policy: Policy) -> PlanRe
     obligations = load_obligations(session)
     existing = _existing(session)
     sent = {
-        key: row.sent_at or row.due_at
+        key: at
         for key, row in existing.items()
-        if row.state == ReminderState.SENT
+        if row.state == ReminderState.SENT and (at := row.sent_at or row.due_at) is not None
     }
     specs = plan_specs(obligations.values(), now=now, policy=policy, sent=sent)
     specs += digest_specs(now=now, policy=policy)
@@ -169,6 +192,7 @@ def _retimable(row: _Row, spec: ReminderSpec, now: datetime) -> bool:
     """A pending reminder not yet due whose moment moved (the offsets were changed)."""
     return (
         row.state == ReminderState.PENDING
+        and row.due_at is not None
         and row.due_at != spec.due_at
         and row.due_at > now
         and spec.due_at > now
@@ -202,7 +226,7 @@ def _moot(
             else None
         )
         ob = obligations.get((row.item_id, row.agency_id)) if row.agency_id else None
-        reason = moot_reason(row.kind, window, ob)
+        reason = moot_reason(row.kind, window, ob) if row.kind else None
         if reason is not None:
             cancel.append(
                 {

@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from functools import cached_property
 from typing import Protocol
 from zoneinfo import ZoneInfo
 
@@ -180,13 +181,24 @@ class _Planner:
     now: datetime
     sent: Mapping[str, datetime]
 
-    @property
+    @cached_property
     def earliest(self) -> datetime:
         return self.now - self.policy.horizon_past
 
-    @property
+    @cached_property
     def latest(self) -> datetime:
         return self.now + self.policy.horizon_ahead
+
+    @cached_property
+    def last_day(self) -> date:
+        """A day after which nothing is in the horizon, in any time zone."""
+        return self.latest.date() + timedelta(days=1)
+
+    @cached_property
+    def first_month(self) -> tuple[int, int]:
+        """A month before which nothing is in the horizon, in any time zone."""
+        first = self.earliest.date() - timedelta(days=1)
+        return first.year, first.month
 
     def moment(self, day: date, ob: Obligation) -> datetime:
         return workdays.local_moment(day, self.policy.work_start_hour, ob.timezone)
@@ -225,6 +237,8 @@ class _Planner:
             return ReminderSpec(due, kind, ob.item_id, ob.agency_id, start, end, slot)
 
         heads_up = self.shifted(start - timedelta(days=p.heads_up_days), ob, end)
+        if heads_up > self.last_day:
+            return  # everything of this window comes after the heads-up
         before_end = self.shifted(end - timedelta(days=p.before_end_days), ob, end)
         for kind, day in ((ReminderKind.HEADS_UP, heads_up), (ReminderKind.BEFORE_END, before_end)):
             due = self.moment(day, ob)
@@ -261,10 +275,14 @@ class _Planner:
     def progress_days(
         self, ob: Obligation, window: DateWindow, *, skip: set[str]
     ) -> Iterator[date]:
-        """The first working day of each month strictly between the start's and the end's."""
+        """The first working day of each month strictly between the start's and the end's.
+
+        Only the months the horizon reaches: a three-year window has 34 of them.
+        """
         start, end = window
-        year, month = _next_month(start.year, start.month)
-        while (year, month) < (end.year, end.month):
+        year, month = max(_next_month(start.year, start.month), self.first_month)
+        last = min((end.year, end.month), _next_month(self.last_day.year, self.last_day.month))
+        while (year, month) < last:
             day = workdays.first_working_day_of_month(year, month, ob.country)
             if _month(day) not in skip and day < end:
                 yield day
