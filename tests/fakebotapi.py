@@ -1,18 +1,26 @@
 """A fake Telegram Bot API server on 127.0.0.1 for tests, spoken to over real HTTP.
 
 Point python-telegram-bot at it with `base_url=api.base_url` and
-`base_file_url=api.base_file_url` (or `TELEGRAM_API_BASE_URL=api.root`). It runs
-its own event loop in its own thread, so sync tests, async tests and a bot in a
-subprocess can all use it. It records every call, keeps what each chat shows,
-answers with injected faults, and fails the test on any method it does not know.
+`base_file_url=api.base_file_url`, or `TELEGRAM_API_BASE_URL=api.root`, or
+`api.new_bot()`. It runs its own event loop in its own thread, so sync tests,
+async tests and a bot in a subprocess can all use it. It records every call,
+keeps what each chat shows, answers with injected faults, and fails the test on
+any method it does not know.
 
-    def test_x(fake_api):                      # the fixture, imported by name
-        uid = fake_api.send_command(42, "start")
-        ...
-        assert fake_api.messages(42)[-1].text == "…"
+    from tests import fakebotapi
+    fake_api = fakebotapi.fake_api  # registers the fixture in this test module
 
-The simulated-user helpers live in `tests/fakebotapi_users.py`, the reading and
-fault-arming ones in `tests/fakebotapi_inspect.py` (both mixed in here).
+    async def test_x(fake_api: FakeBotApi) -> None:
+        fake_api.send_command(42, "start", "token")          # a user writes; returns update_id
+        await fake_api.until(lambda: fake_api.messages(42))  # the bot answered
+        assert fake_api.messages(42)[-1].text == "…"         # plain text, edits applied
+        fake_api.inject(Fault.blocked(), method="sendMessage", chat_id=42, times=None)
+
+Faults: `Fault.flood(s)` 429, `blocked()` 403, `bad_request(why)` 400,
+`server_error()` 500, `dropped()` no answer, `slow(s)` late answer, `conflict()`
+409, `migrated(id)`. The simulated users live in `tests/fakebotapi_users.py`,
+reading and fault arming in `tests/fakebotapi_inspect.py` (both mixed in here),
+Telegram's text rules in `tests/fakebotapi_rules.py`.
 """
 
 from __future__ import annotations
@@ -291,6 +299,7 @@ class FakeBotApi(Inspection, SimulatedUsers):
                     "use deleteWebhook to delete the webhook first",
                 )
             self._confirm(int(params.get("offset") or 0))
+            self._drop_unwanted(params.get("allowed_updates"))
         self._poll_generation += 1
         generation = self._poll_generation
         self._notify()  # an older poll still waiting must now lose with 409
@@ -313,6 +322,13 @@ class FakeBotApi(Inspection, SimulatedUsers):
             remaining = deadline - time.monotonic()
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), timeout=max(0.0, min(remaining, 0.1)))
+
+    def _drop_unwanted(self, allowed: object) -> None:
+        """Telegram does not keep updates of types the bot said it does not want."""
+        if isinstance(allowed, list) and allowed:
+            self.world.updates = [
+                e for e in self.world.updates if any(key in e[1] for key in allowed)
+            ]
 
     def _confirm(self, offset: int) -> None:
         """Telegram's offset: updates below it are confirmed and forgotten."""

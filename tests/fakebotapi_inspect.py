@@ -75,13 +75,13 @@ class Inspection:
             listed = ", ".join(f"{c.method}({c.params})" for c in unexpected)
             raise AssertionError(f"unexpected Bot API calls: {listed}")
 
-    def wait_for(self, predicate: Callable[[], bool], within: float = 5.0) -> None:
+    def wait_for(self, predicate: Callable[[], object], within: float = 5.0) -> None:
         """Block (in a sync test) until `predicate()` holds; it reads state under the lock."""
         with self.world.changed:
             if not self.world.changed.wait_for(predicate, within):
                 raise AssertionError(f"condition not met within {within} s")
 
-    async def until(self, predicate: Callable[[], bool], within: float = 5.0) -> None:
+    async def until(self, predicate: Callable[[], object], within: float = 5.0) -> None:
         """Await (in an async test) until `predicate()` holds."""
         deadline = time.monotonic() + within
         while True:

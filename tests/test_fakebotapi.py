@@ -384,3 +384,12 @@ async def test_a_document_has_no_text_to_edit(fake_api: FakeBotApi, bot: Bot) ->
     sent = await bot.send_document(CHAT, b"x", filename="a.ics")
     with pytest.raises(BadRequest, match=r"(?i)no text in the message"):
         await bot.edit_message_text("x", CHAT, sent.message_id)
+
+
+async def test_updates_of_unwanted_types_are_dropped(fake_api: FakeBotApi, bot: Bot) -> None:
+    await bot.send_message(7, "вопрос", reply_markup=keyboard("q:1"))
+    fake_api.press_button(7, 1, "q:1")
+    text_id = fake_api.send_text(7, "ответ")
+    (update,) = await bot.get_updates(allowed_updates=["message"])
+    assert update.update_id == text_id
+    assert fake_api.pending_updates() == [text_id]
