@@ -39,10 +39,8 @@ class _ConflictWatch:
     def __call__(self, error: TelegramError) -> None:
         if isinstance(error, Conflict):
             self.count += 1
-            _LOG.error(
-                "getUpdates: 409 Conflict (%s of %s)", self.count, CONFLICTS_BEFORE_GIVING_UP
-            )
-            if self.count >= CONFLICTS_BEFORE_GIVING_UP:
+            _LOG.error("getUpdates: 409 Conflict (%s of %s)", self.count, self.limit)
+            if self.count >= self.limit:
                 self.failed = True
                 self.stop.set()
             return

@@ -16,7 +16,6 @@ from telegram import Bot
 from telegram.error import InvalidToken, NetworkError, TelegramError
 from telegram.ext import Application
 
-from bot.app import build_application
 from bot.cli.common import CliError, open_database, settings_or_exit
 from bot.runner import PollingConflictError, serve
 from bot.services import system_clock
@@ -94,6 +93,10 @@ def _install_ticks(
 
 
 async def _run(settings: Settings, session_factory: sessionmaker[Session]) -> None:
+    # Imported here: the handlers pull in matplotlib and friends, which `srok check` and a
+    # missing token do not need.
+    from bot.app import build_application
+
     application = build_application(settings, session_factory)
     ticks = _install_ticks(application, settings, session_factory)
     stop = asyncio.Event()
