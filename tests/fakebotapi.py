@@ -251,6 +251,7 @@ class FakeBotApi(Inspection, SimulatedUsers):
             fault = self.world.take_fault(method, chat_id_of(params))
         if fault is not None and fault.drop:
             request.transport.close()  # type: ignore[union-attr]
+            # aiohttp takes a cancelled handler for a vanished peer: no answer, no log.
             raise asyncio.CancelledError
         try:
             if fault is not None and fault.status:
