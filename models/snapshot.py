@@ -10,7 +10,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Connection, String, select, type_coerce
@@ -50,8 +50,9 @@ class AgencyRow:
     side: Side
 
 
-@dataclass(frozen=True)
-class ItemRow:
+class ItemRow(NamedTuple):
+    """A current item (a named tuple: there may be tens of thousands)."""
+
     id: int
     plan_id: int
     section_id: int | None
@@ -133,7 +134,7 @@ def load_snapshot(session: Session, *, plan_id: int | None = None) -> Snapshot:
     columns = (Item.id, Item.plan_id, Item.section_id, Item.number, Item.title)
     columns += (Item.deadline_text, Item.tentative, Item.undated)
     query = select(*columns).where(live).order_by(Item.plan_id, Item.position)
-    snap.items = [ItemRow(*row) for row in connection.execute(query).all()]
+    snap.items = [ItemRow._make(row) for row in connection.execute(query).all()]
     live_ids = select(Item.id).where(live).scalar_subquery()
     agencies = select(Agency.id, Agency.name, _text(Agency.side))
     snap.agencies = {
