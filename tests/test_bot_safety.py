@@ -163,3 +163,31 @@ async def test_coordinator_commands_from_a_contact_are_refused(
     reply = fake_api.messages(CONTACT_USER)[0]
     assert "только координаторам" in reply.text
     assert "t.me" not in reply.text
+
+
+async def test_an_update_received_but_not_handled_is_handled_after_a_restart(
+    fake_api: FakeBotApi, session_factory, db_url
+) -> None:
+    from telegram import Update
+
+    from bot.app import build_application
+
+    world = seed(session_factory)
+    bind(session_factory, CONTACT_USER, world.agency_id)
+    settings = make_settings(fake_api, db_url)
+    fake_api.send_command(CONTACT_USER, "my")
+    # A process that fetched the update, recorded it and died before handling it:
+    dying = build_application(settings, session_factory, clock=Clock())
+    async with dying:
+        (raw,) = await dying.bot.get_updates(timeout=0)
+        await dying.update_queue.put(Update.de_json(raw.to_dict(), dying.bot))
+        await dying.bot.get_updates(offset=raw.update_id + 1, timeout=0)  # offset confirmed
+    assert fake_api.pending_updates() == []
+    with session_factory.begin() as session:
+        row = session.get(ProcessedUpdate, raw.update_id)
+        assert row is not None and row.handled_at is None
+    async with running_bot(settings, session_factory, Clock()):
+        await fake_api.until(lambda: bool(fake_api.messages(CONTACT_USER)))
+    assert "Дни культуры" in fake_api.messages(CONTACT_USER)[0].text
+    with session_factory.begin() as session:
+        assert session.get(ProcessedUpdate, raw.update_id).handled_at is not None
