@@ -7,84 +7,43 @@ Vocabulary lives in `vocabulary.py` (data); the grammar in `tokens.py`, `grammar
 
 from __future__ import annotations
 
+import logging
 from datetime import date
+from functools import lru_cache
 
-from scheduler.deadlines import fallback
-from scheduler.deadlines.grammar import read
-from scheduler.deadlines.markers import Markers, day_of_month_in, find_markers
-from scheduler.deadlines.resolve import YEARS_AFTER, YEARS_BEFORE, resolve
+from scheduler.deadlines.engine import parse
+from scheduler.deadlines.resolve import YEARS_AFTER, YEARS_BEFORE
 from scheduler.deadlines.result import RECURRENCES, DeadlineParse
-from scheduler.deadlines.tokens import normalise, tokenize
 
-__all__ = ["RECURRENCES", "YEARS_AFTER", "YEARS_BEFORE", "DeadlineParse", "parse_deadline"]
+__all__ = [
+    "RECURRENCES",
+    "YEARS_AFTER",
+    "YEARS_BEFORE",
+    "DeadlineParse",
+    "clear_cache",
+    "parse",
+    "parse_deadline",
+]
 
-#: Longest phrase quoted back in a warning.
-_QUOTE = 80
+logger = logging.getLogger(__name__)
 
-
-def _quote(normalised: str) -> str:
-    return normalised if len(normalised) <= _QUOTE else normalised[: _QUOTE - 1] + "…"
-
-
-def _cover(windows: list[tuple[date, date]]) -> list[tuple[date, date]]:
-    """«на 2027 год и плановый период 2028 и 2029 годов» is one window over all the years."""
-    return [(min(w[0] for w in windows), max(w[1] for w in windows))] if windows else []
-
-
-def _reference_year(reference: date) -> tuple[date, date]:
-    return date(reference.year, 1, 1), date(reference.year, 12, 31)
-
-
-def _undated_windows(
-    normalised: str, markers: Markers, reference: date, warnings: list[str], *, read: bool
-) -> list[tuple[date, date]]:
-    """Windows for a phrase with no dated group: throughout, fallback, or none.
-
-    `read` says the grammar did find dates (all rejected, with warnings): then dateparser,
-    which knows less, is not asked.
-    """
-    if markers.undated:
-        return []
-    if markers.throughout or markers.recurrence:
-        return [_reference_year(reference)]
-    if markers.tentative or read:
-        return []
-    day = fallback.single_date(normalised, reference=reference)
-    low, high = reference.year - YEARS_BEFORE, reference.year + YEARS_AFTER
-    if day is not None and low <= day.year <= high:
-        warnings.append(f"дата прочитана приблизительно: {_quote(normalised)}")
-        return [(day, day)]
-    if not warnings:
-        warnings.append(f"не удалось разобрать: {_quote(normalised)}")
-    return []
+# Plans repeat their deadlines («2026 – 2028 годы» ten times in the roadmap), re-imports and
+# daily refreshes parse them again: results are immutable, so the same phrase and reference
+# share one. The bench measures the engine both with and without this cache.
+_cached = lru_cache(maxsize=8192)(parse)
 
 
 def parse_deadline(text: str, *, reference: date) -> DeadlineParse:
     """The windows, recurrence, flags, due dates and warnings of one deadline phrase."""
-    normalised = normalise(text if isinstance(text, str) else str(text))
-    markers = find_markers(normalised)
-    reading = read(tokenize(normalised), reference_year=reference.year)
-    found = resolve(
-        reading.groups, reference=reference, day_of_month_in=day_of_month_in(markers, reference)
-    )
-    warnings = [f"не удалось разобрать: {piece}" for piece in reading.leftovers]
-    warnings += [f"двузначный год: {year}" for year in reading.two_digit_years]
-    warnings += found.warnings
-    windows = found.windows
-    if markers.planning_period:
-        windows = _cover(windows)
-    if not normalised:
-        warnings.append("пустая формулировка срока")
-    elif not windows:
-        windows = _undated_windows(
-            normalised, markers, reference, warnings, read=bool(reading.groups)
-        )
-    return DeadlineParse(
-        text=text,
-        windows=tuple(sorted(set(windows))),
-        recurrence=markers.recurrence,
-        tentative=markers.tentative,
-        undated=not windows,
-        due=tuple(sorted(set(found.due))),
-        warnings=tuple(dict.fromkeys(warnings)),
-    )
+    if not isinstance(text, str):
+        text = str(text)
+    try:
+        return _cached(text, reference)
+    except Exception:  # the contract is «never raises»: one odd cell must not stop an import
+        logger.exception("deadline engine failed on %r", text)
+        return DeadlineParse(text, (), None, False, True, (), ("не удалось разобрать: " + text,))
+
+
+def clear_cache() -> None:
+    """Forget every remembered parse (for measurements)."""
+    _cached.cache_clear()

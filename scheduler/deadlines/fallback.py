@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime, time
 from functools import lru_cache
 from typing import Any
 
+from scheduler.deadlines.vocabulary import FALLBACK_HINT_PATTERN
+
 #: Longer text is a sentence, not a date; dateparser would only guess.
 MAX_FALLBACK_LENGTH = 60
+_HINT = re.compile(FALLBACK_HINT_PATTERN)
 
 
 @lru_cache(maxsize=8)
@@ -25,7 +29,7 @@ def _parser(reference: date) -> Any:
 
 def single_date(text: str, *, reference: date) -> date | None:
     """The one date dateparser reads in `text`, relative to `reference`, or None."""
-    if len(text) > MAX_FALLBACK_LENGTH or not any(ch.isalpha() for ch in text):
+    if len(text) > MAX_FALLBACK_LENGTH or _HINT.search(text) is None:
         return None
     try:
         found = _parser(reference).get_date_data(text)

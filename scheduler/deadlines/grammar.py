@@ -15,6 +15,8 @@ from scheduler.deadlines.tokens import Token
 
 _YEAR_CONTEXT = frozenset({"течение", "протяжении", "конца", "конец", "начала", "середины"})
 _NUMBERED = ("quarter", "half", "months", "day_of_month")
+_PAD_KINDS = ["end", "end", "end"]
+_PAD = ["", "", ""]
 
 
 @dataclass(slots=True)
@@ -59,33 +61,29 @@ class _Parser:
         self.depth = 0
         self.limit = False
         self.range_open = False
+        # Per-token views, padded at the end: index -1 and the indexes past the end read
+        # the padding, so look-ahead and look-behind need no bounds checks.
+        self.kinds = [token.kind for token in tokens] + _PAD_KINDS
+        self.words = [token.value if token.kind == "word" else "" for token in tokens] + _PAD
+        self.units = [token.value if token.kind == "unit" else "" for token in tokens] + _PAD
+        self.years = self.year_numbers()
 
-    def kind(self, i: int) -> str:
-        return self.tokens[i].kind if 0 <= i < self.size else "end"
-
-    def word(self, i: int) -> str:
-        token = self.tokens[i] if 0 <= i < self.size else None
-        return token.value if token is not None and token.kind == "word" else ""  # type: ignore[return-value]
-
-    def unit_word(self, i: int) -> str:
-        token = self.tokens[i] if 0 <= i < self.size else None
-        return token.value if token is not None and token.kind == "unit" else ""  # type: ignore[return-value]
-
-    def year_number(self, i: int) -> int | None:
-        """A 4-digit number at `i` (or 2-digit followed by «г.»/«года»), as a year."""
-        token = self.tokens[i] if i < self.size else None
-        if token is None or token.kind != "num":
-            return None
-        if len(token.text) == 4:
-            return token.value  # type: ignore[return-value]
-        if len(token.text) == 2 and self.unit_word(i + 1) == "year":
-            self.reading.two_digit_years.append(token.text)
-            return 2000 + token.value  # type: ignore[operator]
-        return None
+    def year_numbers(self) -> list[int | None]:
+        """A year for each token that is one: 4 digits, or 2 followed by «г.»/«года»."""
+        years: list[int | None] = []
+        for i, token in enumerate(self.tokens):
+            year = None
+            if token.kind == "num" and len(token.text) == 4:
+                year = token.value
+            elif token.kind == "num" and len(token.text) == 2 and self.units[i + 1] == "year":
+                self.reading.two_digit_years.append(token.text)
+                year = 2000 + token.value  # type: ignore[operator]
+            years.append(year)  # type: ignore[arg-type]
+        return [*years, None, None, None]
 
     def skip_year_words(self, i: int) -> int:
         """Past «года», «г.», «гг.», «г.г.» after a year number."""
-        while i < self.size and (self.unit_word(i) == "year" or self.kind(i) == "dot"):
+        while self.units[i] == "year" or self.kinds[i] == "dot":
             i += 1
         return i
 
@@ -93,6 +91,8 @@ class _Parser:
 
     def unit(self, i: int) -> tuple[Unit, int] | None:
         """The unit starting at token `i`, and the index after it."""
+        if i >= self.size:
+            return None
         token = self.tokens[i]
         kind = token.kind
         if kind == "date":
@@ -106,17 +106,17 @@ class _Parser:
             return Unit("month", token.value, text=token.text), i + 1  # type: ignore[arg-type]
         if kind in ("num", "numeral"):
             return self.numbered(i)
-        if kind == "word" and token.value in vocab.YEAR_DEIXIS and self.unit_word(i + 1) == "year":
+        if kind == "word" and token.value in vocab.YEAR_DEIXIS and self.units[i + 1] == "year":
             year = self.reference_year + vocab.YEAR_DEIXIS[token.value]  # type: ignore[index]
             return Unit("year", year, text=token.text), i + 2
-        if self.unit_word(i) == "year" and self.word(i - 1) in _YEAR_CONTEXT:
+        if self.units[i] == "year" and self.words[i - 1] in _YEAR_CONTEXT:
             return Unit("year", self.reference_year, text=token.text), i + 1
         return None
 
     def numbered(self, i: int) -> tuple[Unit, int] | None:
         """A number or numeral and the word after it: «14 мая», «II квартал», «2027 год»."""
         token = self.tokens[i]
-        year = self.year_number(i) if token.kind == "num" else None
+        year = self.years[i] if token.kind == "num" else None
         if year is not None:
             return Unit("year", year, text=token.text), self.skip_year_words(i + 1)
         n: int = token.value  # type: ignore[assignment]
@@ -124,9 +124,9 @@ class _Parser:
         if following is not None and following.kind == "month":
             text = f"{token.text} {following.text}"
             return Unit("day", n, following.value, text=text), i + 2  # type: ignore[arg-type]
-        unit = self.unit_word(i + 1)
+        unit = self.units[i + 1]
         if unit in _NUMBERED:
-            after = i + 2 + (self.kind(i + 2) == "dot")
+            after = i + 2 + (self.kinds[i + 2] == "dot")
             return Unit(unit, n, text=token.text), after
         if unit == "stage":
             return None
@@ -140,27 +140,27 @@ class _Parser:
         unit, j = found
         if unit.kind == "year":
             return unit, j
-        year = self.year_number(j)
+        year = self.years[j]
         if year is not None and not self.starts_year_range(j):
             unit.year = year
             return unit, self.skip_year_words(j + 1)
-        deixis = self.word(j)
-        if deixis in vocab.YEAR_DEIXIS and self.unit_word(j + 1) == "year":
+        deixis = self.words[j]
+        if deixis in vocab.YEAR_DEIXIS and self.units[j + 1] == "year":
             unit.year = self.reference_year + vocab.YEAR_DEIXIS[deixis]
             return unit, j + 2
         return unit, j
 
     def starts_year_range(self, i: int) -> bool:
         j = self.skip_year_words(i + 1)
-        return self.kind(j) == "dash" and self.year_number(j + 1) is not None
+        return self.kinds[j] == "dash" and self.years[j + 1] is not None
 
     def year_range(self, i: int) -> tuple[tuple[int, ...], int] | None:
         """«2026 – 2028 годов» after a unit or range: the years it repeats in."""
-        first = self.year_number(i)
+        first = self.years[i]
         if first is None or not self.starts_year_range(i):
             return None
         j = self.skip_year_words(i + 1)
-        last = self.year_number(j + 1)
+        last = self.years[j + 1]
         assert last is not None
         end = self.skip_year_words(j + 2)
         if not 0 <= last - first <= 30:
@@ -180,13 +180,13 @@ class _Parser:
         if years is not None:
             group.years, j = years
             return group, j
-        closer = self.word(j)
+        closer = self.words[j]
         # «1-го по 5-е мая» closes a range without «с»; «до» alone would be a limit.
         bare_closer = start.kind == "bare" and closer == "по"
-        connector = self.kind(j) == "dash" or (
+        connector = self.kinds[j] == "dash" or (
             closer in vocab.RANGE_CLOSE and (range_open or bare_closer)
         )
-        adjacent_month = start.kind == "month" and start.year is None and self.kind(j) == "month"
+        adjacent_month = start.kind == "month" and start.year is None and self.kinds[j] == "month"
         if connector or adjacent_month:
             end = self.with_year(j + (not adjacent_month))
             if end is not None:
@@ -219,7 +219,7 @@ class _Parser:
         found = self.group(i, range_open=self.range_open)
         if found is None:
             self.skip(i)
-            return i + 1 + (self.unit_word(i + 1) == "stage")
+            return i + 1 + (self.units[i + 1] == "stage")
         group, end = found
         group.limit, group.in_paren = self.limit, self.depth > 0
         if not self.year_after_remark(group, i):
@@ -229,12 +229,12 @@ class _Parser:
 
     def starts_year_deixis(self, i: int) -> bool:
         """«текущего года», «следующего года»: a year named by a word."""
-        return self.word(i) in vocab.YEAR_DEIXIS and self.unit_word(i + 1) == "year"
+        return self.words[i] in vocab.YEAR_DEIXIS and self.units[i + 1] == "year"
 
     def year_after_remark(self, group: Group, i: int) -> bool:
         """«сентябрь (по согласованию сторон) 2026 года»: the year belongs before the remark."""
         groups = self.reading.groups
-        if self.kind(i - 1) != "rp" or not groups or group.start.kind != "year":
+        if self.kinds[i - 1] != "rp" or not groups or group.start.kind != "year":
             return False
         if group.end is not None or group.years or group.limit or group.in_paren:
             return False
@@ -260,14 +260,14 @@ class _Parser:
         if token.kind != "date" or token.value[2] is not None:  # type: ignore[index]
             return False
         hours, minutes = token.value[0], token.value[1]  # type: ignore[index]
-        after_date = self.kind(i - 1) in ("month", "date") or self.unit_word(i - 1) == "year"
+        after_date = self.kinds[i - 1] in ("month", "date") or self.units[i - 1] == "year"
         return (after_date or not 1 <= minutes <= 12) and hours <= 23 and minutes <= 59
 
     def skip(self, i: int) -> None:
         """A token no rule took: numbers and dates are reported, words are remarks."""
         token = self.tokens[i]
-        if token.kind in ("num", "date", "numeral") and self.unit_word(i + 1) != "stage":
-            previous = self.unit_word(i - 1)
+        if token.kind in ("num", "date", "numeral") and self.units[i + 1] != "stage":
+            previous = self.units[i - 1]
             if previous != "stage":
                 self.reading.leftovers.append(token.text)
 

@@ -10,7 +10,8 @@ from scheduler.deadlines import vocabulary as vocab
 
 
 def _any(patterns: tuple[str, ...]) -> re.Pattern[str]:
-    return re.compile("|".join(f"(?:{pattern})" for pattern in patterns))
+    # Every marker starts a word: «\b» makes the scanner drop mid-word positions at once.
+    return re.compile(r"\b(?:" + "|".join(f"(?:{pattern})" for pattern in patterns) + ")")
 
 
 _UNDATED = _any(vocab.UNDATED_PATTERNS)
@@ -36,8 +37,22 @@ class Markers:
     after_period: bool
 
 
+# One search tells most phrases (those with no marker at all) apart cheaply.
+_ANY = _any(
+    vocab.UNDATED_PATTERNS
+    + vocab.TENTATIVE_PATTERNS
+    + vocab.THROUGHOUT_PATTERNS
+    + (vocab.PLANNING_PERIOD_PATTERN,)
+    + tuple(pattern for pattern, _ in vocab.RECURRENCE_PATTERNS)
+    + (_AFTER_PERIOD.pattern,)
+)
+NO_MARKERS = Markers(False, False, False, False, None, False)
+
+
 def find_markers(normalised: str) -> Markers:
     """The markers in normalised text."""
+    if _ANY.search(normalised) is None:
+        return NO_MARKERS
     recurrence = next((name for pattern, name in _RECURRENCE if pattern.search(normalised)), None)
     return Markers(
         undated=_UNDATED.search(normalised) is not None,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import calendar
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -26,8 +25,18 @@ class Resolution:
     warnings: list[str] = field(default_factory=list)
 
 
+_MONTH_DAYS = (0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
+def days_in(year: int, month: int) -> int:
+    """Days in a month (1..12); `calendar.monthrange` also computes a weekday we never use."""
+    if month == 2 and year % 4 == 0 and (year % 100 != 0 or year % 400 == 0):
+        return 29
+    return _MONTH_DAYS[month]
+
+
 def _last_day(year: int, month: int) -> date:
-    return date(year, month, calendar.monthrange(year, month)[1])
+    return date(year, month, days_in(year, month))
 
 
 def _month_span(year: int, first: int, last: int) -> tuple[date, date]:
@@ -46,7 +55,7 @@ def span(unit: Unit, year: int) -> tuple[date, date]:
     kind, n = unit.kind, unit.n
     if kind == "day":
         month = unit.month or 0
-        if not 1 <= month <= 12 or not 1 <= n <= calendar.monthrange(year, month)[1]:
+        if not 1 <= month <= 12 or not 1 <= n <= days_in(year, month):
             raise _BadUnit(unit, "нет такой даты")
         return date(year, month, n), date(year, month, n)
     if kind == "month":
@@ -209,7 +218,7 @@ class Resolver:
     def day_of_month(self, unit: Unit) -> tuple[date, date]:
         """«до 10 числа (месяца, следующего за отчетным)»: that day of the month it names."""
         year, month = self.day_of_month_in
-        if not 1 <= unit.n <= calendar.monthrange(year, month)[1]:
+        if not 1 <= unit.n <= days_in(year, month):
             raise _BadUnit(unit, "нет такой даты")
         day = date(year, month, unit.n)
         return day, day

@@ -9,26 +9,28 @@ from typing import NamedTuple
 from scheduler.deadlines import vocabulary as vocab
 
 # Every dash, minus and hyphen look-alike becomes «-»; every space-like character one space.
-_DASHES = str.maketrans(
-    dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212\u2043\ufe58\ufe63\uff0d", "-")
-)
-_LETTERS = str.maketrans({"ё": "е", "і": "i", "«": " ", "»": " ", '"': " ", "\u00ad": None})
-_SPACE = re.compile(r"\s+")
+_DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\u2043\ufe58\ufe63\uff0d"
+_OTHERS = {"ё": "е", "і": "i", "«": " ", "»": " ", '"': " ", "\u00ad": None}
+_TRANSLATION = str.maketrans(dict.fromkeys(_DASHES, "-") | _OTHERS)
 
+# One optional space is part of each match, so the scanner never fails on a blank; words,
+# the commonest tokens, come first; digit-led forms go longest first (an ISO date before a
+# number). No look-behind is needed: a number token always takes every digit in a row.
 _TOKEN = re.compile(
-    r"(?P<iso>(?<!\d)\d{4}-\d{1,2}-\d{1,2}(?!\d))"
-    r"|(?P<date>(?<!\d)\d{1,2}\.\d{1,2}(?:\.\d{1,4})?(?![\d.]\d))"
-    r"|(?P<time>(?<!\d)\d{1,2}:\d{2}(?!\d))"
-    r"|(?P<ord>(?<!\d)\d{1,2} ?- ?(?:ого|ому|ый|ой|ий|ом|ое|ая|ых|го|му|е|й|м|я|х)(?![а-яa-z]))"
+    r" ?(?:(?P<word>[а-яa-z]+)"
+    r"|(?P<iso>\d{4}-\d{1,2}-\d{1,2}(?!\d))"
+    r"|(?P<date>\d{1,2}\.\d{1,2}(?:\.\d{1,4})?(?![\d.]\d))"
+    r"|(?P<time>\d{1,2}:\d{2}(?!\d))"
+    r"|(?P<ord>\d{1,2} ?- ?(?:ого|ому|ый|ой|ий|ом|ое|ая|ых|го|му|е|й|м|я|х)(?![а-яa-z]))"
     r"|(?P<num>\d+)"
-    r"|(?P<word>[а-яa-z]+)"
     r"|(?P<dash>-)"
-    r"|(?P<sep>[,;:\n])"
+    r"|(?P<sep>[,;:])"
     r"|(?P<lp>[(\[])"
     r"|(?P<rp>[)\]])"
     r"|(?P<dot>\.)"
-    r"|(?P<other>[^\s])"
+    r"|(?P<other>\S))"
 )
+_new = tuple.__new__
 
 
 class Token(NamedTuple):
@@ -41,8 +43,7 @@ class Token(NamedTuple):
 
 def normalise(text: str) -> str:
     """Lower case, «ё» as «е», one kind of dash, one space between words."""
-    lowered = text.lower().translate(_DASHES).translate(_LETTERS)
-    return _SPACE.sub(" ", lowered).strip()
+    return " ".join(text.lower().translate(_TRANSLATION).split())
 
 
 def _ordinal(word: str) -> int | None:
@@ -93,19 +94,18 @@ def tokenize(normalised: str) -> list[Token]:
     append = tokens.append
     for match in _TOKEN.finditer(normalised):
         kind = match.lastgroup or "other"
-        text = match.group()
+        text = match.group(match.lastindex or 0)
         if kind == "word":
-            word_kind, value = classify(text)
-            append(Token(word_kind, value, text))
+            append(_new(Token, (*(_WORDS.get(text) or classify(text)), text)))
         elif kind == "num":
-            append(Token("num", int(text), text))
+            append(_new(Token, ("num", int(text), text)))
         elif kind == "date":
-            append(Token("date", _numeric_date(text), text))
+            append(_new(Token, ("date", _numeric_date(text), text)))
         elif kind == "iso":
             year, month, day = (int(part) for part in text.split("-"))
-            append(Token("date", (day, month, year, 4), text))
+            append(_new(Token, ("date", (day, month, year, 4), text)))
         elif kind == "ord":
-            append(Token("numeral", int(text[:2].rstrip(" -")), text))
+            append(_new(Token, ("numeral", int(text[:2].rstrip(" -")), text)))
         else:
-            append(Token(kind, text, text))
+            append(_new(Token, (kind, text, text)))
     return tokens

@@ -221,3 +221,11 @@ THROUGHOUT_PATTERNS: tuple[str, ...] = (
 
 #: «и плановый период»: the budget phrase whose years make one window.
 PLANNING_PERIOD_PATTERN = r"планов\w*\s+период"
+
+#: What a single date the grammar does not know must contain before dateparser is asked:
+#: a digit, or a word that names a day or a month in another way or language.
+FALLBACK_HINT_PATTERN = (
+    r"\d|завтра|вчера|сегодня|через|недел|понедельник|вторник|сред[ау]|четверг|пятниц|суббот"
+    r"|воскресен|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|today|tomorrow|yesterday"
+    r"|next|last|week|mon|tue|wed|thu|fri|sat|sun"
+)
