@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 
+import pytest
+from click.testing import CliRunner
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.cli import main
 from models import Item, Reminder, ReminderState, Responsibility, Side, Status, Window
+from models.db import make_engine, make_session_factory, upgrade
 from models.reminders import PlanResult, list_reminders, plan_reminders
 from models.statuses import record_report
 from models.windows import set_agency_windows
@@ -246,3 +252,50 @@ def test_list_reminders(session_factory: sessionmaker[Session]) -> None:
         listed = list_reminders(session)
         assert len(listed) == total
         assert [r["due"] for r in listed] == sorted(r["due"] for r in listed)
+
+
+@pytest.fixture
+def srok(sqlite_url: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> CliRunner:
+    monkeypatch.setenv("DATABASE_URL", sqlite_url)
+    monkeypatch.setenv("SROK_TIMEZONE", "Europe/Moscow")
+    monkeypatch.chdir(tmp_path)  # no stray .env
+    return CliRunner()
+
+
+def test_cli_plans_and_lists(srok: CliRunner, sqlite_url: str) -> None:
+    engine = make_engine(sqlite_url)
+    upgrade(engine)
+    with make_session_factory(engine).begin() as session:
+        seed(session)
+    engine.dispose()
+    args = ["reminders", "--plan", "--now", "2026-01-20T09:00", "--from", "2026-01-26"]
+    result = srok.invoke(main, [*args, "--to", "2026-01-26", "--json"])
+    assert result.exit_code == 0, result.output
+    shown = json.loads(result.stdout)
+    assert sorted((r["item"] or "", r["agency"] or "", r["kind"], r["due"]) for r in shown) == [
+        ("", "", "digest", "2026-01-26T09:00:00+03:00"),
+        (
+            "1",
+            "Министерство культуры и туризма Смоленской области",
+            "heads_up",
+            "2026-01-26T09:00:00+03:00",
+        ),
+        (
+            "1",
+            "Управление культуры Могилевского облисполкома",
+            "heads_up",
+            "2026-01-26T09:00:00+03:00",
+        ),
+    ]
+    assert {r["state"] for r in shown} == {"pending"}
+    plain = srok.invoke(main, ["reminders", "--to", "2026-01-26"])
+    assert plain.exit_code == 0, plain.output
+    assert "26 января 2026 г., 09:00 · предупреждение о начале · ожидает" in plain.stdout
+    assert "п. 1, окно 9–12 февраля 2026 г. — Управление культуры Могилевского" in plain.stdout
+    assert "Всего: 4." in plain.stdout  # two digests, two heads-ups
+
+
+def test_cli_rejects_an_inverted_range(srok: CliRunner) -> None:
+    result = srok.invoke(main, ["reminders", "--from", "2026-02-01", "--to", "2026-01-01"])
+    assert result.exit_code == 1
+    assert "srok: --to 2026-01-01 раньше, чем --from 2026-02-01" in result.output
