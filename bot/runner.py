@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import secrets
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from telegram import Update
 from telegram.error import Conflict, TelegramError
@@ -48,6 +50,14 @@ class _ConflictWatch:
         _LOG.warning("getUpdates failed: %s", error)
 
 
+def webhook_secret(settings: Settings) -> str:
+    """WEBHOOK_SECRET, or a random one for this run: Telegram sends it back in a header,
+    and PTB's webhook server refuses requests without it."""
+    if settings.webhook_secret is not None:
+        return settings.webhook_secret.get_secret_value()
+    return secrets.token_urlsafe(32)
+
+
 async def serve(
     application: Application,  # type: ignore[type-arg]
     settings: Settings,
@@ -68,12 +78,12 @@ async def serve(
             await application.post_init(application)
         await application.start()
         if settings.webhook_url:
-            secret = settings.webhook_secret.get_secret_value() if settings.webhook_secret else None
             await application.updater.start_webhook(  # type: ignore[union-attr]
                 listen=settings.webhook_listen,
                 port=settings.webhook_port,
+                url_path=urlsplit(settings.webhook_url).path.lstrip("/"),
                 webhook_url=settings.webhook_url,
-                secret_token=secret,
+                secret_token=webhook_secret(settings),
                 allowed_updates=Update.ALL_TYPES,
             )
         else:
