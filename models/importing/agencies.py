@@ -9,6 +9,7 @@ written in lower case («…, автономная некоммерческая 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from models.base import Side
 from models.importing.parsed import ParsedAgency
@@ -53,8 +54,10 @@ _BULLET = re.compile(r"^\s*(?:[-–—•·]|\d+[.)])\s+")
 _BY_MARKERS = ("могилев", "облисполком", "беларус", "витебск", "минск", "гомел", "брест", "гродн")
 _RU_MARKERS = ("смоленск", "российск", "москв", "брянск")
 _QUOTES = re.compile(r"[«»\"“”„]")
+_MARKS = re.compile(r"[«»,;]")
 
 
+@lru_cache(maxsize=8192)
 def normalise_name(name: str) -> str:
     """The alias key: lower case, «ё» as «е», single spaces, every quote mark as «"»."""
     text = clean(name).lower().replace("ё", "е")
@@ -78,7 +81,7 @@ def split_bodies(lines: list[str]) -> list[str]:
     """The names of the bodies listed in `lines` (one cell or one block), in order."""
     names: list[str] = []
     for group in _line_groups(lines):
-        for name in _split_at_commas(join_lines(group)):
+        for name in _split_at_commas(join_lines(group, cleaned=True)):
             name = name.strip(" ,;.")
             if name and name not in names:
                 names.append(name)
@@ -120,15 +123,18 @@ def _line_groups(lines: list[str]) -> list[list[str]]:
 
 def _split_at_commas(text: str) -> list[str]:
     """`text` cut at the commas and semicolons (outside quotes) that start a new name."""
+    if "," not in text and ";" not in text:
+        return [text.strip()] if text.strip() else []
     parts: list[str] = []
     depth = 0
     start = 0
-    for i, char in enumerate(text):
+    for match in _MARKS.finditer(text):
+        char, i = match.group(), match.start()
         if char == "«":
             depth += 1
         elif char == "»":
             depth = max(0, depth - 1)
-        elif char in ",;" and (depth == 0 or char == ";") and _starts_name(text[i + 1 :]):
+        elif (depth == 0 or char == ";") and _starts_name(text[i + 1 : i + 40]):
             parts.append(text[start:i])
             start = i + 1
             depth = 0

@@ -12,7 +12,7 @@ from zipfile import BadZipFile
 
 from docx import Document
 from docx.opc.exceptions import PackageNotFoundError
-from docx.table import Table
+from docx.table import Table, _Cell, _Row
 from docx.text.paragraph import Paragraph
 
 from models.importing.errors import ImportFormatError
@@ -59,7 +59,7 @@ def _paragraph_lines(paragraphs: object) -> list[Line]:
 
 def _table_plan(name: str, blocks: list[object], index: int) -> ParsedPlan | None:
     table: Table = blocks[index]  # type: ignore[assignment]
-    rows = [Row(line=n, cells=_cells(row)) for n, row in enumerate(table.rows, start=1)]
+    rows = [Row(line=n, cells=_cells(row, table)) for n, row in enumerate(table.rows, start=1)]
     start = next(
         (i for i, r in enumerate(rows[:5]) if is_header([join_lines(c) for c in r.cells])), None
     )
@@ -78,13 +78,7 @@ def _table_plan(name: str, blocks: list[object], index: int) -> ParsedPlan | Non
     return plan
 
 
-def _cells(row: object) -> list[list[str]]:
-    """A row's cells, each merged cell once (python-docx repeats a merged cell per column)."""
-    seen: list[object] = []
-    cells: list[list[str]] = []
-    for cell in row.cells:  # type: ignore[attr-defined]
-        if any(cell._tc is s for s in seen):
-            continue
-        seen.append(cell._tc)
-        cells.append(cell.text.split("\n"))
-    return cells
+def _cells(row: _Row, table: Table) -> list[list[str]]:
+    """A row's cells as stored: a merged cell once (python-docx's `row.cells` would repeat
+    it per grid column, and rebuilds the whole table's grid on every call)."""
+    return [_Cell(tc, table).text.split("\n") for tc in row._tr.tc_lst]

@@ -44,10 +44,14 @@ def paragraphs(lines: list[Line]) -> list[list[Line]]:
 
 def looks_like_roadmap(lines: list[Line]) -> bool:
     """True when the text has «Срок:» lines and numbered items."""
-    texts = [clean(strip_markdown(t)) for _, t in lines]
-    deadlines = sum(1 for t in texts if _DEADLINE.match(t))
-    numbered = sum(1 for t in texts if _ITEM.match(t) or _SECTION.match(t))
-    return deadlines >= 1 and numbered >= 1
+    deadline = numbered = False
+    for _, raw in lines:
+        text = clean(strip_markdown(raw))
+        deadline = deadline or bool(_DEADLINE.match(text))
+        numbered = numbered or bool(_ITEM.match(text) or _SECTION.match(text))
+        if deadline and numbered:
+            return True
+    return False
 
 
 @dataclass
@@ -105,7 +109,7 @@ def _is_structural(para: list[Line]) -> bool:
 
 def _read_paragraph(state: _State, para: list[Line]) -> None:
     line_no, first = para[0]
-    text = join_lines([t for _, t in para])
+    text = first if len(para) == 1 else join_lines([t for _, t in para], cleaned=True)
     if item := _ITEM.match(first):
         _start_item(state, item.group(1), join_lines([item.group(2), *[t for _, t in para[1:]]]))
         state.item.line = line_no  # type: ignore[union-attr]

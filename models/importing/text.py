@@ -24,7 +24,6 @@ ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4, "1": 1, "2": 2, "3": 3, "4": 4}
 # Word processors leave bookmarks and markup behind when a document becomes text.
 _NOISE = re.compile(r"\[bookmark:[^\]]*\]|\[anchor:[^\]]*\]")
 _MARKDOWN = re.compile(r"^\s*#{1,6}\s+|\*\*|__")
-_SPACES = re.compile(r"[ \t\u00a0\u2007\u202f]+")
 _DASH = r"[-–—]"
 
 _YEARS = re.compile(rf"(\d{{4}})\s*{_DASH}\s*(\d{{4}})\s+год")
@@ -39,21 +38,26 @@ _SIGNED = re.compile(
 
 def clean(text: str) -> str:
     """`text` without markup noise, with single spaces and no outer blanks."""
-    text = _NOISE.sub("", text)
-    return _SPACES.sub(" ", text).strip()
+    if "[" in text:
+        text = _NOISE.sub("", text)
+    # str.split() also splits at no-break and figure spaces, which Word exports.
+    return " ".join(text.split())
 
 
 def strip_markdown(line: str) -> str:
     """A line without Markdown heading marks and bold/underline markers."""
+    if "#" not in line and "*" not in line and "__" not in line:
+        return line
     return _MARKDOWN.sub("", line).replace("**", "")
 
 
-def join_lines(lines: list[str]) -> str:
+def join_lines(lines: list[str], *, cleaned: bool = False) -> str:
     """Lines of one paragraph as one text; a line ending in a hyphen or a slash joins
-    without a space («жилищно-» + «коммунального»): plans break compound words there."""
+    without a space («жилищно-» + «коммунального»): plans break compound words there.
+    `cleaned` says the lines went through clean() already."""
     out = ""
     for raw in lines:
-        line = clean(raw)
+        line = raw if cleaned else clean(raw)
         if not line:
             continue
         if not out:
