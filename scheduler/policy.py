@@ -173,6 +173,9 @@ def dedup_key(
     return ":".join("-" if p is None else str(p) for p in parts)
 
 
+Moments = tuple[tuple[ReminderKind, datetime, str], ...]
+
+
 @dataclass(frozen=True)
 class _Planner:
     """Plans for one `now`; `sent` maps dedup keys of sent reminders to when they went."""
@@ -180,6 +183,8 @@ class _Planner:
     policy: Policy
     now: datetime
     sent: Mapping[str, datetime]
+    #: (country, zone, start, end) -> that window's moments; windows repeat across items.
+    window_cache: dict[tuple[str, str, date, date], Moments | None] = field(default_factory=dict)
 
     @cached_property
     def earliest(self) -> datetime:
@@ -231,25 +236,40 @@ class _Planner:
 
     def for_window(self, ob: Obligation, window: DateWindow) -> Iterator[ReminderSpec]:
         start, end = window
-        p = self.policy
 
         def spec(kind: ReminderKind, due: datetime, slot: str = "") -> ReminderSpec:
             return ReminderSpec(due, kind, ob.item_id, ob.agency_id, start, end, slot)
 
+        key = (ob.country, ob.timezone, start, end)
+        if key not in self.window_cache:
+            self.window_cache[key] = self.window_moments(ob, window)
+        moments = self.window_cache[key]
+        if moments is None:
+            return  # everything of this window comes after the heads-up
+        for kind, due, slot in moments:
+            yield spec(kind, due, slot)
+        yield from self.chain(ob, window, spec)
+
+    def window_moments(self, ob: Obligation, window: DateWindow) -> Moments | None:
+        """Heads-up, before-end and progress moments inside the horizon (the same for every
+        agency of a country and a zone, so computed once per pass)."""
+        start, end = window
+        p = self.policy
         heads_up = self.shifted(start - timedelta(days=p.heads_up_days), ob, end)
         if heads_up > self.last_day:
-            return  # everything of this window comes after the heads-up
+            return None
         before_end = self.shifted(end - timedelta(days=p.before_end_days), ob, end)
+        found = []
         for kind, day in ((ReminderKind.HEADS_UP, heads_up), (ReminderKind.BEFORE_END, before_end)):
             due = self.moment(day, ob)
             if self.in_horizon(due):
-                yield spec(kind, due)
+                found.append((kind, due, ""))
         if (end - start).days + 1 > QUARTER_DAYS:
             for day in self.progress_days(ob, window, skip={_month(heads_up), _month(before_end)}):
                 due = self.moment(day, ob)
                 if self.in_horizon(due):
-                    yield spec(ReminderKind.PROGRESS, due, slot=_month(day))
-        yield from self.chain(ob, window, spec)
+                    found.append((ReminderKind.PROGRESS, due, _month(day)))
+        return tuple(found)
 
     def chain(
         self, ob: Obligation, window: DateWindow, spec: Callable[..., ReminderSpec]
