@@ -16,6 +16,8 @@ from scheduler.deadlines.tokens import Token
 _YEAR_CONTEXT = frozenset({"течение", "протяжении", "конца", "конец", "начала", "середины"})
 _NUMBERED = ("quarter", "half", "months", "day_of_month")
 _PAD_KINDS = ["end", "end", "end"]
+#: Unit words that make the number before them a label, not a date: «1 этап», «2 раза».
+_LABELS = ("stage", "times")
 _PAD = ["", "", ""]
 
 
@@ -61,6 +63,7 @@ class _Parser:
         self.depth = 0
         self.limit = False
         self.range_open = False
+        self.year_owner: Group | None = None
         # Per-token views, padded at the end: index -1 and the indexes past the end read
         # the padding, so look-ahead and look-behind need no bounds checks.
         self.kinds = [token.kind for token in tokens] + _PAD_KINDS
@@ -104,6 +107,9 @@ class _Parser:
             return Unit("day", day, month, year, token.text), i + 1
         if kind == "month":
             return Unit("month", token.value, text=token.text), i + 1  # type: ignore[arg-type]
+        if kind == "season":
+            first, last = token.value  # type: ignore[misc]
+            return Unit("season", first, last, text=token.text), i + 1
         if kind in ("num", "numeral"):
             return self.numbered(i)
         if kind == "word" and token.value in vocab.YEAR_DEIXIS and self.units[i + 1] == "year":
@@ -125,12 +131,21 @@ class _Parser:
             text = f"{token.text} {following.text}"
             return Unit("day", n, following.value, text=text), i + 2  # type: ignore[arg-type]
         unit = self.units[i + 1]
+        if unit == "decade":
+            return self.decade(i, n)
         if unit in _NUMBERED:
             after = i + 2 + (self.kinds[i + 2] == "dot")
             return Unit(unit, n, text=token.text), after
-        if unit == "stage":
+        if unit in _LABELS:
             return None
         return Unit("bare", n, text=token.text), i + 1
+
+    def decade(self, i: int, n: int) -> tuple[Unit, int]:
+        """«первая декада мая», «II декада июня»: ten days of a month (the third, the rest)."""
+        after = i + 2 + (self.kinds[i + 2] == "dot")
+        month = self.tokens[after].value if self.kinds[after] == "month" else None
+        text = " ".join(token.text for token in self.tokens[i : after + (month is not None)])
+        return Unit("decade", n, month, text=text), after + (month is not None)  # type: ignore[arg-type]
 
     def with_year(self, i: int) -> tuple[Unit, int] | None:
         """A unit and the single year written right after it («март 2026 г.», «III кв. 2027»)."""
@@ -182,9 +197,8 @@ class _Parser:
             return group, j
         closer = self.words[j]
         # «1-го по 5-е мая» closes a range without «с»; «до» alone would be a limit.
-        bare_closer = start.kind == "bare" and closer == "по"
         connector = self.kinds[j] == "dash" or (
-            closer in vocab.RANGE_CLOSE and (range_open or bare_closer)
+            closer in vocab.RANGE_CLOSE and (range_open or closer == vocab.BARE_RANGE_CLOSE)
         )
         adjacent_month = start.kind == "month" and start.year is None and self.kinds[j] == "month"
         if connector or adjacent_month:
@@ -203,6 +217,7 @@ class _Parser:
             kind = self.tokens[i].kind
             if kind in ("sep", "lp", "rp"):
                 self.depth += (kind == "lp") - (kind == "rp")
+                self.year_owner = self.owning_year(i) if kind == "lp" else self.year_owner
                 self.limit = self.range_open = False
                 i += 1
             elif kind == "word" and not self.starts_year_deixis(i):
@@ -219,13 +234,32 @@ class _Parser:
         found = self.group(i, range_open=self.range_open)
         if found is None:
             self.skip(i)
-            return i + 1 + (self.units[i + 1] == "stage")
+            return i + 1 + (self.units[i + 1] in _LABELS)
         group, end = found
         group.limit, group.in_paren = self.limit, self.depth > 0
         if not self.year_after_remark(group, i):
+            self.refine_year(group)
             self.reading.groups.append(group)
         self.limit = self.range_open = False
         return end
+
+    def owning_year(self, i: int) -> Group | None:
+        """«2026 г. (II полугодие)»: a bare year right before «(» that its remark narrows."""
+        groups = self.reading.groups
+        last = groups[-1] if groups else None
+        if last is None or last.start.kind != "year" or last.end is not None or last.limit:
+            return None
+        previous = self.kinds[i - 1]
+        return last if previous in ("num", "unit", "dot") and not last.in_paren else None
+
+    def refine_year(self, group: Group) -> None:
+        owner = self.year_owner
+        unit = group.end or group.start
+        if owner is None or not group.in_paren or group.limit or unit.kind == "year":
+            return
+        if unit.year is None and not group.years:
+            unit.year = owner.start.n
+            owner.start.kind = "skip"
 
     def starts_year_deixis(self, i: int) -> bool:
         """«текущего года», «следующего года»: a year named by a word."""
@@ -266,9 +300,9 @@ class _Parser:
     def skip(self, i: int) -> None:
         """A token no rule took: numbers and dates are reported, words are remarks."""
         token = self.tokens[i]
-        if token.kind in ("num", "date", "numeral") and self.units[i + 1] != "stage":
+        if token.kind in ("num", "date", "numeral") and self.units[i + 1] not in _LABELS:
             previous = self.units[i - 1]
-            if previous != "stage":
+            if previous not in _LABELS:
                 self.reading.leftovers.append(token.text)
 
 

@@ -66,6 +66,11 @@ def span(unit: Unit, year: int) -> tuple[date, date]:
         return _month_span(year, *_HALF_MONTHS[n])
     if kind == "year":
         return date(n, 1, 1), date(n, 12, 31)
+    if kind == "season":
+        return _month_span(year, n, unit.month or n)
+    if kind == "decade" and unit.month and n in (1, 2, 3):
+        first = date(year, unit.month, 10 * n - 9)
+        return first, date(year, unit.month, 10 * n) if n < 3 else _last_day(year, unit.month)
     if kind == "months" and 1 <= n <= 12:
         return _month_span(year, 1, n)
     raise _BadUnit(unit, "не удалось разобрать")
@@ -77,6 +82,8 @@ def _last_month(unit: Unit) -> int:
         return unit.month or 12
     if unit.kind == "month":
         return unit.n
+    if unit.kind in ("season", "decade"):
+        return unit.month or 12
     if unit.kind == "quarter" and unit.n in _QUARTER_MONTHS:
         return _QUARTER_MONTHS[unit.n][1]
     if unit.kind == "half" and unit.n in _HALF_MONTHS:

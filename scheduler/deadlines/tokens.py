@@ -11,13 +11,21 @@ from scheduler.deadlines import vocabulary as vocab
 # Every dash, minus and hyphen look-alike becomes «-»; every space-like character one space.
 _DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\u2043\ufe58\ufe63\uff0d"
 _OTHERS = {"ё": "е", "і": "i", "«": " ", "»": " ", '"': " ", "\u00ad": None}
-_TRANSLATION = str.maketrans(dict.fromkeys(_DASHES, "-") | _OTHERS)
+# Roman numeral signs (Ⅰ … Ⅻ, after lower-casing ⅰ … ⅻ) as the letters plans usually type.
+_ROMAN_SIGNS = dict(
+    zip(
+        "ⅰⅱⅲⅳⅴⅵⅶⅷⅸⅹⅺⅻ",
+        ["i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii"],
+        strict=True,
+    )
+)
+_TRANSLATION = str.maketrans(dict.fromkeys(_DASHES, "-") | _OTHERS | _ROMAN_SIGNS)
 
 # One optional space is part of each match, so the scanner never fails on a blank; words,
 # the commonest tokens, come first; digit-led forms go longest first (an ISO date before a
 # number). No look-behind is needed: a number token always takes every digit in a row.
 _TOKEN = re.compile(
-    r" ?(?:(?P<word>[а-яa-z]+)"
+    r" ?(?:(?P<word>[а-я]+|[a-z]+)"
     r"|(?P<iso>\d{4}-\d{1,2}-\d{1,2}(?!\d))"
     r"|(?P<date>\d{1,2}\.\d{1,2}(?:\.\d{1,4})?(?![\d.]\d))"
     r"|(?P<time>\d{1,2}:\d{2}(?!\d))"
@@ -61,6 +69,9 @@ def _build_word_table() -> dict[str, tuple[str, object]]:
     for month, forms in vocab.MONTH_FORMS.items():
         for form in forms:
             table[form] = ("month", month)
+    for months, forms in vocab.SEASON_FORMS.items():
+        for form in forms:
+            table[form] = ("season", months)
     for roman, number in vocab.ROMAN_NUMERALS.items():
         table[roman] = ("numeral", number)
     return table

@@ -1,0 +1,163 @@
+"""Deadline phrases per second and exact-answer share: Srok's engine against dateparser.
+
+    .venv/bin/python bench/deadlines.py [--seconds 2.0]
+
+The phrases are those of the table test (`tests/test_deadlines_table.py`: every deadline of
+the sample plans and the forms other plans use), each with its reference date and exact
+expected windows. For dateparser, `search_dates` and `DateDataParser` read the same phrases
+with the same reference (`RELATIVE_BASE`); a found date counts as a one-day window, or as its
+whole month or year when DateDataParser reports that period. A phrase is right when the
+windows are exactly the expected ones (none, for an undated phrase).
+
+Srok is measured twice: «cold» is the engine itself (`scheduler.deadlines.parse`, every
+phrase parsed afresh), «cached» is `parse_deadline` as the application calls it, whose
+results are remembered per (phrase, reference) — on this repeated table that is mostly
+lookups, so only the cold figure compares engines. Time is CPU time of this process
+(`time.process_time`), so other work on a shared machine does not skew the ratios. Also
+printed: the import time of the engine in a fresh interpreter (median of five).
+"""
+
+from __future__ import annotations
+
+import argparse
+import calendar
+import statistics
+import subprocess
+import sys
+import time
+import warnings
+from collections.abc import Callable, Iterable
+from datetime import date, datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from scheduler.deadlines import parse, parse_deadline  # noqa: E402
+from tests.test_deadlines_table import TABLE, expected_windows  # noqa: E402
+
+Window = tuple[date, date]
+Row = tuple[str, date, tuple[Window, ...]]
+
+
+def rows() -> list[Row]:
+    """(phrase, reference, expected windows) for every table row."""
+    return [(p.values[0], p.values[2], expected_windows(p.values[1])) for p in TABLE]
+
+
+def throughput(read: Callable[[str, date], object], table: list[Row], seconds: float) -> float:
+    """Phrases per second, cycling through the table for at least `seconds`."""
+    done, started = 0, time.process_time()
+    while True:
+        for phrase, reference, _ in table:
+            read(phrase, reference)
+        done += len(table)
+        elapsed = time.process_time() - started
+        if elapsed >= seconds:
+            return done / elapsed
+
+
+def share_right(windows_of: Callable[[str, date], Iterable[Window]], table: list[Row]) -> float:
+    right = sum(
+        tuple(sorted(set(windows_of(phrase, reference)))) == expected
+        for phrase, reference, expected in table
+    )
+    return right / len(table)
+
+
+def engine_windows(phrase: str, reference: date) -> tuple[Window, ...]:
+    return parse(phrase, reference).windows
+
+
+def cached_windows(phrase: str, reference: date) -> tuple[Window, ...]:
+    return parse_deadline(phrase, reference=reference).windows
+
+
+def _base(reference: date) -> datetime:
+    return datetime(reference.year, reference.month, reference.day)  # noqa: DTZ001 - dateparser's base is naive
+
+
+def search_windows(phrase: str, reference: date) -> list[Window]:
+    from dateparser.search import search_dates
+
+    found = search_dates(phrase, languages=["ru"], settings={"RELATIVE_BASE": _base(reference)})
+    return [(moment.date(), moment.date()) for _, moment in found or []]
+
+
+_PARSERS: dict[date, object] = {}
+
+
+def data_parser_windows(phrase: str, reference: date) -> list[Window]:
+    from dateparser.date import DateDataParser
+
+    parser = _PARSERS.get(reference)
+    if parser is None:
+        settings = {"RELATIVE_BASE": _base(reference)}
+        parser = _PARSERS[reference] = DateDataParser(languages=["ru"], settings=settings)
+    data = parser.get_date_data(phrase)  # type: ignore[attr-defined]
+    if data is None or data.date_obj is None:
+        return []
+    day = data.date_obj.date()
+    if data.period == "year":
+        return [(date(day.year, 1, 1), date(day.year, 12, 31))]
+    if data.period == "month":
+        last = calendar.monthrange(day.year, day.month)[1]
+        return [(day.replace(day=1), day.replace(day=last))]
+    return [(day, day)]
+
+
+def import_time() -> float:
+    """Seconds to import the engine in a fresh interpreter (median of five)."""
+    probe = (
+        "import time; t = time.perf_counter(); import scheduler.deadlines; "
+        "print(time.perf_counter() - t)"
+    )
+    runs = [
+        float(subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                             check=True, cwd=ROOT).stdout)
+        for _ in range(5)
+    ]  # fmt: skip
+    return statistics.median(runs)
+
+
+def main() -> None:
+    options = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    options.add_argument("--seconds", type=float, default=2.0, help="time per measurement")
+    seconds = options.parse_args().seconds
+    table = rows()
+    warnings.simplefilter("ignore")  # dateparser warns about its own internals
+
+    # Warm-up: dateparser loads its language data on first use; the engine fills its cache.
+    for read in (engine_windows, cached_windows, search_windows, data_parser_windows):
+        read("II квартал 2026 года", date(2026, 1, 1))
+    figures = {
+        "Srok (cold)": (
+            throughput(engine_windows, table, seconds),
+            share_right(engine_windows, table),
+        ),
+        "Srok (cached)": (
+            throughput(cached_windows, table, seconds),
+            share_right(cached_windows, table),
+        ),
+        "dateparser.search_dates": (
+            throughput(search_windows, table, seconds),
+            share_right(search_windows, table),
+        ),
+        "dateparser.DateDataParser": (
+            throughput(data_parser_windows, table, seconds),
+            share_right(data_parser_windows, table),
+        ),
+    }
+    print(f"{len(table)} phrases of tests/test_deadlines_table.py, CPU time")
+    print(f"{'parser':28} {'phrases/s':>12} {'exactly right':>14}")
+    for name, (rate, right) in figures.items():
+        print(f"{name:28} {rate:12,.0f} {right:14.1%}")
+    for engine in ("Srok (cold)", "Srok (cached)"):
+        for name in ("dateparser.search_dates", "dateparser.DateDataParser"):
+            ratio = figures[engine][0] / figures[name][0]
+            print(f"{engine} / {name}: {ratio:,.0f}x")
+    print(f"engine import time: {import_time() * 1000:.0f} ms")
+
+
+if __name__ == "__main__":
+    main()
