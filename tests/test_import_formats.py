@@ -8,9 +8,11 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from models.base import Side
-from models.importing import read_document
+from models.importing import ImportFormatError, read_document
 from models.importing.agencies import normalise_name, side_by_name, split_bodies
 from models.importing.assignments import apply_assignments, read_assignments
 from models.importing.source import read_source
@@ -195,3 +197,53 @@ def test_item_assignment_adds_to_the_section(tmp_path: Path) -> None:
         ("Управление спорта и туризма Могилевского облисполкома", Side.BY),
     ]
     assert by_number["1"].agencies == []
+
+
+def test_roadmap_cut_inside_the_last_item(tmp_path: Path) -> None:
+    """A file cut after 6.2's title: 12 items, the last without deadline and agencies."""
+    path = tmp_path / "cut.txt"
+    path.write_text(ROADMAP_TEXT.split("- Международный молодежный")[0], encoding="utf-8")
+    plan = read_document(read_source(path))
+    assert len(plan.items) == 12
+    assert plan.items[-1].number == "6.2"
+    assert plan.items[-1].missing == ("deadline", "agencies")
+    assert plan.items[-2].missing == ()
+
+
+def test_events_cut_inside_a_row(tmp_path: Path) -> None:
+    path = tmp_path / "cut.txt"
+    path.write_text(EVENTS_TEXT.split("Обмен опытом реставрации")[0], encoding="utf-8")
+    plan = read_document(read_source(path))
+    assert [i.number for i in plan.items][-1] == "17"
+    assert plan.items[-1].missing == ("goal", "participants")
+    assert plan.items[-1].deadline == "в течение года"
+
+
+_SAMPLE_LINES = ROADMAP_TEXT.split("\n") + EVENTS_TEXT.split("\n")
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    picks=st.lists(st.integers(min_value=0, max_value=len(_SAMPLE_LINES) - 1), max_size=120),
+    noise=st.lists(st.text(max_size=30), max_size=5),
+    encoding=st.sampled_from(["utf-8", "utf-8-sig", "cp1251"]),
+)
+def test_any_mix_of_plan_lines_reads_or_fails_cleanly(
+    tmp_path: Path, picks: list[int], noise: list[str], encoding: str
+) -> None:
+    """Shuffled plan lines and junk: a plan with sane windows-to-be, or ImportFormatError."""
+    text = "\n".join([_SAMPLE_LINES[i] for i in picks] + noise)
+    path = tmp_path / "mix.txt"
+    path.write_bytes(text.encode(encoding, errors="replace"))
+    try:
+        plan = read_document(read_source(path))
+    except ImportFormatError:
+        return
+    assert plan.items
+    assert plan.period_start <= plan.period_end
+    assert len({i.number for i in plan.items}) >= 1
+    for item in plan.items:
+        assert all(a.name.strip() for a in item.agencies)
+        assert item.section is None or 0 <= item.section < len(plan.sections)
