@@ -303,6 +303,8 @@ def bulk_plan(
          for i, a in dict.fromkeys(pairs)],
     )  # fmt: skip
     statuses = list(Status)[1:]
+    if not reports:
+        return plan.id
     session.execute(
         insert(StatusReport),
         [

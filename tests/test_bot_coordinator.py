@@ -23,9 +23,7 @@ from tests.reports_seed import (
     NOW,
     RU1,
     RU2,
-    add_agency,
-    add_item,
-    add_plan,
+    bulk_plan,
     lite,
     lite_seeded,
     seed,
@@ -138,18 +136,10 @@ async def test_invite_gives_a_deep_link(fake_api: FakeBotApi, lite, lite_seeded)
 
 async def test_a_500_item_summary_is_split_under_the_limit(fake_api: FakeBotApi, lite) -> None:
     with lite.begin() as session:
-        plan = add_plan(session, "Большой план", "big.txt")
-        agency = add_agency(session, "Управление по делам <очень> длинного названия", "RU")  # type: ignore[arg-type]
-        window = [(date(2026, 1, 1), date(2026, 3, 31))]
-        for n in range(500):
-            add_item(
-                session,
-                plan,
-                f"{n // 10 + 1}.{n % 10 + 1}",
-                f"Мероприятие № {n} & Ко",
-                window,
-                [agency],
-            )
+        bulk_plan(
+            session, items=500, agencies=1, reports=0,
+            agency_name="Управление по делам <очень> длинного названия",
+        )  # fmt: skip
     async with running_bot(_settings(fake_api, _url(lite)), lite, Clock(NOW)):
         fake_api.send_command(CONFIGURED, "summary")
         await fake_api.until(

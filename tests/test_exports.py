@@ -15,8 +15,8 @@ from openpyxl import load_workbook
 from bot.cli import main
 from messages.exports import build_figure, calendar_ics, chart_png, chart_rows, workbook_xlsx
 from messages.exports.xlsx import HISTORY_SHEET
-from models.base import Side
-from models.export_data import export_data
+from models.base import Side, Status
+from models.export_data import ExportData, ExportItem, ExportPlan, export_data
 from tests.reports_seed import BY1, NOW, RU1, RU2, add_agency, add_item, add_plan, lite, lite_seeded
 
 __all__ = ["lite", "lite_seeded"]  # fixtures, used by name
@@ -123,15 +123,20 @@ def test_chart_has_a_row_per_item_and_is_a_png(data) -> None:
     assert width >= 1000 and 300 <= height <= 1000
 
 
-def test_chart_grows_with_items_and_stays_readable_for_fifty(lite) -> None:
-    with lite.begin() as session:
-        plan = add_plan(session, "План", "p.txt")
-        agency = add_agency(session, RU1, Side.RU)
-        start = date(2026, 1, 1)
-        for n in range(50):
-            window = (start + timedelta(days=7 * n), start + timedelta(days=7 * n + 30))
-            add_item(session, plan, str(n + 1), f"Мероприятие номер {n + 1}", [window], [agency])
-        data = export_data(session, now=datetime(2026, 6, 1, tzinfo=UTC))
+def test_chart_grows_with_items_and_stays_readable_for_fifty() -> None:
+    start = date(2026, 1, 1)
+    items = tuple(
+        ExportItem(
+            id=n, number=str(n + 1), section="", title=f"Мероприятие номер {n + 1}",
+            deadline_text="", tentative=n % 7 == 0, undated=False,
+            printed_windows=((start + timedelta(days=7 * n), start + timedelta(days=7 * n + 30)),),
+            agencies=(), status=list(Status)[n % 5], last_comment=None, last_report_at=None,
+            overdue=n % 3 == 0,
+        )
+        for n in range(50)
+    )  # fmt: skip
+    plan = ExportPlan(1, "План", "Europe/Moscow", date(2026, 6, 1), items)
+    data = ExportData(now=datetime(2026, 6, 1, 9, tzinfo=UTC), plans=(plan,))
     ten = replace(data, plans=(replace(data.plans[0], items=data.plans[0].items[:10]),))
     small = chart_png(ten)
     big = chart_png(data)
