@@ -13,7 +13,8 @@ from icalendar import Calendar
 from openpyxl import load_workbook
 
 from bot.cli import main
-from messages.exports import build_figure, calendar_ics, chart_png, chart_rows, workbook_xlsx
+from messages.exports import calendar_ics, workbook_xlsx
+from messages.exports.chart import build_figure, chart_png, chart_rows
 from messages.exports.xlsx import HISTORY_SHEET
 from models.base import Side, Status
 from models.export_data import ExportData, ExportItem, ExportPlan, export_data

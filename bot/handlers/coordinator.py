@@ -9,18 +9,19 @@ event loop keeps serving other chats; each opens its own transaction.
 from __future__ import annotations
 
 import asyncio
+import functools
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import timedelta
 from zoneinfo import ZoneInfo
 
-from telegram import Update
+from telegram import Message, Update
 from telegram.ext import Application, CommandHandler
 
 from bot.chat import local_today, reply_long
 from bot.services import Services, SrokContext
 from messages import render
-from messages.exports import calendar_ics, chart_png, workbook_xlsx
+from messages.exports import calendar_ics, workbook_xlsx
 from models.base import Role
 from models.contacts import (
     AgencyNotFoundError,
@@ -51,6 +52,7 @@ def _allowed(services: Services, user_id: int) -> bool:
 def coordinator_only(handler: Handler) -> Handler:
     """Run `handler` for coordinators; anyone else is told, politely, it is not theirs."""
 
+    @functools.wraps(handler)
     async def checked(update: Update, context: SrokContext) -> None:
         user, message = update.effective_user, update.effective_message
         if user is None or message is None:
@@ -60,11 +62,10 @@ def coordinator_only(handler: Handler) -> Handler:
         else:
             await message.reply_text(render("reports/refused.j2"))
 
-    checked.__doc__ = handler.__doc__
     return checked
 
 
-def _message(update: Update):  # type: ignore[no-untyped-def]
+def _message(update: Update) -> Message:
     message = update.effective_message
     assert message is not None  # coordinator_only has seen it
     return message
@@ -236,6 +237,8 @@ def _export_file(services: Services, kind: str, plan_id: int | None) -> _File:
         return _File(workbook_xlsx(data, timezone=timezone), f"srok-{stamp}.xlsx", caption)
     if kind == "ics":
         return _File(calendar_ics(data), f"srok-{stamp}.ics", caption)
+    from messages.exports.chart import chart_png  # matplotlib: imported on first use
+
     title = plans[0].title if len(plans) == 1 else ""
     return _File(chart_png(data, title=title), f"srok-{stamp}.png", caption)
 
