@@ -15,9 +15,10 @@ from models.importing.errors import ImportFormatError
 from models.importing.parsed import ParsedPlan
 from models.importing.report import ImportReport
 from models.importing.roadmap import looks_like_roadmap, read_roadmap
+from models.importing.rows import Parse
 from models.importing.source import Source, read_source
 from models.importing.text_table import has_tab_table, read_text_table
-from models.importing.upsert import Parse, find_plan, unchanged_report, upsert_plan
+from models.importing.upsert import find_plan, unchanged_report, upsert_plan
 from scheduler.deadlines import DeadlineParse, parse_deadline
 
 log = logging.getLogger(__name__)
