@@ -126,6 +126,8 @@ class _Parser:
         if year is not None:
             return Unit("year", year, text=token.text), self.skip_year_words(i + 1)
         n: int = token.value  # type: ignore[assignment]
+        if self.is_list_label(i):
+            return None
         following = self.tokens[i + 1] if i + 1 < self.size else None
         if following is not None and following.kind == "month":
             text = f"{token.text} {following.text}"
@@ -205,6 +207,7 @@ class _Parser:
             end = self.with_year(j + (not adjacent_month))
             if end is not None:
                 group.end, j = end
+                self.academic_year(group, j)
         years = self.year_range(j)
         if years is not None:
             group.years, j = years
@@ -297,9 +300,24 @@ class _Parser:
         after_date = self.kinds[i - 1] in ("month", "date") or self.units[i - 1] == "year"
         return (after_date or not 1 <= minutes <= 12) and hours <= 23 and minutes <= 59
 
+    def academic_year(self, group: Group, j: int) -> None:
+        """«2026/2027 учебный год»: from 1 September of the first year to 31 August."""
+        start, end = group.start, group.end
+        if end is None or start.kind != "year" or end.kind != "year" or end.n != start.n + 1:
+            return
+        if self.words[j].startswith("учебн"):
+            group.start = Unit("month", 9, year=start.n, text=start.text)
+            group.end = Unit("month", 8, year=end.n, text=end.text)
+
+    def is_list_label(self, i: int) -> bool:
+        """«1) май 2026; 2) июнь 2026»: a number opening a list member is no date."""
+        return self.kinds[i + 1] == "rp" and self.kinds[i - 1] in ("sep", "end")
+
     def skip(self, i: int) -> None:
         """A token no rule took: numbers and dates are reported, words are remarks."""
         token = self.tokens[i]
+        if self.is_list_label(i):
+            return
         if token.kind in ("num", "date", "numeral") and self.units[i + 1] not in _LABELS:
             previous = self.units[i - 1]
             if previous not in _LABELS:

@@ -19,7 +19,14 @@ _TENTATIVE = _any(vocab.TENTATIVE_PATTERNS)
 _THROUGHOUT = _any(vocab.THROUGHOUT_PATTERNS)
 _PLANNING = re.compile(vocab.PLANNING_PERIOD_PATTERN)
 _RECURRENCE = [(re.compile(pattern), name) for pattern, name in vocab.RECURRENCE_PATTERNS]
-_AFTER_PERIOD = re.compile(r"следующ\w*\s+за\s+отчетн")
+_AFTER_PERIOD = re.compile(r"следующ\w*\s+за\s+отчетн\w*(?:\s+(квартал|месяц|полугоди|год))?")
+#: The reported period a phrase names («за отчетным кварталом») -> its recurrence name.
+_NAMED_PERIODS = {
+    "квартал": "quarterly",
+    "месяц": "monthly",
+    "полугоди": "half_yearly",
+    "год": "yearly",
+}
 
 #: Months a recurring period lasts, to find «the month following the reported one».
 _PERIOD_MONTHS = {"monthly": 1, "quarterly": 3, "half_yearly": 6, "yearly": 12, None: 12}
@@ -35,6 +42,7 @@ class Markers:
     planning_period: bool
     recurrence: str | None
     after_period: bool
+    period: str | None = None
 
 
 # One search tells most phrases (those with no marker at all) apart cheaply.
@@ -54,13 +62,15 @@ def find_markers(normalised: str) -> Markers:
     if _ANY.search(normalised) is None:
         return NO_MARKERS
     recurrence = next((name for pattern, name in _RECURRENCE if pattern.search(normalised)), None)
+    after = _AFTER_PERIOD.search(normalised)
     return Markers(
         undated=_UNDATED.search(normalised) is not None,
         tentative=_TENTATIVE.search(normalised) is not None,
         throughout=_THROUGHOUT.search(normalised) is not None,
         planning_period=_PLANNING.search(normalised) is not None,
         recurrence=recurrence,
-        after_period=_AFTER_PERIOD.search(normalised) is not None,
+        after_period=after is not None,
+        period=_NAMED_PERIODS.get(after.group(1) or "") if after is not None else None,
     )
 
 
@@ -72,7 +82,7 @@ def day_of_month_in(markers: Markers, reference: date) -> tuple[int, int]:
     """
     if not markers.after_period:
         return reference.year, reference.month
-    length = _PERIOD_MONTHS.get(markers.recurrence, 12)
+    length = _PERIOD_MONTHS.get(markers.period or markers.recurrence, 12)
     period_end = ((reference.month - 1) // length + 1) * length
     following = period_end + 1
     return reference.year + (following - 1) // 12, (following - 1) % 12 + 1

@@ -122,6 +122,7 @@ class Resolver:
 
     def run(self, groups: list[Group]) -> Resolution:
         """Borrow kinds and years right to left, then date every group."""
+        self.drop_remark_years(groups)
         self.borrow_kinds(groups)
         carried = self.carry_years(groups)
         has_windows = any(not group.limit for group in groups)
@@ -129,6 +130,15 @@ class Resolver:
             for year in years or (None,):
                 self.date_group(group, year, due=group.limit and (group.in_paren or has_windows))
         return self.result
+
+    def drop_remark_years(self, groups: list[Group]) -> None:
+        """«январь 2027 г. (по итогам 2026 г.)»: a bare year in a remark adds no window."""
+        if not any(not group.in_paren and not group.limit for group in groups):
+            return
+        for group in groups:
+            plain_year = group.start.kind == "year" and group.end is None and not group.years
+            if group.in_paren and plain_year and not group.limit:
+                group.start.kind = "skip"
 
     def borrow_kinds(self, groups: list[Group]) -> None:
         model: Unit | None = None
