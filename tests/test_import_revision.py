@@ -196,3 +196,22 @@ def test_reappearing_item_is_restored(fast_sqlite: sessionmaker[Session], tmp_pa
             select(Window).where(Window.item_id == _item(session, "1.2").id)
         ).all()
         assert [(w.start, w.end) for w in windows] == [(date(2026, 1, 1), date(2028, 12, 31))]
+
+
+def test_a_section_put_in_front_moves_no_item(
+    fast_sqlite: sessionmaker[Session], tmp_path: Path
+) -> None:
+    """Sections are matched by position, but items report a change only when the title does."""
+    front = "**0. Общие вопросы:**\n\n0.1. Координация работы.\n\nСрок: 2026 год.\n\n"
+    revised = tmp_path / ROADMAP_SAMPLE.name
+    revised.write_text(ORIGINAL.replace("**1. Торгово", front + "**1. Торгово"), encoding="utf-8")
+    with fast_sqlite.begin() as session:
+        import_plan(session, path=ROADMAP_SAMPLE, now=NOW)
+    with fast_sqlite.begin() as session:
+        report = import_plan(session, path=revised, now=LATER)
+    assert (report.created, report.updated, report.sections) == (["0.1"], [], 7)
+    assert report.without_agency == ["0.1"]
+    with fast_sqlite() as session:
+        rows = {r["number"]: r for r in list_items(session)}
+    assert rows["0.1"]["section"] == "Общие вопросы"
+    assert rows["6.2"]["section"] == "Сотрудничество в сфере культуры и туризма"

@@ -51,6 +51,7 @@ def revise_item(
     *,
     position: int,
     section_id: int | None,
+    section_moved: bool,
     agencies: AgencyBook,
     held: list[Responsibility],
     now: datetime,
@@ -63,9 +64,9 @@ def revise_item(
         if getattr(item, name) != new:
             changed[name] = [getattr(item, name), new]
             setattr(item, name, new)
-    if item.section_id != section_id:
+    if section_moved:
         changed["section"] = [item.section_id, section_id]
-        item.section_id = section_id
+    item.section_id = section_id
     item.position = position
     if item.deadline_text != parsed_item.deadline:
         changed["deadline"] = [item.deadline_text, parsed_item.deadline]

@@ -65,6 +65,10 @@ def upsert_plan(
     session.flush()
     report = _report(plan, parsed)
     report.plan_created = created
+    # Sections are rows by position; an item changed section only if the title differs.
+    titles_before = dict(
+        session.execute(select(Section.id, Section.title).where(Section.plan_id == plan.id)).all()
+    )
     sections = _sync_sections(session, plan, parsed)
     agencies = AgencyBook(session, now=now)
     agencies.prepare(a for item in parsed.items for a in item.agencies)
@@ -75,7 +79,8 @@ def upsert_plan(
     fresh: list[tuple[ParsedItem, int]] = []
     for position, parsed_item in enumerate(parsed.items):
         item = existing.get(parsed_item.number)
-        section_id = sections[parsed_item.section] if parsed_item.section is not None else None
+        index = parsed_item.section
+        section_id = sections[index] if index is not None else None
         if item is None:
             fresh.append((parsed_item, position))
             continue
@@ -86,6 +91,8 @@ def upsert_plan(
             parsed_item,
             position=position,
             section_id=section_id,
+            section_moved=titles_before.get(item.section_id)
+            != (parsed.sections[index].title if index is not None else None),
             agencies=agencies,
             held=held.get(item.id, []),
             now=now,
