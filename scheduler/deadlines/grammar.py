@@ -17,7 +17,7 @@ _YEAR_CONTEXT = frozenset({"течение", "протяжении", "конца
 _NUMBERED = ("quarter", "half", "months", "day_of_month")
 _PAD_KINDS = ["end", "end", "end"]
 #: Unit words that make the number before them a label, not a date: «1 этап», «2 раза».
-_LABELS = ("stage", "times")
+_LABELS = ("stage", "times", "days")
 _PAD = ["", "", ""]
 
 
@@ -240,7 +240,7 @@ class _Parser:
             return i + 1 + (self.units[i + 1] in _LABELS)
         group, end = found
         group.limit, group.in_paren = self.limit, self.depth > 0
-        if not self.year_after_remark(group, i):
+        if not self.year_after_remark(group, i, end):
             self.refine_year(group)
             self.reading.groups.append(group)
         self.limit = self.range_open = False
@@ -268,10 +268,15 @@ class _Parser:
         """«текущего года», «следующего года»: a year named by a word."""
         return self.words[i] in vocab.YEAR_DEIXIS and self.units[i + 1] == "year"
 
-    def year_after_remark(self, group: Group, i: int) -> bool:
-        """«сентябрь (по согласованию сторон) 2026 года»: the year belongs before the remark."""
+    def year_after_remark(self, group: Group, i: int, end: int) -> bool:
+        """«сентябрь (по согласованию сторон) 2026 года», «октябрь-ноябрь, 2026»: the year
+        belongs to what comes before the remark or the comma."""
         groups = self.reading.groups
-        if self.kinds[i - 1] != "rp" or not groups or group.start.kind != "year":
+        before = self.tokens[i - 1].text if i > 0 else ""
+        final = self.kinds[end] in ("end", "dot") and end + 1 >= self.size
+        if not (before == ")" or (before == "," and final)):
+            return False
+        if not groups or group.start.kind != "year":
             return False
         if group.end is not None or group.years or group.limit or group.in_paren:
             return False
