@@ -137,6 +137,7 @@ def test_revision_updates_in_place_and_keeps_history(
     assert report.plan_id == first.plan_id and not report.same_file
     assert (report.created, report.withdrawn) == (["6.3"], ["1.3"])
     assert report.updated == ["1.2", "2.1"]
+    assert report.changed_fields == {"1.2": ["срок", "ответственные"], "2.1": ["наименование"]}
     assert report.new_agencies == 1
     assert len(report.unchanged) == 9
     with session_factory() as session:

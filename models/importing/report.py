@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-#: Russian names of the table columns a truncated item may lack (see parsed.COLUMNS).
+#: Russian names of an item's parts: what a truncated item lacks, what a revision changed.
 COLUMN_LABELS = {
     "title": "наименование",
     "place": "место проведения",
@@ -14,6 +14,7 @@ COLUMN_LABELS = {
     "goal": "цель",
     "participants": "участники",
     "agencies": "ответственные",
+    "section": "раздел",
 }
 
 
@@ -45,6 +46,8 @@ class ImportReport:
     new_agencies: int = 0
     created: list[str] = field(default_factory=list)
     updated: list[str] = field(default_factory=list)
+    #: For each updated item, what changed (Russian column names: «срок», «ответственные»…).
+    changed_fields: dict[str, list[str]] = field(default_factory=dict)
     withdrawn: list[str] = field(default_factory=list)
     restored: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)

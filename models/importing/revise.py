@@ -15,7 +15,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from models.importing.parsed import ParsedItem
-from models.importing.report import ImportReport
+from models.importing.report import COLUMN_LABELS, ImportReport
 from models.importing.rows import (
     AgencyBook,
     Parse,
@@ -90,6 +90,7 @@ def revise_item(
             )
         )
         report.updated.append(item.number)
+        report.changed_fields[item.number] = [COLUMN_LABELS[name] for name in changed]
     elif item.number not in report.restored:
         report.unchanged.append(item.number)
 
