@@ -83,11 +83,26 @@ def test_stdin_mode_prints_json_even_without_the_flag_and_handles_crlf() -> None
     assert json.loads(out)["windows"] == [["2026-05-01", "2026-05-31"]]
 
 
-def test_bad_reference_on_a_line_is_one_russian_error_line() -> None:
-    code, out, err = run(stdin="май 2026 года\nмарт\tвчера\n")
-    assert code == 1
-    assert json.loads(out.splitlines()[0])["text"] == "май 2026 года"
-    assert err.strip() == "srok: строка 2: дата отсчета 'вчера' не в формате ГГГГ-ММ-ДД"
+def test_a_bad_reference_on_a_line_is_a_warning_and_the_stream_goes_on() -> None:
+    code, out, _ = run("--reference", "2026-01-01", stdin="май\t2026-13-45\nиюнь 2026\n")
+    assert code == 0
+    first, second = (json.loads(line) for line in out.splitlines())
+    assert first["text"] == "май"
+    assert first["windows"] == [["2026-05-01", "2026-05-31"]]
+    assert first["warnings"] == [
+        "дата отсчета '2026-13-45' не в формате ГГГГ-ММ-ДД, взята 2026-01-01"
+    ]
+    assert second["windows"] == [["2026-06-01", "2026-06-30"]]
+
+
+def test_a_tab_inside_a_phrase_stays_part_of_it() -> None:
+    code, out, _ = run("--reference", "2026-01-01", stdin="апрель\t2026 года\nмарт\t\n")
+    assert code == 0
+    first, second = (json.loads(line) for line in out.splitlines())
+    assert first["text"] == "апрель\t2026 года"
+    assert first["windows"] == [["2026-04-01", "2026-04-30"]]
+    assert second["text"] == "март"
+    assert second["warnings"] == []
 
 
 def test_bad_reference_option_is_a_usage_error() -> None:

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import io
+import re
 import sys
+from dataclasses import replace
 from datetime import date
 from typing import TextIO
 
 import click
 
-from bot.cli.common import CliError, IsoDate, emit_json, json_option, now_utc, to_json
+from bot.cli.common import IsoDate, emit_json, json_option, now_utc, to_json
 from scheduler.deadlines import DeadlineParse, parse_deadline
 
 RECURRENCE_LABELS = {
@@ -43,27 +45,36 @@ def human(result: DeadlineParse) -> str:
     )
 
 
-class LineReferenceError(CliError):
-    """A line of standard input whose reference date after the tab is not an ISO date."""
+#: What a reference after the tab looks like; anything else is part of the phrase.
+DATE_SHAPED = re.compile(r"[\d.\-/ ]+")
 
-    def __init__(self, number: int, value: str) -> None:
-        super().__init__(f"строка {number}: дата отсчета {value!r} не в формате ГГГГ-ММ-ДД")
+
+def split_line(line: str, *, reference: date) -> tuple[str, date, str | None]:
+    """A stdin line as (phrase, reference, warning): «фраза<TAB>2026-09-01».
+
+    A tail with letters is part of the phrase (plan cells may hold tabs); a date-shaped
+    tail that is no ISO date keeps the default reference and says so in a warning.
+    """
+    phrase, tab, tail = line.rpartition("\t")
+    own = tail.strip()
+    if not tab or (own and not DATE_SHAPED.fullmatch(own)):
+        return line, reference, None
+    if not own:
+        return phrase, reference, None
+    try:
+        return phrase, date.fromisoformat(own), None
+    except ValueError:
+        why = f"дата отсчета {own!r} не в формате ГГГГ-ММ-ДД, взята {reference.isoformat()}"
+        return phrase, reference, why
 
 
 def parse_lines(stream: TextIO, *, reference: date) -> None:
     """Each line a phrase, optionally TAB and its own reference; one JSON line per line."""
-    for number, raw in enumerate(stream, start=1):
-        line = raw.rstrip("\r\n")
-        phrase, tab, own = line.rpartition("\t")
-        if not tab:
-            phrase, own = line, ""
-        line_reference = reference
-        if own.strip():
-            try:
-                line_reference = date.fromisoformat(own.strip())
-            except ValueError as exc:
-                raise LineReferenceError(number, own.strip()) from exc
+    for raw in stream:
+        phrase, line_reference, warning = split_line(raw.rstrip("\r\n"), reference=reference)
         result = parse_deadline(phrase, reference=line_reference)
+        if warning is not None:
+            result = replace(result, warnings=(*result.warnings, warning))
         sys.stdout.write(to_json(result.to_json()) + "\n")
     sys.stdout.flush()
 
