@@ -15,7 +15,7 @@ from models.lateness import OverdueEntry, SilentAgency, overdue_in, silent_agenc
 from models.outbox import Reminder, StatusReport
 from models.people import Agency
 from models.plan import Item, ItemChange, Plan
-from models.snapshot import DateWindow, Snapshot, load_snapshot
+from models.snapshot import DateWindow, Snapshot, gc_paused, load_snapshot
 from models.statuses import CLOSED
 
 #: How far ahead «due soon» looks, and how far back changes go when no digest was sent yet.
@@ -74,16 +74,17 @@ class Digest:
 
 def build_digest(session: Session, *, now: datetime) -> Digest:
     """The digest at `now`; changes since the last sent digest, or the last 7 days."""
-    snap = load_snapshot(session)
     since = last_digest_at(session, now=now) or now - DEFAULT_PERIOD
-    return Digest(
-        now=now,
-        since=since,
-        overdue=_overdue_by_agency(overdue_in(snap, now)),
-        due_soon=_due_soon(snap, now),
-        silent=silent_agencies(session, snap=snap),
-        changes=_changes(session, since=since, now=now),
-    )
+    with gc_paused():
+        snap = load_snapshot(session)
+        return Digest(
+            now=now,
+            since=since,
+            overdue=_overdue_by_agency(overdue_in(snap, now)),
+            due_soon=_due_soon(snap, now),
+            silent=silent_agencies(session, snap=snap),
+            changes=_changes(session, since=since, now=now),
+        )
 
 
 def last_digest_at(session: Session, *, now: datetime) -> datetime | None:

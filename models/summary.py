@@ -19,7 +19,7 @@ from models.lateness import (
     silent_agencies,
     status_counts,
 )
-from models.snapshot import ItemRow, Snapshot, load_snapshot
+from models.snapshot import ItemRow, Snapshot, gc_paused, load_snapshot
 
 __all__ = [
     "Digest",
@@ -90,18 +90,19 @@ class Summary:
 
 def build_summary(session: Session, *, now: datetime, plan_id: int | None = None) -> Summary:
     """The coordinator summary at `now`, of one plan or of all of them."""
-    snap = load_snapshot(session, plan_id=plan_id)
-    overdue = overdue_in(snap, now)
-    return Summary(
-        now=now,
-        plans=tuple(p.title for p in snap.plans.values()),
-        total=len(snap.items),
-        by_status=status_counts([snap.item_status(item.id) for item in snap.items]),
-        by_section=_by_section(snap, overdue),
-        by_agency=_by_agency(snap, overdue),
-        overdue=overdue,
-        silent_agencies=silent_agencies(session, snap=snap),
-    )
+    with gc_paused():
+        snap = load_snapshot(session, plan_id=plan_id)
+        overdue = overdue_in(snap, now)
+        return Summary(
+            now=now,
+            plans=tuple(p.title for p in snap.plans.values()),
+            total=len(snap.items),
+            by_status=status_counts([snap.item_status(item.id) for item in snap.items]),
+            by_section=_by_section(snap, overdue),
+            by_agency=_by_agency(snap, overdue),
+            overdue=overdue,
+            silent_agencies=silent_agencies(session, snap=snap),
+        )
 
 
 def _by_section(snap: Snapshot, overdue: list[OverdueEntry]) -> list[GroupCount]:
