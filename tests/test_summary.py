@@ -217,3 +217,20 @@ def test_summary_of_imported_sample_plans(lite) -> None:
     assert all(e.window_end < date(2026, 9, 1) for e in summary.overdue)
     text = render_plain("reports/summary.j2", summary=summary, timezone="Europe/Moscow")
     assert "Просроченные пункты" in text
+
+
+def test_item_history_shows_changes_and_withdrawal(lite, lite_seeded) -> None:
+    from models.windows import set_agency_windows
+
+    moment = datetime(2026, 5, 9, 9, 0, tzinfo=UTC)
+    with lite.begin() as session:
+        set_agency_windows(
+            session, item_id=lite_seeded.items["1.2"], agency_id=lite_seeded.agencies["RU1"],
+            windows=[(date(2026, 9, 1), date(2026, 9, 30))], now=moment, text="перенос на сентябрь",
+        )  # fmt: skip
+        (moved,) = item_detail(session, number="1.2")
+        (gone,) = item_detail(session, number="2.4")
+    text = render("reports/item.j2", details=[moved, gone], timezone="Europe/Moscow")
+    assert "срок изменён — «перенос на сентябрь»" in text
+    assert "свой срок: 1–30 сентября 2026 г." in text
+    assert gone.withdrawn_at is not None and "Пункт исключён из плана" in text
