@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import importlib
+import ssl
 from collections.abc import Callable
 from datetime import datetime
+from functools import cache
 from zoneinfo import ZoneInfo
 
+import certifi
 from sqlalchemy.orm import Session, sessionmaker
 from telegram.constants import ParseMode
 from telegram.ext import Application, ApplicationBuilder, Defaults
+from telegram.request import HTTPXRequest
 
 from bot import updates
 from bot.commands import publish_commands
@@ -42,6 +46,16 @@ async def _post_shutdown(application: Application) -> None:  # type: ignore[type
         bind.dispose()
 
 
+@cache
+def _tls() -> ssl.SSLContext:
+    """One TLS context for every client: building one costs a fifth of a second."""
+    return ssl.create_default_context(cafile=certifi.where())
+
+
+def _request(pool_size: int) -> HTTPXRequest:
+    return HTTPXRequest(connection_pool_size=pool_size, httpx_kwargs={"verify": _tls()})
+
+
 def _register_coordinator(application: Application) -> None:  # type: ignore[type-arg]
     # Written by the reports engineer; the bot runs without it until it lands.
     try:
@@ -70,7 +84,8 @@ def build_application(
         .defaults(Defaults(parse_mode=ParseMode.HTML, tzinfo=ZoneInfo(settings.srok_timezone)))
         .update_queue(updates.RecordingQueue(session_factory, clock))
         .concurrent_updates(PerChatOrderedProcessor())
-        .connection_pool_size(MAX_CONCURRENT_UPDATES)
+        .request(_request(MAX_CONCURRENT_UPDATES))
+        .get_updates_request(_request(1))
         .post_init(_post_init)
         .post_shutdown(_post_shutdown)
         .build()
