@@ -309,7 +309,7 @@ def bulk_plan(
         insert(StatusReport),
         [
             {"item_id": pairs[n % len(pairs)][0], "agency_id": pairs[n % len(pairs)][1],
-             "status": statuses[n % len(statuses)] if n % 5 else None,
+             "status": statuses[n // 3 % len(statuses)] if n % 5 else None,
              "comment": f"отчёт {n}", "author": "", "source": "cli",
              "created_at": T0 + timedelta(minutes=n)}
             for n in range(reports)
