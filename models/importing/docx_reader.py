@@ -8,11 +8,13 @@ reads both. A table with a header row goes to the table reader.
 from __future__ import annotations
 
 import io
+from typing import Any
 from zipfile import BadZipFile
 
 from docx import Document
 from docx.opc.exceptions import PackageNotFoundError
-from docx.table import Table, _Cell, _Row
+from docx.oxml.ns import qn
+from docx.table import Table, _Row
 from docx.text.paragraph import Paragraph
 
 from models.importing.errors import ImportFormatError
@@ -23,6 +25,7 @@ from models.importing.table import Row, is_header, read_table
 from models.importing.text import clean, join_lines, signing_date
 
 Line = tuple[int, str]
+_P, _T, _BR, _CR, _TAB = (qn(tag) for tag in ("w:p", "w:t", "w:br", "w:cr", "w:tab"))
 
 
 def read_docx(source: Source) -> ParsedPlan:
@@ -59,7 +62,7 @@ def _paragraph_lines(paragraphs: object) -> list[Line]:
 
 def _table_plan(name: str, blocks: list[object], index: int) -> ParsedPlan | None:
     table: Table = blocks[index]  # type: ignore[assignment]
-    rows = [Row(line=n, cells=_cells(row, table)) for n, row in enumerate(table.rows, start=1)]
+    rows = [Row(line=n, cells=_cells(row)) for n, row in enumerate(table.rows, start=1)]
     start = next(
         (i for i, r in enumerate(rows[:5]) if is_header([join_lines(c) for c in r.cells])), None
     )
@@ -78,7 +81,22 @@ def _table_plan(name: str, blocks: list[object], index: int) -> ParsedPlan | Non
     return plan
 
 
-def _cells(row: _Row, table: Table) -> list[list[str]]:
+def _cells(row: _Row) -> list[list[str]]:
     """A row's cells as stored: a merged cell once (python-docx's `row.cells` would repeat
     it per grid column, and rebuilds the whole table's grid on every call)."""
-    return [_Cell(tc, table).text.split("\n") for tc in row._tr.tc_lst]
+    return [_tc_text(tc).split("\n") for tc in row._tr.tc_lst]
+
+
+def _tc_text(tc: Any) -> str:
+    """A cell's text, paragraphs and line breaks as newlines. Walks the XML once: python-docx
+    runs an XPath query per paragraph and run, which dominates a 10,000-row table."""
+    paragraphs = []
+    for paragraph in tc.iter(_P):
+        parts = []
+        for element in paragraph.iter(_T, _BR, _CR, _TAB):
+            if element.tag == _T:
+                parts.append(element.text or "")
+            else:
+                parts.append("\t" if element.tag == _TAB else "\n")
+        paragraphs.append("".join(parts))
+    return "\n".join(paragraphs)
