@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from functools import cached_property
-from typing import Protocol
+from typing import NamedTuple, Protocol
 from zoneinfo import ZoneInfo
 
 from models.base import ReminderKind, Status
@@ -91,9 +91,12 @@ class Policy:
         return cls(**values)  # type: ignore[arg-type]
 
 
-@dataclass(frozen=True)
-class Obligation:
-    """One item and one responsible agency, with what binds the agency."""
+class Obligation(NamedTuple):
+    """One item and one responsible agency, with what binds the agency.
+
+    A named tuple, not a dataclass: planning builds one per responsibility, 30,000 for a
+    large plan, and a tuple is several times cheaper to make.
+    """
 
     item_id: int
     agency_id: int
@@ -169,8 +172,15 @@ def dedup_key(
     slot: str,
 ) -> str:
     """`item:agency:kind:start:end:slot`, with «-» for what is None."""
-    parts = (item_id, agency_id, ReminderKind(kind).value, window_start, window_end, slot)
-    return ":".join("-" if p is None else str(p) for p in parts)
+    kind = kind.value if isinstance(kind, ReminderKind) else ReminderKind(kind).value
+    return (
+        f"{_or_dash(item_id)}:{_or_dash(agency_id)}:{kind}:"
+        f"{_or_dash(window_start)}:{_or_dash(window_end)}:{slot}"
+    )
+
+
+def _or_dash(value: object) -> str:
+    return "-" if value is None else str(value)
 
 
 Moments = tuple[tuple[ReminderKind, datetime, str], ...]
