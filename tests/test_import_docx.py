@@ -50,7 +50,7 @@ def roadmap_docx(target: Path) -> Path:
     return target
 
 
-def _sample_cells() -> tuple[list[str], list[list[str]]]:
+def events_sample_cells() -> tuple[list[str], list[list[str]]]:
     """Header and rows of the events sample, told apart the simple way the sample allows."""
     cells: list[list[str]] = []
     lines = EVENTS_SAMPLE.read_text(encoding="utf-8").split("\n")
@@ -74,7 +74,7 @@ def _sample_cells() -> tuple[list[str], list[list[str]]]:
 
 def events_docx(target: Path) -> Path:
     """The events sample as a Word table; section rows are one cell merged across."""
-    title, rows = _sample_cells()
+    title, rows = events_sample_cells()
     document = Document()
     for line in title:
         document.add_paragraph(line)

@@ -18,6 +18,7 @@ from models.importing.assignments import apply_assignments, read_assignments
 from models.importing.source import read_source
 from models.importing.text import plan_period, signing_date
 from tests.conftest import EVENTS_ASSIGNMENTS, EVENTS_SAMPLE, ROADMAP_SAMPLE
+from tests.test_import_docx import events_sample_cells
 
 ROADMAP_TEXT = ROADMAP_SAMPLE.read_text(encoding="utf-8")
 EVENTS_TEXT = EVENTS_SAMPLE.read_text(encoding="utf-8")
@@ -247,3 +248,25 @@ def test_any_mix_of_plan_lines_reads_or_fails_cleanly(
     for item in plan.items:
         assert all(a.name.strip() for a in item.agencies)
         assert item.section is None or 0 <= item.section < len(plan.sections)
+
+
+def test_markdown_pipe_table_reads_like_the_tab_text(tmp_path: Path) -> None:
+    """The events plan as a Markdown table (`<br>` for line breaks in a cell)."""
+    title, rows = events_sample_cells()
+    lines = [*title, ""]
+    for index, row in enumerate(rows):
+        cells = [c.replace("\n", "<br>") for c in row] + [""] * (7 - len(row))
+        lines.append("| " + " | ".join(cells) + " |")
+        if index == 0:
+            lines.append("|" + "---|" * 7)
+    path = tmp_path / "events.md"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    keys = ("number", "title", "section", "place", "deadline", "description", "goal")
+    from_md = [{k: v for k, v in asdict(i).items() if k in keys} for i in _items(path)]
+    from_text = [{k: v for k, v in asdict(i).items() if k in keys} for i in _items(EVENTS_SAMPLE)]
+    assert from_md == from_text
+    assert len(from_md) == 47
+
+
+def _items(path: Path) -> list:
+    return read_document(read_source(path)).items

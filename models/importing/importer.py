@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from models.importing.assignments import apply_assignments, read_assignments
 from models.importing.docx_reader import read_docx
 from models.importing.errors import ImportFormatError
+from models.importing.md_table import has_pipe_table, read_pipe_table
 from models.importing.parsed import ParsedPlan
 from models.importing.report import ImportReport
 from models.importing.roadmap import looks_like_roadmap, read_roadmap
@@ -65,6 +66,8 @@ def read_document(source: Source) -> ParsedPlan:
     lines = list(enumerate(source.lines, start=1))
     if has_tab_table(lines):
         return read_text_table(source.path.name, lines)
+    if has_pipe_table(lines):
+        return read_pipe_table(source.path.name, lines)
     if looks_like_roadmap(lines):
         return read_roadmap(source.path.name, lines)
     raise ImportFormatError(source.path, None, _UNRECOGNISED)
