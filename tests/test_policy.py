@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from bot.settings import Settings
 from models.base import ReminderKind, Status
 from scheduler.policy import (
+    CHAIN_KINDS,
     REASON_CANCELLED,
     REASON_DATED,
     REASON_DONE,
@@ -23,6 +27,7 @@ from scheduler.policy import (
     moot_reason,
     plan_specs,
 )
+from scheduler.workdays import is_working_day
 
 K = ReminderKind
 POLICY = Policy()
@@ -314,3 +319,41 @@ def test_policy_from_settings() -> None:
     assert policy.horizon_ahead == timedelta(days=30)
     specs = plan_specs([ru()], now=utc(2026, 1, 20), policy=policy)
     assert ("heads_up", "2026-02-02", "") in due_days(specs)  # 9 February - 7 days
+
+
+WINDOWS = st.builds(
+    lambda start, length: (start, start + timedelta(days=length)),
+    st.dates(date(2025, 6, 1), date(2028, 12, 31)),
+    st.integers(0, 1200),
+)
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    windows=st.lists(WINDOWS, max_size=3, unique=True),
+    country=st.sampled_from(["RU", "BY"]),
+    now=st.integers(0, 4 * 366 * 24 * 60).map(lambda m: utc(2025, 6, 1) + timedelta(minutes=m)),
+    flags=st.tuples(st.booleans(), st.booleans()),
+)
+def test_every_spec_is_nine_local_on_a_working_day_and_unique(
+    windows: list[tuple[date, date]],
+    country: str,
+    now: datetime,
+    flags: tuple[bool, bool],
+) -> None:
+    zone = "Europe/Minsk" if country == "BY" else "Europe/Moscow"
+    ob = Obligation(
+        1, 2, country, zone, tuple(sorted(windows)), tentative=flags[0], undated=flags[1]
+    )
+    specs = plan_specs([ob], now=now, policy=POLICY)
+    assert len({s.key for s in specs}) == len(specs)
+    for spec in specs:
+        local = spec.due_at.astimezone(ZoneInfo(zone))
+        assert is_working_day(local.date(), country), spec
+        assert spec.due_at <= now + POLICY.horizon_ahead
+        if spec.kind not in CHAIN_KINDS:
+            assert local.hour == 9 and spec.due_at >= now - POLICY.horizon_past, spec
+        if spec.window_start is not None:
+            assert (spec.window_start, spec.window_end) in ob.windows
+    # Planning again at the same moment gives the same specs.
+    assert plan_specs([ob], now=now, policy=POLICY) == specs
