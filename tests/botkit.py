@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
+import pytest
 from sqlalchemy.orm import Session, sessionmaker
 from telegram.ext import Application
 
@@ -33,6 +34,7 @@ from models import (
     Window,
 )
 from models.contacts import bind_contact
+from models.db import make_engine, make_session_factory, upgrade
 from models.invites import create_invite
 from tests.fakebotapi import DEFAULT_TOKEN, FakeBotApi
 
@@ -233,3 +235,13 @@ async def running_bot(
     finally:
         stop.set()
         await task
+
+
+@pytest.fixture
+def sqlite_factory(sqlite_url: str) -> Iterator[sessionmaker[Session]]:
+    """A migrated SQLite database only, for scenarios whose SQL the both-backend tests
+    already cover (keeps the suite fast)."""
+    engine = make_engine(sqlite_url)
+    upgrade(engine)
+    yield make_session_factory(engine)
+    engine.dispose()

@@ -7,7 +7,7 @@ from datetime import date
 from sqlalchemy import select
 
 from models import Contact, Item, Responsibility, Role, Window
-from tests import fakebotapi
+from tests import botkit, fakebotapi
 from tests.botkit import (
     AGENCY,
     CONTACT_USER,
@@ -22,6 +22,7 @@ from tests.botkit import (
 from tests.fakebotapi import FakeBotApi
 
 fake_api = fakebotapi.fake_api  # the fixture, registered under this name
+sqlite_factory = botkit.sqlite_factory
 
 
 def _add_items(session_factory, world, count: int) -> None:  # type: ignore[no-untyped-def]
@@ -51,10 +52,10 @@ def _add_items(session_factory, world, count: int) -> None:  # type: ignore[no-u
             )
 
 
-async def test_my_upcoming_and_help(fake_api: FakeBotApi, session_factory, db_url) -> None:
-    world = seed(session_factory)
-    bind(session_factory, CONTACT_USER, world.agency_id)
-    async with running_bot(make_settings(fake_api, db_url), session_factory, Clock()):
+async def test_my_upcoming_and_help(fake_api: FakeBotApi, sqlite_factory, sqlite_url) -> None:
+    world = seed(sqlite_factory)
+    bind(sqlite_factory, CONTACT_USER, world.agency_id)
+    async with running_bot(make_settings(fake_api, sqlite_url), sqlite_factory, Clock()):
         fake_api.send_command(CONTACT_USER, "my")
         await fake_api.until(lambda: len(fake_api.messages(CONTACT_USER)) == 1)
         fake_api.send_command(CONTACT_USER, "upcoming", "7")
@@ -76,12 +77,12 @@ async def test_my_upcoming_and_help(fake_api: FakeBotApi, session_factory, db_ur
 
 
 async def test_a_long_list_is_split_under_the_limit(
-    fake_api: FakeBotApi, session_factory, db_url
+    fake_api: FakeBotApi, sqlite_factory, sqlite_url
 ) -> None:
-    world = seed(session_factory)
-    _add_items(session_factory, world, 40)
-    bind(session_factory, CONTACT_USER, world.agency_id)
-    async with running_bot(make_settings(fake_api, db_url), session_factory, Clock()):
+    world = seed(sqlite_factory)
+    _add_items(sqlite_factory, world, 40)
+    bind(sqlite_factory, CONTACT_USER, world.agency_id)
+    async with running_bot(make_settings(fake_api, sqlite_url), sqlite_factory, Clock()):
         fake_api.send_command(CONTACT_USER, "my")
         await fake_api.until(lambda: len(fake_api.messages(CONTACT_USER)) >= 2)
         fake_api.send_command(CONTACT_USER, "help")
@@ -94,11 +95,11 @@ async def test_a_long_list_is_split_under_the_limit(
 
 
 async def test_coordinators_get_their_menu_and_bind_a_group(
-    fake_api: FakeBotApi, session_factory, db_url
+    fake_api: FakeBotApi, sqlite_factory, sqlite_url
 ) -> None:
-    seed(session_factory)
+    seed(sqlite_factory)
     group = -100500
-    async with running_bot(make_settings(fake_api, db_url), session_factory, Clock()):
+    async with running_bot(make_settings(fake_api, sqlite_url), sqlite_factory, Clock()):
         assert fake_api.commands("default")  # published at start-up
         assert fake_api.commands("chat", COORDINATOR_USER)  # SROK_COORDINATOR_IDS
         fake_api.send_command(COORDINATOR_USER, "start")
@@ -116,7 +117,7 @@ async def test_coordinators_get_their_menu_and_bind_a_group(
     assert "summary" in menu
     contact_menu = [c["command"] for c in fake_api.commands("default")]
     assert contact_menu == ["my", "upcoming", "help"]
-    with session_factory.begin() as session:
+    with sqlite_factory.begin() as session:
         rows = session.scalars(select(Contact).order_by(Contact.id)).all()
         assert [(c.chat_id, c.role, c.is_group) for c in rows] == [
             (COORDINATOR_USER, Role.COORDINATOR, False),
@@ -125,10 +126,10 @@ async def test_coordinators_get_their_menu_and_bind_a_group(
 
 
 async def test_someone_not_bound_is_told_how_to_join(
-    fake_api: FakeBotApi, session_factory, db_url
+    fake_api: FakeBotApi, sqlite_factory, sqlite_url
 ) -> None:
-    seed(session_factory)
-    async with running_bot(make_settings(fake_api, db_url), session_factory, Clock()):
+    seed(sqlite_factory)
+    async with running_bot(make_settings(fake_api, sqlite_url), sqlite_factory, Clock()):
         fake_api.send_command(7001, "my")
         fake_api.send_text(7001, "выполнено")
         await fake_api.until(lambda: len(fake_api.messages(7001)) == 2)

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from models import ItemChange, Reminder, ReminderState, Role, Status, StatusReport, Window
 from models.contacts import bind_contact
 from models.statuses import current_statuses
-from tests import fakebotapi
+from tests import botkit, fakebotapi
 from tests.botkit import (
     CONTACT_USER,
     COORDINATOR_USER,
@@ -24,6 +24,7 @@ from tests.botkit import (
 from tests.fakebotapi import FakeBotApi
 
 fake_api = fakebotapi.fake_api  # the fixture, registered under this name
+sqlite_factory = botkit.sqlite_factory
 
 
 def _reports(session_factory) -> list[StatusReport]:  # type: ignore[no-untyped-def]
@@ -118,13 +119,15 @@ async def test_postponing_asks_a_date_confirms_it_and_replans(
         assert planned and {r.window_end for r in planned} == {date(2026, 5, 15)}
 
 
-async def test_a_wrong_date_is_asked_again(fake_api: FakeBotApi, session_factory, db_url) -> None:
-    world = seed(session_factory)
-    contact_id = bind(session_factory, CONTACT_USER, world.agency_id)
-    async with running_bot(make_settings(fake_api, db_url), session_factory, Clock()) as app:
+async def test_a_wrong_date_is_asked_again(
+    fake_api: FakeBotApi, sqlite_factory, sqlite_url
+) -> None:
+    world = seed(sqlite_factory)
+    contact_id = bind(sqlite_factory, CONTACT_USER, world.agency_id)
+    async with running_bot(make_settings(fake_api, sqlite_url), sqlite_factory, Clock()) as app:
         reminder_id, message_id = await send_reminder(
             app,
-            session_factory,
+            sqlite_factory,
             item_id=world.item_id,
             agency_id=world.agency_id,
             contact_id=contact_id,
@@ -142,7 +145,7 @@ async def test_a_wrong_date_is_asked_again(fake_api: FakeBotApi, session_factory
         fake_api.press_button(CONTACT_USER, confirm.message_id, no)
         await fake_api.until(lambda: fake_api.messages(CONTACT_USER)[3].history)
     assert "ничего не записано" in fake_api.messages(CONTACT_USER)[3].text
-    with session_factory.begin() as session:
+    with sqlite_factory.begin() as session:
         assert session.scalars(select(ItemChange)).all() == []
 
 

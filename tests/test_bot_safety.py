@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import select
 
 from models import Contact, ProcessedUpdate, StatusReport
-from tests import fakebotapi
+from tests import botkit, fakebotapi
 from tests.botkit import (
     CONTACT_USER,
     OTHER_USER,
@@ -21,6 +21,7 @@ from tests.botkit import (
 from tests.fakebotapi import FakeBotApi, Fault
 
 fake_api = fakebotapi.fake_api  # the fixture, registered under this name
+sqlite_factory = botkit.sqlite_factory
 
 
 def _report_count(session_factory) -> int:  # type: ignore[no-untyped-def]
@@ -114,14 +115,14 @@ async def test_the_same_update_twice_changes_nothing(
 
 
 async def test_a_press_repeated_by_the_user_records_once(
-    fake_api: FakeBotApi, session_factory, db_url
+    fake_api: FakeBotApi, sqlite_factory, sqlite_url
 ) -> None:
-    world = seed(session_factory)
-    contact_id = bind(session_factory, CONTACT_USER, world.agency_id)
-    async with running_bot(make_settings(fake_api, db_url), session_factory, Clock()) as app:
+    world = seed(sqlite_factory)
+    contact_id = bind(sqlite_factory, CONTACT_USER, world.agency_id)
+    async with running_bot(make_settings(fake_api, sqlite_url), sqlite_factory, Clock()) as app:
         reminder_id, message_id = await send_reminder(
             app,
-            session_factory,
+            sqlite_factory,
             item_id=world.item_id,
             agency_id=world.agency_id,
             contact_id=contact_id,
@@ -132,32 +133,32 @@ async def test_a_press_repeated_by_the_user_records_once(
         await fake_api.until(lambda: len(fake_api.calls("answerCallbackQuery")) == 2)
         fake_api.send_command(CONTACT_USER, "help")
         await fake_api.until(lambda: len(fake_api.messages(CONTACT_USER)) == 2)
-    assert _report_count(session_factory) == 1
+    assert _report_count(sqlite_factory) == 1
 
 
 async def test_a_user_who_blocked_the_bot_becomes_inactive(
-    fake_api: FakeBotApi, session_factory, db_url
+    fake_api: FakeBotApi, sqlite_factory, sqlite_url
 ) -> None:
-    world = seed(session_factory)
-    bind(session_factory, CONTACT_USER, world.agency_id)
+    world = seed(sqlite_factory)
+    bind(sqlite_factory, CONTACT_USER, world.agency_id)
     fake_api.inject(Fault.blocked(), method="sendMessage", chat_id=CONTACT_USER, times=None)
-    async with running_bot(make_settings(fake_api, db_url), session_factory, Clock()):
+    async with running_bot(make_settings(fake_api, sqlite_url), sqlite_factory, Clock()):
         fake_api.send_command(CONTACT_USER, "my")
         await fake_api.until(lambda: len(fake_api.calls("sendMessage")) >= 1)
         fake_api.send_command(8888, "help")  # handled after the failed one
         await fake_api.until(lambda: bool(fake_api.messages(8888)))
-    with session_factory.begin() as session:
+    with sqlite_factory.begin() as session:
         contact = session.scalars(select(Contact)).one()
         assert (contact.active, contact.inactive_reason) == (False, "blocked")
 
 
 @pytest.mark.parametrize("command", ["summary", "invite"])
 async def test_coordinator_commands_from_a_contact_are_refused(
-    fake_api: FakeBotApi, session_factory, db_url, command: str
+    fake_api: FakeBotApi, sqlite_factory, sqlite_url, command: str
 ) -> None:
-    world = seed(session_factory)
-    bind(session_factory, CONTACT_USER, world.agency_id)
-    async with running_bot(make_settings(fake_api, db_url), session_factory, Clock()):
+    world = seed(sqlite_factory)
+    bind(sqlite_factory, CONTACT_USER, world.agency_id)
+    async with running_bot(make_settings(fake_api, sqlite_url), sqlite_factory, Clock()):
         fake_api.send_command(CONTACT_USER, command, "культуре")
         await fake_api.until(lambda: bool(fake_api.messages(CONTACT_USER)))
     reply = fake_api.messages(CONTACT_USER)[0]

@@ -8,11 +8,12 @@ import time
 
 import httpx
 
-from tests import fakebotapi
+from tests import botkit, fakebotapi
 from tests.botkit import Clock, make_settings, running_bot, seed
 from tests.fakebotapi import FakeBotApi
 
 fake_api = fakebotapi.fake_api  # the fixture, registered under this name
+sqlite_factory = botkit.sqlite_factory
 HEADER = "X-Telegram-Bot-Api-Secret-Token"
 
 
@@ -37,17 +38,17 @@ def _update(update_id: int, user_id: int) -> dict:  # type: ignore[type-arg]
     }
 
 
-async def test_webhook_with_a_secret(fake_api: FakeBotApi, db_url: str, session_factory) -> None:
-    seed(session_factory)
+async def test_webhook_with_a_secret(fake_api: FakeBotApi, sqlite_url: str, sqlite_factory) -> None:
+    seed(sqlite_factory)
     port = _free_port()
     settings = make_settings(
         fake_api,
-        db_url,
+        sqlite_url,
         webhook_url="https://srok.example.org/tg/hook",
         webhook_listen="127.0.0.1",
         webhook_port=port,
     )
-    async with running_bot(settings, session_factory, Clock()):
+    async with running_bot(settings, sqlite_factory, Clock()):
         hook = fake_api.webhook
         assert hook is not None and hook["url"] == "https://srok.example.org/tg/hook"
         secret = hook["secret_token"]
