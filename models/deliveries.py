@@ -7,9 +7,12 @@ crash between a send and its record repeats at most that one message. See
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import Row, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from models.base import ReminderKind, ReminderState, Role
@@ -50,48 +53,122 @@ def _agency_chats(session: Session, agency_id: int | None) -> list[tuple[int, in
     return [(row[0], row[1]) for row in rows]
 
 
-def open_deliveries(session: Session, *, reminder_id: int, now: datetime) -> list[Recipient]:
-    """The deliveries still to send, made for every current recipient on first call.
+@dataclass(frozen=True)
+class Job:
+    """A claimed reminder's deliveries: those to send now, those ended before."""
 
-    Deliveries already `sent` or `failed` are left alone; a pending one whose contact
-    became inactive fails without a send.
+    reminder_id: int
+    kind: ReminderKind
+    due_at: datetime
+    recipients: list[Recipient]
+    ended: list[DeliveryEnd]
+
+
+def open_jobs(session: Session, *, reminder_ids: Sequence[int], now: datetime) -> list[Job]:
+    """The jobs of a claimed batch, in a few queries whatever its size.
+
+    Deliveries are made for every current recipient on first call (one per chat); those
+    already `sent` or `failed` are left alone; a pending one whose contact became
+    inactive fails without a send.
     """
-    reminder = session.get_one(Reminder, reminder_id)
-    if reminder.kind in COORDINATOR_KINDS:
-        chats = coordinator_chats(session)
-    else:
-        chats = _agency_chats(session, reminder.agency_id)
-    known = {
-        d.contact_id
-        for d in session.scalars(select(Delivery).where(Delivery.reminder_id == reminder_id))
-    }
-    seen_chats: set[int] = set()
-    for contact_id, chat_id in chats:
-        if contact_id not in known and chat_id not in seen_chats:
-            session.add(
-                Delivery(
-                    reminder_id=reminder_id,
-                    contact_id=contact_id,
-                    chat_id=chat_id,
-                    state=ReminderState.PENDING,
-                    created_at=now,
+    reminders = session.execute(
+        select(Reminder.id, Reminder.kind, Reminder.agency_id, Reminder.due_at).where(
+            Reminder.id.in_(list(reminder_ids))
+        )
+    ).all()
+    targets = _targets(session, reminders)
+    existing = _deliveries(session, [r.id for r in reminders])
+    fresh = []
+    for reminder in reminders:
+        known = {d.contact_id for d in existing.get(reminder.id, [])}
+        chats = {d.chat_id for d in existing.get(reminder.id, [])}
+        for contact_id, chat_id in targets.get(reminder.id, []):
+            if contact_id not in known and chat_id not in chats:
+                chats.add(chat_id)
+                fresh.append(
+                    {
+                        "reminder_id": reminder.id,
+                        "contact_id": contact_id,
+                        "chat_id": chat_id,
+                        "state": ReminderState.PENDING,
+                        "attempts": 0,
+                        "created_at": now,
+                    }
                 )
+    if fresh:
+        session.execute(insert(Delivery), fresh)
+        existing = _deliveries(session, [r.id for r in reminders])
+    return [_job(session, r, existing.get(r.id, [])) for r in reminders]
+
+
+def _targets(session: Session, reminders: Sequence[Row[Any]]) -> dict[int, list[tuple[int, int]]]:
+    """(contact_id, chat_id) each reminder goes to now."""
+    agency_ids = {r.agency_id for r in reminders if r.kind not in COORDINATOR_KINDS}
+    by_agency: dict[int, list[tuple[int, int]]] = {}
+    if agency_ids:
+        rows = session.execute(
+            select(Contact.id, Contact.chat_id, Contact.agency_id)
+            .where(
+                Contact.agency_id.in_([a for a in agency_ids if a is not None]),
+                Contact.role == Role.CONTACT,
+                Contact.active.is_(True),
             )
-        seen_chats.add(chat_id)
-    session.flush()
-    pending = session.execute(
-        select(Delivery.id, Delivery.contact_id, Delivery.chat_id, Contact.active)
+            .order_by(Contact.id)
+        )
+        for contact_id, chat_id, agency_id in rows:
+            by_agency.setdefault(agency_id, []).append((contact_id, chat_id))
+    coordinators = []
+    if any(r.kind in COORDINATOR_KINDS for r in reminders):
+        coordinators = coordinator_chats(session)
+    return {
+        r.id: coordinators if r.kind in COORDINATOR_KINDS else by_agency.get(r.agency_id, [])
+        for r in reminders
+    }
+
+
+def _deliveries(session: Session, reminder_ids: list[int]) -> dict[int, list[Row[Any]]]:
+    rows = session.execute(
+        select(
+            Delivery.id,
+            Delivery.reminder_id,
+            Delivery.contact_id,
+            Delivery.chat_id,
+            Delivery.state,
+            Delivery.sent_at,
+            Delivery.message_id,
+            Delivery.next_attempt_at,
+            Delivery.last_error,
+            Contact.active,
+        )
         .join(Contact, Contact.id == Delivery.contact_id)
-        .where(Delivery.reminder_id == reminder_id, Delivery.state == ReminderState.PENDING)
+        .where(Delivery.reminder_id.in_(reminder_ids))
         .order_by(Delivery.id)
     ).all()
-    out = []
-    for delivery_id, contact_id, chat_id, active in pending:
-        if active:
-            out.append(Recipient(delivery_id, contact_id, chat_id))
-        else:
-            _finish_delivery(session, delivery_id, ReminderState.FAILED, CONTACT_INACTIVE)
+    out: dict[int, list[Row[Any]]] = {}
+    for row in rows:
+        out.setdefault(row.reminder_id, []).append(row)
     return out
+
+
+def _job(session: Session, reminder: Row[Any], deliveries: list[Row[Any]]) -> Job:
+    recipients, ended = [], []
+    for d in deliveries:
+        if d.state == ReminderState.PENDING and d.active:
+            recipients.append(Recipient(d.id, d.contact_id, d.chat_id))
+        elif d.state == ReminderState.PENDING:
+            _finish_delivery(session, d.id, ReminderState.FAILED, CONTACT_INACTIVE)
+            ended.append(DeliveryEnd(ReminderState.FAILED, error=CONTACT_INACTIVE))
+        else:
+            ended.append(
+                DeliveryEnd(d.state, sent_at=d.sent_at, message_id=d.message_id, error=d.last_error)
+            )
+    return Job(reminder.id, reminder.kind, reminder.due_at, recipients, ended)
+
+
+def open_deliveries(session: Session, *, reminder_id: int, now: datetime) -> list[Recipient]:
+    """The deliveries of one reminder still to send (see `open_jobs`)."""
+    (job,) = open_jobs(session, reminder_ids=[reminder_id], now=now)
+    return job.recipients
 
 
 def _finish_delivery(
@@ -160,47 +237,89 @@ def record_failed(
         )
 
 
+@dataclass(frozen=True)
+class DeliveryEnd:
+    """Where one delivery stands: sent, failed, or pending again (due at `retry_at`)."""
+
+    state: ReminderState
+    sent_at: datetime | None = None
+    message_id: int | None = None
+    retry_at: datetime | None = None
+    error: str | None = None
+
+
+def settlement(
+    kind: ReminderKind, due_at: datetime, ends: list[DeliveryEnd], now: datetime
+) -> dict[str, Any]:
+    """The reminder's new values from its deliveries; the lease ends.
+
+    Deliveries pending (a retry) make it pending again, due at the earliest retry;
+    otherwise it is sent when one delivery went out, failed when none did.
+    """
+    values: dict[str, Any] = {"lease_owner": None, "lease_expires_at": None, "updated_at": now}
+    pending = [e for e in ends if e.state == ReminderState.PENDING]
+    sent = [e for e in ends if e.state == ReminderState.SENT]
+    if pending:
+        retries = [e.retry_at for e in pending if e.retry_at is not None]
+        values.update(
+            state=ReminderState.PENDING,
+            due_at=max(due_at, min(retries, default=now)),
+            last_error=pending[0].error,
+        )
+    elif sent:
+        values.update(
+            state=ReminderState.SENT,
+            sent_at=min(e.sent_at or now for e in sent),
+            telegram_message_id=sent[0].message_id,
+        )
+    else:
+        values.update(state=ReminderState.FAILED, last_error=_no_one_error(kind, ends))
+    return values
+
+
+def settle_reminder(
+    session: Session, *, reminder_id: int, owner: str, values: dict[str, Any]
+) -> ReminderState | None:
+    """Write a settlement if `owner` still holds the lease; the new state, else None."""
+    result = session.execute(
+        update(Reminder)
+        .where(
+            Reminder.id == reminder_id,
+            Reminder.state == ReminderState.SENDING,
+            Reminder.lease_owner == owner,
+        )
+        .values(**values)
+    )
+    return values["state"] if result.rowcount == 1 else None  # type: ignore[attr-defined]
+
+
 def finish_reminder(
     session: Session, *, reminder_id: int, owner: str, now: datetime
 ) -> ReminderState | None:
-    """Settle a leased reminder from its deliveries and end the lease.
-
-    Pending deliveries left (a retry) make it pending again, due at the earliest retry;
-    otherwise it is sent when one delivery went out, failed when none did. None when
-    `owner` no longer holds the lease.
-    """
+    """Settle a leased reminder from its deliveries as stored; None when not `owner`'s."""
     reminder = session.get_one(Reminder, reminder_id)
-    if reminder.state != ReminderState.SENDING or reminder.lease_owner != owner:
-        return None
-    deliveries = list(
-        session.scalars(
-            select(Delivery).where(Delivery.reminder_id == reminder_id).order_by(Delivery.id)
-        )
+    deliveries = session.scalars(
+        select(Delivery).where(Delivery.reminder_id == reminder_id).order_by(Delivery.id)
     )
-    pending = [d for d in deliveries if d.state == ReminderState.PENDING]
-    sent = [d for d in deliveries if d.state == ReminderState.SENT]
-    reminder.lease_owner = None
-    reminder.lease_expires_at = None
-    reminder.updated_at = now
-    if pending:
-        reminder.state = ReminderState.PENDING
-        retries = [d.next_attempt_at for d in pending if d.next_attempt_at is not None]
-        reminder.due_at = max(reminder.due_at, min(retries, default=now))
-        reminder.last_error = pending[0].last_error
-    elif sent:
-        reminder.state = ReminderState.SENT
-        reminder.sent_at = min(d.sent_at or now for d in sent)
-        reminder.telegram_message_id = sent[0].message_id
-    else:
-        reminder.state = ReminderState.FAILED
-        reminder.last_error = _no_one_error(reminder.kind, deliveries)
-    return reminder.state
+    ends = [_end_of(d) for d in deliveries]
+    values = settlement(reminder.kind, reminder.due_at, ends, now)
+    return settle_reminder(session, reminder_id=reminder_id, owner=owner, values=values)
 
 
-def _no_one_error(kind: ReminderKind, deliveries: list[Delivery]) -> str:
-    if not deliveries:
+def _end_of(delivery: Delivery) -> DeliveryEnd:
+    return DeliveryEnd(
+        delivery.state,
+        sent_at=delivery.sent_at,
+        message_id=delivery.message_id,
+        retry_at=delivery.next_attempt_at,
+        error=delivery.last_error,
+    )
+
+
+def _no_one_error(kind: ReminderKind, ends: list[DeliveryEnd]) -> str:
+    if not ends:
         return NO_COORDINATORS if kind in COORDINATOR_KINDS else NO_CONTACTS
-    return "; ".join(sorted({d.last_error or "ошибка" for d in deliveries}))
+    return "; ".join(sorted({e.error or "ошибка" for e in ends}))
 
 
 def contact_label(session: Session, *, contact_id: int) -> str:

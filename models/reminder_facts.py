@@ -1,10 +1,12 @@
-"""What a reminder's text says: its item, agency and window, read in one short query."""
+"""What a reminder's text says: its item, agency and window, read in bulk."""
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from models.base import ReminderKind, Status
@@ -29,27 +31,49 @@ class ReminderFacts:
     status: Status = Status.PLANNED
 
 
+def reminder_facts_many(
+    session: Session, *, reminder_ids: Collection[int]
+) -> dict[int, ReminderFacts]:
+    """The facts of several reminders in two queries, by reminder id."""
+    rows = session.execute(
+        select(
+            Reminder.id,
+            Reminder.kind,
+            Reminder.window_start,
+            Reminder.window_end,
+            Reminder.item_id,
+            Reminder.agency_id,
+            Item.number,
+            Item.title,
+            Item.deadline_text,
+            Plan.title.label("plan_title"),
+            Agency.name,
+        )
+        .outerjoin(Item, Item.id == Reminder.item_id)
+        .outerjoin(Plan, Plan.id == Item.plan_id)
+        .outerjoin(Agency, Agency.id == Reminder.agency_id)
+        .where(Reminder.id.in_(list(reminder_ids)))
+    ).all()
+    item_ids = {row.item_id for row in rows if row.item_id is not None}
+    statuses = current_statuses(session, item_ids=item_ids) if item_ids else {}
+    return {
+        row.id: ReminderFacts(
+            reminder_id=row.id,
+            kind=row.kind,
+            item_number=row.number,
+            item_title=row.title,
+            deadline_text=row.deadline_text or "",
+            plan_title=row.plan_title,
+            agency_name=row.name,
+            window=(row.window_start, row.window_end)
+            if row.window_start is not None and row.window_end is not None
+            else None,
+            status=statuses.get((row.item_id, row.agency_id), Status.PLANNED),
+        )
+        for row in rows
+    }
+
+
 def reminder_facts(session: Session, *, reminder_id: int) -> ReminderFacts:
     """The facts of one reminder (item, plan, agency, window, the agency's status)."""
-    reminder = session.get_one(Reminder, reminder_id)
-    window = None
-    if reminder.window_start is not None and reminder.window_end is not None:
-        window = (reminder.window_start, reminder.window_end)
-    item = session.get(Item, reminder.item_id) if reminder.item_id is not None else None
-    plan = session.get(Plan, item.plan_id) if item is not None else None
-    agency = session.get(Agency, reminder.agency_id) if reminder.agency_id is not None else None
-    status = Status.PLANNED
-    if item is not None and agency is not None:
-        statuses = current_statuses(session, item_ids=[item.id])
-        status = statuses.get((item.id, agency.id), Status.PLANNED)
-    return ReminderFacts(
-        reminder_id=reminder.id,
-        kind=reminder.kind,
-        item_number=item.number if item else None,
-        item_title=item.title if item else None,
-        deadline_text=item.deadline_text if item else "",
-        plan_title=plan.title if plan else None,
-        agency_name=agency.name if agency else None,
-        window=window,
-        status=status,
-    )
+    return reminder_facts_many(session, reminder_ids=[reminder_id])[reminder_id]

@@ -15,23 +15,28 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from sqlalchemy import Connection, Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from messages import TELEGRAM_LIMIT, split_message, telegram_length
 from models.base import ReminderKind, ReminderState, Side
 from models.deliveries import (
+    DeliveryEnd,
+    Job,
     contact_label,
     coordinator_chats,
     delivery_attempts,
-    finish_reminder,
-    open_deliveries,
+    open_jobs,
     record_failed,
     record_retry,
     record_sent,
+    settle_reminder,
+    settlement,
 )
 from models.dispatch_queue import (
     CONTACT_INACTIVE,
@@ -41,6 +46,7 @@ from models.dispatch_queue import (
     release,
     renew_leases,
 )
+from models.reminder_facts import reminder_facts_many
 from scheduler import workdays
 from scheduler.pacing import Pacer
 from scheduler.reminder_text import problem_text, reminder_content
@@ -116,8 +122,7 @@ def elapsed_clock(start: datetime) -> Clock:
 class _Prepared:
     """A claimed reminder ready to go: its pending deliveries, its text and buttons."""
 
-    reminder_id: int
-    recipients: list[Recipient]
+    job: Job
     text: str
     buttons: Keyboard
 
@@ -138,6 +143,14 @@ class Dispatcher:
         self.config = config
         self.pacer = pacer or Pacer()
         self._dead_contacts: set[int] = set()
+        self._engine: Engine = session_factory.kw["bind"]
+        self._connection: Connection | None = None
+
+    @contextmanager
+    def _transaction(self) -> Iterator[Session]:
+        """A short transaction on the pass's one connection (no pool checkout, no ping)."""
+        with Session(bind=self._connection, expire_on_commit=False) as session, session.begin():
+            yield session
 
     async def run_pass(
         self, *, now: datetime, clock: Clock | None = None, lease_clock: Clock | None = None
@@ -147,14 +160,22 @@ class Dispatcher:
         lease_clock = lease_clock or clock
         report = DispatchReport()
         seen: set[int] = set()
-        self._dead_contacts: set[int] = set()
+        self._dead_contacts = set()
+        with self._engine.connect() as self._connection:
+            await self._passes(clock, lease_clock, report, seen)
+        self._connection = None
+        return report
+
+    async def _passes(
+        self, clock: Clock, lease_clock: Clock, report: DispatchReport, seen: set[int]
+    ) -> None:
         while True:
             claimed = self._claim(clock(), lease_clock(), report)
             fresh = [rid for rid in claimed if rid not in seen]
             # Each reminder once a pass: one retried at once (a short 429) waits for the next.
             self._release([rid for rid in claimed if rid in seen])
             if not fresh:
-                return report
+                return
             seen.update(fresh)
             await self._dispatch_batch(fresh, clock, lease_clock, report)
 
@@ -165,7 +186,7 @@ class Dispatcher:
             hold = office_hours_rule(
                 now, timezone=cfg.timezone, start_hour=cfg.work_hours[0], end_hour=cfg.work_hours[1]
             )
-        with self.session_factory.begin() as session:
+        with self._transaction() as session:
             claim = claim_due(
                 session,
                 now=now,
@@ -183,19 +204,27 @@ class Dispatcher:
 
     def _release(self, reminder_ids: list[int]) -> None:
         if reminder_ids:
-            with self.session_factory.begin() as session:
+            with self._transaction() as session:
                 release(session, reminder_ids=reminder_ids, owner=self.config.owner)
 
     def _prepare(self, reminder_ids: list[int], now: datetime) -> list[_Prepared]:
         """Deliveries and text of a claimed batch, in one short transaction."""
         prepared = []
-        with self.session_factory.begin() as session:
-            for reminder_id in reminder_ids:
-                recipients = open_deliveries(session, reminder_id=reminder_id, now=now)
+        with self._transaction() as session:
+            jobs = open_jobs(session, reminder_ids=reminder_ids, now=now)
+            facts = reminder_facts_many(
+                session, reminder_ids=[job.reminder_id for job in jobs if job.recipients]
+            )
+            for job in jobs:
                 text, buttons = ("", ())
-                if recipients:
-                    text, buttons = reminder_content(session, reminder_id=reminder_id, now=now)
-                prepared.append(_Prepared(reminder_id, recipients, text, buttons))
+                if job.recipients:
+                    text, buttons = reminder_content(
+                        session,
+                        reminder_id=job.reminder_id,
+                        now=now,
+                        facts=facts[job.reminder_id],
+                    )
+                prepared.append(_Prepared(job, text, buttons))
         return prepared
 
     async def _dispatch_batch(
@@ -204,11 +233,11 @@ class Dispatcher:
         cfg = self.config
         leased_at = lease_clock()
         mine = set(reminder_ids)
-        for index, job in enumerate(self._prepare(reminder_ids, clock())):
+        for index, prepared in enumerate(self._prepare(reminder_ids, clock())):
             if lease_clock() - leased_at > cfg.lease_for / 2:
                 # Slow going (pacing, a slow server): extend what is left before it lapses.
                 leased_at = lease_clock()
-                with self.session_factory.begin() as session:
+                with self._transaction() as session:
                     mine = renew_leases(
                         session,
                         reminder_ids=reminder_ids[index:],
@@ -216,21 +245,23 @@ class Dispatcher:
                         lease_now=leased_at,
                         lease_for=cfg.lease_for,
                     )
-            if job.reminder_id not in mine:
+            if prepared.job.reminder_id not in mine:
                 report.lost_leases += 1  # another dispatcher took it over: it sends it
                 continue
-            state = await self._dispatch_one(job, clock, report)
+            state = await self._dispatch_one(prepared, clock, report)
             if state is not None:
                 report.reminders[state.value] = report.reminders.get(state.value, 0) + 1
 
     async def _dispatch_one(
-        self, job: _Prepared, clock: Clock, report: DispatchReport
+        self, prepared: _Prepared, clock: Clock, report: DispatchReport
     ) -> ReminderState | None:
         """Send to each recipient; record each outcome, the last one with the final state."""
-        state = None
+        job = prepared.job
+        ends = list(job.ended)
         if not job.recipients:
-            with self.session_factory.begin() as session:
-                return self._finish(session, job, clock())
+            with self._transaction() as session:
+                return self._settle(session, job, ends, clock())
+        state = None
         for index, recipient in enumerate(job.recipients):
             blocked = self.pacer.blocked_for(recipient.chat_id)
             if recipient.contact_id in self._dead_contacts:  # blocked the bot earlier this pass
@@ -238,12 +269,12 @@ class Dispatcher:
             elif blocked > 0:  # a 429 earlier in this pass: not worth a request
                 result = SendResult(SendOutcome.RETRY_AFTER, retry_after=blocked, error="429")
             else:
-                result = await self._send(recipient.chat_id, job.text, job.buttons)
+                result = await self._send(recipient.chat_id, prepared.text, prepared.buttons)
             now = clock()
-            with self.session_factory.begin() as session:
-                self._record(session, recipient, result, now, report)
+            with self._transaction() as session:
+                ends.append(self._record(session, recipient, result, now, report))
                 if index == len(job.recipients) - 1:
-                    state = self._finish(session, job, now)
+                    state = self._settle(session, job, ends, now)
             if result.error == CONTACT_INACTIVE:
                 continue
             if result.outcome == SendOutcome.FORBIDDEN:
@@ -255,9 +286,12 @@ class Dispatcher:
                 )
         return state
 
-    def _finish(self, session: Session, job: _Prepared, now: datetime) -> ReminderState | None:
-        return finish_reminder(
-            session, reminder_id=job.reminder_id, owner=self.config.owner, now=now
+    def _settle(
+        self, session: Session, job: Job, ends: list[DeliveryEnd], now: datetime
+    ) -> ReminderState | None:
+        values = settlement(job.kind, job.due_at, ends, now)
+        return settle_reminder(
+            session, reminder_id=job.reminder_id, owner=self.config.owner, values=values
         )
 
     async def _send(self, chat_id: int, text: str, buttons: Keyboard) -> SendResult:
@@ -280,35 +314,35 @@ class Dispatcher:
         result: SendResult,
         now: datetime,
         report: DispatchReport,
-    ) -> None:
+    ) -> DeliveryEnd:
         """Record one send's outcome on its delivery (and contact, for a 403)."""
         outcome, delivery_id = result.outcome, recipient.delivery_id
         if outcome == SendOutcome.SENT:
             record_sent(session, delivery_id=delivery_id, message_id=result.message_id, now=now)
             report.delivered += 1
-        elif outcome == SendOutcome.RETRY_AFTER:
+            return DeliveryEnd(ReminderState.SENT, sent_at=now, message_id=result.message_id)
+        if outcome == SendOutcome.RETRY_AFTER:
             wait = float(result.retry_after or 1)
             self.pacer.block(recipient.chat_id, wait)
             error = f"429: {result.error or 'retry after'}"
+            retry_at = now + _secs(wait)
             record_retry(
-                session,
-                delivery_id=delivery_id,
-                error=error,
-                retry_at=now + _secs(wait),
-                count=False,
+                session, delivery_id=delivery_id, error=error, retry_at=retry_at, count=False
             )
             report.retried += 1
-        elif outcome == SendOutcome.TEMPORARY:
-            self._temporary(session, recipient, result, now, report)
-        else:
-            record_failed(
-                session,
-                delivery_id=delivery_id,
-                error=result.error or str(outcome.value),
-                deactivate=outcome == SendOutcome.FORBIDDEN,
-                now=now,
-            )
-            report.failed_deliveries += 1
+            return DeliveryEnd(ReminderState.PENDING, retry_at=retry_at, error=error)
+        if outcome == SendOutcome.TEMPORARY:
+            return self._temporary(session, recipient, result, now, report)
+        error = result.error or str(outcome.value)
+        record_failed(
+            session,
+            delivery_id=delivery_id,
+            error=error,
+            deactivate=outcome == SendOutcome.FORBIDDEN,
+            now=now,
+        )
+        report.failed_deliveries += 1
+        return DeliveryEnd(ReminderState.FAILED, error=error)
 
     def _temporary(
         self,
@@ -317,7 +351,7 @@ class Dispatcher:
         result: SendResult,
         now: datetime,
         report: DispatchReport,
-    ) -> None:
+    ) -> DeliveryEnd:
         """A network error or 5xx: try again later, each time twice as late; then fail."""
         cfg = self.config
         tries = delivery_attempts(session, delivery_id=recipient.delivery_id) + 1
@@ -327,7 +361,7 @@ class Dispatcher:
                 session, delivery_id=recipient.delivery_id, error=error, deactivate=False, now=now
             )
             report.failed_deliveries += 1
-            return
+            return DeliveryEnd(ReminderState.FAILED, error=error)
         delay = cfg.retry_base * (2 ** (tries - 1))
         record_retry(
             session,
@@ -338,6 +372,7 @@ class Dispatcher:
         )
         report.retried += 1
         log.info("chat %s: %s; retry in %s", recipient.chat_id, error, delay)
+        return DeliveryEnd(ReminderState.PENDING, retry_at=now + delay, error=error)
 
     async def _tell_coordinators(
         self,
@@ -348,7 +383,7 @@ class Dispatcher:
         report: DispatchReport,
     ) -> None:
         """Best effort: the notice is not queued; what fails is only logged."""
-        with self.session_factory.begin() as session:
+        with self._transaction() as session:
             text = problem_text(
                 session,
                 reminder_id=reminder_id,

@@ -78,14 +78,17 @@ def render_reminder(facts: ReminderFacts, *, extra: dict[str, object] | None = N
 
 
 def reminder_content(
-    session: Session, *, reminder_id: int, now: datetime
+    session: Session, *, reminder_id: int, now: datetime, facts: ReminderFacts | None = None
 ) -> tuple[str, tuple[tuple[Button, ...], ...]]:
-    """Text and buttons of one reminder; coordinators' kinds carry no status buttons."""
-    facts = reminder_facts(session, reminder_id=reminder_id)
+    """Text and buttons of one reminder; coordinators' kinds carry no status buttons.
+
+    Pass `facts` when they were read in bulk; only a digest then reads the database.
+    """
+    facts = facts or reminder_facts(session, reminder_id=reminder_id)
     if facts.kind == ReminderKind.DIGEST:
         return digest_text(session, now=now), ()
     text = render_reminder(facts)
-    buttons = () if facts.kind in COORDINATOR_KINDS else status_buttons(reminder_id)
+    buttons = () if facts.kind in COORDINATOR_KINDS else status_buttons(facts.reminder_id)
     return text, buttons
 
 
