@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from sqlalchemy import select
 
 from models import Contact, Role, Status, StatusReport
@@ -11,6 +13,7 @@ from tests.botkit import (
     AGENCY,
     CONTACT_USER,
     Clock,
+    bind,
     invite_token,
     make_settings,
     running_bot,
@@ -79,3 +82,42 @@ async def test_start_without_token_and_with_a_used_one(
     assert "уже использована" in answers[1] and AGENCY in answers[0]
     assert "не найдена" in fake_api.messages(7004)[0].text
     assert fake_api.commands("default") is not None
+
+
+async def test_a_reminder_sent_by_the_dispatcher_is_answered_with_a_button(
+    fake_api: FakeBotApi, session_factory, db_url
+):
+    """The whole chain: policy plans, dispatch sends, the contact presses, the bot records."""
+    from bot.telegram_sender import TelegramSender
+    from models import Reminder, ReminderState
+    from models.reminders import plan_reminders
+    from scheduler.dispatch import DispatchConfig, Dispatcher
+    from scheduler.policy import Policy
+
+    world = seed(session_factory)
+    contact_id = bind(session_factory, CONTACT_USER, world.agency_id)
+    clock = Clock(datetime(2026, 3, 18, 7, 0, tzinfo=UTC))  # Wednesday 10:00 in Moscow
+    with session_factory.begin() as session:
+        plan_reminders(session, now=clock(), policy=Policy())
+        due = session.scalars(
+            select(Reminder)
+            .where(Reminder.agency_id == world.agency_id, Reminder.state == ReminderState.PENDING)
+            .order_by(Reminder.due_at)
+        ).first()
+        assert due is not None
+        clock.now = due.due_at
+    async with running_bot(make_settings(fake_api, db_url), session_factory, clock) as app:
+        dispatcher = Dispatcher(
+            session_factory, TelegramSender(app.bot), config=DispatchConfig(owner="test")
+        )
+        report = await dispatcher.run_pass(now=clock())
+        assert report.delivered == 1, report
+        reminder = fake_api.messages(CONTACT_USER)[0]
+        press = next(d for d in reminder.callback_data if d.endswith(":ip"))
+        fake_api.press_button(CONTACT_USER, reminder.message_id, press)
+        await fake_api.until(lambda: fake_api.messages(CONTACT_USER)[0].history)
+    assert "Отмечено: В работе — Контакт 6001" in fake_api.messages(CONTACT_USER)[0].text
+    with session_factory.begin() as session:
+        report_row = session.scalars(select(StatusReport)).one()
+        assert (report_row.status, report_row.contact_id) == (Status.IN_PROGRESS, contact_id)
+        assert report_row.telegram_message_id == reminder.message_id
