@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import threading
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -299,3 +300,38 @@ def test_cli_rejects_an_inverted_range(srok: CliRunner) -> None:
     result = srok.invoke(main, ["reminders", "--from", "2026-02-01", "--to", "2026-01-01"])
     assert result.exit_code == 1
     assert "srok: --to 2026-01-01 раньше, чем --from 2026-02-01" in result.output
+
+
+@pytest.mark.postgres
+def test_two_planners_at_once_on_postgres(pg_url: str) -> None:
+    """Two processes refreshing at the same moment: no error, no duplicate (ON CONFLICT)."""
+    engine = make_engine(pg_url)
+    upgrade(engine)
+    factory = make_session_factory(engine)
+    with factory.begin() as session:
+        seed(session)
+    barrier = threading.Barrier(2)
+    errors: list[BaseException] = []
+
+    def planner() -> None:
+        try:
+            with factory.begin() as session:
+                session.execute(select(1))
+                barrier.wait(timeout=10)
+                plan_reminders(session, now=NOW, policy=POLICY)
+        except BaseException as exc:  # reported below, in the test's thread
+            errors.append(exc)
+
+    threads = [threading.Thread(target=planner) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    try:
+        assert errors == []
+        with factory.begin() as session:
+            keys_after = [r.dedup_key for r in session.scalars(select(Reminder))]
+            assert plan_reminders(session, now=NOW, policy=POLICY).created == 0
+        assert len(keys_after) == len(set(keys_after)) == 17  # 6 + 2 ask-date + 9 digests
+    finally:
+        engine.dispose()
