@@ -38,21 +38,6 @@ def coordinator_chats(session: Session) -> list[tuple[int, int]]:
     return [(row[0], row[1]) for row in rows]
 
 
-def _agency_chats(session: Session, agency_id: int | None) -> list[tuple[int, int]]:
-    if agency_id is None:
-        return []
-    rows = session.execute(
-        select(Contact.id, Contact.chat_id)
-        .where(
-            Contact.agency_id == agency_id,
-            Contact.role == Role.CONTACT,
-            Contact.active.is_(True),
-        )
-        .order_by(Contact.id)
-    ).all()
-    return [(row[0], row[1]) for row in rows]
-
-
 @dataclass(frozen=True)
 class Job:
     """A claimed reminder's deliveries: those to send now, those ended before."""

@@ -29,10 +29,13 @@ DIGEST = "weekly-digest"
 
 class _JobQueueLike(Protocol):
     def run_custom(self, callback: Any, job_kwargs: dict[str, Any], **kwargs: Any) -> Any: ...
+    def get_jobs_by_name(self, name: str) -> Any: ...
 
 
 class _SchedulerLike(Protocol):
     def add_job(self, func: Any, trigger: Any = None, **kwargs: Any) -> Any: ...
+    def get_job(self, job_id: str) -> Any: ...
+    def remove_job(self, job_id: str) -> None: ...
 
 
 @dataclass(frozen=True)
@@ -101,8 +104,13 @@ def install_ticks(
         }
         tick = _guarded(name, ticks[name])
         if hasattr(target, "run_custom"):
+            for old in target.get_jobs_by_name(name):  # type: ignore[union-attr]
+                old.schedule_removal()
             target.run_custom(_context_callback(tick), job_kwargs=options, name=name)
         else:
+            # Before the scheduler starts, `replace_existing` does not look at pending jobs.
+            if target.get_job(name) is not None:  # type: ignore[union-attr]
+                target.remove_job(name)  # type: ignore[union-attr]
             target.add_job(tick, name=name, **options)  # type: ignore[union-attr]
     return list(triggers)
 
