@@ -72,8 +72,9 @@ def events_sample_cells() -> tuple[list[str], list[list[str]]]:
     return title, rows
 
 
-def events_docx(target: Path) -> Path:
-    """The events sample as a Word table; section rows are one cell merged across."""
+def events_docx(target: Path, *, auto_numbers: bool = False) -> Path:
+    """The events sample as a Word table; section rows are one cell merged across.
+    With `auto_numbers` the № column is Word's list numbering, not typed digits."""
     title, rows = events_sample_cells()
     document = Document()
     for line in title:
@@ -87,6 +88,9 @@ def events_docx(target: Path) -> Path:
             continue
         for cell, text in zip(cells, row, strict=False):
             cell.text = "\n".join(line.strip() for line in text.split("\n") if line.strip())
+        if auto_numbers and row is not rows[0]:
+            cells[0].text = ""
+            cells[0].paragraphs[0].style = "List Number"
     document.save(target)
     return target
 
@@ -149,6 +153,14 @@ def test_events_docx_keeps_multiline_cells_and_the_cut_off_item(tmp_path: Path) 
     assert by_number["47"].missing == ("place", "deadline", "description", "goal", "participants")
     assert by_number["38"].participants is not None
     assert "bookmark" not in by_number["38"].participants
+
+
+def test_auto_numbered_rows_are_items(tmp_path: Path) -> None:
+    """Word draws the «№» of each row from its list numbering: the rows are still items."""
+    typed = read_document(read_source(events_docx(tmp_path / "typed.docx")))
+    drawn = read_document(read_source(events_docx(tmp_path / "auto.docx", auto_numbers=True)))
+    assert [(i.number, i.title) for i in drawn.items] == [(i.number, i.title) for i in typed.items]
+    assert len(drawn.sections) == 10
 
 
 def test_roadmap_table_twin_imports_like_the_text(

@@ -21,7 +21,7 @@ from models.importing.errors import ImportFormatError
 from models.importing.parsed import ParsedPlan
 from models.importing.roadmap import looks_like_roadmap, read_roadmap
 from models.importing.source import Source
-from models.importing.table import Row, is_header, read_table
+from models.importing.table import Row, is_header, is_number, read_table
 from models.importing.text import clean, join_lines, signing_date
 
 Line = tuple[int, str]
@@ -63,6 +63,7 @@ def _paragraph_lines(paragraphs: object) -> list[Line]:
 def _table_plan(name: str, blocks: list[object], index: int) -> ParsedPlan | None:
     table: Table = blocks[index]  # type: ignore[assignment]
     rows = [Row(line=n, cells=_cells(row)) for n, row in enumerate(table.rows, start=1)]
+    _number_auto_rows(table, rows)
     start = next(
         (i for i, r in enumerate(rows[:5]) if is_header([join_lines(c) for c in r.cells])), None
     )
@@ -85,6 +86,41 @@ def _cells(row: _Row) -> list[list[str]]:
     """A row's cells as stored: a merged cell once (python-docx's `row.cells` would repeat
     it per grid column, and rebuilds the whole table's grid on every call)."""
     return [_tc_text(tc).split("\n") for tc in row._tr.tc_lst]
+
+
+def _number_auto_rows(table: Table, rows: list[Row]) -> None:
+    """Give rows whose number cell is Word's automatic numbering («1.» drawn, not typed)
+    their number, counting in order: otherwise they would read as section rows."""
+    counter = 0
+    for row, tr in zip(rows, (r._tr for r in table.rows), strict=True):
+        first = tr.tc_lst[0] if tr.tc_lst else None
+        others = any(join_lines(cell) for cell in row.cells[1:])
+        if first is None or join_lines(row.cells[0]) or not others:
+            if is_number(join_lines(row.cells[0])):
+                counter = _as_int(join_lines(row.cells[0]), counter)
+            continue
+        if _auto_numbered(first, table):
+            counter += 1
+            row.cells[0] = [f"{counter}."]
+
+
+def _as_int(text: str, default: int) -> int:
+    head = text.strip().rstrip(".").split(".")[0]
+    return int(head) if head.isdigit() else default
+
+
+def _auto_numbered(tc: Any, table: Table) -> bool:
+    for p in tc.iter(_P):
+        ppr = p.pPr
+        if ppr is not None and ppr.numPr is not None:
+            return True
+        style = Paragraph(p, table).style
+        while style is not None:
+            spr = style.element.pPr
+            if spr is not None and spr.numPr is not None:
+                return True
+            style = style.base_style
+    return False
 
 
 def _tc_text(tc: Any) -> str:
