@@ -27,7 +27,7 @@ sys.path.insert(0, str(ROOT))
 
 from telegram import Bot  # noqa: E402
 
-from bot.keyboards import status_keyboard  # noqa: E402
+from bot.keyboards import reminder_keyboard  # noqa: E402
 from models import Delivery, Reminder, ReminderKind, ReminderState  # noqa: E402
 from models.db import make_engine, make_session_factory, upgrade  # noqa: E402
 from tests.botkit import NOW, Clock, bind, seed  # noqa: E402
@@ -58,7 +58,7 @@ async def _send_reminders(api: FakeBotApi, factory, world, contacts: int) -> lis
                 session.flush()
                 reminder_id = reminder.id
             message = await bot.send_message(
-                user, "Напоминание", reply_markup=status_keyboard(reminder_id)
+                user, "Напоминание", reply_markup=reminder_keyboard(reminder_id)
             )
             with factory.begin() as session:
                 session.add(

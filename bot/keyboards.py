@@ -1,13 +1,18 @@
-"""Inline keyboards; button labels come from templates, callback data stays under 64 bytes."""
+"""Inline keyboards of the bot's own questions; labels come from a template.
+
+A reminder's status buttons (`st:<reminder_id>:<code>`) are built by the dispatcher
+(`scheduler.reminder_text.status_buttons`); `reminder_keyboard` renders the same for
+the bot and the tests.
+"""
 
 from __future__ import annotations
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
+from bot.telegram_sender import keyboard
 from messages import render_plain
+from scheduler.reminder_text import status_buttons
 
-#: Reminder buttons in display order: code -> template label key.
-STATUS_BUTTONS = ("ip", "dn", "pp", "cn", "cm")
 MAX_CALLBACK_BYTES = 64
 
 
@@ -23,11 +28,9 @@ def _button(label: str, data: str) -> InlineKeyboardButton:
     return InlineKeyboardButton(label, callback_data=data)
 
 
-def status_keyboard(reminder_id: int) -> InlineKeyboardMarkup:
-    """«В работе» «Выполнено» / «Перенос» «Отменено» / «Комментарий»."""
-    labels = _labels()
-    buttons = [_button(labels[code], f"st:{reminder_id}:{code}") for code in STATUS_BUTTONS]
-    return InlineKeyboardMarkup([buttons[0:2], buttons[2:4], buttons[4:5]])
+def reminder_keyboard(reminder_id: int) -> InlineKeyboardMarkup | None:
+    """«В работе» «Выполнено» / «Перенос» «Отменено» «Комментарий», as reminders carry."""
+    return keyboard(status_buttons(reminder_id))
 
 
 def confirm_keyboard(question_id: int) -> InlineKeyboardMarkup:

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from models.base import ReminderKind, ReminderState, Status
-from models.outbox import Reminder
+from models.base import Status
 from models.people import Responsibility
 from models.plan import Item, Plan
 from models.statuses import CLOSED, current_statuses
@@ -96,23 +95,3 @@ def item_heading(session: Session, *, item_id: int) -> tuple[str, str]:
     if item is None:
         raise LookupError(f"item {item_id} does not exist")
     return item.number, item.title
-
-
-def cancel_pending_reminders(
-    session: Session, *, item_id: int, agency_id: int, now: datetime, reason: str
-) -> int:
-    """Cancel what is still to be sent to an agency about an item; returns how many.
-
-    Used when no reminder policy module is installed to re-plan; digests are kept.
-    """
-    result = session.execute(
-        update(Reminder)
-        .where(
-            Reminder.item_id == item_id,
-            Reminder.agency_id == agency_id,
-            Reminder.state == ReminderState.PENDING,
-            Reminder.kind != ReminderKind.DIGEST,
-        )
-        .values(state=ReminderState.CANCELLED, cancel_reason=reason, updated_at=now)
-    )
-    return int(result.rowcount or 0)

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from telegram.ext import Application
 
 from bot.app import build_application
-from bot.keyboards import status_keyboard
+from bot.keyboards import reminder_keyboard
 from bot.runner import serve
 from bot.settings import Settings
 from messages import render_plain
@@ -187,7 +187,7 @@ async def send_reminder(
         reminder_id = reminder.id
     text = render_plain("bot/help.j2", coordinator=False).splitlines()[0]
     message = await app.bot.send_message(
-        chat_id, f"Напоминание: {text}", reply_markup=status_keyboard(reminder_id)
+        chat_id, f"Напоминание: {text}", reply_markup=reminder_keyboard(reminder_id)
     )
     with session_factory.begin() as session:
         session.add(

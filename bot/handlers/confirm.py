@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy.orm import Session
-from telegram import Bot
+from telegram import Bot, InlineKeyboardMarkup
 from telegram.error import BadRequest, Forbidden
 
 from bot.access import Refused
@@ -35,21 +36,20 @@ class Outcome:
 
     text: str
     notices: list[tuple[int, str]] = field(default_factory=list)
-    session_factory: object = None
 
-    async def notify(self, bot: Bot) -> None:
+    async def notify(self, bot: Bot, services: Services) -> None:
+        """Send the notices; a coordinator chat that blocked the bot is made inactive."""
         for chat_id, text in self.notices:
             try:
                 await bot.send_message(chat_id, text)
             except Forbidden:
-                # A coordinator who blocked the bot gets nothing more.
-                with self.session_factory.begin() as session:  # type: ignore[attr-defined]
+                with services.session_factory.begin() as session:
                     deactivate_chat(session, chat_id=chat_id, reason="blocked")
             except BadRequest as exc:
                 _LOG.warning("coordinator chat %s not told: %s", chat_id, exc.message)
 
 
-def _windows(payload: dict) -> list[tuple[date, date]]:  # type: ignore[type-arg]
+def _windows(payload: dict[str, Any]) -> list[tuple[date, date]]:
     return [(date.fromisoformat(s), date.fromisoformat(e)) for s, e in payload.get("windows", [])]
 
 
@@ -62,10 +62,10 @@ def ask_confirmation(
     status: Status | None,
     windows: list[tuple[date, date]],
     text: str,
-    now,  # type: ignore[no-untyped-def]
+    now: datetime,
     reminder_id: int | None = None,
     kind: str = CONFIRM_STATUS,
-) -> tuple[int, str, object]:
+) -> tuple[int, str, InlineKeyboardMarkup]:
     """Open a confirmation question; returns (question_id, its text, its keyboard)."""
     question = open_question(
         session,
@@ -149,11 +149,16 @@ def apply_confirmation(
         at=now,
         timezone=services.settings.srok_timezone,
     )
-    return Outcome(text, notices, services.session_factory)
+    return Outcome(text, notices)
 
 
-def _date_notices(  # type: ignore[no-untyped-def]
-    session: Session, services: Services, question, contact, windows, printed
+def _date_notices(
+    session: Session,
+    services: Services,
+    question: PendingQuestion,
+    contact: Contact,
+    windows: list[tuple[date, date]],
+    printed: list[tuple[date, date]],
 ) -> list[tuple[int, str]]:
     """What each coordinator chat is told about a confirmed «Перенос»."""
     agency = session.get(Agency, question.agency_id)

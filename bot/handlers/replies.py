@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date, datetime
 
 from sqlalchemy.orm import Session
-from telegram import Message, Update
+from telegram import InlineKeyboardMarkup, Message, Update
 from telegram.ext import Application, MessageHandler, filters
 
 from bot.access import Refused, contact_for
@@ -14,6 +15,7 @@ from bot.handlers.confirm import ask_confirmation
 from bot.services import Services, SrokContext
 from messages import render
 from models.agency_items import answers_for, item_heading
+from models.base import Status
 from models.contact_reports import add_comment, reminder_for_message
 from models.people import Contact
 from models.questions import (
@@ -41,11 +43,11 @@ class Target:
 @dataclass(frozen=True)
 class Reply:
     text: str
-    keyboard: object = None
+    keyboard: InlineKeyboardMarkup | None = None
     question_id: int | None = None
 
 
-def _target(session: Session, message: Message, contact: Contact, now) -> Target | None:  # type: ignore[no-untyped-def]
+def _target(session: Session, message: Message, contact: Contact, now: datetime) -> Target | None:
     """What the text answers: a question replied to, a reminder replied to, an open question."""
     replied = message.reply_to_message
     question = None
@@ -105,7 +107,16 @@ def _answer(services: Services, session: Session, message: Message, contact: Con
     return Reply(render("bot/comment_saved.j2", number=number))
 
 
-def _confirm(session, contact, target, status, windows, text, now, kind=None) -> Reply:  # type: ignore[no-untyped-def]
+def _confirm(
+    session: Session,
+    contact: Contact,
+    target: Target,
+    status: Status | None,
+    windows: list[tuple[date, date]],
+    text: str,
+    now: datetime,
+    kind: str | None = None,
+) -> Reply:
     extra = {"kind": kind} if kind else {}
     question_id, shown, keyboard = ask_confirmation(
         session,

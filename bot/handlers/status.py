@@ -160,7 +160,7 @@ async def on_confirmation(update: Update, context: SrokContext) -> None:
         await send_quietly(message, render("bot/refused.j2", reason=exc.reason))
         return
     await edit_text(message, outcome.text)
-    await outcome.notify(context.bot)
+    await outcome.notify(context.bot, services)
 
 
 def register(application: Application) -> None:  # type: ignore[type-arg]
