@@ -192,3 +192,15 @@ async def test_an_update_received_but_not_handled_is_handled_after_a_restart(
     assert "Дни культуры" in fake_api.messages(CONTACT_USER)[0].text
     with session_factory.begin() as session:
         assert session.get(ProcessedUpdate, raw.update_id).handled_at is not None
+
+
+def test_callback_data_stays_within_64_bytes() -> None:
+    from bot.keyboards import MAX_CALLBACK_BYTES, _button, confirm_keyboard, reminder_keyboard
+
+    biggest = 10**18 - 1  # the access layer reads at most 18 digits
+    markups = [reminder_keyboard(biggest), confirm_keyboard(biggest)]
+    data = [b.callback_data for m in markups if m for row in m.inline_keyboard for b in row]
+    assert len(data) == 7
+    assert all(len(str(d).encode()) <= MAX_CALLBACK_BYTES for d in data)
+    with pytest.raises(ValueError):
+        _button("x", "ok:" + "9" * 62)
