@@ -180,12 +180,36 @@ def _text(column: Any) -> Any:
 
 
 def _responsible(connection: Connection, live_ids: Any, snap: Snapshot) -> None:
-    """Who answers for each live item, and each pair's latest status, in one query.
+    """Who answers for each live item, and each pair's latest status.
 
-    The status is a correlated subquery on the (item_id, agency_id, id) index: one short
-    index walk per pair costs less than grouping every report there is.
+    Both backends avoid grouping every report there is. SQLite reads the status in the
+    same query, a correlated subquery walking the (item_id, agency_id, id) index once per
+    pair; PostgreSQL does better with one DISTINCT ON pass over the reports.
     """
-    latest = (
+    postgres = connection.dialect.name == "postgresql"
+    columns = [Responsibility.item_id, Responsibility.agency_id, _text(Responsibility.side)]
+    if not postgres:
+        columns.append(_latest_status_of_pair())
+    rows = connection.execute(
+        select(*columns)
+        .join(Agency, Agency.id == Responsibility.agency_id)
+        .where(Responsibility.item_id.in_(live_ids))
+        # Russian side first, as the plans print them, then by name.
+        .order_by(Responsibility.item_id, _text(Responsibility.side).desc(), Agency.name)
+    ).all()
+    responsible: dict[int, list[tuple[int, Side]]] = defaultdict(list)
+    for item_id, agency_id, side, *status in rows:
+        responsible[item_id].append((agency_id, _SIDES[side]))
+        if status and status[0] is not None:
+            snap.statuses[item_id, agency_id] = _STATUSES[status[0]]
+    snap.responsible = dict(responsible)
+    if postgres:
+        snap.statuses = _latest_statuses(connection, live_ids, snap.responsible)
+
+
+def _latest_status_of_pair() -> Any:
+    """The status of the latest report with one, for the Responsibility row at hand."""
+    return (
         select(_text(StatusReport.status))
         .where(
             StatusReport.item_id == Responsibility.item_id,
@@ -197,19 +221,20 @@ def _responsible(connection: Connection, live_ids: Any, snap: Snapshot) -> None:
         .correlate(Responsibility)
         .scalar_subquery()
     )
+
+
+def _latest_statuses(
+    connection: Connection, live_ids: Any, responsible: dict[int, list[tuple[int, Side]]]
+) -> dict[tuple[int, int], Status]:
+    """PostgreSQL: the latest status of every pair of a live item, in one DISTINCT ON pass."""
     rows = connection.execute(
-        select(Responsibility.item_id, Responsibility.agency_id, _text(Responsibility.side), latest)
-        .join(Agency, Agency.id == Responsibility.agency_id)
-        .where(Responsibility.item_id.in_(live_ids))
-        # Russian side first, as the plans print them, then by name.
-        .order_by(Responsibility.item_id, _text(Responsibility.side).desc(), Agency.name)
+        select(StatusReport.item_id, StatusReport.agency_id, _text(StatusReport.status))
+        .distinct(StatusReport.item_id, StatusReport.agency_id)
+        .where(StatusReport.status.is_not(None), StatusReport.item_id.in_(live_ids))
+        .order_by(StatusReport.item_id, StatusReport.agency_id, StatusReport.id.desc())
     ).all()
-    responsible: dict[int, list[tuple[int, Side]]] = defaultdict(list)
-    for item_id, agency_id, side, status in rows:
-        responsible[item_id].append((agency_id, _SIDES[side]))
-        if status is not None:
-            snap.statuses[item_id, agency_id] = _STATUSES[status]
-    snap.responsible = dict(responsible)
+    pairs = {(item_id, a) for item_id, agencies in responsible.items() for a, _ in agencies}
+    return {(i, a): _STATUSES[s] for i, a, s in rows if (i, a) in pairs}
 
 
 def _windows(
