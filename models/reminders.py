@@ -9,12 +9,13 @@ and never touches a reminder that is being sent or was sent, failed or expired.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import and_, bindparam, func, insert, or_, select
+from sqlalchemy import Select, and_, bindparam, func, insert, or_, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -65,25 +66,35 @@ class _Row(NamedTuple):
     cancel_reason: str | None
 
 
-def load_obligations(session: Session) -> dict[tuple[int, int], Obligation]:
+def load_obligations(
+    session: Session, *, item_ids: Collection[int] | None = None
+) -> dict[tuple[int, int], Obligation]:
     """Every (item, responsible agency) with its binding windows and latest status."""
     items = {
         row.id: row
-        for row in session.execute(select(Item.id, Item.tentative, Item.undated, Item.withdrawn_at))
+        for row in session.execute(
+            _only(
+                select(Item.id, Item.tentative, Item.undated, Item.withdrawn_at), Item.id, item_ids
+            )
+        )
     }
     windows: dict[tuple[int, int | None], list[tuple[date, date]]] = {}
     for item_id, agency_id, start, end in session.execute(
-        select(Window.item_id, Window.agency_id, Window.start, Window.end).order_by(
-            Window.start, Window.end
-        )
+        _only(
+            select(Window.item_id, Window.agency_id, Window.start, Window.end),
+            Window.item_id,
+            item_ids,
+        ).order_by(Window.start, Window.end)
     ):
         windows.setdefault((item_id, agency_id), []).append((start, end))
-    statuses = _latest_statuses(session)
+    statuses = _latest_statuses(session, item_ids=item_ids)
     obligations = {}
     for item_id, agency_id, side, zone in session.execute(
-        select(Responsibility.item_id, Responsibility.agency_id, Agency.side, Agency.timezone).join(
-            Agency, Agency.id == Responsibility.agency_id
-        )
+        _only(
+            select(Responsibility.item_id, Responsibility.agency_id, Agency.side, Agency.timezone),
+            Responsibility.item_id,
+            item_ids,
+        ).join(Agency, Agency.id == Responsibility.agency_id)
     ):
         item = items[item_id]
         zone = zone or COUNTRY_TIMEZONES[side.value]
@@ -105,13 +116,20 @@ def load_obligations(session: Session) -> dict[tuple[int, int], Obligation]:
     return obligations
 
 
-def _latest_statuses(session: Session) -> dict[tuple[int, int], tuple[Status, datetime]]:
+def _only(query: Select[Any], column: Any, item_ids: Collection[int] | None) -> Select[Any]:
+    """`query` limited to the given items (all when None)."""
+    return query if item_ids is None else query.where(column.in_(list(item_ids)))
+
+
+def _latest_statuses(
+    session: Session, *, item_ids: Collection[int] | None
+) -> dict[tuple[int, int], tuple[Status, datetime]]:
     """The latest status per (item, agency) and when it was reported."""
-    latest = (
-        select(func.max(StatusReport.id))
-        .where(StatusReport.status.is_not(None))
-        .group_by(StatusReport.item_id, StatusReport.agency_id)
-    )
+    latest = _only(
+        select(func.max(StatusReport.id)).where(StatusReport.status.is_not(None)),
+        StatusReport.item_id,
+        item_ids,
+    ).group_by(StatusReport.item_id, StatusReport.agency_id)
     rows = session.execute(
         select(
             StatusReport.item_id,
@@ -123,7 +141,7 @@ def _latest_statuses(session: Session) -> dict[tuple[int, int], tuple[Status, da
     return {(i, a): (status, at) for i, a, status, at in rows}
 
 
-def _existing(session: Session) -> dict[str, _Row]:
+def _existing(session: Session, *, item_ids: Collection[int] | None) -> dict[str, _Row]:
     """Every reminder by dedup key; in full only where planning reads more than the state.
 
     Pending reminders may be retimed or cancelled, and sent chain steps start the next
@@ -133,10 +151,10 @@ def _existing(session: Session) -> dict[str, _Row]:
     rows = {
         key: _Row(rid, key, None, None, None, None, None, state, None, None, reason)
         for rid, key, state, reason in session.execute(
-            select(c.id, c.dedup_key, c.state, c.cancel_reason)
+            _only(select(c.id, c.dedup_key, c.state, c.cancel_reason), c.item_id, item_ids)
         )
     }
-    detailed = select(*(c[name] for name in _Row._fields)).where(
+    detailed = _only(select(*(c[name] for name in _Row._fields)), c.item_id, item_ids).where(
         or_(
             c.state == ReminderState.PENDING.value,
             and_(
@@ -149,17 +167,28 @@ def _existing(session: Session) -> dict[str, _Row]:
     return rows
 
 
-def plan_reminders(session: Session, *, now: datetime, policy: Policy) -> PlanResult:
-    """Bring the outbox in line with the policy at `now`; idempotent for a given `now`."""
-    obligations = load_obligations(session)
-    existing = _existing(session)
+def plan_reminders(
+    session: Session,
+    *,
+    now: datetime,
+    policy: Policy,
+    item_ids: Collection[int] | None = None,
+) -> PlanResult:
+    """Bring the outbox in line with the policy at `now`; idempotent for a given `now`.
+
+    With `item_ids`, only those items' reminders (and no digests): what a status or a
+    date just changed, without re-reading a whole large plan.
+    """
+    obligations = load_obligations(session, item_ids=item_ids)
+    existing = _existing(session, item_ids=item_ids)
     sent = {
         key: at
         for key, row in existing.items()
         if row.state == ReminderState.SENT and (at := row.sent_at or row.due_at) is not None
     }
     specs = plan_specs(obligations.values(), now=now, policy=policy, sent=sent)
-    specs += digest_specs(now=now, policy=policy)
+    if item_ids is None:
+        specs += digest_specs(now=now, policy=policy)
     new: list[dict[str, Any]] = []
     retime: list[dict[str, Any]] = []
     revive: list[dict[str, Any]] = []

@@ -335,3 +335,31 @@ def test_two_planners_at_once_on_postgres(pg_url: str) -> None:
         assert len(keys_after) == len(set(keys_after)) == 17  # 6 + 2 ask-date + 9 digests
     finally:
         engine.dispose()
+
+
+def test_plan_only_some_items(session_factory: sessionmaker[Session]) -> None:
+    """What a button press re-plans: one item's reminders, nothing else read or written."""
+    with session_factory.begin() as session:
+        ids = seed(session)
+        result = plan_reminders(session, now=NOW, policy=POLICY, item_ids=[ids["one"]])
+        assert result == PlanResult(created=6)
+        assert set(reminders(session)) == keys(
+            ids, "ru", "heads_up", "before_end", "status_request"
+        ) | keys(ids, "by", "heads_up", "before_end", "status_request")
+        assert plan_reminders(session, now=NOW, policy=POLICY).created == 11  # ask-date, digests
+        record_report(
+            session,
+            item_id=ids["one"],
+            agency_id=ids["by"],
+            status=Status.DONE,
+            comment=None,
+            now=NOW,
+            source="button",
+        )
+        session.get(Item, ids["two"]).withdrawn_at = NOW  # type: ignore[union-attr]
+        again = plan_reminders(session, now=NOW, policy=POLICY, item_ids=[ids["one"]])
+        assert again == PlanResult(cancelled=3, unchanged=3, reasons={"выполнено": 3})
+        # Item 2 was not looked at: its reminders wait for the next full pass.
+        assert {s for k, s in states(session).items() if k.startswith(f"{ids['two']}:")} == {
+            ("pending", None)
+        }
