@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/summary.py                 # SQLite, in a temporary file
     .venv/bin/python bench/summary.py --postgres      # a fresh schema on SROK_TEST_PG_URL
+    .venv/bin/python bench/summary.py --url URL       # time a database seeded before
 
 Seeds once with bulk inserts, then times several summaries and prints the best and the
 median; the summary's own counts are printed so that a run that read nothing shows.
@@ -29,14 +30,15 @@ from tests.reports_seed import NOW, bulk_plan
 TARGET = 0.5
 
 
-def _run(url: str, items: int, reports: int, repeat: int) -> float:
+def _run(url: str, items: int, reports: int, repeat: int, *, seeded: bool = False) -> float:
     engine = make_engine(url)
     upgrade(engine)
     factory = make_session_factory(engine)
-    started = time.perf_counter()
-    with factory.begin() as session:
-        bulk_plan(session, items=items, agencies=60, reports=reports)
-    print(f"seeded {items} items, {reports} reports in {time.perf_counter() - started:.1f} s")
+    if not seeded:
+        started = time.perf_counter()
+        with factory.begin() as session:
+            bulk_plan(session, items=items, agencies=60, reports=reports)
+        print(f"seeded {items} items, {reports} reports in {time.perf_counter() - started:.1f} s")
     timings, cpu = [], []
     for _ in range(repeat):
         started, started_cpu = time.perf_counter(), time.process_time()
@@ -65,8 +67,11 @@ def main() -> int:
     parser.add_argument("--items", type=int, default=10_000)
     parser.add_argument("--reports", type=int, default=100_000)
     parser.add_argument("--repeat", type=int, default=7)
+    parser.add_argument("--url", help="time an already seeded database instead (no seeding)")
     args = parser.parse_args()
-    if not args.postgres:
+    if args.url:
+        best = _run(args.url, args.items, args.reports, args.repeat, seeded=True)
+    elif not args.postgres:
         with tempfile.TemporaryDirectory() as folder:
             best = _run(f"sqlite:///{folder}/bench.db", args.items, args.reports, args.repeat)
     else:
