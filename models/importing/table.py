@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from models.base import PlanKind
+from models.base import PlanKind, Side
 from models.importing.agencies import agencies_for, side_by_name
 from models.importing.errors import ImportFormatError
 from models.importing.parsed import ParsedAgency, ParsedItem, ParsedPlan, ParsedSection
@@ -90,16 +90,18 @@ def read_table(
     return plan
 
 
-def _read_row(plan: ParsedPlan, row: Row, keys: list[str | None], sides: list) -> None:
+def _read_row(plan: ParsedPlan, row: Row, keys: list[str | None], sides: list[Side | None]) -> None:
     texts = [join_lines(c) for c in row.cells]
     filled = [t for t in texts if t]
     if not filled:
         return
-    if not is_number(texts[0]) or (len(filled) == 1 and not is_number(filled[0])):
+    # A merged section row has one cell, so the number column may not exist in it.
+    at = keys.index("number") if len(texts) == len(keys) else 0
+    if not is_number(texts[at]) or (len(filled) == 1 and not is_number(filled[0])):
         _section(plan, filled[0])
         return
     item = ParsedItem(
-        number=clean(texts[0]).rstrip("."),
+        number=clean(texts[at]).rstrip("."),
         title="",
         section=len(plan.sections) - 1 if plan.sections else None,
         line=row.line,
@@ -122,9 +124,9 @@ def _section(plan: ParsedPlan, text: str) -> None:
     plan.sections.append(ParsedSection(number=number, title=title.rstrip(":").strip()))
 
 
-def _fill(item: ParsedItem, key: str, cell: Cell, side: object) -> None:
+def _fill(item: ParsedItem, key: str, cell: Cell, side: Side | None) -> None:
     if key == "agencies":
-        found: list[ParsedAgency] = agencies_for(cell, default=side)  # type: ignore[arg-type]
+        found: list[ParsedAgency] = agencies_for(cell, default=side)
         item.agencies.extend(a for a in found if a not in item.agencies)
         return
     text = join_lines(cell) if key in ("title", "deadline", "place") else _multiline(cell)
