@@ -55,8 +55,9 @@ def _undated_windows(
 def parse(text: str, reference: date) -> DeadlineParse:
     """The windows, recurrence, flags, due dates and warnings of one phrase (no cache)."""
     normalised = normalise(text)
-    markers = find_markers(normalised)
-    reading = read(tokenize(normalised), reference_year=reference.year)
+    tokens = tokenize(normalised)
+    markers = find_markers(normalised, tokens)
+    reading = read(tokens, reference_year=reference.year)
     found = resolve(
         reading.groups, reference=reference, day_of_month_in=day_of_month_in(markers, reference)
     )

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from scheduler.deadlines import vocabulary as vocab
+from scheduler.deadlines.tokens import Token
 
 
 def _any(patterns: tuple[str, ...]) -> re.Pattern[str]:
@@ -57,8 +58,14 @@ _ANY = _any(
 NO_MARKERS = Markers(False, False, False, False, None, False)
 
 
-def find_markers(normalised: str) -> Markers:
-    """The markers in normalised text."""
+def find_markers(normalised: str, tokens: list[Token]) -> Markers:
+    """The markers in normalised text (`tokens` are its tokens)."""
+    # Most deadlines are dates and prepositions only; those skip the marker search.
+    inert = vocab.INERT_WORDS
+    if not any(
+        (kind == "word" and value not in inert) or value == "times" for kind, value, _ in tokens
+    ):
+        return NO_MARKERS
     if _ANY.search(normalised) is None:
         return NO_MARKERS
     recurrence = next((name for pattern, name in _RECURRENCE if pattern.search(normalised)), None)

@@ -183,6 +183,14 @@ FILLER_WORDS: frozenset[str] = frozenset(
     }
 )
 
+#: Words no marker below is made of alone: a phrase whose only words are these (besides
+#: months, numerals and unit words) skips the marker search. A marker pattern must contain
+#: at least one word outside this set (or «раз»/«раза»).
+INERT_WORDS: frozenset[str] = frozenset(
+    {"в", "во", "на", "за", "с", "со", "по", "до", "к", "ко", "и", "не", "позднее", "позже",
+     "течение", "конца"}
+)  # fmt: skip
+
 #: Phrases (regular expressions over normalised text) that mean «no date can be derived».
 UNDATED_PATTERNS: tuple[str, ...] = (
     r"согласно\s+дат",
