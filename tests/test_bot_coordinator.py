@@ -151,3 +151,19 @@ async def test_a_500_item_summary_is_split_under_the_limit(fake_api: FakeBotApi,
     listed = "\n".join(p.text for p in parts)
     assert "Всего: 500 пунктов" in listed
     assert listed.count("& Ко — Управление по делам <очень>") == 500
+
+
+def test_a_very_tall_chart_goes_as_a_document() -> None:
+    from bot.handlers.coordinator import fits_photo
+
+    def header(width: int, height: int) -> bytes:
+        return (
+            b"\x89PNG\r\n\x1a\n"
+            + b"\0\0\0\rIHDR"
+            + width.to_bytes(4, "big")
+            + height.to_bytes(4, "big")
+        )
+
+    assert fits_photo(header(1300, 1600))
+    assert not fits_photo(header(1300, 15_000))  # 500 rows: over Telegram's photo limits
+    assert not fits_photo(header(200, 5_000))  # sides over 20:1
