@@ -103,3 +103,11 @@ def test_db_upgrade(srok: CliRunner) -> None:
     result = srok.invoke(main, ["db", "upgrade"])
     assert result.exit_code == 0, result.output
     assert "обновлена до последней версии" in result.stdout
+
+
+def test_missing_files_are_said_in_russian(srok: CliRunner, tmp_path: Path) -> None:
+    result = srok.invoke(main, ["import", str(tmp_path / "нет.docx")])
+    assert (result.exit_code, result.stderr) == (1, "srok: нет.docx: файл не найден\n")
+    result = srok.invoke(main, ["import", str(EVENTS_SAMPLE), "--assignments", str(tmp_path)])
+    assert result.exit_code == 1
+    assert result.stderr.endswith(": это каталог, а не файл\n")

@@ -20,7 +20,8 @@ from models.catalog import list_agencies, list_items
 from models.db import DatabaseUnavailableError, make_engine, upgrade
 from models.importing import ImportFormatError, ImportReport, import_plan
 
-_FILE = click.Path(exists=True, dir_okay=False, path_type=Path)
+# Existence is checked by the importer, which says so in Russian (click would in English).
+_FILE = click.Path(path_type=Path)
 
 
 @click.command("import")

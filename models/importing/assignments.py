@@ -28,7 +28,7 @@ from models.base import Side
 from models.importing.agencies import side_by_name
 from models.importing.errors import ImportFormatError
 from models.importing.parsed import ParsedAgency, ParsedPlan
-from models.importing.source import decode
+from models.importing.source import decode, read_bytes
 from models.importing.text import normalise_title
 
 
@@ -43,10 +43,7 @@ class Assignments:
 
 def read_assignments(path: Path) -> Assignments:
     """The assignments in a YAML or CSV file; raises ImportFormatError when malformed."""
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise ImportFormatError(path, None, f"файл не читается ({exc.strerror})") from exc
+    raw = read_bytes(path)
     if not raw.strip():
         raise ImportFormatError(path, None, "файл назначений пуст")
     text = decode(path, raw)

@@ -17,7 +17,7 @@ from models.importing.parsed import ParsedPlan
 from models.importing.report import ImportReport
 from models.importing.roadmap import looks_like_roadmap, read_roadmap
 from models.importing.rows import Parse
-from models.importing.source import Source, read_source
+from models.importing.source import Source, read_bytes, read_source
 from models.importing.text_table import has_tab_table, read_text_table
 from models.importing.upsert import find_plan, unchanged_report, upsert_plan
 from scheduler.deadlines import DeadlineParse, parse_deadline
@@ -46,7 +46,7 @@ def import_plan(
     extra = b""
     if assignments is not None:
         apply_assignments(parsed, read_assignments(assignments))
-        extra = assignments.read_bytes()
+        extra = read_bytes(assignments)
     _check_numbers(path, parsed)
     checksum = hashlib.sha256(source.raw + b"\0" + extra).hexdigest()
     name = source_name or path.name

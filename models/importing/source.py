@@ -28,10 +28,7 @@ class Source:
 
 def read_source(path: Path) -> Source:
     """The file at `path`, decoded; raises ImportFormatError for what cannot be a plan."""
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise ImportFormatError(path, None, f"файл не читается ({exc.strerror})") from exc
+    raw = read_bytes(path)
     if not raw.strip():
         raise ImportFormatError(path, None, "файл пуст")
     if raw.startswith(b"PK\x03\x04"):
@@ -42,6 +39,20 @@ def read_source(path: Path) -> Source:
     text = decode(path, raw)
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     return Source(path=path, raw=raw, is_docx=False, lines=tuple(lines))
+
+
+def read_bytes(path: Path) -> bytes:
+    """The file's bytes; a missing or unreadable file is an ImportFormatError in Russian."""
+    if not path.exists():
+        raise ImportFormatError(path, None, "файл не найден")
+    if path.is_dir():
+        raise ImportFormatError(path, None, "это каталог, а не файл")
+    try:
+        return path.read_bytes()
+    except PermissionError as exc:
+        raise ImportFormatError(path, None, "нет прав на чтение файла") from exc
+    except OSError as exc:
+        raise ImportFormatError(path, None, "файл не читается") from exc
 
 
 def _check_docx(path: Path, raw: bytes) -> None:
