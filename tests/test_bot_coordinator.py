@@ -63,11 +63,13 @@ async def test_summary_and_overdue_for_a_bound_coordinator(
     seed(session_factory)
     async with running_bot(_settings(fake_api, db_url), session_factory, Clock(NOW)):
         (summary,) = await _ask(fake_api, COORDINATOR_USER, "summary")
+        (no_plan,) = await _ask(fake_api, COORDINATOR_USER, "summary", "77")
         (overdue,) = await _ask(fake_api, COORDINATOR_USER, "overdue")
     assert "Сводка на 10 мая 2026 г., 12:00" in summary.text
     assert "Всего: 6 пунктов" in summary.text
     assert "Контракты <поставок>" in summary.text  # escaped on the wire, shown as written
     assert f"{RU2} (RU): 2 запроса, пункты 2.3" in summary.text
+    assert "Плана 77 нет. Планы в базе:" in no_plan.text and "/summary 1 — Дорожная" in no_plan.text
     assert "Просрочено: 2 обязательства" in overdue.text
     assert f"1.1 Контракты <поставок> — {BY1} (BY)" in overdue.text
 

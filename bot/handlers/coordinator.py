@@ -80,6 +80,8 @@ def _plan_arg(args: list[str] | None) -> int | None:
 
 def _summary_text(services: Services, plan_id: int | None) -> str:
     with services.session_factory.begin() as session:
+        if plan_id is not None and not find_plans(session, query=str(plan_id)):
+            return render("reports/plan_not_found.j2", plans=find_plans(session), plan_id=plan_id)
         summary = build_summary(session, now=services.clock(), plan_id=plan_id)
     return render("reports/summary.j2", summary=summary, timezone=services.settings.srok_timezone)
 
