@@ -8,10 +8,9 @@ neighbour (`resolve.py`).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from scheduler.deadlines import vocabulary as vocab
 from scheduler.deadlines.tokens import Token
+from scheduler.deadlines.units import Group, Reading, Unit
 
 _YEAR_CONTEXT = frozenset({"течение", "протяжении", "конца", "конец", "начала", "середины"})
 _NUMBERED = ("quarter", "half", "months", "day_of_month")
@@ -19,37 +18,6 @@ _PAD_KINDS = ["end", "end", "end"]
 #: Unit words that make the number before them a label, not a date: «1 этап», «2 раза».
 _LABELS = ("stage", "times", "days")
 _PAD = ["", "", ""]
-
-
-@dataclass(slots=True)
-class Unit:
-    """A named period: `kind` is day|month|quarter|half|year|months|day_of_month|bare."""
-
-    kind: str
-    n: int
-    month: int | None = None
-    year: int | None = None
-    text: str = ""
-
-
-@dataclass(slots=True)
-class Group:
-    """One list member: a unit or a range, an optional per-year expansion, its role."""
-
-    start: Unit
-    end: Unit | None = None
-    years: tuple[int, ...] = ()
-    limit: bool = False
-    in_paren: bool = False
-
-
-@dataclass(slots=True)
-class Reading:
-    """What the grammar read: the groups in order, and tokens it could not place."""
-
-    groups: list[Group] = field(default_factory=list)
-    leftovers: list[str] = field(default_factory=list)
-    two_digit_years: list[str] = field(default_factory=list)
 
 
 class _Parser:

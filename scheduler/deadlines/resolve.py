@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from scheduler.deadlines.grammar import Group, Unit
+from scheduler.deadlines.units import Group, Unit
 
 #: How far from the reference year a written year may be and still count (DESIGN.md).
 YEARS_BEFORE, YEARS_AFTER = 5, 15

@@ -1,0 +1,37 @@
+"""What the grammar builds: units (named periods), groups (list members) and the reading."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(slots=True)
+class Unit:
+    """A named period: `kind` is day|month|quarter|half|year|months|day_of_month|season|
+    decade|bare (a numeral whose kind comes from its neighbour) or skip (dropped)."""
+
+    kind: str
+    n: int
+    month: int | None = None
+    year: int | None = None
+    text: str = ""
+
+
+@dataclass(slots=True)
+class Group:
+    """One list member: a unit or a range, an optional per-year expansion, its role."""
+
+    start: Unit
+    end: Unit | None = None
+    years: tuple[int, ...] = ()
+    limit: bool = False
+    in_paren: bool = False
+
+
+@dataclass(slots=True)
+class Reading:
+    """What the grammar read: the groups in order, and tokens it could not place."""
+
+    groups: list[Group] = field(default_factory=list)
+    leftovers: list[str] = field(default_factory=list)
+    two_digit_years: list[str] = field(default_factory=list)
