@@ -59,7 +59,10 @@ def parse(text: str, reference: date) -> DeadlineParse:
     markers = find_markers(normalised, tokens)
     reading = read(tokens, reference_year=reference.year)
     found = resolve(
-        reading.groups, reference=reference, day_of_month_in=day_of_month_in(markers, reference)
+        reading.groups,
+        reference=reference,
+        day_of_month_in=day_of_month_in(markers, reference),
+        next_year=markers.next_year,
     )
     warnings = [f"не удалось разобрать: {piece}" for piece in reading.leftovers]
     warnings += [f"двузначный год: {year}" for year in reading.two_digit_years]

@@ -32,6 +32,7 @@ class _Parser:
         self.limit = False
         self.range_open = False
         self.year_owner: Group | None = None
+        self.starting = False
         # Per-token views, padded at the end: index -1 and the indexes past the end read
         # the padding, so look-ahead and look-behind need no bounds checks.
         self.kinds = [token.kind for token in tokens] + _PAD_KINDS
@@ -73,8 +74,9 @@ class _Parser:
             elif year is not None and digits == 3:
                 year = -1
             return Unit("day", day, month, year, token.text), i + 1
-        if kind == "month":
-            return Unit("month", token.value, text=token.text), i + 1  # type: ignore[arg-type]
+        if kind == "month":  # «сент.», «янв.-февр.»: the abbreviation's dot goes with it
+            after = i + 1 + (self.kinds[i + 1] == "dot")
+            return Unit("month", token.value, text=token.text), after  # type: ignore[arg-type]
         if kind == "season":
             first, last = token.value  # type: ignore[misc]
             return Unit("season", first, last, text=token.text), i + 1
@@ -99,7 +101,8 @@ class _Parser:
         following = self.tokens[i + 1] if i + 1 < self.size else None
         if following is not None and following.kind == "month":
             text = f"{token.text} {following.text}"
-            return Unit("day", n, following.value, text=text), i + 2  # type: ignore[arg-type]
+            after = i + 2 + (self.kinds[i + 2] == "dot")
+            return Unit("day", n, following.value, text=text), after  # type: ignore[arg-type]
         unit = self.units[i + 1]
         if unit == "decade":
             return self.decade(i, n)
@@ -208,11 +211,25 @@ class _Parser:
             return i + 1 + (self.units[i + 1] in _LABELS)
         group, end = found
         group.limit, group.in_paren = self.limit, self.depth > 0
-        if not self.year_after_remark(group, i, end):
+        if not self.year_after_remark(group, i, end) and not self.starting_year(group):
             self.refine_year(group)
             self.reading.groups.append(group)
+        self.starting = False
         self.limit = self.range_open = False
         return end
+
+    def starting_year(self, group: Group) -> bool:
+        """«ежегодно до 1 апреля, начиная с 2027 года»: the year the dates before it start in."""
+        start = group.start
+        plain = start.kind == "year" and group.end is None and not group.years
+        if not self.starting or not plain or group.limit:
+            return False
+        earlier = [g for g in self.reading.groups if (g.end or g.start).kind != "year"]
+        for previous in earlier:
+            last = previous.end or previous.start
+            if last.year is None and not previous.years:
+                last.year = start.n
+        return bool(earlier)
 
     def owning_year(self, i: int) -> Group | None:
         """«2026 г. (II полугодие)»: a bare year right before «(» that its remark narrows."""
@@ -261,6 +278,8 @@ class _Parser:
             self.limit = True
         elif word in vocab.RANGE_OPEN:
             self.range_open = True
+        elif word in vocab.STARTING_WORDS:
+            self.starting = True
         elif word not in vocab.FILLER_WORDS:
             self.limit = self.range_open = False
 

@@ -19,6 +19,7 @@ _UNDATED = _any(vocab.UNDATED_PATTERNS)
 _TENTATIVE = _any(vocab.TENTATIVE_PATTERNS)
 _THROUGHOUT = _any(vocab.THROUGHOUT_PATTERNS)
 _PLANNING = re.compile(vocab.PLANNING_PERIOD_PATTERN)
+_NEXT_YEAR = re.compile(vocab.NEXT_YEAR_PATTERN)
 _RECURRENCE = [(re.compile(pattern), name) for pattern, name in vocab.RECURRENCE_PATTERNS]
 _AFTER_PERIOD = re.compile(r"следующ\w*\s+за\s+отчетн\w*(?:\s+(квартал|месяц|полугоди|год))?")
 #: The reported period a phrase names («за отчетным кварталом») -> its recurrence name.
@@ -44,6 +45,7 @@ class Markers:
     recurrence: str | None
     after_period: bool
     period: str | None = None
+    next_year: bool = False
 
 
 # One search tells most phrases (those with no marker at all) apart cheaply.
@@ -78,6 +80,7 @@ def find_markers(normalised: str, tokens: list[Token]) -> Markers:
         recurrence=recurrence,
         after_period=after is not None,
         period=_NAMED_PERIODS.get(after.group(1) or "") if after is not None else None,
+        next_year=_NEXT_YEAR.search(normalised) is not None,
     )
 
 

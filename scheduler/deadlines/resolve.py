@@ -113,8 +113,11 @@ def _written_years(group: Group) -> list[int]:
 class Resolver:
     """Turns the groups of one phrase into windows against a reference date."""
 
-    def __init__(self, reference: date, *, day_of_month_in: tuple[int, int]) -> None:
+    def __init__(
+        self, reference: date, *, day_of_month_in: tuple[int, int], next_year: bool = False
+    ) -> None:
         self.reference = reference
+        self.next_year = next_year
         self.day_of_month_in = day_of_month_in
         self.low = reference.year - YEARS_BEFORE
         self.high = reference.year + YEARS_AFTER
@@ -188,9 +191,12 @@ class Resolver:
         return True
 
     def place(self, unit: Unit) -> int:
-        """The year of a year-less unit: on or after the reference month."""
+        """The year of a year-less unit: on or after the reference month (or in the year
+        after the reference one, for «года, следующего за отчетным»)."""
         if unit.kind in ("months", "year"):
             return self.reference.year
+        if self.next_year:
+            return self.reference.year + 1
         if _last_month(unit) >= self.reference.month:
             return self.reference.year
         return self.reference.year + 1
@@ -252,10 +258,14 @@ class Resolver:
 
 
 def resolve(
-    groups: list[Group], *, reference: date, day_of_month_in: tuple[int, int]
+    groups: list[Group],
+    *,
+    reference: date,
+    day_of_month_in: tuple[int, int],
+    next_year: bool = False,
 ) -> Resolution:
     """Windows, due dates and warnings of the groups of one phrase.
 
     `day_of_month_in` is the (year, month) an «N числа» refers to.
     """
-    return Resolver(reference, day_of_month_in=day_of_month_in).run(groups)
+    return Resolver(reference, day_of_month_in=day_of_month_in, next_year=next_year).run(groups)

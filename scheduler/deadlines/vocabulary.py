@@ -131,6 +131,9 @@ RANGE_CLOSE: frozenset[str] = frozenset({"по", "до"})
 #: The closer that makes a range even without an opening «с» («1 июня по 15 июля»).
 BARE_RANGE_CLOSE = "по"
 
+#: Words that make the next year the one earlier dates start in («начиная с 2027 года»).
+STARTING_WORDS: frozenset[str] = frozenset({"начиная", "начинать"})
+
 #: Words that say «the end of» the next period (the limit is its last day).
 END_WORDS: frozenset[str] = frozenset(
     {"конца", "конец", "концу", "окончания", "окончанию", "завершения"}
@@ -258,6 +261,9 @@ THROUGHOUT_PATTERNS: tuple[str, ...] = (
     r"\bвесь\s+период\b",
     r"\bна\s+постоянной\s+основе\b",
 )
+
+#: «до 1 марта года, следующего за отчетным»: year-less dates fall in the next year.
+NEXT_YEAR_PATTERN = r"год\w*,?\s+следующ\w*\s+за\s+отчетн"
 
 #: «и плановый период»: the budget phrase whose years make one window.
 PLANNING_PERIOD_PATTERN = r"планов\w*\s+период"
