@@ -32,10 +32,10 @@ def seeded(session_factory: sessionmaker[Session]):  # type: ignore[no-untyped-d
     return seed(session_factory)
 
 
-def test_counts_by_status_exclude_withdrawn(session_factory, seeded) -> None:
+def test_counts_by_status_section_and_agency(session_factory, seeded) -> None:
     with session_factory.begin() as session:
         summary = build_summary(session, now=NOW)
-    assert summary.total == 6
+    assert summary.total == 6  # 2.4 is withdrawn
     assert summary.by_status == {
         "planned": 3,
         "in_progress": 1,
@@ -43,6 +43,10 @@ def test_counts_by_status_exclude_withdrawn(session_factory, seeded) -> None:
         "postponed": 1,
         "cancelled": 1,
     }
+    sections = {g.title: (g.total, g.overdue) for g in summary.by_section}
+    assert sections == {"1. Торговля": (3, 1), "2. Культура": (3, 1)}
+    agencies = {g.title: (g.total, g.by_status["done"], g.overdue) for g in summary.by_agency}
+    assert agencies == {RU1: (2, 1, 0), RU2: (3, 0, 1), BY1: (2, 0, 1)}
 
 
 def test_overdue_pairs_at_fixed_now(session_factory, seeded) -> None:
@@ -53,9 +57,6 @@ def test_overdue_pairs_at_fixed_now(session_factory, seeded) -> None:
         ("1.1", BY1, date(2026, 3, 31), Status.IN_PROGRESS),
         ("2.3", RU2, date(2026, 1, 20), Status.PLANNED),
     }
-
-
-def test_overdue_starts_the_day_after_the_window(session_factory, seeded) -> None:
     # 31 March 23:00 Moscow is still inside 1.1's window; 1 April 00:30 is past it.
     before = datetime(2026, 3, 31, 20, 0, tzinfo=UTC)
     after = datetime(2026, 3, 31, 21, 30, tzinfo=UTC)
@@ -76,15 +77,6 @@ def test_a_done_report_clears_the_overdue_pair(session_factory, seeded) -> None:
         summary = build_summary(session, now=NOW + timedelta(minutes=1))
     assert [e.number for e in summary.overdue] == ["2.3"]
     assert summary.by_status["done"] == 1
-
-
-def test_by_section_and_by_agency(session_factory, seeded) -> None:
-    with session_factory.begin() as session:
-        summary = build_summary(session, now=NOW)
-    sections = {g.title: (g.total, g.overdue) for g in summary.by_section}
-    assert sections == {"1. Торговля": (3, 1), "2. Культура": (3, 1)}
-    agencies = {g.title: (g.total, g.by_status["done"], g.overdue) for g in summary.by_agency}
-    assert agencies == {RU1: (2, 1, 0), RU2: (3, 0, 1), BY1: (2, 0, 1)}
 
 
 def test_silent_agency_needs_two_unanswered_requests(session_factory, seeded) -> None:
