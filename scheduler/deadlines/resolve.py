@@ -126,6 +126,7 @@ class Resolver:
     def run(self, groups: list[Group]) -> Resolution:
         """Borrow kinds and years right to left, then date every group."""
         self.drop_remark_years(groups)
+        self.spread_over_years(groups)
         self.borrow_kinds(groups)
         carried = self.carry_years(groups)
         has_windows = any(not group.limit for group in groups)
@@ -142,6 +143,21 @@ class Resolver:
             plain_year = group.start.kind == "year" and group.end is None and not group.years
             if group.in_paren and plain_year and not group.limit:
                 group.start.kind = "skip"
+
+    def spread_over_years(self, groups: list[Group]) -> None:
+        """«ежегодно в 2026-2028 гг., II квартал»: year-less periods repeat in each year of
+        the one span of years, which then adds no window of its own."""
+        spans = [g for g in groups if g.start.kind == "year" and g.end is not None]
+        dated = [g for g in groups if g.start.kind != "year" and not g.limit]
+        if len(spans) != 1 or not dated or spans[0].limit or spans[0].end.kind != "year":
+            return
+        if any(g.years or (g.end or g.start).year is not None for g in dated):
+            return
+        first, last = spans[0].start.n, spans[0].end.n
+        if 0 <= last - first <= 30:
+            for group in dated:
+                group.years = tuple(range(first, last + 1))
+            spans[0].start.kind = "skip"
 
     def borrow_kinds(self, groups: list[Group]) -> None:
         model: Unit | None = None
