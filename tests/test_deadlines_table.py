@@ -556,6 +556,8 @@ PLAN_WORDING = [
     ),
     case("до 2045 года", warns=True, id="limit year beyond the allowed range"),
     case("II квартал2026 года", "2026-04-01/2026-06-30"),
+    case("\ufeffII\u00a0квартал 2026\u200b года", "2026-04-01/2026-06-30", id="invisible signs"),
+    case("c 3 по 7 ноября", "2026-11-03/2026-11-07", id="Latin c for Cyrillic с"),
 ]
 
 TABLE = (

@@ -10,7 +10,8 @@ from scheduler.deadlines import vocabulary as vocab
 
 # Every dash, minus and hyphen look-alike becomes «-»; every space-like character one space.
 _DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\u2043\ufe58\ufe63\uff0d"
-_OTHERS = {"ё": "е", "і": "i", "«": " ", "»": " ", '"': " ", "\u00ad": None}
+_OTHERS = {"ё": "е", "і": "i", "«": " ", "»": " ", '"': " ", "\u00ad": None, "\u200b": None}
+_OTHERS |= {"\ufeff": None, "\u2060": None}  # zero-width signs Word leaves inside words
 # Roman numeral signs (Ⅰ … Ⅻ, after lower-casing ⅰ … ⅻ) as the letters plans usually type.
 _ROMAN_SIGNS = dict(
     zip(
