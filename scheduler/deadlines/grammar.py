@@ -69,10 +69,8 @@ class _Parser:
         kind = token.kind
         if kind == "date":
             day, month, year, digits = token.value  # type: ignore[misc]
-            if year is not None and digits <= 2:
+            if year is not None and digits <= 2:  # «5.3.27»: 2027; others stay, to be warned of
                 year += 2000
-            elif year is not None and digits == 3:
-                year = -1
             return Unit("day", day, month, year, token.text), i + 1
         if kind == "month":  # «сент.», «янв.-февр.»: the abbreviation's dot goes with it
             after = i + 1 + (self.kinds[i + 1] == "dot")

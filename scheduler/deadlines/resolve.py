@@ -20,7 +20,6 @@ class Resolution:
     """Windows and due dates of a phrase, and what could not be made into dates."""
 
     windows: list[tuple[date, date]] = field(default_factory=list)
-    limits: list[tuple[date, date]] = field(default_factory=list)
     due: list[date] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
 
@@ -160,6 +159,7 @@ class Resolver:
             spans[0].start.kind = "skip"
 
     def borrow_kinds(self, groups: list[Group]) -> None:
+        """Bare numerals take their kind from the right («3, 4, 10 ноября»); the rest warn."""
         model: Unit | None = None
         for group in reversed(groups):
             if group.end is not None:
