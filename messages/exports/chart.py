@@ -30,6 +30,7 @@ STATUS_COLOURS = {
 OVERDUE_EDGE = "#D32F2F"
 ROW_INCHES = 0.28
 LABEL_CHARS = 55
+TITLE_CHARS = 120
 
 
 @dataclass(frozen=True)
@@ -82,7 +83,8 @@ def build_figure(rows: list[ChartRow], *, today: date, title: str = "") -> Figur
     axes.grid(axis="x", color="#E0E0E0", linewidth=0.6)
     axes.set_axisbelow(True)
     if title:
-        axes.set_title(title, fontsize=10, loc="left", pad=24)
+        short = title if len(title) <= TITLE_CHARS else title[: TITLE_CHARS - 1] + "…"
+        figure.suptitle(short, x=0.01, ha="left", fontsize=10)
     axes.legend(
         handles=_legend(),
         loc="upper left",
@@ -100,15 +102,21 @@ def _draw_row(axes: object, index: int, row: ChartRow, today: date) -> None:
     if not row.windows:
         axes.text(date2num(today), index, " дата не определена", va="center", fontsize=7)  # type: ignore[attr-defined]
         return
-    spans = [(date2num(s), date2num(e + timedelta(days=1)) - date2num(s)) for s, e in row.windows]
-    axes.broken_barh(  # type: ignore[attr-defined]
-        spans,
-        (index - 0.35, 0.7),
-        facecolors=colour,
-        edgecolors=OVERDUE_EDGE if row.overdue else "#555555",
-        linewidth=1.5 if row.overdue else 0.4,
-        hatch="//" if row.tentative else None,
-    )
+    # Only the windows that already ended are outlined as late; later ones are not.
+    late = [w for w in row.windows if row.overdue and w[1] < today]
+    for windows, edge, width in (
+        ([w for w in row.windows if w not in late], "#555555", 0.4),
+        (late, OVERDUE_EDGE, 1.5),
+    ):
+        if windows:
+            axes.broken_barh(  # type: ignore[attr-defined]
+                [(date2num(s), date2num(e + timedelta(days=1)) - date2num(s)) for s, e in windows],
+                (index - 0.35, 0.7),
+                facecolors=colour,
+                edgecolors=edge,
+                linewidth=width,
+                hatch="//" if row.tentative else None,
+            )
 
 
 def _month_label(value: float, _position: int) -> str:
