@@ -30,11 +30,7 @@ from models.deliveries import (
     Job,
     contact_label,
     coordinator_chats,
-    delivery_attempts,
     open_jobs,
-    record_failed,
-    record_retry,
-    record_sent,
     settle_reminder,
     settlement,
 )
@@ -48,6 +44,7 @@ from models.dispatch_queue import (
 )
 from models.reminder_facts import reminder_facts_many
 from scheduler import workdays
+from scheduler.outcomes import record_outcome
 from scheduler.pacing import Pacer
 from scheduler.reminder_text import problem_text, reminder_content
 from scheduler.sending import Button, OutgoingMessage, Sender, SendOutcome, SendResult
@@ -315,64 +312,23 @@ class Dispatcher:
         now: datetime,
         report: DispatchReport,
     ) -> DeliveryEnd:
-        """Record one send's outcome on its delivery (and contact, for a 403)."""
-        outcome, delivery_id = result.outcome, recipient.delivery_id
-        if outcome == SendOutcome.SENT:
-            record_sent(session, delivery_id=delivery_id, message_id=result.message_id, now=now)
-            report.delivered += 1
-            return DeliveryEnd(ReminderState.SENT, sent_at=now, message_id=result.message_id)
-        if outcome == SendOutcome.RETRY_AFTER:
-            wait = float(result.retry_after or 1)
-            self.pacer.block(recipient.chat_id, wait)
-            error = f"429: {result.error or 'retry after'}"
-            retry_at = now + _secs(wait)
-            record_retry(
-                session, delivery_id=delivery_id, error=error, retry_at=retry_at, count=False
-            )
-            report.retried += 1
-            return DeliveryEnd(ReminderState.PENDING, retry_at=retry_at, error=error)
-        if outcome == SendOutcome.TEMPORARY:
-            return self._temporary(session, recipient, result, now, report)
-        error = result.error or str(outcome.value)
-        record_failed(
+        if result.outcome == SendOutcome.RETRY_AFTER:
+            self.pacer.block(recipient.chat_id, float(result.retry_after or 1))
+        end = record_outcome(
             session,
-            delivery_id=delivery_id,
-            error=error,
-            deactivate=outcome == SendOutcome.FORBIDDEN,
+            recipient=recipient,
+            result=result,
             now=now,
+            max_attempts=self.config.max_attempts,
+            retry_base=self.config.retry_base,
         )
-        report.failed_deliveries += 1
-        return DeliveryEnd(ReminderState.FAILED, error=error)
-
-    def _temporary(
-        self,
-        session: Session,
-        recipient: Recipient,
-        result: SendResult,
-        now: datetime,
-        report: DispatchReport,
-    ) -> DeliveryEnd:
-        """A network error or 5xx: try again later, each time twice as late; then fail."""
-        cfg = self.config
-        tries = delivery_attempts(session, delivery_id=recipient.delivery_id) + 1
-        error = result.error or "ошибка сети"
-        if tries >= cfg.max_attempts:
-            record_failed(
-                session, delivery_id=recipient.delivery_id, error=error, deactivate=False, now=now
-            )
+        if end.state == ReminderState.SENT:
+            report.delivered += 1
+        elif end.state == ReminderState.PENDING:
+            report.retried += 1
+        else:
             report.failed_deliveries += 1
-            return DeliveryEnd(ReminderState.FAILED, error=error)
-        delay = cfg.retry_base * (2 ** (tries - 1))
-        record_retry(
-            session,
-            delivery_id=recipient.delivery_id,
-            error=error,
-            retry_at=now + delay,
-            count=True,
-        )
-        report.retried += 1
-        log.info("chat %s: %s; retry in %s", recipient.chat_id, error, delay)
-        return DeliveryEnd(ReminderState.PENDING, retry_at=now + delay, error=error)
+        return end
 
     async def _tell_coordinators(
         self,
@@ -409,7 +365,3 @@ class Dispatcher:
                 log.warning(
                     "notice about reminder %s to chat %s: %s", reminder_id, chat_id, outcome
                 )
-
-
-def _secs(seconds: float) -> timedelta:
-    return timedelta(seconds=seconds)
