@@ -243,6 +243,9 @@ class Resolver:
             unit_year = start.year if start.year is not None else year
             return span(start, unit_year if unit_year is not None else self.place(start))
         end_year = end.year if end.year is not None else year
+        if end_year is None and start.year is None and end.kind != "year":
+            # A year-less range is placed by its end: it must not lie wholly in the past.
+            end_year = self.place(end)
         start_year = start.year if start.year is not None else end_year
         if start_year is None:
             start_year = self.place(start)
