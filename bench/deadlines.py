@@ -1,6 +1,6 @@
 """Deadline phrases per second and exact-answer share: Srok's engine against dateparser.
 
-    .venv/bin/python bench/deadlines.py [--seconds 2.0]
+    .venv/bin/python bench/deadlines.py [--rounds 3]
 
 The phrases are those of the table test (`tests/test_deadlines_table.py`: every deadline of
 the sample plans and the forms other plans use), each with its reference date and exact
@@ -45,16 +45,19 @@ def rows() -> list[Row]:
     return [(p.values[0], p.values[2], expected_windows(p.values[1])) for p in TABLE]
 
 
-def throughput(read: Callable[[str, date], object], table: list[Row], seconds: float) -> float:
-    """Phrases per second, cycling through the table for at least `seconds`."""
-    done, started = 0, time.process_time()
-    while True:
-        for phrase, reference, _ in table:
-            read(phrase, reference)
-        done += len(table)
-        elapsed = time.process_time() - started
-        if elapsed >= seconds:
-            return done / elapsed
+def throughputs(
+    parsers: dict[str, Callable[[str, date], object]], table: list[Row], rounds: int
+) -> dict[str, float]:
+    """Phrases per second of each parser. The parsers take turns, one pass over the table
+    each per round, so a change in the machine's load falls on all of them alike."""
+    spent = dict.fromkeys(parsers, 0.0)
+    for _ in range(rounds):
+        for name, read in parsers.items():
+            started = time.process_time()
+            for phrase, reference, _ in table:
+                read(phrase, reference)
+            spent[name] += time.process_time() - started
+    return {name: rounds * len(table) / max(seconds, 1e-9) for name, seconds in spent.items()}
 
 
 def share_right(windows_of: Callable[[str, date], Iterable[Window]], table: list[Row]) -> float:
@@ -122,32 +125,22 @@ def import_time() -> float:
 
 def main() -> None:
     options = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    options.add_argument("--seconds", type=float, default=2.0, help="time per measurement")
-    seconds = options.parse_args().seconds
+    options.add_argument("--rounds", type=int, default=3, help="passes over the table")
+    rounds = options.parse_args().rounds
     table = rows()
     warnings.simplefilter("ignore")  # dateparser warns about its own internals
 
     # Warm-up: dateparser loads its language data on first use; the engine fills its cache.
     for read in (engine_windows, cached_windows, search_windows, data_parser_windows):
         read("II квартал 2026 года", date(2026, 1, 1))
-    figures = {
-        "Srok (cold)": (
-            throughput(engine_windows, table, seconds),
-            share_right(engine_windows, table),
-        ),
-        "Srok (cached)": (
-            throughput(cached_windows, table, seconds),
-            share_right(cached_windows, table),
-        ),
-        "dateparser.search_dates": (
-            throughput(search_windows, table, seconds),
-            share_right(search_windows, table),
-        ),
-        "dateparser.DateDataParser": (
-            throughput(data_parser_windows, table, seconds),
-            share_right(data_parser_windows, table),
-        ),
+    parsers = {
+        "Srok (cold)": engine_windows,
+        "Srok (cached)": cached_windows,
+        "dateparser.search_dates": search_windows,
+        "dateparser.DateDataParser": data_parser_windows,
     }
+    rates = throughputs(parsers, table, rounds)
+    figures = {name: (rates[name], share_right(read, table)) for name, read in parsers.items()}
     print(f"{len(table)} phrases of tests/test_deadlines_table.py, CPU time")
     print(f"{'parser':28} {'phrases/s':>12} {'exactly right':>14}")
     for name, (rate, right) in figures.items():
