@@ -13,7 +13,7 @@ from models.outbox import Delivery, Reminder
 from models.people import Contact
 from scheduler.dispatch import DispatchConfig, Dispatcher
 from scheduler.pacing import Pacer
-from scheduler.reminder_text import describe_window
+from scheduler.reminder_text import describe_window, reminder_content
 from scheduler.sending import OutgoingMessage, SendOutcome, SendResult
 from tests.dispatch_data import WORKING_NOW, add_reminder, seed_plan
 
@@ -300,3 +300,39 @@ async def test_a_lease_taken_over_is_not_sent_by_its_old_owner(session_factory, 
 )
 def test_window_in_words(window, words):
     assert describe_window(window) == words
+
+
+@pytest.mark.parametrize(
+    ("kind", "phrase"),
+    [
+        (ReminderKind.HEADS_UP, "Скоро начинается срок исполнения"),
+        (ReminderKind.BEFORE_END, "Окончание: 30 июня 2026 г."),
+        (ReminderKind.STATUS_REQUEST, "Срок окончился 30 июня 2026 г."),
+        (ReminderKind.REPEAT, "Повторный запрос статуса"),
+        (ReminderKind.PROGRESS, "Как продвигается работа?"),
+        (ReminderKind.ASK_DATE, "Ответьте на это сообщение датой"),
+        (ReminderKind.MANUAL, "Координатор просит сообщить статус"),
+        (ReminderKind.ESCALATION, "Нет ответа от ответственного органа"),
+    ],
+)
+def test_every_kind_renders_its_item_and_window(session_factory, kind, phrase):
+    with session_factory.begin() as s:
+        seeded = seed_plan(s, now=NOW)
+        rid = add_reminder(
+            s,
+            kind=kind,
+            due_at=NOW,
+            now=NOW,
+            item_id=seeded.item_ids[0],
+            agency_id=seeded.agency_ids[0],
+        )
+        text, buttons = reminder_content(s, reminder_id=rid, now=NOW)
+    assert phrase in text
+    assert "<b>Пункт 1.1</b>. Обмен делегациями &amp; встреча &lt;1&gt;" in text
+    assert "План «Смоленск – Могилёв» &lt;2026&gt;" in text
+    assert "Срок: II квартал 2026 г., 1 апреля – 30 июня" in text
+    assert "По плану: «II квартал 2026 года»" in text
+    if kind == ReminderKind.ESCALATION:
+        assert buttons == () and "Ответственный: Министерство № 1" in text
+    else:
+        assert buttons[1][2].callback_data == f"st:{rid}:cm"
