@@ -1,4 +1,4 @@
-"""Re-planning reminders after a contact changed a status or a date."""
+"""Re-planning an item's reminders after a contact changed its status or its date."""
 
 from __future__ import annotations
 
@@ -14,7 +14,11 @@ from scheduler.policy import Policy
 _LOG = logging.getLogger(__name__)
 
 
-def replan(session: Session, *, settings: Settings, now: datetime, reason: str) -> None:
-    """Bring the outbox in line with the new status or window (the policy decides)."""
-    result = plan_reminders(session, now=now, policy=Policy.from_settings(settings))
-    _LOG.info("re-planned after %s: %s", reason, result)
+def replan(
+    session: Session, *, settings: Settings, now: datetime, item_id: int, reason: str
+) -> None:
+    """Bring the item's reminders in line with the new status or window (the policy decides)."""
+    result = plan_reminders(
+        session, now=now, policy=Policy.from_settings(settings), item_ids=[item_id]
+    )
+    _LOG.info("item %s re-planned after %s: %s", item_id, reason, result)

@@ -136,6 +136,7 @@ def apply_confirmation(
             session,
             settings=services.settings,
             now=now,
+            item_id=item_id,
             reason="перенос" if windows else str(status),
         )
     number, _ = item_heading(session, item_id=item_id)

@@ -82,7 +82,13 @@ def _press(
                 message_id=message_id,
             )
             if recorded.new and recorded.status in CLOSED:
-                replan(session, settings=services.settings, now=now, reason=str(recorded.status))
+                replan(
+                    session,
+                    settings=services.settings,
+                    now=now,
+                    item_id=item_id,
+                    reason=str(recorded.status),
+                )
         question_id = None
         if code in (COMMENT_CODE, "pp") and (recorded is None or recorded.new):
             question_id = open_question(
