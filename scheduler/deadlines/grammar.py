@@ -38,20 +38,20 @@ class _Parser:
         self.kinds = [token.kind for token in tokens] + _PAD_KINDS
         self.words = [token.value if token.kind == "word" else "" for token in tokens] + _PAD
         self.units = [token.value if token.kind == "unit" else "" for token in tokens] + _PAD
-        self.years = self.year_numbers()
+        self.years: list[int | None] = [None] * (self.size + 3)
+        if "num" in self.kinds:
+            self.find_years()
 
-    def year_numbers(self) -> list[int | None]:
+    def find_years(self) -> None:
         """A year for each token that is one: 4 digits, or 2 followed by «г.»/«года»."""
-        years: list[int | None] = []
         for i, token in enumerate(self.tokens):
-            year = None
-            if token.kind == "num" and len(token.text) == 4:
-                year = token.value
-            elif token.kind == "num" and len(token.text) == 2 and self.units[i + 1] == "year":
+            if token.kind != "num":
+                continue
+            if len(token.text) == 4:
+                self.years[i] = token.value  # type: ignore[assignment]
+            elif len(token.text) == 2 and self.units[i + 1] == "year":
                 self.reading.two_digit_years.append(token.text)
-                year = 2000 + token.value  # type: ignore[operator]
-            years.append(year)  # type: ignore[arg-type]
-        return [*years, None, None, None]
+                self.years[i] = 2000 + token.value  # type: ignore[operator]
 
     def skip_year_words(self, i: int) -> int:
         """Past «года», «г.», «гг.», «г.г.» after a year number."""

@@ -124,8 +124,9 @@ class Resolver:
 
     def run(self, groups: list[Group]) -> Resolution:
         """Borrow kinds and years right to left, then date every group."""
-        self.drop_remark_years(groups)
-        self.spread_over_years(groups)
+        if len(groups) > 1:  # one group (most phrases) has no neighbours to look at
+            self.drop_remark_years(groups)
+            self.spread_over_years(groups)
         self.borrow_kinds(groups)
         carried = self.carry_years(groups)
         has_windows = any(not group.limit for group in groups)

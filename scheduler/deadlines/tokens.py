@@ -93,6 +93,16 @@ def classify(word: str) -> tuple[str, object]:
     return ("word", word)
 
 
+# Tokens are immutable: one per known word, shared by every phrase that uses it.
+_WORD_TOKENS = {word: Token(kind, value, word) for word, (kind, value) in _WORDS.items()}
+
+
+@lru_cache(maxsize=4096)
+def word_token(word: str) -> Token:
+    """The token of a word the tables do not list (an ordinal form, or a plain word)."""
+    return Token(*classify(word), word)
+
+
 def _numeric_date(text: str) -> tuple[int, int, int | None, int]:
     parts = text.split(".")
     year = int(parts[2]) if len(parts) == 3 else None
@@ -108,7 +118,7 @@ def tokenize(normalised: str) -> list[Token]:
         kind = match.lastgroup or "other"
         text = match.group(match.lastindex or 0)
         if kind == "word":
-            append(_new(Token, (*(_WORDS.get(text) or classify(text)), text)))
+            append(_WORD_TOKENS.get(text) or word_token(text))
         elif kind == "num":
             append(_new(Token, ("num", int(text), text)))
         elif kind == "date":
