@@ -18,6 +18,7 @@ _PAD_KINDS = ["end", "end", "end"]
 #: Unit words that make the number before them a label, not a date: «1 этап», «2 раза».
 _LABELS = ("stage", "times", "days")
 _PAD = ["", "", ""]
+_PERIOD_WORDS = frozenset({"период", "периода", "периоде"})
 
 
 class _Parser:
@@ -85,6 +86,8 @@ class _Parser:
             return Unit("year", year, text=token.text), i + 2
         if self.units[i] == "year" and self.words[i - 1] in _YEAR_CONTEXT:
             return Unit("year", self.reference_year, text=token.text), i + 1
+        if self.units[i] == "year" and self.words[i - 1].startswith("учебн"):
+            return Unit("academic", 0, text="учебный год"), i + 1
         return None
 
     def numbered(self, i: int) -> tuple[Unit, int] | None:
@@ -126,10 +129,11 @@ class _Parser:
         unit, j = found
         if unit.kind == "year":
             return unit, j
-        year = self.years[j]
-        if year is not None and not self.starts_year_range(j):
+        k = j + (self.words[j] in _PERIOD_WORDS)  # «летний период 2026 года»
+        year = self.years[k]
+        if year is not None and not self.starts_year_range(k):
             unit.year = year
-            return unit, self.skip_year_words(j + 1)
+            return unit, self.skip_year_words(k + 1)
         deixis = self.words[j]
         if deixis in vocab.YEAR_DEIXIS and self.units[j + 1] == "year":
             unit.year = self.reference_year + vocab.YEAR_DEIXIS[deixis]

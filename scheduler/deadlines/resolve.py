@@ -65,6 +65,8 @@ def span(unit: Unit, year: int) -> tuple[date, date]:
         return _month_span(year, *_HALF_MONTHS[n])
     if kind == "year":
         return date(n, 1, 1), date(n, 12, 31)
+    if kind == "academic":  # the school year `year` starts in
+        return date(year, 9, 1), date(year + 1, 8, 31)
     if kind == "season":
         return _month_span(year, n, unit.month or n)
     if kind == "decade" and unit.month and n in (1, 2, 3):
@@ -212,6 +214,8 @@ class Resolver:
         after the reference one, for «года, следующего за отчетным»)."""
         if unit.kind in ("months", "year"):
             return self.reference.year
+        if unit.kind == "academic":  # the school year under way at the reference date
+            return self.reference.year - (self.reference.month < 9)
         if self.next_year:
             return self.reference.year + 1
         if _last_month(unit) >= self.reference.month:
