@@ -86,7 +86,8 @@ class _Parser:
             return Unit("year", year, text=token.text), i + 2
         if self.units[i] == "year" and self.words[i - 1] in _YEAR_CONTEXT:
             return Unit("year", self.reference_year, text=token.text), i + 1
-        if self.units[i] == "year" and self.words[i - 1].startswith("учебн"):
+        academic = self.words[i - 1].startswith("учебн") and self.kinds[i - 2] != "num"
+        if self.units[i] == "year" and academic:  # not «2026-2027 учебного года»
             return Unit("academic", 0, text="учебный год"), i + 1
         return None
 
