@@ -12,7 +12,7 @@ YEARS_BEFORE, YEARS_AFTER = 5, 15
 
 _QUARTER_MONTHS = {1: (1, 3), 2: (4, 6), 3: (7, 9), 4: (10, 12)}
 _HALF_MONTHS = {1: (1, 6), 2: (7, 12)}
-_BORROWABLE = ("day", "quarter", "half", "bare")
+_BORROWABLE = ("day", "quarter", "half", "day_of_month", "bare")
 
 
 @dataclass(slots=True)
@@ -242,8 +242,9 @@ class Resolver:
 
     def dates(self, group: Group, year: int | None) -> tuple[date, date]:
         start, end = group.start, group.end
-        if start.kind == "day_of_month":
-            return self.day_of_month(start)
+        if start.kind == "day_of_month":  # «до 10 числа», «с 1 по 15 число месяца»
+            last = end if end is not None and end.kind == "day_of_month" else start
+            return self.day_of_month(start)[0], self.day_of_month(last)[1]
         if end is None or end.kind in ("skip", "bare"):
             unit_year = start.year if start.year is not None else year
             return span(start, unit_year if unit_year is not None else self.place(start))

@@ -26,7 +26,8 @@ _TRANSLATION = str.maketrans(dict.fromkeys(_DASHES, "-") | _OTHERS | _ROMAN_SIGN
 # the commonest tokens, come first; digit-led forms go longest first (an ISO date before a
 # number). No look-behind is needed: a number token always takes every digit in a row.
 _TOKEN = re.compile(
-    r" ?(?:(?P<word>[а-я]+|[a-z]+)"
+    r" ?(?:(?P<rord>[ivx]{1,4} ?- ?(?:ого|ой|ый|ом|ое|го|е|й|м|я)(?![а-яa-z]))"
+    r"|(?P<word>[а-я]+|[a-z]+)"
     r"|(?P<iso>\d{4}-\d{1,2}-\d{1,2}(?!\d))"
     r"|(?P<date>\d{1,2}\.\d{1,2}(?:\.\d{1,4})?(?![\d.]\d))"
     r"|(?P<time>\d{1,2}:\d{2}(?!\d))"
@@ -128,6 +129,9 @@ def tokenize(normalised: str) -> list[Token]:
             append(_new(Token, ("date", (day, month, year, 4), text)))
         elif kind == "ord":
             append(_new(Token, ("numeral", int(text[:2].rstrip(" -")), text)))
+        elif kind == "rord":  # «I-е полугодие», «II-й квартал»
+            numeral = vocab.ROMAN_NUMERALS.get(text.partition("-")[0].strip())
+            append(_new(Token, ("numeral", numeral, text) if numeral else ("other", text, text)))
         else:
             append(_new(Token, (kind, text, text)))
     return tokens

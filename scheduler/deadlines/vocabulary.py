@@ -244,7 +244,7 @@ RECURRENCE_PATTERNS: tuple[tuple[str, str], ...] = (
         r"|по\s+итогам\s+(?:каждого\s+)?квартал",
         "quarterly",
     ),
-    (r"ежемесячн|раза?\s+в\s+месяц|каждый\s+месяц|помесячн", "monthly"),
+    (r"ежемесячн|раза?\s+в\s+месяц|кажд(?:ый|ого)\s+месяц|помесячн", "monthly"),
     (
         r"еженедельн|раза?\s+в\s+неделю|каждую\s+неделю"
         r"|(?:каждый|каждую|каждое|по)\s+(?:понедельник|вторник|сред|четверг|пятниц|суббот"
@@ -257,6 +257,7 @@ RECURRENCE_PATTERNS: tuple[tuple[str, str], ...] = (
 #: Phrases meaning «throughout the period»: the reference year when nothing else is dated.
 THROUGHOUT_PATTERNS: tuple[str, ...] = (
     r"\bпостоянно\b",
+    r"\bежедневн",
     r"\b(?:в\s+течение|на\s+протяжении)\s+(?:всего\s+)?(?:периода|срока)\b",
     r"\bвесь\s+период\b",
     r"\bна\s+постоянной\s+основе\b",
