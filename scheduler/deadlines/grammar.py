@@ -106,8 +106,8 @@ class _Parser:
             after = i + 2 + (self.kinds[i + 2] == "dot")
             return Unit("day", n, following.value, text=text), after  # type: ignore[arg-type]
         unit = self.units[i + 1]
-        if unit == "decade":
-            return self.decade(i, n)
+        if unit == "decade" or (unit == "half" and self.kinds[i + 2] == "month"):
+            return self.decade(i, n)  # «первая декада мая», «вторая половина мая»
         if unit in _NUMBERED:
             after = i + 2 + (self.kinds[i + 2] == "dot")
             return Unit(unit, n, text=token.text), after
@@ -116,11 +116,13 @@ class _Parser:
         return Unit("bare", n, text=token.text), i + 1
 
     def decade(self, i: int, n: int) -> tuple[Unit, int]:
-        """«первая декада мая», «II декада июня»: ten days of a month (the third, the rest)."""
+        """«первая декада мая», «II декада июня»: ten days of a month (the third, the rest);
+        «вторая половина мая»: its 16th to last day."""
         after = i + 2 + (self.kinds[i + 2] == "dot")
         month = self.tokens[after].value if self.kinds[after] == "month" else None
         text = " ".join(token.text for token in self.tokens[i : after + (month is not None)])
-        return Unit("decade", n, month, text=text), after + (month is not None)  # type: ignore[arg-type]
+        kind = "decade" if self.units[i + 1] == "decade" else "half_month"
+        return Unit(kind, n, month, text=text), after + (month is not None)  # type: ignore[arg-type]
 
     def with_year(self, i: int) -> tuple[Unit, int] | None:
         """A unit and the single year written right after it («март 2026 г.», «III кв. 2027»)."""

@@ -69,6 +69,9 @@ def span(unit: Unit, year: int) -> tuple[date, date]:
         return date(year, 9, 1), date(year + 1, 8, 31)
     if kind == "season":
         return _month_span(year, n, unit.month or n)
+    if kind == "half_month" and unit.month and n in (1, 2):
+        last = date(year, unit.month, 15) if n == 1 else _last_day(year, unit.month)
+        return date(year, unit.month, 1 if n == 1 else 16), last
     if kind == "decade" and unit.month and n in (1, 2, 3):
         first = date(year, unit.month, 10 * n - 9)
         return first, date(year, unit.month, 10 * n) if n < 3 else _last_day(year, unit.month)
@@ -83,7 +86,7 @@ def _last_month(unit: Unit) -> int:
         return unit.month or 12
     if unit.kind == "month":
         return unit.n
-    if unit.kind in ("season", "decade"):
+    if unit.kind in ("season", "decade", "half_month"):
         return unit.month or 12
     if unit.kind == "quarter" and unit.n in _QUARTER_MONTHS:
         return _QUARTER_MONTHS[unit.n][1]
