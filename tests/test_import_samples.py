@@ -25,6 +25,7 @@ from tests.test_import_docx import events_docx, roadmap_docx, roadmap_table_docx
 pytest_plugins = ("tests.test_import_support",)
 
 NOW = datetime(2026, 7, 1, 9, 0, tzinfo=UTC)
+ROADMAP_TEXT = ROADMAP_SAMPLE.read_text(encoding="utf-8")
 YEARS = [("2026-01-01", "2028-12-31")]
 
 
@@ -541,7 +542,17 @@ def _as_dicts(golden: list[G]) -> list[dict]:
     ]
 
 
+def _compact_roadmap(target: Path) -> Path:
+    """The roadmap with no blank line inside its body, as a Word user's single paragraphs
+    with line breaks come out: item, «Срок:», headers and bodies run on."""
+    head, body = ROADMAP_TEXT.split("**1. Торгово", 1)
+    body = "\n".join(line for line in ("**1. Торгово" + body).split("\n") if line.strip())
+    target.write_text(head + body + "\n", encoding="utf-8")
+    return target
+
+
 ROADMAP_TWINS: dict[str, Callable[[Path], Path]] = {
+    "compact-text": lambda tmp: _compact_roadmap(tmp / "compact.txt"),
     "docx-paragraphs": lambda tmp: roadmap_docx(tmp / "roadmap.docx"),
     "docx-table": lambda tmp: roadmap_table_docx(tmp / "roadmap_table.docx", _as_dicts(ROADMAP)),
 }

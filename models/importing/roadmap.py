@@ -24,22 +24,41 @@ _DEADLINE = re.compile(r"^Срок\w*(?:\s+\w+)?\s*:\s*(.*)$", re.IGNORECASE)
 _RESPONSIBLE = re.compile(r"^(Ответственн|Исполнител)\w*\s*:?$", re.IGNORECASE)
 _SIDE_HEADER = re.compile(r"^от\s+\S.*:$", re.IGNORECASE)
 _SIGNED = re.compile(r"^Подписан", re.IGNORECASE)
+_SIDE_START = re.compile(r"^от\s+[А-ЯЁ]")
+_BULLET = re.compile(r"^[-–•]\s")
 
 
 def paragraphs(lines: list[Line]) -> list[list[Line]]:
-    """Lines grouped into paragraphs at blank lines, Markdown marks removed."""
+    """Lines grouped into paragraphs, Markdown marks removed. A blank line ends one; so
+    does the start of an item, a «Срок:», «Ответственные», a side header or a list entry,
+    because Word users often put them on lines of one paragraph instead."""
     out: list[list[Line]] = []
     current: list[Line] = []
     for number, raw in lines:
         text = clean(strip_markdown(raw))
-        if text:
-            current.append((number, text))
-        elif current:
+        if current and (not text or _starts_paragraph(text) or _ends_paragraph(current)):
             out.append(current)
             current = []
+        if text:
+            current.append((number, text))
     if current:
         out.append(current)
     return out
+
+
+def _starts_paragraph(text: str) -> bool:
+    if _SECTION.match(text) and text.endswith(":"):
+        return True
+    starts = (_ITEM, _DEADLINE, _RESPONSIBLE, _SIDE_START, _BULLET, _SIGNED)
+    return any(p.match(text) for p in starts)
+
+
+def _ends_paragraph(current: list[Line]) -> bool:
+    """A side header («от … (Российская Федерация):») or a section heading ends at its colon."""
+    last = current[-1][1]
+    if not last.endswith(":"):
+        return False
+    return bool(_SIDE_START.match(current[0][1]) or (len(current) == 1 and _SECTION.match(last)))
 
 
 def looks_like_roadmap(lines: list[Line]) -> bool:
