@@ -5,14 +5,15 @@ from __future__ import annotations
 import asyncio
 import io
 import json
-import os
 import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner, Result
 
+from bot.cli import main
 from models.base import ReminderKind, ReminderState
 from models.db import make_engine, make_session_factory, upgrade
 from models.outbox import Reminder
@@ -60,15 +61,12 @@ def seeded_sqlite(sqlite_url: str) -> tuple[str, int]:
     return sqlite_url, rid
 
 
-def srok(*args: str, env: dict[str, str], cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-c", "from bot.cli import main; main()", *args],
-        env={**os.environ, **env},
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+def srok(*args: str, env: dict[str, str]) -> Result:
+    """`srok …` in this process (the dispatch lock then belongs to this process)."""
+    try:
+        return CliRunner().invoke(main, list(args), env=env, catch_exceptions=False)
+    finally:
+        release_dispatch_lock(env["DATABASE_URL"])
 
 
 @pytest.fixture
@@ -86,37 +84,36 @@ def holder(seeded_sqlite: tuple[str, int], tmp_path: Path) -> Iterator[subproces
     process.wait()
 
 
-def test_srok_dispatch_sends_and_a_second_dispatcher_is_refused(
-    seeded_sqlite, api, tmp_path, holder
-) -> None:
+def test_srok_dispatch_sends_and_a_second_dispatcher_is_refused(seeded_sqlite, api, holder) -> None:
     url, rid = seeded_sqlite
     env = {
         "DATABASE_URL": url,
         "TELEGRAM_BOT_TOKEN": DEFAULT_TOKEN,
         "TELEGRAM_API_BASE_URL": api.root,
     }
-    refused = srok("dispatch", "--now", "2026-04-15T10:00", env=env, cwd=tmp_path)
-    assert refused.returncode == 1
+    refused = srok("dispatch", "--now", "2026-04-15T10:00", env=env)
+    assert refused.exit_code == 1
     assert refused.stderr.startswith("srok: рассылку из этой базы SQLite уже ведёт")
-    assert "Traceback" not in refused.stderr
+    assert api.calls() == []
     holder.kill()
     holder.wait()
-    done = srok("dispatch", "--now", "2026-04-15T10:00", "--json", env=env, cwd=tmp_path)
-    assert done.returncode == 0, done.stderr
+    done = srok("dispatch", "--now", "2026-04-15T10:00", "--json", env=env)
+    assert done.exit_code == 0, done.stderr
     report = json.loads(done.stdout)
     assert report["delivered"] == 1 and report["reminders"] == {"sent": 1}
     assert len(api.calls("sendMessage")) == 1
-    with make_session_factory(make_engine(url)).begin() as s:
+    engine = make_engine(url)
+    with make_session_factory(engine).begin() as s:
         assert s.get_one(Reminder, rid).state == ReminderState.SENT
-    text = srok("dispatch", "--now", "2026-04-15T10:01", env=env, cwd=tmp_path)
-    assert text.returncode == 0 and "отправлено сообщений — 0" in text.stdout
+    engine.dispose()
+    again = srok("dispatch", "--now", "2026-04-15T10:01", env=env)
+    assert again.exit_code == 0
+    assert again.stdout.startswith("Рассылка на 15 апреля 2026 г., 10:01: отправлено сообщений — 0")
 
 
-def test_srok_dispatch_without_a_token_says_so(seeded_sqlite, tmp_path) -> None:
-    result = srok(
-        "dispatch", env={"DATABASE_URL": seeded_sqlite[0], "TELEGRAM_BOT_TOKEN": ""}, cwd=tmp_path
-    )
-    assert result.returncode == 1
+def test_srok_dispatch_without_a_token_says_so(seeded_sqlite) -> None:
+    result = srok("dispatch", env={"DATABASE_URL": seeded_sqlite[0], "TELEGRAM_BOT_TOKEN": ""})
+    assert result.exit_code == 1
     assert result.stderr.strip() == (
         "srok: не задан TELEGRAM_BOT_TOKEN: для рассылки нужен токен бота от @BotFather"
     )
