@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from models.base import Base
 from models.importing.agencies import TIMEZONES, normalise_name
 from models.importing.parsed import ParsedAgency, ParsedItem
+from models.importing.pg_copy import copy_rows, next_ids
 from models.people import Agency, AgencyAlias, Responsibility
 from models.plan import Item, ItemChange, Plan, Window
 from scheduler.deadlines import DeadlineParse
@@ -61,17 +62,26 @@ class AgencyBook:
 
 
 def insert_rows(session: Session, model: type[Base], rows: list[dict[str, Any]]) -> None:
-    """One executemany through Core."""
-    session.connection().execute(insert(model.__table__), rows)
+    """One executemany through Core; on PostgreSQL one COPY."""
+    connection = session.connection()
+    if connection.dialect.name == "postgresql":
+        copy_rows(connection, model.__table__, rows)  # type: ignore[arg-type]
+        return
+    connection.execute(insert(model.__table__), rows)
 
 
 def insert_returning_ids(
     session: Session, model: type[Base], rows: list[dict[str, Any]]
 ) -> list[int]:
-    """Insert `rows` and return their new ids in the same order (one batched statement)."""
+    """Insert `rows` and return their new ids in the same order."""
+    connection = session.connection()
     table = model.__table__
+    if connection.dialect.name == "postgresql":
+        ids = next_ids(connection, table, len(rows))  # type: ignore[arg-type]
+        copy_rows(connection, table, [{"id": i, **row} for i, row in zip(ids, rows, strict=True)])  # type: ignore[arg-type]
+        return ids
     statement = insert(table).returning(table.c.id, sort_by_parameter_order=True)
-    return list(session.connection().execute(statement, rows).scalars())
+    return list(connection.execute(statement, rows).scalars())
 
 
 def parse_fields(parse: DeadlineParse) -> dict[str, Any]:
