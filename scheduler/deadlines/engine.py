@@ -8,7 +8,7 @@ from scheduler.deadlines import fallback
 from scheduler.deadlines.grammar import read
 from scheduler.deadlines.markers import Markers, day_of_month_in, find_markers
 from scheduler.deadlines.resolve import YEARS_AFTER, YEARS_BEFORE, resolve
-from scheduler.deadlines.result import DeadlineParse
+from scheduler.deadlines.result import DeadlineParse, make_parse
 from scheduler.deadlines.tokens import normalise, tokenize
 
 #: Longest phrase quoted back in a warning.
@@ -52,6 +52,13 @@ def _undated_windows(
     return []
 
 
+def _ordered(values: list) -> tuple:  # type: ignore[type-arg]
+    """Distinct values in order; one value (most phrases) needs no set or sort."""
+    if len(values) < 2:
+        return tuple(values)
+    return tuple(sorted(set(values)))
+
+
 def parse(text: str, reference: date) -> DeadlineParse:
     """The windows, recurrence, flags, due dates and warnings of one phrase (no cache)."""
     normalised = normalise(text)
@@ -64,9 +71,11 @@ def parse(text: str, reference: date) -> DeadlineParse:
         day_of_month_in=day_of_month_in(markers, reference),
         next_year=markers.next_year,
     )
-    warnings = [f"не удалось разобрать: {piece}" for piece in reading.leftovers]
-    warnings += [f"двузначный год: {year}" for year in reading.two_digit_years]
-    warnings += found.warnings
+    warnings = found.warnings
+    if reading.leftovers or reading.two_digit_years:
+        warnings = [f"не удалось разобрать: {piece}" for piece in reading.leftovers]
+        warnings += [f"двузначный год: {year}" for year in reading.two_digit_years]
+        warnings += found.warnings
     windows = found.windows
     if markers.planning_period:
         windows = _cover(windows)
@@ -76,12 +85,12 @@ def parse(text: str, reference: date) -> DeadlineParse:
         windows = _undated_windows(
             normalised, markers, reference, warnings, read=bool(reading.groups)
         )
-    return DeadlineParse(
-        text=text,
-        windows=tuple(sorted(set(windows))),
-        recurrence=markers.recurrence,
-        tentative=markers.tentative,
-        undated=not windows,
-        due=tuple(sorted(set(found.due))),
-        warnings=tuple(dict.fromkeys(warnings)),
+    return make_parse(
+        text,
+        _ordered(windows),
+        markers.recurrence,
+        markers.tentative,
+        not windows,
+        _ordered(found.due),
+        tuple(dict.fromkeys(warnings)) if warnings else (),
     )

@@ -33,3 +33,30 @@ class DeadlineParse:
             "due": [day.isoformat() for day in self.due],
             "warnings": list(self.warnings),
         }
+
+
+_new = object.__new__
+
+
+def make_parse(
+    text: str,
+    windows: tuple[tuple[date, date], ...],
+    recurrence: str | None,
+    tentative: bool,
+    undated: bool,
+    due: tuple[date, ...],
+    warnings: tuple[str, ...],
+) -> DeadlineParse:
+    """A DeadlineParse built without the frozen dataclass's per-field `__setattr__` calls."""
+    # The engine's hot path: the generated `__init__` costs as much as a whole resolve.
+    result = _new(DeadlineParse)
+    result.__dict__.update(
+        text=text,
+        windows=windows,
+        recurrence=recurrence,
+        tentative=tentative,
+        undated=undated,
+        due=due,
+        warnings=warnings,
+    )
+    return result
