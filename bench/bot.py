@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import cProfile
 import os
 import subprocess
 import sys
@@ -83,7 +84,8 @@ def _start_bot(api: FakeBotApi, database_url: str) -> subprocess.Popen[bytes]:
         DATABASE_URL=database_url,
     )
     return subprocess.Popen(
-        [
+        stdout=subprocess.PIPE,
+        args=[
             sys.executable,
             *os.environ.get("BENCH_PY_ARGS", "").split(),
             "-m",
@@ -109,7 +111,7 @@ def _edits_reach(api: FakeBotApi, target: int):  # type: ignore[no-untyped-def]
     return reached
 
 
-async def bench(presses: int, contacts: int, database_url: str) -> float:
+async def bench(presses: int, contacts: int, database_url: str) -> tuple[float, float]:
     engine = make_engine(database_url)
     upgrade(engine)
     factory = make_session_factory(engine)
@@ -131,9 +133,10 @@ async def bench(presses: int, contacts: int, database_url: str) -> float:
             elapsed = time.perf_counter() - started
         finally:
             bot.terminate()
-            bot.wait(30)
+            output, _ = bot.communicate(timeout=30)
     engine.dispose()
-    return presses / elapsed
+    cpu = float(output.decode().split("bot-cpu-seconds")[-1].split()[0] or "nan")
+    return presses / elapsed, cpu / presses
 
 
 async def _serve() -> None:
@@ -150,7 +153,21 @@ async def _serve() -> None:
     application = build_application(settings, factory, clock=Clock())
     stop = asyncio.Event()
     asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, stop.set)
-    await serve(application, settings, stop=stop, poll_timeout=1.0)
+    cpu: dict[str, float] = {}
+
+    profile = cProfile.Profile(time.process_time) if os.environ.get("BENCH_PROFILE") else None
+
+    async def started(_: object) -> None:
+        cpu["start"] = time.process_time()
+        if profile is not None:
+            profile.enable()
+
+    await serve(application, settings, stop=stop, poll_timeout=1.0, on_started=started)
+    if profile is not None:  # CPU time spent serving, by function
+        profile.disable()
+        profile.dump_stats(os.environ["BENCH_PROFILE"])
+    # The bench reads this line: the bot's own CPU time while it served the presses.
+    print(f"bot-cpu-seconds {time.process_time() - cpu['start']:.3f}", flush=True)
 
 
 def main() -> None:
@@ -165,9 +182,12 @@ def main() -> None:
         return
     with tempfile.TemporaryDirectory() as tmp:
         url = args.database_url or f"sqlite:///{Path(tmp) / 'bench.db'}"
-        rate = asyncio.run(bench(args.presses, args.contacts, url))
+        rate, cpu = asyncio.run(bench(args.presses, args.contacts, url))
     backend = url.split(":")[0]
-    print(f"{args.presses} presses by {args.contacts} contacts: {rate:.0f} presses/s ({backend})")
+    print(
+        f"{args.presses} presses by {args.contacts} contacts: {rate:.0f} presses/s ({backend}); "
+        f"the bot's CPU per press: {cpu * 1000:.1f} ms (≈{1 / cpu:.0f} presses/s per core)"
+    )
 
 
 if __name__ == "__main__":
