@@ -33,7 +33,10 @@ _FIELDS = ("title", "place", "description", "goal", "participants")
 _IMPORTED = ("plan", "assignment")
 
 
-def responsibilities_of(session: Session, item_ids: list[int]) -> dict[int, list[Responsibility]]:
+def responsibilities_of(
+    session: Session, *, item_ids: list[int]
+) -> dict[int, list[Responsibility]]:
+    """Every responsibility of the given items, by item id (one query)."""
     held: dict[int, list[Responsibility]] = defaultdict(list)
     if item_ids:
         for row in session.scalars(
@@ -45,10 +48,10 @@ def responsibilities_of(session: Session, item_ids: list[int]) -> dict[int, list
 
 def revise_item(
     session: Session,
+    *,
     report: ImportReport,
     item: Item,
     parsed_item: ParsedItem,
-    *,
     position: int,
     section_id: int | None,
     section_moved: bool,
@@ -70,10 +73,9 @@ def revise_item(
     item.position = position
     if item.deadline_text != parsed_item.deadline:
         changed["deadline"] = [item.deadline_text, parsed_item.deadline]
-        _new_deadline(session, item, parsed_item.deadline, now=now, parse=parse)
-    if names := _sync_responsibilities(
-        session, item, held, wanted_agencies(parsed_item, agencies), now=now
-    ):
+        _new_deadline(session, item=item, text=parsed_item.deadline, now=now, parse=parse)
+    wanted = wanted_agencies(parsed_item, agencies)
+    if names := _sync_responsibilities(session, item=item, held=held, wanted=wanted, now=now):
         changed["agencies"] = names
     if item.withdrawn_at is not None:
         item.withdrawn_at = None
@@ -95,7 +97,7 @@ def revise_item(
         report.unchanged.append(item.number)
 
 
-def _new_deadline(session: Session, item: Item, text: str, *, now: datetime, parse: Parse) -> None:
+def _new_deadline(session: Session, *, item: Item, text: str, now: datetime, parse: Parse) -> None:
     deadline = parse(text)
     item.deadline_text = text
     for name, value in parse_fields(deadline).items():
@@ -104,15 +106,15 @@ def _new_deadline(session: Session, item: Item, text: str, *, now: datetime, par
     session.expire(item, ["windows"])
     rows = window_rows(item.id, deadline, now)
     if rows:
-        insert_rows(session, Window, rows)
+        insert_rows(session, model=Window, rows=rows)
 
 
 def _sync_responsibilities(
     session: Session,
+    *,
     item: Item,
     held: list[Responsibility],
     wanted: dict[int, tuple[str, str]],
-    *,
     now: datetime,
 ) -> list[list[int]]:
     """Add and remove the importer's responsibilities; returns [removed ids, added ids] or []."""
@@ -134,12 +136,13 @@ def _sync_responsibilities(
 
 def withdraw_missing(
     session: Session,
+    *,
     report: ImportReport,
     existing: dict[str, Item],
     present: set[str],
-    *,
     now: datetime,
 ) -> None:
+    """Mark the items a revision no longer lists as withdrawn; their rows and history stay."""
     for number, item in existing.items():
         if number in present or item.withdrawn_at is not None:
             continue

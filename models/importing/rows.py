@@ -50,9 +50,9 @@ class AgencyBook:
             {"name": p.name, "side": p.side, "timezone": TIMEZONES[p.side], "created_at": self.now}
             for p in missing.values()
         ]
-        ids = insert_returning_ids(self.session, Agency, rows)
+        ids = insert_returning_ids(self.session, model=Agency, rows=rows)
         aliases = [{"agency_id": i, "alias": key} for i, key in zip(ids, missing, strict=True)]
-        insert_rows(self.session, AgencyAlias, aliases)
+        insert_rows(self.session, model=AgencyAlias, rows=aliases)
         self.ids.update(zip(missing, ids, strict=True))
         self.created += len(ids)
 
@@ -61,7 +61,7 @@ class AgencyBook:
         return self.ids[normalise_name(parsed.name)]
 
 
-def insert_rows(session: Session, model: type[Base], rows: list[dict[str, Any]]) -> None:
+def insert_rows(session: Session, *, model: type[Base], rows: list[dict[str, Any]]) -> None:
     """One executemany through Core; on PostgreSQL one COPY."""
     connection = session.connection()
     if connection.dialect.name == "postgresql":
@@ -71,7 +71,7 @@ def insert_rows(session: Session, model: type[Base], rows: list[dict[str, Any]])
 
 
 def insert_returning_ids(
-    session: Session, model: type[Base], rows: list[dict[str, Any]]
+    session: Session, *, model: type[Base], rows: list[dict[str, Any]]
 ) -> list[int]:
     """Insert `rows` and return their new ids in the same order."""
     connection = session.connection()
@@ -110,9 +110,9 @@ def window_rows(item_id: int, parse: DeadlineParse, now: datetime) -> list[dict[
 
 def insert_new_items(
     session: Session,
+    *,
     plan: Plan,
     fresh: list[tuple[ParsedItem, int]],
-    *,
     sections: list[int],
     agencies: AgencyBook,
     now: datetime,
@@ -138,7 +138,7 @@ def insert_new_items(
                 "updated_at": now,
             }
         )
-    ids = insert_returning_ids(session, Item, rows)
+    ids = insert_returning_ids(session, model=Item, rows=rows)
     windows, duties, changes = [], [], []
     for item_id, (parsed_item, _) in zip(ids, fresh, strict=True):
         windows.extend(window_rows(item_id, parse(parsed_item.deadline), now))
@@ -162,7 +162,7 @@ def insert_new_items(
         )
     for model, batch in ((Window, windows), (Responsibility, duties), (ItemChange, changes)):
         if batch:
-            insert_rows(session, model, batch)
+            insert_rows(session, model=model, rows=batch)
 
 
 def text_fields(parsed_item: ParsedItem) -> dict[str, Any]:

@@ -42,7 +42,7 @@ def unchanged_report(
     report = _report(plan, parsed)
     report.same_file = True
     report.unchanged = [item.number for item in parsed.items]
-    _finish(session, report, plan=plan, parsed=parsed, parse=parse)
+    _finish(session, report=report, plan=plan, parsed=parsed, parse=parse)
     return report
 
 
@@ -69,13 +69,13 @@ def upsert_plan(
     titles_before = dict(
         session.execute(select(Section.id, Section.title).where(Section.plan_id == plan.id)).all()
     )
-    sections = _sync_sections(session, plan, parsed)
+    sections = _sync_sections(session, plan=plan, parsed=parsed)
     agencies = AgencyBook(session, now=now)
     agencies.prepare(a for item in parsed.items for a in item.agencies)
     existing = {
         item.number: item for item in session.scalars(select(Item).where(Item.plan_id == plan.id))
     }
-    held = responsibilities_of(session, [item.id for item in existing.values()])
+    held = responsibilities_of(session, item_ids=[item.id for item in existing.values()])
     fresh: list[tuple[ParsedItem, int]] = []
     for position, parsed_item in enumerate(parsed.items):
         item = existing.get(parsed_item.number)
@@ -86,9 +86,9 @@ def upsert_plan(
             continue
         revise_item(
             session,
-            report,
-            item,
-            parsed_item,
+            report=report,
+            item=item,
+            parsed_item=parsed_item,
             position=position,
             section_id=section_id,
             section_moved=titles_before.get(item.section_id)
@@ -99,14 +99,15 @@ def upsert_plan(
             parse=parse,
         )
     insert_new_items(
-        session, plan, fresh, sections=sections, agencies=agencies, now=now, parse=parse
+        session, plan=plan, fresh=fresh, sections=sections, agencies=agencies, now=now, parse=parse
     )
     report.created = [p.number for p, _ in fresh]
-    withdraw_missing(session, report, existing, {p.number for p in parsed.items}, now=now)
-    _drop_surplus_sections(session, plan, len(parsed.sections))
+    present = {p.number for p in parsed.items}
+    withdraw_missing(session, report=report, existing=existing, present=present, now=now)
+    _drop_surplus_sections(session, plan=plan, count=len(parsed.sections))
     session.flush()
     report.new_agencies = agencies.created
-    _finish(session, report, plan=plan, parsed=parsed, parse=parse)
+    _finish(session, report=report, plan=plan, parsed=parsed, parse=parse)
     return report
 
 
@@ -131,7 +132,7 @@ def _report(plan: Plan, parsed: ParsedPlan) -> ImportReport:
     )
 
 
-def _sync_sections(session: Session, plan: Plan, parsed: ParsedPlan) -> list[int]:
+def _sync_sections(session: Session, *, plan: Plan, parsed: ParsedPlan) -> list[int]:
     """Section ids by position, updating the rows already there."""
     rows = {
         s.position: s for s in session.scalars(select(Section).where(Section.plan_id == plan.id))
@@ -147,12 +148,12 @@ def _sync_sections(session: Session, plan: Plan, parsed: ParsedPlan) -> list[int
     return [rows[p].id for p in range(len(parsed.sections))]
 
 
-def _drop_surplus_sections(session: Session, plan: Plan, count: int) -> None:
+def _drop_surplus_sections(session: Session, *, plan: Plan, count: int) -> None:
     session.execute(delete(Section).where(Section.plan_id == plan.id, Section.position >= count))
 
 
 def _finish(
-    session: Session, report: ImportReport, *, plan: Plan, parsed: ParsedPlan, parse: Parse
+    session: Session, *, report: ImportReport, plan: Plan, parsed: ParsedPlan, parse: Parse
 ) -> None:
     """Counts and attention lists, read back from what the plan now holds."""
     report.sections = len(parsed.sections)
