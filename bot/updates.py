@@ -56,7 +56,7 @@ class RecordingQueue(asyncio.Queue):  # type: ignore[type-arg]
 def _claim(services: Services, update: Update) -> bool:
     with services.session_factory.begin() as session:
         return claim_update(
-            session, update_id=update.update_id, payload=update.to_dict(), now=services.clock()
+            session, update_id=update.update_id, payload=update.to_dict, now=services.clock()
         )
 
 

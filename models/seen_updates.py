@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
@@ -31,16 +32,35 @@ def record_update(
 
 
 def claim_update(
-    session: Session, *, update_id: int, payload: dict[str, Any], now: datetime
+    session: Session,
+    *,
+    update_id: int,
+    payload: Callable[[], dict[str, Any]],
+    now: datetime,
 ) -> bool:
-    """Mark an update handled; True only for the first claim (the one that handles it)."""
-    record_update(session, update_id=update_id, payload=payload, now=now)
+    """Mark an update handled; True only for the first claim (the one that handles it).
+
+    `payload` is called only for an update that was never recorded.
+    """
     result = session.execute(
         update(ProcessedUpdate)
         .where(ProcessedUpdate.update_id == update_id, ProcessedUpdate.handled_at.is_(None))
         .values(handled_at=now)
     )
-    return bool(result.rowcount)
+    if result.rowcount:
+        return True
+    if session.get(ProcessedUpdate, update_id) is not None:
+        return False  # handled before: a repeat
+    try:
+        with session.begin_nested():
+            session.add(
+                ProcessedUpdate(
+                    update_id=update_id, payload=payload(), received_at=now, handled_at=now
+                )
+            )
+    except IntegrityError:
+        return False  # another process claimed it at this very moment
+    return True
 
 
 def unhandled_updates(session: Session, *, limit: int = 1000) -> list[dict[str, Any]]:
