@@ -116,3 +116,22 @@ def test_guarded_entry_point_answers_for_non_text() -> None:
     result = parse_deadline(2027, reference=date(2026, 1, 1))  # type: ignore[arg-type]
     assert result.text == "2027"
     assert result.windows == ((date(2027, 1, 1), date(2027, 12, 31)),)
+
+
+YEARS = st.integers(min_value=1990, max_value=2060).map(str)
+QUARTERS = st.sampled_from(["I", "II", "III", "IV", "1", "2", "3", "4", "V", "0"])
+YEAR_WORDS = st.sampled_from(["", " года", " г.", " г", " год", " годы", " гг."])
+common_shapes = st.one_of(
+    st.tuples(st.sampled_from(PIECES), YEARS, YEAR_WORDS).map(lambda t: f"{t[0]} {t[1]}{t[2]}"),
+    st.tuples(QUARTERS, YEARS, YEAR_WORDS).map(lambda t: f"{t[0]} квартал {t[1]}{t[2]}"),
+    st.tuples(YEARS, st.sampled_from(DASHES), YEARS, YEAR_WORDS).map(lambda t: "{0} {1} {2}{3}".format(*t)),
+    st.sampled_from(["в течение года", "в течение текущего года", "В течение\nгода"]),
+)
+
+
+@FAST
+@given(text=common_shapes, reference=references)
+def test_early_exits_agree_with_the_grammar(text: str, reference: date) -> None:
+    from scheduler.deadlines import parse_general
+
+    assert parse(text, reference) == parse_general(text, reference)

@@ -643,3 +643,20 @@ def test_table_has_every_sample_deadline() -> None:
     missing = sample_deadlines() - phrases
     assert len(sample_deadlines()) > 30
     assert not missing, missing
+
+
+def test_early_exits_give_what_the_grammar_gives() -> None:
+    """The fast path answers only where the general grammar answers the same, on every row."""
+    from scheduler.deadlines import parse, parse_general
+    from scheduler.deadlines.fast import fast_parse
+    from scheduler.deadlines.tokens import normalise
+
+    taken = 0
+    for row in TABLE:
+        phrase, reference = row.values[0], row.values[2]
+        quick = fast_parse(phrase, normalise(phrase), reference)
+        if quick is not None:
+            taken += 1
+            assert quick == parse_general(phrase, reference), phrase
+        assert parse(phrase, reference) == parse_general(phrase, reference), phrase
+    assert taken >= 15  # the shapes are common: a fast path that never fires is a bug too

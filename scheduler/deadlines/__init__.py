@@ -11,7 +11,7 @@ import logging
 from datetime import date
 from functools import lru_cache
 
-from scheduler.deadlines.engine import parse
+from scheduler.deadlines.engine import parse, parse_general
 from scheduler.deadlines.resolve import YEARS_AFTER, YEARS_BEFORE
 from scheduler.deadlines.result import RECURRENCES, DeadlineParse
 
@@ -23,6 +23,7 @@ __all__ = [
     "clear_cache",
     "parse",
     "parse_deadline",
+    "parse_general",
 ]
 
 logger = logging.getLogger(__name__)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from scheduler.deadlines import fallback
+from scheduler.deadlines.fast import fast_parse
 from scheduler.deadlines.grammar import read
 from scheduler.deadlines.markers import Markers, day_of_month_in, find_markers
 from scheduler.deadlines.resolve import YEARS_AFTER, YEARS_BEFORE, resolve
@@ -62,6 +63,16 @@ def _ordered(values: list) -> tuple:  # type: ignore[type-arg]
 def parse(text: str, reference: date) -> DeadlineParse:
     """The windows, recurrence, flags, due dates and warnings of one phrase (no cache)."""
     normalised = normalise(text)
+    return fast_parse(text, normalised, reference) or _general(text, normalised, reference)
+
+
+def parse_general(text: str, reference: date) -> DeadlineParse:
+    """`parse` without the early exits: the grammar alone (to check the exits against)."""
+    return _general(text, normalise(text), reference)
+
+
+def _general(text: str, normalised: str, reference: date) -> DeadlineParse:
+    """The full grammar over normalised text."""
     tokens = tokenize(normalised)
     markers = find_markers(normalised, tokens)
     reading = read(tokens, reference_year=reference.year)

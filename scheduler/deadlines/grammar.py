@@ -36,11 +36,11 @@ class _Parser:
         self.starting = False
         # Per-token views, padded at the end: index -1 and the indexes past the end read
         # the padding, so look-ahead and look-behind need no bounds checks.
-        self.kinds = [token.kind for token in tokens] + _PAD_KINDS
-        self.words = [token.value if token.kind == "word" else "" for token in tokens] + _PAD
-        self.units = [token.value if token.kind == "unit" else "" for token in tokens] + _PAD
+        kinds = self.kinds = [kind for kind, _, _ in tokens] + _PAD_KINDS
+        self.words = [value if kind == "word" else "" for kind, value, _ in tokens] + _PAD
+        self.units = [value if kind == "unit" else "" for kind, value, _ in tokens] + _PAD
         self.years: list[int | None] = [None] * (self.size + 3)
-        if "num" in self.kinds:
+        if "num" in kinds:
             self.find_years()
 
     def find_years(self) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import date
 
 from scheduler.deadlines.units import Group, Unit
@@ -15,13 +14,15 @@ _HALF_MONTHS = {1: (1, 6), 2: (7, 12)}
 _BORROWABLE = ("day", "quarter", "half", "day_of_month", "bare")
 
 
-@dataclass(slots=True)
 class Resolution:
     """Windows and due dates of a phrase, and what could not be made into dates."""
 
-    windows: list[tuple[date, date]] = field(default_factory=list)
-    due: list[date] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
+    __slots__ = ("due", "warnings", "windows")
+
+    def __init__(self) -> None:
+        self.windows: list[tuple[date, date]] = []
+        self.due: list[date] = []
+        self.warnings: list[str] = []
 
 
 _MONTH_DAYS = (0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)

@@ -111,27 +111,38 @@ def _numeric_date(text: str) -> tuple[int, int, int | None, int]:
     return int(parts[0]), int(parts[1]), year, digits
 
 
+_GROUP = _TOKEN.groupindex
+_WORD, _NUM, _DATE, _ISO, _ORD, _RORD = (
+    _GROUP[name] for name in ("word", "num", "date", "iso", "ord", "rord")
+)
+#: Group number -> token kind, for the kinds whose value is their text.
+_KINDS = {index: name for name, index in _GROUP.items()}
+
+
 def tokenize(normalised: str) -> list[Token]:
     """Tokens of normalised text; spaces vanish, everything else becomes a token."""
     tokens: list[Token] = []
     append = tokens.append
+    words = _WORD_TOKENS
+    # Every group is a named kind and the only capturing one, so `lastindex` tells the kind
+    # with one integer comparison; words and numbers, the commonest tokens, are tested first.
     for match in _TOKEN.finditer(normalised):
-        kind = match.lastgroup or "other"
-        text = match.group(match.lastindex or 0)
-        if kind == "word":
-            append(_WORD_TOKENS.get(text) or word_token(text))
-        elif kind == "num":
+        index = match.lastindex
+        text = match[index]
+        if index == _WORD:
+            append(words.get(text) or word_token(text))
+        elif index == _NUM:
             append(_new(Token, ("num", int(text), text)))
-        elif kind == "date":
+        elif index == _DATE:
             append(_new(Token, ("date", _numeric_date(text), text)))
-        elif kind == "iso":
+        elif index == _ISO:
             year, month, day = (int(part) for part in text.split("-"))
             append(_new(Token, ("date", (day, month, year, 4), text)))
-        elif kind == "ord":
+        elif index == _ORD:
             append(_new(Token, ("numeral", int(text[:2].rstrip(" -")), text)))
-        elif kind == "rord":  # «I-е полугодие», «II-й квартал»
+        elif index == _RORD:  # «I-е полугодие», «II-й квартал»
             numeral = vocab.ROMAN_NUMERALS.get(text.partition("-")[0].strip())
             append(_new(Token, ("numeral", numeral, text) if numeral else ("other", text, text)))
         else:
-            append(_new(Token, (kind, text, text)))
+            append(_new(Token, (_KINDS[index], text, text)))
     return tokens

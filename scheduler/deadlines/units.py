@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 
 @dataclass(slots=True)
@@ -28,10 +28,13 @@ class Group:
     in_paren: bool = False
 
 
-@dataclass(slots=True)
 class Reading:
     """What the grammar read: the groups in order, and tokens it could not place."""
 
-    groups: list[Group] = field(default_factory=list)
-    leftovers: list[str] = field(default_factory=list)
-    two_digit_years: list[str] = field(default_factory=list)
+    # A plain slotted class: a dataclass's default factories cost a call each, per phrase.
+    __slots__ = ("groups", "leftovers", "two_digit_years")
+
+    def __init__(self) -> None:
+        self.groups: list[Group] = []
+        self.leftovers: list[str] = []
+        self.two_digit_years: list[str] = []
