@@ -13,6 +13,7 @@ told. Outside working hours (the agency's country and zone) nothing is claimed.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
 from collections.abc import Callable, Iterator
@@ -142,6 +143,7 @@ class Dispatcher:
         self._dead_contacts: set[int] = set()
         self._engine: Engine = session_factory.kw["bind"]
         self._connection: Connection | None = None
+        self._one_pass_at_a_time = asyncio.Lock()
 
     @contextmanager
     def _transaction(self) -> Iterator[Session]:
@@ -152,16 +154,22 @@ class Dispatcher:
     async def run_pass(
         self, *, now: datetime, clock: Clock | None = None, lease_clock: Clock | None = None
     ) -> DispatchReport:
-        """Send everything due at `now`; `clock` moves on from it, leases use `lease_clock`."""
-        clock = clock or elapsed_clock(now)
-        lease_clock = lease_clock or clock
-        report = DispatchReport()
-        seen: set[int] = set()
-        self._dead_contacts = set()
-        with self._engine.connect() as self._connection:
-            await self._passes(clock, lease_clock, report, seen)
-        self._connection = None
-        return report
+        """Send everything due at `now`; `clock` moves on from it, leases use `lease_clock`.
+
+        Passes of one dispatcher run one at a time (the sweep and the digest tick may
+        fire together): sends stay one at a time, so a crash repeats at most one.
+        """
+        async with self._one_pass_at_a_time:
+            clock = clock or elapsed_clock(now)
+            lease_clock = lease_clock or clock
+            report = DispatchReport()
+            self._dead_contacts = set()
+            with self._engine.connect() as self._connection:
+                try:
+                    await self._passes(clock, lease_clock, report, set())
+                finally:
+                    self._connection = None
+            return report
 
     async def _passes(
         self, clock: Clock, lease_clock: Clock, report: DispatchReport, seen: set[int]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections import defaultdict
 from datetime import date, datetime, timedelta
 
@@ -336,3 +337,36 @@ def test_every_kind_renders_its_item_and_window(session_factory, kind, phrase):
         assert buttons == () and "Ответственный: Министерство № 1" in text
     else:
         assert buttons[1][2].callback_data == f"st:{rid}:cm"
+
+
+async def test_passes_of_one_dispatcher_run_one_at_a_time(session_factory, one_due):
+    """The sweep and the digest tick may fire together: still one send at a time."""
+    rid, ids = one_due
+    in_flight, most = 0, 0
+
+    class SlowSender(ScriptedSender):
+        async def send(self, message: OutgoingMessage) -> SendResult:
+            nonlocal in_flight, most
+            in_flight += 1
+            most = max(most, in_flight)
+            await asyncio.sleep(0.01)
+            in_flight -= 1
+            return await super().send(message)
+
+    seeded = ids["seeded"]
+    with session_factory.begin() as s:
+        for item in seeded.item_ids:
+            add_reminder(
+                s,
+                kind=ReminderKind.PROGRESS,
+                due_at=NOW,
+                now=NOW,
+                item_id=item,
+                agency_id=seeded.agency_ids[0],
+            )
+    sender = SlowSender()
+    d = dispatcher(session_factory, sender, batch=1)  # both passes would find work
+    reports = await asyncio.gather(run(d), run(d))
+    assert most == 1
+    assert sum(r.delivered for r in reports) == 4 == len(sender.messages)
+    assert state_of(session_factory, rid).state == ReminderState.SENT
