@@ -124,7 +124,9 @@ YEAR_WORDS = st.sampled_from(["", " года", " г.", " г", " год", " го�
 common_shapes = st.one_of(
     st.tuples(st.sampled_from(PIECES), YEARS, YEAR_WORDS).map(lambda t: f"{t[0]} {t[1]}{t[2]}"),
     st.tuples(QUARTERS, YEARS, YEAR_WORDS).map(lambda t: f"{t[0]} квартал {t[1]}{t[2]}"),
-    st.tuples(YEARS, st.sampled_from(DASHES), YEARS, YEAR_WORDS).map(lambda t: "{0} {1} {2}{3}".format(*t)),
+    st.tuples(YEARS, st.sampled_from(DASHES), YEARS, YEAR_WORDS).map(
+        lambda t: f"{t[0]} {t[1]} {t[2]}{t[3]}"
+    ),
     st.sampled_from(["в течение года", "в течение текущего года", "В течение\nгода"]),
 )
 
