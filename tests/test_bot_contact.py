@@ -109,6 +109,9 @@ async def test_coordinators_get_their_menu_and_bind_a_group(
         await fake_api.until(lambda: len(fake_api.messages(group)) == 2)
         fake_api.send_command(COORDINATOR_USER, "help")
         await fake_api.until(lambda: len(fake_api.messages(COORDINATOR_USER)) == 2)
+        fake_api.send_text(COORDINATOR_USER, "Как дела?")
+        await fake_api.until(lambda: len(fake_api.messages(COORDINATOR_USER)) == 3)
+    assert "ответьте на сообщение бота" in fake_api.messages(COORDINATOR_USER)[2].text
     assert "координатор" in fake_api.messages(COORDINATOR_USER)[0].text
     assert "/summary" in fake_api.messages(COORDINATOR_USER)[1].text
     bound, refused = (m.text for m in fake_api.messages(group))

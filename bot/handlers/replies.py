@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -17,6 +18,7 @@ from messages import render
 from models.agency_items import answers_for, item_heading
 from models.base import Status
 from models.contact_reports import add_comment, reminder_for_message
+from models.coordinators import is_coordinator
 from models.people import Contact
 from models.questions import (
     CONFIRM_DATE,
@@ -133,6 +135,19 @@ def _confirm(
     return Reply(shown, keyboard, question_id)
 
 
+def _reply(services: Services, message: Message, user_id: int) -> Reply:
+    """The answer to a text; a coordinator writing to the bot gets directions, not a refusal."""
+    with services.session_factory.begin() as session:
+        try:
+            contact = contact_for(session, chat_id=message.chat_id, user_id=user_id)
+        except Refused:
+            configured = services.settings.srok_coordinator_ids
+            if is_coordinator(session, user_id=user_id, configured=configured):
+                return Reply(render("bot/unrouted.j2"))
+            raise
+        return _answer(services, session, message, contact)
+
+
 async def on_text(update: Update, context: SrokContext) -> None:
     """Plain text in a private chat."""
     message, user = update.effective_message, update.effective_user
@@ -140,9 +155,7 @@ async def on_text(update: Update, context: SrokContext) -> None:
         return
     services = context.services
     try:
-        with services.session_factory.begin() as session:
-            contact = contact_for(session, chat_id=message.chat_id, user_id=user.id)
-            reply = _answer(services, session, message, contact)
+        reply = await asyncio.to_thread(_reply, services, message, user.id)
     except Refused as exc:
         await send_quietly(message, render("bot/refused.j2", reason=exc.reason))
         return
