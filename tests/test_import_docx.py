@@ -13,6 +13,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from docx import Document
+from docx.document import Document as DocumentType
+from docx.oxml import parse_xml
+from docx.oxml.ns import nsdecls
+from docx.text.paragraph import Paragraph
 from sqlalchemy.orm import Session, sessionmaker
 
 from models.catalog import list_items
@@ -25,11 +29,40 @@ pytest_plugins = ("tests.test_import_support",)
 NOW = datetime(2026, 7, 1, 9, 0, tzinfo=UTC)
 _HEADING = re.compile(r"^(#{1,6})\s+")
 _NUMBER_CELL = re.compile(r"^\d+\.\s*$")
+_LIST_NUMBER = re.compile(r"^(\d+(?:\.\d+)?)\.\s+(.*)$")
+_LIST_ID = "90"
 
 
-def roadmap_docx(target: Path) -> Path:
-    """The roadmap sample as Word paragraphs: one paragraph per block, breaks inside."""
+def _add_multilevel_list(document: DocumentType) -> None:
+    """A «1.» / «1.1.» multilevel list in numbering.xml, as Word writes one."""
+    numbering = document.part.numbering_part.element
+    levels = "".join(
+        f'<w:lvl w:ilvl="{level}"><w:start w:val="1"/><w:numFmt w:val="decimal"/>'
+        f'<w:lvlText w:val="{text}"/></w:lvl>'
+        for level, text in ((0, "%1."), (1, "%1.%2."))
+    )
+    abstract = (
+        f'<w:abstractNum {nsdecls("w")} w:abstractNumId="{_LIST_ID}">{levels}</w:abstractNum>'
+    )
+    numbering.insert(0, parse_xml(abstract))
+    num = (
+        f'<w:num {nsdecls("w")} w:numId="{_LIST_ID}"><w:abstractNumId w:val="{_LIST_ID}"/></w:num>'
+    )
+    numbering.append(parse_xml(num))
+
+
+def _number(paragraph: Paragraph, *, level: int) -> None:
+    num_pr = paragraph._p.get_or_add_pPr().get_or_add_numPr()
+    num_pr.get_or_add_ilvl().val = level
+    num_pr.get_or_add_numId().val = int(_LIST_ID)
+
+
+def roadmap_docx(target: Path, *, auto_numbers: bool = False) -> Path:
+    """The roadmap sample as Word paragraphs: one paragraph per block, breaks inside.
+    With `auto_numbers` sections and items are numbered by a Word multilevel list."""
     document = Document()
+    if auto_numbers:
+        _add_multilevel_list(document)
     for block in ROADMAP_SAMPLE.read_text(encoding="utf-8").split("\n\n"):
         lines = [line.rstrip() for line in block.strip("\n").split("\n") if line.strip()]
         if not lines:
@@ -41,6 +74,9 @@ def roadmap_docx(target: Path) -> Path:
         else:
             paragraph = document.add_paragraph()
         bold = lines[0].startswith("**")
+        if auto_numbers and (numbered := _LIST_NUMBER.match(lines[0].replace("**", ""))):
+            lines[0] = ("**" if bold else "") + numbered.group(2)
+            _number(paragraph, level=numbered.group(1).count("."))
         for i, line in enumerate(lines):
             run = paragraph.add_run(line.replace("**", ""))
             run.bold = bold
@@ -153,6 +189,18 @@ def test_events_docx_keeps_multiline_cells_and_the_cut_off_item(tmp_path: Path) 
     assert by_number["47"].missing == ("place", "deadline", "description", "goal", "participants")
     assert by_number["38"].participants is not None
     assert "bookmark" not in by_number["38"].participants
+
+
+def test_word_numbered_roadmap_reads_like_typed_numbers(tmp_path: Path) -> None:
+    """Sections and items numbered by a Word list come out as «1.», «1.1.» again."""
+    typed = read_document(read_source(roadmap_docx(tmp_path / "typed.docx")))
+    drawn = read_document(read_source(roadmap_docx(tmp_path / "auto.docx", auto_numbers=True)))
+    assert [(i.number, i.title, i.deadline) for i in drawn.items] == [
+        (i.number, i.title, i.deadline) for i in typed.items
+    ]
+    assert [(s.number, s.title) for s in drawn.sections] == [
+        (s.number, s.title) for s in typed.sections
+    ]
 
 
 def test_auto_numbered_rows_are_items(tmp_path: Path) -> None:

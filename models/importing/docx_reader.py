@@ -17,6 +17,7 @@ from docx.oxml.ns import qn
 from docx.table import Table, _Row
 from docx.text.paragraph import Paragraph
 
+from models.importing.docx_numbering import ListNumbers
 from models.importing.errors import ImportFormatError
 from models.importing.parsed import ParsedPlan
 from models.importing.roadmap import looks_like_roadmap, read_roadmap
@@ -39,7 +40,8 @@ def read_docx(source: Source) -> ParsedPlan:
     for index, block in enumerate(blocks):
         if isinstance(block, Table) and (plan := _table_plan(name, blocks, index)):
             return plan
-    lines = _paragraph_lines(b for b in blocks if isinstance(b, Paragraph))
+    numbers = ListNumbers(document)
+    lines = _paragraph_lines([b for b in blocks if isinstance(b, Paragraph)], numbers)
     if looks_like_roadmap(lines):
         return read_roadmap(name, lines)
     raise ImportFormatError(name, None, _UNRECOGNISED)
@@ -51,10 +53,15 @@ _UNRECOGNISED = (
 )
 
 
-def _paragraph_lines(paragraphs: object) -> list[Line]:
+def _paragraph_lines(paragraphs: list[Paragraph], numbers: ListNumbers) -> list[Line]:
+    """Each paragraph's lines, with the number Word draws put back in front, then a blank."""
     lines: list[Line] = []
-    for paragraph in paragraphs:  # type: ignore[attr-defined]
-        for part in paragraph.text.split("\n"):
+    for paragraph in paragraphs:
+        text = paragraph.text
+        label = numbers.label(paragraph)
+        if label and not text.lstrip().startswith(label):
+            text = f"{label} {text.lstrip()}"
+        for part in text.split("\n"):
             lines.append((len(lines) + 1, part))
         lines.append((len(lines) + 1, ""))
     return lines
