@@ -18,7 +18,7 @@ from docx.table import Table, _Row
 from docx.text.paragraph import Paragraph
 
 from models.importing.docx_numbering import ListNumbers
-from models.importing.errors import ImportFormatError
+from models.importing.errors import UNRECOGNISED, ImportFormatError
 from models.importing.parsed import ParsedPlan
 from models.importing.roadmap import looks_like_roadmap, read_roadmap
 from models.importing.source import Source
@@ -44,13 +44,7 @@ def read_docx(source: Source) -> ParsedPlan:
     lines = _paragraph_lines([b for b in blocks if isinstance(b, Paragraph)], numbers)
     if looks_like_roadmap(lines):
         return read_roadmap(name, lines)
-    raise ImportFormatError(name, None, _UNRECOGNISED)
-
-
-_UNRECOGNISED = (
-    "формат не распознан: нужна дорожная карта (пункты «1.1.» и «Срок:») "
-    "или таблица с колонками «№ п/п», «Наименование», «Сроки»"
-)
+    raise ImportFormatError(name, None, UNRECOGNISED)
 
 
 def _paragraph_lines(paragraphs: list[Paragraph], numbers: ListNumbers) -> list[Line]:

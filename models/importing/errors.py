@@ -4,6 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+#: Why a file that is neither a roadmap nor a plan table is refused.
+UNRECOGNISED = (
+    "формат не распознан: нужна дорожная карта (пункты «1.1.» и «Срок:») "
+    "или таблица с колонками «№ п/п», «Наименование», «Сроки»"
+)
+
 
 class ImportFormatError(Exception):
     """A plan file that cannot be imported; the caller rolls the whole import back."""

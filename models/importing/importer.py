@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from models.importing.assignments import apply_assignments, read_assignments
 from models.importing.docx_reader import read_docx
-from models.importing.errors import ImportFormatError
+from models.importing.errors import UNRECOGNISED, ImportFormatError
 from models.importing.md_table import has_pipe_table, read_pipe_table
 from models.importing.parsed import ParsedPlan
 from models.importing.report import ImportReport
@@ -23,11 +23,6 @@ from models.importing.upsert import find_plan, unchanged_report, upsert_plan
 from scheduler.deadlines import DeadlineParse, parse_deadline
 
 log = logging.getLogger(__name__)
-
-_UNRECOGNISED = (
-    "формат не распознан: нужна дорожная карта (пункты «1.1.» и «Срок:») "
-    "или таблица с колонками «№ п/п», «Наименование», «Сроки»"
-)
 
 
 def import_plan(
@@ -70,7 +65,7 @@ def read_document(source: Source) -> ParsedPlan:
         return read_pipe_table(source.path.name, lines)
     if looks_like_roadmap(lines):
         return read_roadmap(source.path.name, lines)
-    raise ImportFormatError(source.path, None, _UNRECOGNISED)
+    raise ImportFormatError(source.path, None, UNRECOGNISED)
 
 
 def deadline_parser(reference: date) -> Parse:
