@@ -34,6 +34,7 @@ class _Parser:
         self.range_open = False
         self.year_owner: Group | None = None
         self.starting = False
+        self.onward = ""
         # Per-token views, padded at the end: index -1 and the indexes past the end read
         # the padding, so look-ahead and look-behind need no bounds checks.
         kinds = self.kinds = [kind for kind, _, _ in tokens] + _PAD_KINDS
@@ -198,6 +199,7 @@ class _Parser:
                 self.depth += (kind == "lp") - (kind == "rp")
                 self.year_owner = self.owning_year(i) if kind == "lp" else self.year_owner
                 self.limit = self.range_open = False
+                self.onward = ""
                 i += 1
             elif kind == "word" and not self.starts_year_deixis(i):
                 self.word_step(self.tokens[i].value)  # type: ignore[arg-type]
@@ -216,6 +218,7 @@ class _Parser:
             return i + 1 + (self.units[i + 1] in _LABELS)
         group, end = found
         group.limit, group.in_paren = self.limit, self.depth > 0
+        group.onward, self.onward = self.onward, ""
         if not self.year_after_remark(group, i, end) and not self.starting_year(group):
             self.refine_year(group)
             self.reading.groups.append(group)
@@ -285,8 +288,12 @@ class _Parser:
             self.range_open = True
         elif word in vocab.STARTING_WORDS:
             self.starting = True
+        elif word in vocab.ONWARD_WORDS:
+            self.onward = vocab.ONWARD_WORDS[word]
+            self.limit = self.range_open = False
         elif word not in vocab.FILLER_WORDS:
             self.limit = self.range_open = False
+            self.onward = ""
 
     def is_clock_time(self, i: int) -> bool:
         """«17 мая 11.00»: a year-less numeric pair right after a date is a time of day."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from scheduler.deadlines.units import Group, Unit
 
@@ -11,6 +11,7 @@ YEARS_BEFORE, YEARS_AFTER = 5, 15
 
 _QUARTER_MONTHS = {1: (1, 3), 2: (4, 6), 3: (7, 9), 4: (10, 12)}
 _HALF_MONTHS = {1: (1, 6), 2: (7, 12)}
+_DAY = timedelta(days=1)
 _BORROWABLE = ("day", "quarter", "half", "day_of_month", "bare")
 
 
@@ -69,7 +70,10 @@ def span(unit: Unit, year: int) -> tuple[date, date]:
     if kind == "academic":  # the school year `year` starts in
         return date(year, 9, 1), date(year + 1, 8, 31)
     if kind == "season":
-        return _month_span(year, n, unit.month or n)
+        last_month = unit.month or n
+        if last_month < n:  # winter: from December of the year before
+            return date(year - 1, n, 1), _last_day(year, last_month)
+        return _month_span(year, n, last_month)
     if kind == "half_month" and unit.month and n in (1, 2):
         last = date(year, unit.month, 15) if n == 1 else _last_day(year, unit.month)
         return date(year, unit.month, 1 if n == 1 else 16), last
@@ -127,6 +131,8 @@ class Resolver:
         self.low = reference.year - YEARS_BEFORE
         self.high = reference.year + YEARS_AFTER
         self.result = Resolution()
+        self.onward: tuple[date, date] | None = None  # the open window, if the phrase has one
+        self.limited = False  # whether a limit («до», «не позднее») made a window
 
     def run(self, groups: list[Group]) -> Resolution:
         """Borrow kinds and years right to left, then date every group."""
@@ -135,11 +141,24 @@ class Resolver:
             self.spread_over_years(groups)
         self.borrow_kinds(groups)
         carried = self.carry_years(groups)
-        has_windows = any(not group.limit for group in groups)
+        # An open start («не ранее 1 марта») and a limit («не позднее 1 мая») bound one window.
+        has_windows = any(not group.limit and not group.onward for group in groups)
         for group, years in zip(groups, carried, strict=True):
             for year in years or (None,):
                 self.date_group(group, year, due=group.limit and (group.in_paren or has_windows))
+        if self.onward and len(self.result.windows) == 2:
+            self.bound_onward()
         return self.result
+
+    def bound_onward(self) -> None:
+        """«не ранее 1 марта, не позднее 1 мая»: the open window ends at the limit."""
+        (first, _), (_, last) = sorted(self.result.windows, key=lambda w: w != self.onward)
+        if not self.limited:
+            return
+        if first <= last:
+            self.result.windows = [(first, last)]
+        else:  # both windows stay, for a person to read
+            self.result.warnings.append(f"начало позже конца: {first.isoformat()}")
 
     def drop_remark_years(self, groups: list[Group]) -> None:
         """«январь 2027 г. (по итогам 2026 г.)»: a bare year in a remark adds no window."""
@@ -237,6 +256,8 @@ class Resolver:
             return
         if due:
             self.result.due.append(last)
+        elif group.onward:
+            self.add_onward(last + _DAY if group.onward == "after" else first)
         elif group.limit:
             self.add_limit(last)
         elif first > last:
@@ -275,8 +296,18 @@ class Resolver:
         day = date(year, month, unit.n)
         return day, day
 
+    def add_onward(self, first: date) -> None:
+        """«не ранее 1 марта», «после II квартала»: from `first` to the end of its year.
+
+        The open end is the reference year's last day, or, for a start in a later year,
+        that year's: an open window never ends before it starts, nor runs on for years.
+        """
+        self.onward = (first, date(max(first.year, self.reference.year), 12, 31))
+        self.result.windows.append(self.onward)
+
     def add_limit(self, last: date) -> None:
         """«до 1 июля 2027 г.»: from the reference date to that day."""
+        self.limited = True
         if last < self.reference:
             self.result.warnings.append(
                 f"срок {last.isoformat()} раньше даты отсчета {self.reference.isoformat()}"

@@ -26,6 +26,7 @@ class Group:
     years: tuple[int, ...] = ()
     limit: bool = False
     in_paren: bool = False
+    onward: str = ""  # "from" (не ранее) or "after" (после): an open window from this group
 
 
 class Reading:

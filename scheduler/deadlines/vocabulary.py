@@ -22,8 +22,10 @@ MONTH_FORMS: dict[int, tuple[str, ...]] = {
     12: ("декабрь", "декабря", "декабре", "декабрю", "декабрем", "дек"),
 }
 
-#: Seasons as month spans (winter, which straddles two years, is left to a warning).
+#: Seasons as month spans; winter (12, 2) straddles two years: «зима 2026» is December 2025
+#: to February 2026, the winter that ends in the year named.
 SEASON_FORMS: dict[tuple[int, int], tuple[str, ...]] = {
+    (12, 2): ("зима", "зимы", "зимой", "зимою", "зиме", "зиму", "зимний", "зимнего", "зимнем"),
     (3, 5): ("весна", "весны", "весной", "весне", "весну", "весенний", "весеннего", "весеннем"),
     (6, 8): ("лето", "лета", "летом", "лете", "летний", "летнего", "летнем"),
     (9, 11): ("осень", "осени", "осенью", "осенний", "осеннего", "осеннем"),
@@ -124,6 +126,10 @@ YEAR_DEIXIS: dict[str, int] = {
 
 #: Words that turn the next date into a limit: «до», «не позднее», «к», «по» (without «с»).
 LIMIT_WORDS: frozenset[str] = frozenset({"до", "позднее", "позже", "к", "ко", "по"})
+
+#: Words that make the next date the start of an open window: «не ранее 1 марта» (from that
+#: day), «после 15 мая» (from the day after; after a period, from the day after it ends).
+ONWARD_WORDS: dict[str, str] = {"ранее": "from", "раньше": "from", "после": "after"}
 
 #: Words that open a range («с мая по июль») and close it.
 RANGE_OPEN: frozenset[str] = frozenset({"с", "со", "от"})
