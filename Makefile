@@ -29,8 +29,13 @@ format: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python bench/deadlines.py
 	$(BIN)/python bench/import.py
+	$(BIN)/python bench/planning.py
+	$(BIN)/python bench/planning.py --postgres
 	$(BIN)/python bench/dispatch.py
+	$(BIN)/python bench/sender.py
 	$(BIN)/python bench/bot.py
+	$(BIN)/python bench/summary.py
+	$(BIN)/python bench/summary.py --postgres
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis srok.db
