@@ -2,7 +2,8 @@
 
 `parse_deadline(text, reference=…)` never raises: what it cannot read becomes a warning.
 Vocabulary lives in `vocabulary.py` (data); the grammar in `tokens.py`, `grammar.py`,
-`resolve.py` and `markers.py` (code).
+`resolve.py` and `markers.py` (code); `fast.py` answers the commonest shapes early, exactly
+as the grammar would (`parse_general` is the grammar alone, to check that against).
 """
 
 from __future__ import annotations

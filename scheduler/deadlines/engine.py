@@ -53,13 +53,6 @@ def _undated_windows(
     return []
 
 
-def _ordered(values: list) -> tuple:  # type: ignore[type-arg]
-    """Distinct values in order; one value (most phrases) needs no set or sort."""
-    if len(values) < 2:
-        return tuple(values)
-    return tuple(sorted(set(values)))
-
-
 def parse(text: str, reference: date) -> DeadlineParse:
     """The windows, recurrence, flags, due dates and warnings of one phrase (no cache)."""
     normalised = normalise(text)
@@ -96,12 +89,13 @@ def _general(text: str, normalised: str, reference: date) -> DeadlineParse:
         windows = _undated_windows(
             normalised, markers, reference, warnings, read=bool(reading.groups)
         )
+    due = found.due
     return make_parse(
         text,
-        _ordered(windows),
+        tuple(sorted(set(windows))) if len(windows) > 1 else tuple(windows),
         markers.recurrence,
         markers.tentative,
         not windows,
-        _ordered(found.due),
+        tuple(sorted(set(due))) if len(due) > 1 else tuple(due),
         tuple(dict.fromkeys(warnings)) if warnings else (),
     )
