@@ -22,6 +22,10 @@ Decisions:
   sent late; every other kind still goes out, once.
 - A reminder whose agency already closed the item (done, cancelled), or whose item was
   withdrawn, is `cancelled` instead of sent. Manual reminders and digests always go.
+- A reminder the caller's `HoldRule` keeps back (night, weekend, holiday where its
+  recipients are) stays pending and unclaimed until a later claim.
+- A 429 or a network error moves the reminder's `due_at` to the retry moment; the
+  re-plan leaves a pending reminder due in the future alone when its own moment passed.
 """
 
 from __future__ import annotations

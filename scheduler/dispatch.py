@@ -9,6 +9,10 @@ delivery is due again after `retry_after` (and the chat is skipped for the rest 
 pass); a network error or 5xx → retried with growing delays, then failed; 403 → failed,
 the contact made inactive, coordinators told; 400 → failed with the reason, coordinators
 told. Outside working hours (the agency's country and zone) nothing is claimed.
+
+One process sends one message at a time (that is what bounds a crash's repeats); for
+more than one process's throughput run several dispatchers on PostgreSQL. A lease must
+outlast the slowest send (the HTTP timeouts): it is renewed between sends, not during.
 """
 
 from __future__ import annotations
