@@ -13,6 +13,8 @@ from telegram import Update
 from telegram.error import Conflict, TelegramError
 from telegram.ext import Application
 
+from bot import updates
+from bot.leader import PollingLeadership
 from bot.settings import Settings
 
 _LOG = logging.getLogger("srok.run")
@@ -66,41 +68,75 @@ async def serve(
     poll_timeout: float = 10.0,
     on_started: Callable[[Application], Awaitable[None]] | None = None,  # type: ignore[type-arg]
     max_conflicts: int = CONFLICTS_BEFORE_GIVING_UP,
+    leadership: PollingLeadership | None = None,
 ) -> None:
     """Initialise, run post_init, receive updates until `stop` is set, then shut down cleanly.
 
-    Raises InvalidToken when the server rejects the token and PollingConflictError when
-    another process keeps polling it.
+    With `leadership` (several processes on PostgreSQL) the process polls only while it
+    holds the polling lock and runs the ticks all the time. Raises InvalidToken when the
+    server rejects the token and PollingConflictError when another process keeps polling it.
     """
     watch = _ConflictWatch(stop, max_conflicts)
+    updater = application.updater
+    assert updater is not None
+
+    async def start_polling() -> None:
+        await updater.start_polling(
+            poll_interval=0,
+            timeout=poll_timeout,
+            allowed_updates=Update.ALL_TYPES,
+            error_callback=watch,
+        )
+
     async with application:
         if application.post_init is not None:
             await application.post_init(application)
         await application.start()
-        if settings.webhook_url:
-            await application.updater.start_webhook(  # type: ignore[union-attr]
-                listen=settings.webhook_listen,
-                port=settings.webhook_port,
-                url_path=urlsplit(settings.webhook_url).path.lstrip("/"),
-                webhook_url=settings.webhook_url,
-                secret_token=webhook_secret(settings),
-                allowed_updates=Update.ALL_TYPES,
-            )
-        else:
-            await application.updater.start_polling(  # type: ignore[union-attr]
-                poll_interval=0,
-                timeout=poll_timeout,
-                allowed_updates=Update.ALL_TYPES,
-                error_callback=watch,
-            )
-        if on_started is not None:
-            await on_started(application)
         try:
-            await stop.wait()
+            if settings.webhook_url:
+                await updater.start_webhook(
+                    listen=settings.webhook_listen,
+                    port=settings.webhook_port,
+                    url_path=urlsplit(settings.webhook_url).path.lstrip("/"),
+                    webhook_url=settings.webhook_url,
+                    secret_token=webhook_secret(settings),
+                    allowed_updates=Update.ALL_TYPES,
+                )
+            elif leadership is None:
+                await start_polling()
+            if on_started is not None:
+                await on_started(application)
+            if leadership is None or settings.webhook_url:
+                await stop.wait()
+            else:
+                await _poll_while_leading(application, leadership, stop, start_polling)
         finally:
-            await application.updater.stop()  # type: ignore[union-attr]
+            if updater.running:
+                await updater.stop()
             await application.stop()
             if application.post_shutdown is not None:
                 await application.post_shutdown(application)
     if watch.failed:
         raise PollingConflictError()
+
+
+async def _poll_while_leading(
+    application: Application,  # type: ignore[type-arg]
+    leadership: PollingLeadership,
+    stop: asyncio.Event,
+    start_polling: Callable[[], Awaitable[None]],
+) -> None:
+    """Poll while holding the lock; wait for it again after losing it; until `stop`."""
+    updater = application.updater
+    assert updater is not None
+    try:
+        while await leadership.acquire(stop):
+            await start_polling()
+            # What a dead leader recorded and never handled is handled here, once.
+            await updates.replay_unhandled(application)
+            if await leadership.watch(stop):
+                return
+            await updater.stop()
+            _LOG.warning("polling stopped; waiting for the lock again")
+    finally:
+        leadership.release()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, SecretStr, ValidationError, field_validator
@@ -38,6 +38,12 @@ class Settings(BaseSettings):
     webhook_secret: SecretStr | None = None
     webhook_listen: str = "127.0.0.1"
     webhook_port: int = Field(default=8443, ge=1, le=65535)
+
+    # Production: log lines (text or JSON), long polling, several processes on PostgreSQL.
+    srok_log_format: Literal["text", "json"] = "text"
+    srok_poll_timeout: float = Field(default=10.0, ge=0, le=60)
+    #: How often a waiting process tries the polling lock and a leader checks it still holds it.
+    srok_leader_retry_seconds: float = Field(default=5.0, gt=0, le=300)
 
     # Reminder policy (DESIGN.md defaults).
     srok_heads_up_days: int = Field(default=14, ge=0, le=90)

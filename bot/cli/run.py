@@ -10,49 +10,32 @@ import socket
 from dataclasses import dataclass
 
 import click
-from sqlalchemy.exc import OperationalError, SQLAlchemyError
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import IntegrityError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 from telegram import Bot
 from telegram.error import InvalidToken, NetworkError, TelegramError
 from telegram.ext import Application
 
 from bot.cli.common import CliError, open_database, settings_or_exit
+from bot.leader import PollingLeadership
+from bot.logging_setup import TokenFilter, configure_logging
 from bot.runner import PollingConflictError, serve
 from bot.services import system_clock
 from bot.settings import ConfigurationError, Settings, load_settings
 from bot.telegram_sender import TelegramSender
 from messages import render_plain
+from models.advisory import REPLAN, lock_key, serialise_in_transaction
 from models.db import DatabaseUnavailableError, is_up_to_date, make_engine
 from models.reminders import plan_reminders
 from scheduler.dispatch import DispatchConfig, Dispatcher
+from scheduler.dispatch_lock import DispatcherBusyError, hold_dispatch_lock
 from scheduler.policy import Policy
 from scheduler.ticks import TickTimes, install_ticks
 
+__all__ = ["TokenFilter", "check", "run"]  # TokenFilter: its old home, kept for importers
+
 _LOG = logging.getLogger("srok.run")
-
-
-class TokenFilter(logging.Filter):
-    """Replaces the bot token in every record (httpx and PTB put request URLs in logs)."""
-
-    def __init__(self, token: str) -> None:
-        super().__init__()
-        self.token = token
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        message = record.getMessage()
-        if self.token in message:
-            record.msg, record.args = message.replace(self.token, "<token>"), None
-        if record.exc_info and not record.exc_text:
-            record.exc_text = logging.Formatter().formatException(record.exc_info)
-        if record.exc_text and self.token in record.exc_text:
-            record.exc_text = record.exc_text.replace(self.token, "<token>")
-        return True
-
-
-def hide_token(token: str) -> None:
-    """Install the TokenFilter on every handler of the root logger."""
-    for handler in logging.getLogger().handlers:
-        handler.addFilter(TokenFilter(token))
 
 
 def _install_ticks(
@@ -76,8 +59,16 @@ def _install_ticks(
         return await dispatcher.run_pass(now=system_clock())
 
     def _replan() -> object:
-        with session_factory.begin() as session:
-            return plan_reminders(session, now=system_clock(), policy=policy)
+        try:
+            with session_factory.begin() as session:
+                # Several processes re-plan at the same minute: one after another, not at once.
+                serialise_in_transaction(session, key=lock_key(REPLAN))
+                return plan_reminders(session, now=system_clock(), policy=policy)
+        except IntegrityError as exc:
+            # Inserts skip existing keys, so this should not happen; if it does, the next
+            # re-plan (a contact's change, tomorrow's tick) finishes what this one began.
+            _LOG.error("re-plan lost a race with another process: %s", exc.orig)
+            return None
 
     async def replan() -> object:
         return await asyncio.to_thread(_replan)
@@ -89,6 +80,17 @@ def _install_ticks(
         run_replan=replan,
         run_digest=sweep,  # the digest is a reminder the re-plan made; a sweep sends it
         times=TickTimes(timezone=settings.srok_timezone),
+    )
+
+
+def _leadership(settings: Settings) -> PollingLeadership | None:
+    """On PostgreSQL with long polling, the polling lock; otherwise None (poll at once)."""
+    if settings.webhook_url or make_url(settings.database_url).get_backend_name() != "postgresql":
+        return None
+    assert settings.telegram_bot_token is not None
+    bot_id = int(settings.telegram_bot_token.get_secret_value().partition(":")[0])
+    return PollingLeadership(
+        settings.database_url, bot_id=bot_id, retry_seconds=settings.srok_leader_retry_seconds
     )
 
 
@@ -104,11 +106,22 @@ async def _run(settings: Settings, session_factory: sessionmaker[Session]) -> No
     for signum in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(signum, stop.set)
 
+    leadership = _leadership(settings)
+
     async def started(app: Application) -> None:  # type: ignore[type-arg]
         mode = "webhook" if settings.webhook_url else "long polling"
+        if leadership is not None:
+            mode += ", polling only while holding the lock"
         _LOG.warning("srok: bot @%s running (%s), ticks: %s", app.bot.username, mode, ticks)
 
-    await serve(application, settings, stop=stop, on_started=started)
+    await serve(
+        application,
+        settings,
+        stop=stop,
+        on_started=started,
+        poll_timeout=settings.srok_poll_timeout,
+        leadership=leadership,
+    )
 
 
 @click.command("run")
@@ -117,8 +130,15 @@ def run() -> None:
     settings = settings_or_exit()
     if settings.telegram_bot_token is None:
         raise CliError("не задан TELEGRAM_BOT_TOKEN (его выдаёт @BotFather)")
-    hide_token(settings.telegram_bot_token.get_secret_value())
+    configure_logging(
+        settings.srok_log_format, token=settings.telegram_bot_token.get_secret_value()
+    )
     session_factory = open_database(settings)
+    try:
+        # SQLite: one process per file (no SKIP LOCKED); PostgreSQL: nothing to hold.
+        hold_dispatch_lock(settings.database_url)
+    except DispatcherBusyError as exc:
+        raise CliError(str(exc)) from exc
     try:
         asyncio.run(_run(settings, session_factory))
     except InvalidToken as exc:

@@ -1,0 +1,123 @@
+"""Two real `srok run` processes on one PostgreSQL database: one polls, the other waits;
+SIGKILL the poller and the other takes over within seconds, losing no update."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from models.db import make_engine, make_session_factory, upgrade
+from models.outbox import ProcessedUpdate
+from tests.fakebotapi import DEFAULT_TOKEN, FakeBotApi
+
+pytestmark = [pytest.mark.slow, pytest.mark.postgres]
+
+LEADER = "became the polling leader"
+WAITING = "another process polls"
+
+
+class SrokRun:
+    """One `srok run` process whose JSON log lines go to a file the test reads."""
+
+    def __init__(self, name: str, env: dict[str, str], cwd: Path) -> None:
+        self.name = name
+        self.log_path = cwd / f"{name}.log"
+        self._log = self.log_path.open("wb")
+        srok = Path(sys.executable).parent / "srok"
+        self.process = subprocess.Popen(
+            [str(srok), "-v", "run"], cwd=cwd, env=env, stdout=self._log, stderr=self._log
+        )
+
+    def text(self) -> str:
+        return self.log_path.read_text(encoding="utf-8", errors="replace")
+
+    def lines(self) -> list[dict[str, object]]:
+        """The JSON log lines written so far (a line being written is skipped)."""
+        parsed = []
+        for line in self.text().splitlines():
+            try:
+                parsed.append(json.loads(line))
+            except json.JSONDecodeError:
+                continue
+        return parsed
+
+    def said(self, words: str) -> int:
+        return sum(words in str(line.get("message", "")) for line in self.lines())
+
+    def stop(self, signum: int = signal.SIGTERM) -> int:
+        if self.process.poll() is None:
+            self.process.send_signal(signum)
+        code = self.process.wait(timeout=20)
+        self._log.close()
+        return code
+
+
+@pytest.fixture
+def api() -> Iterator[FakeBotApi]:
+    with FakeBotApi() as server:
+        yield server
+    server.assert_no_unexpected()
+
+
+def _wait(predicate, within: float, what: str) -> float:  # type: ignore[no-untyped-def]
+    started = time.monotonic()
+    while not predicate():
+        if time.monotonic() - started > within:
+            raise AssertionError(f"not within {within} s: {what}")
+        time.sleep(0.05)
+    return time.monotonic() - started
+
+
+def _replied(api: FakeBotApi, chat_id: int) -> bool:
+    return any(message.from_bot for message in api.messages(chat_id))
+
+
+def test_the_waiting_process_takes_over_polling_when_the_leader_is_killed(
+    pg_url: str, api: FakeBotApi, tmp_path: Path
+) -> None:
+    engine = make_engine(pg_url)
+    upgrade(engine)  # before the processes start: two migrating at once would race
+    env = {
+        **os.environ,
+        "TELEGRAM_BOT_TOKEN": DEFAULT_TOKEN,
+        "TELEGRAM_API_BASE_URL": api.root,
+        "DATABASE_URL": pg_url,
+        "SROK_LOG_FORMAT": "json",
+        "SROK_POLL_TIMEOUT": "1",
+        "SROK_LEADER_RETRY_SECONDS": "0.3",
+    }
+    runs = [SrokRun(name, env, tmp_path) for name in ("a", "b")]
+    try:
+        _wait(lambda: sum(r.said(LEADER) for r in runs) == 1, 20, "one process leads")
+        _wait(lambda: sum(r.said(WAITING) for r in runs) == 1, 5, "the other waits")
+        leader, follower = sorted(runs, key=lambda r: -r.said(LEADER))
+        first = api.send_command(7001, "start")
+        _wait(lambda: _replied(api, 7001), 5, "the leader answers")
+
+        assert leader.stop(signal.SIGKILL) == -signal.SIGKILL
+        second = api.send_command(7002, "start")
+        took = _wait(lambda: _replied(api, 7002), 8, "the follower takes over and answers")
+        assert follower.said(LEADER) == 1 and follower.said(WAITING) == 1
+        assert took < 5
+        assert follower.stop() == 0
+    finally:
+        for run in runs:
+            if run.process.poll() is None:
+                run.stop(signal.SIGKILL)
+    with make_session_factory(engine).begin() as session:
+        rows = session.execute(select(ProcessedUpdate.update_id, ProcessedUpdate.handled_at)).all()
+    engine.dispose()
+    assert sorted(update_id for update_id, _ in rows) == [first, second]  # each once
+    assert all(handled is not None for _, handled in rows)
+    logs = leader.text() + follower.text()
+    assert "409" not in logs  # never two pollers at once
+    assert DEFAULT_TOKEN not in logs and "TEST-token" not in logs
