@@ -170,7 +170,8 @@ class _Parser:
             return None
         start, j = found
         group = Group(start)
-        years = self.year_range(j) if start.kind != "year" else None
+        # The guards on `self.years` skip calls that would find no year (most groups).
+        years = self.year_range(j) if start.kind != "year" and self.years[j] is not None else None
         if years is not None:
             group.years, j = years
             return group, j
@@ -185,7 +186,7 @@ class _Parser:
             if end is not None:
                 group.end, j = end
                 self.academic_year(group, j)
-        years = self.year_range(j)
+        years = self.year_range(j) if self.years[j] is not None else None
         if years is not None:
             group.years, j = years
         return group, j
@@ -193,18 +194,19 @@ class _Parser:
     def read(self) -> Reading:
         """Every group in the phrase, with its role (limit, inside parentheses)."""
         i = 0
+        kinds, words, deixis = self.kinds, self.words, vocab.YEAR_DEIXIS
         while i < self.size:
-            kind = self.tokens[i].kind
+            kind = kinds[i]
             if kind in ("sep", "lp", "rp"):
                 self.depth += (kind == "lp") - (kind == "rp")
                 self.year_owner = self.owning_year(i) if kind == "lp" else self.year_owner
                 self.limit = self.range_open = False
                 self.onward = ""
                 i += 1
-            elif kind == "word" and not self.starts_year_deixis(i):
-                self.word_step(self.tokens[i].value)  # type: ignore[arg-type]
+            elif kind == "word" and (words[i] not in deixis or not self.starts_year_deixis(i)):
+                self.word_step(words[i])
                 i += 1
-            elif self.is_clock_time(i):
+            elif kind == "date" and self.is_clock_time(i):
                 i += 1
             else:
                 i = self.group_step(i)
@@ -219,8 +221,11 @@ class _Parser:
         group, end = found
         group.limit, group.in_paren = self.limit, self.depth > 0
         group.onward, self.onward = self.onward, ""
-        if not self.year_after_remark(group, i, end) and not self.starting_year(group):
-            self.refine_year(group)
+        # Cheap necessary conditions first: each rule below is rare.
+        remark = self.kinds[i - 1] in ("rp", "sep") and self.year_after_remark(group, i, end)
+        if not remark and not (self.starting and self.starting_year(group)):
+            if self.year_owner is not None:
+                self.refine_year(group)
             self.reading.groups.append(group)
         self.starting = False
         self.limit = self.range_open = False

@@ -136,6 +136,8 @@ class Resolver:
 
     def run(self, groups: list[Group]) -> Resolution:
         """Borrow kinds and years right to left, then date every group."""
+        if len(groups) == 1 and groups[0].end is None:
+            return self.run_single(groups[0])
         if len(groups) > 1:  # one group (most phrases) has no neighbours to look at
             self.drop_remark_years(groups)
             self.spread_over_years(groups)
@@ -150,6 +152,27 @@ class Resolver:
         for group, years in zip(groups, carried, strict=True):
             for year in years or (None,):
                 self.date_group(group, year, due=group.limit and (group.in_paren or has_windows))
+        if self.onward and len(self.result.windows) == 2:
+            self.bound_onward()
+        return self.result
+
+    def run_single(self, group: Group) -> Resolution:
+        """One group of one unit (most phrases): what `run` does, without its loops."""
+        start, warnings = group.start, self.result.warnings
+        if start.kind == "bare":  # as in `borrow_kinds`: nothing to borrow from
+            warnings.append(f"не удалось разобрать: {start.text}")
+        if group.years and group.years[0] > group.years[-1]:  # as in `carry_years`
+            warnings.append(f"годы в обратном порядке: {start.text}")
+            start.kind = "skip"
+        if start.kind == "skip" or not self.years_ok(_written_years(group)):
+            start.kind = "skip"
+            return self.result
+        own = group.years
+        if not own and start.kind != "year" and start.year is not None:
+            own = (start.year,)
+        due = group.limit and group.in_paren  # no other group makes windows
+        for year in own or (None,):
+            self.date_group(group, year, due=due)
         if self.onward and len(self.result.windows) == 2:
             self.bound_onward()
         return self.result
