@@ -127,6 +127,10 @@ common_shapes = st.one_of(
     st.tuples(YEARS, st.sampled_from(DASHES), YEARS, YEAR_WORDS).map(
         lambda t: f"{t[0]} {t[1]} {t[2]}{t[3]}"
     ),
+    st.tuples(QUARTERS, YEARS, YEAR_WORDS).map(lambda t: f"{t[0]} полугодие {t[1]}{t[2]}"),
+    st.tuples(st.sampled_from(["", "в ", "в течение ", "В\n", "до "]), YEARS, YEAR_WORDS).map(
+        "".join
+    ),
     st.sampled_from(["в течение года", "в течение текущего года", "В течение\nгода"]),
 )
 

@@ -1,9 +1,10 @@
 """Early exits for the commonest deadline shapes, read by one compiled pattern.
 
-«март 2026 года», «II квартал 2026 года», «2026 – 2028 годы», «в течение года»: a plan
-repeats these in most of its rows. Each shape here gives exactly what the general grammar
-gives (a test runs both paths over the whole table); anything unusual — a year out of range,
-an unknown word — returns None and the general path decides.
+«март 2026 года», «II квартал 2026 года», «I полугодие 2027 г.», «2026 – 2028 годы»,
+«в 2027 году», «в течение года»: a plan repeats these in most of its rows. Each shape here
+gives exactly what the general grammar gives (a test runs both paths over the whole table,
+another over generated phrases of these shapes); anything unusual — a year out of range, an
+unknown word — returns None and the general path decides.
 """
 
 from __future__ import annotations
@@ -18,11 +19,14 @@ from scheduler.deadlines.result import DeadlineParse, make_parse
 _SHAPES = re.compile(
     r"(?P<month>[а-я]+) (?P<month_year>\d{4})(?: (?:года|г\.?))?"
     r"|(?P<quarter>iv|i{1,3}|[1-4]) квартал (?P<quarter_year>\d{4})(?: (?:года|г\.?))?"
+    r"|(?P<half>i|ii|1|2) полугодие (?P<half_year>\d{4})(?: (?:года|г\.?))?"
     r"|(?P<first>\d{4}) ?- ?(?P<last>\d{4}) (?:годы|годов|гг\.?)"
+    r"|(?:(?:в течение|в) )?(?P<year>\d{4})(?: (?:год|года|году|г\.?))?"
     r"|(?P<throughout>в течение (?:текущего )?года)"
 )
 _MONTHS = {form: month for month, forms in vocab.MONTH_FORMS.items() for form in forms}
 _QUARTERS = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4}
+_HALVES = {"i": 1, "ii": 2, "1": 1, "2": 2}
 
 
 def _window(text: str, first: date, last: date) -> DeadlineParse:
@@ -53,6 +57,16 @@ def fast_parse(text: str, normalised: str, reference: date) -> DeadlineParse | N
         last_month = 3 * quarter
         last = date(year, last_month, days_in(year, last_month))
         return _window(text, date(year, last_month - 2, 1), last)
+    if shape == "half_year":
+        half, year = _HALVES[found["half"]], int(found["half_year"])
+        if not _in_range(reference, year):
+            return None
+        return _window(text, date(year, 6 * half - 5, 1), date(year, 6 * half, 30 + (half == 2)))
+    if shape == "year":
+        year = int(found["year"])
+        if not _in_range(reference, year):
+            return None
+        return _window(text, date(year, 1, 1), date(year, 12, 31))
     if shape == "last":
         first, last = int(found["first"]), int(found["last"])
         if first > last or not _in_range(reference, first, last):
