@@ -42,7 +42,11 @@ class RecordingQueue(asyncio.Queue):  # type: ignore[type-arg]
         if isinstance(item, Update):
             fresh = await asyncio.to_thread(self._record, item)
             if not fresh:
-                _LOG.info("update %s was handled before; dropped", item.update_id)
+                _LOG.info(
+                    "update %s was handled before; dropped",
+                    item.update_id,
+                    extra=log_ids(item),
+                )
                 return
         await super().put(item)
 
@@ -51,6 +55,14 @@ class RecordingQueue(asyncio.Queue):  # type: ignore[type-arg]
             return record_update(
                 session, update_id=item.update_id, payload=item.to_dict(), now=self._clock()
             )
+
+
+def log_ids(update: Update) -> dict[str, int]:
+    """The ids a log line about `update` carries (see bot.logging_setup)."""
+    ids = {"update_id": update.update_id}
+    if update.effective_chat is not None:
+        ids["chat_id"] = update.effective_chat.id
+    return ids
 
 
 def _claim(services: Services, update: Update) -> bool:
@@ -64,8 +76,9 @@ async def claim(update: Update, context: SrokContext) -> None:
     """Group -1: let an update through to the handlers once, and only once."""
     first = await asyncio.to_thread(_claim, context.services, update)
     if not first:
-        _LOG.info("update %s repeated; nothing done", update.update_id)
+        _LOG.info("update %s repeated; nothing done", update.update_id, extra=log_ids(update))
         raise ApplicationHandlerStop
+    _LOG.debug("update %s claimed", update.update_id, extra=log_ids(update))
 
 
 async def replay_unhandled(application: Application) -> int:  # type: ignore[type-arg]

@@ -280,6 +280,13 @@ class Dispatcher:
             else:
                 result = await self._send(recipient.chat_id, prepared.text, prepared.buttons)
             now = clock()
+            log.info(
+                "reminder %s to chat %s: %s",
+                job.reminder_id,
+                recipient.chat_id,
+                result.outcome.value,
+                extra={"reminder_id": job.reminder_id, "chat_id": recipient.chat_id},
+            )
             with self._transaction() as session:
                 ends.append(self._record(session, recipient, result, now, report))
                 if index == len(job.recipients) - 1:
@@ -362,12 +369,19 @@ class Dispatcher:
             chats = [chat for _, chat in coordinator_chats(session) if chat != recipient.chat_id]
         if not chats:
             log.warning(
-                "reminder %s undelivered (%s); no coordinator to tell", reminder_id, result.error
+                "reminder %s undelivered (%s); no coordinator to tell",
+                reminder_id,
+                result.error,
+                extra={"reminder_id": reminder_id, "chat_id": recipient.chat_id},
             )
         for chat_id in chats:
+            ids = {"reminder_id": reminder_id, "chat_id": chat_id}
             if self.pacer.blocked_for(chat_id) > 0:
                 log.warning(
-                    "notice about reminder %s to chat %s skipped: 429", reminder_id, chat_id
+                    "notice about reminder %s to chat %s skipped: 429",
+                    reminder_id,
+                    chat_id,
+                    extra=ids,
                 )
                 continue
             outcome = (await self._send(chat_id, text, ())).outcome
@@ -375,5 +389,9 @@ class Dispatcher:
                 report.notices += 1
             else:
                 log.warning(
-                    "notice about reminder %s to chat %s: %s", reminder_id, chat_id, outcome
+                    "notice about reminder %s to chat %s: %s",
+                    reminder_id,
+                    chat_id,
+                    outcome,
+                    extra=ids,
                 )

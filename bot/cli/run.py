@@ -29,7 +29,11 @@ from models.advisory import REPLAN, lock_key, serialise_in_transaction
 from models.db import DatabaseUnavailableError, is_up_to_date, make_engine
 from models.reminders import plan_reminders
 from scheduler.dispatch import DispatchConfig, Dispatcher
-from scheduler.dispatch_lock import DispatcherBusyError, hold_dispatch_lock
+from scheduler.dispatch_lock import (
+    DispatcherBusyError,
+    hold_dispatch_lock,
+    release_dispatch_lock,
+)
 from scheduler.policy import Policy
 from scheduler.ticks import TickTimes, install_ticks
 
@@ -149,6 +153,8 @@ def run() -> None:
         raise CliError(
             f"сервер Bot API {settings.telegram_api_base_url} недоступен: {exc.message}"
         ) from exc
+    finally:
+        release_dispatch_lock(settings.database_url)
 
 
 @dataclass(frozen=True)
