@@ -7,17 +7,18 @@ import logging
 import os
 import signal
 import socket
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
+from pathlib import Path
 
 import click
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import IntegrityError, OperationalError, SQLAlchemyError
+from sqlalchemy.exc import DBAPIError, IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 from telegram import Bot
 from telegram.error import InvalidToken, NetworkError, TelegramError
 from telegram.ext import Application
 
-from bot.cli.common import CliError, open_database, settings_or_exit
+from bot.cli.common import CliError, emit_json, json_option, open_database, settings_or_exit
 from bot.leader import PollingLeadership
 from bot.logging_setup import TokenFilter, configure_logging
 from bot.runner import PollingConflictError, serve
@@ -164,13 +165,38 @@ class Check:
     detail: str
 
 
+def _one_line(exc: Exception) -> str:
+    """The driver's reason, without SQLAlchemy's SQL and links, on one line."""
+    if isinstance(exc, DatabaseUnavailableError):
+        why = exc.why
+    elif isinstance(exc, DBAPIError) and exc.orig is not None:
+        why = str(exc.orig)
+    else:
+        why = str(exc)
+    return " ".join(why.split())
+
+
+def _missing_sqlite_file(database_url: str) -> Path | None:
+    """The SQLite file the URL names when it does not exist (checking must not create it)."""
+    url = make_url(database_url)
+    if url.get_backend_name() != "sqlite" or url.database in (None, "", ":memory:"):
+        return None
+    path = Path(url.database)  # type: ignore[arg-type]
+    return None if path.exists() else path
+
+
 def _check_database(settings: Settings) -> Check:
     try:
+        missing = _missing_sqlite_file(settings.database_url)
+        if missing is not None:
+            return Check("база данных", False, f"нет файла {missing}: выполните srok db upgrade")
         engine = make_engine(settings.database_url)
-        current = is_up_to_date(engine)
-        engine.dispose()
-    except (DatabaseUnavailableError, OperationalError, SQLAlchemyError) as exc:
-        return Check("база данных", False, f"недоступна: {exc}")
+        try:
+            current = is_up_to_date(engine)
+        finally:
+            engine.dispose()
+    except (DatabaseUnavailableError, SQLAlchemyError) as exc:
+        return Check("база данных", False, f"недоступна: {_one_line(exc)}")
     if not current:
         return Check("база данных", False, "схема устарела: выполните srok db upgrade")
     return Check("база данных", True, "доступна, схема актуальна")
@@ -201,18 +227,23 @@ def _check_token(settings: Settings) -> Check:
 
 
 @click.command("check")
-def check() -> None:
+@json_option
+def check(as_json: bool) -> None:
     """Проверка конфигурации, базы и токена; код выхода 0/1 для мониторинга."""
     try:
         settings = load_settings()
     except ConfigurationError as exc:
-        click.echo(render_plain("cli/check.j2", checks=[Check("конфигурация", False, str(exc))]))
-        raise SystemExit(1) from exc
-    checks = [
-        Check("конфигурация", True, "в порядке"),
-        _check_database(settings),
-        _check_token(settings),
-    ]
-    click.echo(render_plain("cli/check.j2", checks=checks))
-    if not all(c.ok for c in checks):
+        checks = [Check("конфигурация", False, str(exc))]
+    else:
+        checks = [
+            Check("конфигурация", True, "в порядке"),
+            _check_database(settings),
+            _check_token(settings),
+        ]
+    ok = all(c.ok for c in checks)
+    if as_json:
+        emit_json({"ok": ok, "checks": [asdict(c) for c in checks]})
+    else:
+        click.echo(render_plain("cli/check.j2", checks=checks))
+    if not ok:
         raise SystemExit(1)
