@@ -10,6 +10,8 @@ the daily re-plan. On other databases these functions do nothing (and say so).
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from sqlalchemy import Connection, text
 from sqlalchemy.orm import Session
@@ -17,6 +19,7 @@ from sqlalchemy.orm import Session
 #: Namespaces of the keys, so that two purposes never share a lock.
 POLLING = "srok:polling"
 REPLAN = "srok:replan"
+MIGRATE = "srok:migrate"
 
 
 def lock_key(purpose: str, name: str = "") -> int:
@@ -39,6 +42,18 @@ def try_session_lock(connection: Connection, *, key: int) -> bool:
     taken = connection.execute(text("SELECT pg_try_advisory_lock(:key)"), {"key": key}).scalar()
     connection.commit()  # end the implicit transaction; the session lock stays
     return bool(taken)
+
+
+@contextmanager
+def session_lock(connection: Connection, *, key: int) -> Iterator[None]:
+    """Wait for the session-level lock `key`, hold it inside the block, then give it back."""
+    connection.execute(text("SELECT pg_advisory_lock(:key)"), {"key": key})
+    connection.commit()
+    try:
+        yield
+    finally:
+        connection.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": key})
+        connection.commit()
 
 
 def holds_session_lock(connection: Connection, *, key: int) -> bool:

@@ -14,6 +14,7 @@ import click
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError, IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.pool import NullPool
 from telegram import Bot
 from telegram.error import InvalidToken, NetworkError, TelegramError
 from telegram.ext import Application
@@ -26,7 +27,7 @@ from bot.services import system_clock
 from bot.settings import ConfigurationError, Settings, load_settings
 from bot.telegram_sender import TelegramSender
 from messages import render_plain
-from models.advisory import REPLAN, lock_key, serialise_in_transaction
+from models.advisory import MIGRATE, REPLAN, lock_key, serialise_in_transaction, session_lock
 from models.db import DatabaseUnavailableError, is_up_to_date, make_engine
 from models.reminders import plan_reminders
 from scheduler.dispatch import DispatchConfig, Dispatcher
@@ -88,6 +89,21 @@ def _install_ticks(
     )
 
 
+def _open_database_one_at_a_time(settings: Settings) -> sessionmaker[Session]:
+    """open_database (which migrates), on PostgreSQL under a lock: several processes
+    started together must not apply the same migration at once."""
+    if make_url(settings.database_url).get_backend_name() != "postgresql":
+        return open_database(settings)
+    engine = make_engine(settings.database_url, poolclass=NullPool)
+    try:
+        with engine.connect() as connection, session_lock(connection, key=lock_key(MIGRATE)):
+            return open_database(settings)
+    except SQLAlchemyError as exc:
+        raise CliError(f"база данных недоступна: {_one_line(exc)}") from exc
+    finally:
+        engine.dispose()
+
+
 def _leadership(settings: Settings) -> PollingLeadership | None:
     """On PostgreSQL with long polling, the polling lock; otherwise None (poll at once)."""
     if settings.webhook_url or make_url(settings.database_url).get_backend_name() != "postgresql":
@@ -138,7 +154,7 @@ def run() -> None:
     configure_logging(
         settings.srok_log_format, token=settings.telegram_bot_token.get_secret_value()
     )
-    session_factory = open_database(settings)
+    session_factory = _open_database_one_at_a_time(settings)
     try:
         # SQLite: one process per file (no SKIP LOCKED); PostgreSQL: nothing to hold.
         hold_dispatch_lock(settings.database_url)
