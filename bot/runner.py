@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import base64
+import hashlib
+import hmac
 import logging
-import secrets
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from urllib.parse import urlsplit
@@ -53,11 +55,15 @@ class _ConflictWatch:
 
 
 def webhook_secret(settings: Settings) -> str:
-    """WEBHOOK_SECRET, or a random one for this run: Telegram sends it back in a header,
-    and PTB's webhook server refuses requests without it."""
+    """WEBHOOK_SECRET, or one derived from the token: Telegram sends it back in a header and
+    PTB's webhook server refuses requests without it. Derived, not random, so that several
+    processes behind one proxy (each calling setWebhook at start) agree on it."""
     if settings.webhook_secret is not None:
         return settings.webhook_secret.get_secret_value()
-    return secrets.token_urlsafe(32)
+    assert settings.telegram_bot_token is not None
+    token = settings.telegram_bot_token.get_secret_value().encode()
+    digest = hmac.new(token, b"srok webhook secret", hashlib.sha256).digest()
+    return base64.urlsafe_b64encode(digest).decode().rstrip("=")
 
 
 async def serve(

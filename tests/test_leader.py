@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -14,6 +15,7 @@ from sqlalchemy import text
 from bot.cli import main
 from bot.cli.run import _leadership
 from bot.leader import PollingLeadership
+from bot.runner import webhook_secret
 from bot.settings import Settings
 from models.advisory import REPLAN, lock_key, serialise_in_transaction
 from models.db import make_engine, make_session_factory, upgrade
@@ -145,3 +147,13 @@ def test_a_second_srok_run_on_one_sqlite_file_is_refused_in_one_line(
     assert result.exit_code == 1
     assert result.stderr.startswith("srok: рассылку из этой базы SQLite уже ведёт другой процесс")
     assert result.stderr.count("\n") == 1
+
+
+def test_webhook_processes_without_a_set_secret_agree_on_one() -> None:
+    token = {"telegram_bot_token": DEFAULT_TOKEN, "webhook_url": "https://x.org/telegram"}
+    one, two = (webhook_secret(Settings(**token)) for _ in range(2))  # type: ignore[arg-type]
+    assert one == two and re.fullmatch(r"[A-Za-z0-9_-]{32,256}", one)
+    assert "TEST-token" not in one
+    other = webhook_secret(Settings(**{**token, "telegram_bot_token": "654321:other"}))  # type: ignore[arg-type]
+    assert other != one
+    assert webhook_secret(Settings(**token, webhook_secret="set-by-admin")) == "set-by-admin"  # type: ignore[arg-type]
