@@ -32,13 +32,13 @@ from models.deliveries import coordinator_chats
 
 
 async def _post_init(application: Application) -> None:  # type: ignore[type-arg]
-    """Publish the command menus and replay updates a previous run never handled."""
+    """Publish the command menus. (Updates a previous run never handled are replayed by
+    bot.runner.serve once this process receives updates: a waiting process must not.)"""
     services: Services = application.bot_data.services
     with services.session_factory.begin() as session:
         chats = {chat_id for _, chat_id in coordinator_chats(session)}
     chats |= set(services.settings.srok_coordinator_ids)
     await publish_commands(application.bot, coordinator_chats=sorted(chats))
-    await updates.replay_unhandled(application)
 
 
 async def _post_shutdown(application: Application) -> None:  # type: ignore[type-arg]

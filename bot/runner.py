@@ -99,6 +99,9 @@ async def serve(
             await application.post_init(application)
         await application.start()
         try:
+            if settings.webhook_url or leadership is None:
+                # Before new updates arrive: those a previous run recorded come first.
+                await updates.replay_unhandled(application)
             if settings.webhook_url:
                 await updater.start_webhook(
                     listen=settings.webhook_listen,
@@ -137,9 +140,9 @@ async def _poll_while_leading(
     assert updater is not None
     try:
         while await leadership.acquire(stop):
-            await start_polling()
-            # What a dead leader recorded and never handled is handled here, once.
+            # What a dead leader recorded and never handled goes first, once.
             await updates.replay_unhandled(application)
+            await start_polling()
             if await leadership.watch(stop):
                 return
             await updater.stop()

@@ -10,13 +10,16 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
 
 from models.db import make_engine, make_session_factory
 from models.outbox import ProcessedUpdate
+from models.seen_updates import record_update
 from tests.fakebotapi import DEFAULT_TOKEN, FakeBotApi
 
 pytestmark = [pytest.mark.slow, pytest.mark.postgres]
@@ -77,14 +80,30 @@ def _wait(predicate, within: float, what: str) -> float:  # type: ignore[no-unty
     return time.monotonic() - started
 
 
-def _replied(api: FakeBotApi, chat_id: int) -> bool:
-    return any(message.from_bot for message in api.messages(chat_id))
+def _replied(api: FakeBotApi, chat_id: int) -> int:
+    """How many messages the bot sent to `chat_id`."""
+    return sum(message.from_bot for message in api.messages(chat_id))
+
+
+def _recorded_and_confirmed_only(
+    api: FakeBotApi, factory: sessionmaker[Session], chat_id: int
+) -> int:
+    """An update the leader received, recorded and confirmed to Telegram, and then died
+    before handling: gone from the server, unhandled in the database."""
+    with api.world.lock:  # the server cannot hand it out meanwhile
+        update_id = api.send_command(chat_id, "start")
+        api.world.updates = [e for e in api.world.updates if e[0] != update_id]
+        payload = api.world.delivered[update_id]
+    with factory.begin() as session:
+        assert record_update(session, update_id=update_id, payload=payload, now=datetime.now(UTC))
+    return update_id
 
 
 def test_the_waiting_process_takes_over_polling_when_the_leader_is_killed(
     pg_url: str, api: FakeBotApi, tmp_path: Path
 ) -> None:
     engine = make_engine(pg_url)  # an empty schema: the two processes migrate it in turn
+    factory = make_session_factory(engine)
     env = {
         **os.environ,
         "TELEGRAM_BOT_TOKEN": DEFAULT_TOKEN,
@@ -99,12 +118,16 @@ def test_the_waiting_process_takes_over_polling_when_the_leader_is_killed(
         _wait(lambda: sum(r.said(LEADER) for r in runs) == 1, 20, "one process leads")
         _wait(lambda: sum(r.said(WAITING) for r in runs) == 1, 5, "the other waits")
         leader, follower = sorted(runs, key=lambda r: -r.said(LEADER))
-        first = api.send_command(7001, "start")
-        _wait(lambda: _replied(api, 7001), 5, "the leader answers")
-
+        sent = [api.send_command(7001, "start")]
+        _wait(lambda: _replied(api, 7001) == 1, 5, "the leader answers")
+        # In flight when the leader dies: fetched or not, recorded or not, claimed or not.
+        sent += [api.send_command(chat, "start") for chat in (7002, 7003, 7004)]
+        sent.append(_recorded_and_confirmed_only(api, factory, 7006))
         assert leader.stop(signal.SIGKILL) == -signal.SIGKILL
-        second = api.send_command(7002, "start")
-        took = _wait(lambda: _replied(api, 7002), 8, "the follower takes over and answers")
+        sent.append(api.send_command(7005, "start"))
+        took = _wait(lambda: _replied(api, 7005), 8, "the follower takes over and answers")
+        _wait(lambda: _replied(api, 7006), 2, "the follower handles what the leader left")
+        assert follower.said("replaying") == 1
         assert follower.said(LEADER) == 1 and follower.said(WAITING) == 1
         assert took < 5
         assert follower.stop() == 0
@@ -112,11 +135,14 @@ def test_the_waiting_process_takes_over_polling_when_the_leader_is_killed(
         for run in runs:
             if run.process.poll() is None:
                 run.stop(signal.SIGKILL)
-    with make_session_factory(engine).begin() as session:
+    with factory.begin() as session:
         rows = session.execute(select(ProcessedUpdate.update_id, ProcessedUpdate.handled_at)).all()
     engine.dispose()
-    assert sorted(update_id for update_id, _ in rows) == [first, second]  # each once
-    assert all(handled is not None for _, handled in rows)
+    assert sorted(update_id for update_id, _ in rows) == sorted(sent)  # each once
+    assert all(handled is not None for _, handled in rows)  # and handled
+    # Handled once: no chat got two answers. (One whose handler the kill cut short after
+    # its claim may have none: the documented window of one handler's transaction.)
+    assert all(_replied(api, chat) <= 1 for chat in (7002, 7003, 7004))
     logs = leader.text() + follower.text()
     assert "409" not in logs  # never two pollers at once
     assert DEFAULT_TOKEN not in logs and "TEST-token" not in logs
