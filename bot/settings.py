@@ -44,6 +44,8 @@ class Settings(BaseSettings):
     srok_poll_timeout: float = Field(default=10.0, ge=0, le=60)
     #: How often a waiting process tries the polling lock and a leader checks it still holds it.
     srok_leader_retry_seconds: float = Field(default=5.0, gt=0, le=300)
+    #: The dispatch sweep's period (tests shorten it).
+    srok_sweep_seconds: float = Field(default=60.0, gt=0, le=3600)
 
     # Reminder policy (DESIGN.md defaults).
     srok_heads_up_days: int = Field(default=14, ge=0, le=90)

@@ -43,7 +43,7 @@ class TickTimes:
     """When the ticks run, in `timezone` (the coordinators' zone)."""
 
     timezone: str = "Europe/Moscow"
-    sweep_seconds: int = 60
+    sweep_seconds: float = 60
     #: The re-plan runs before the working day starts, so the day's reminders exist.
     replan_hour: int = 6
     replan_minute: int = 30

@@ -17,14 +17,18 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from models.base import ReminderKind
 from models.db import make_engine, make_session_factory
 from models.outbox import ProcessedUpdate
 from models.seen_updates import record_update
+from tests.dispatch_data import CONTACT_CHAT_BASE, add_reminder, seed_plan
 from tests.fakebotapi import DEFAULT_TOKEN, FakeBotApi
 
 pytestmark = [pytest.mark.slow, pytest.mark.postgres]
 
 LEADER = "became the polling leader"
+#: More than one pass's batch (50) at Telegram's pace: the other process claims the rest.
+REMINDERS = 60
 WAITING = "another process polls"
 
 
@@ -85,6 +89,37 @@ def _replied(api: FakeBotApi, chat_id: int) -> int:
     return sum(message.from_bot for message in api.messages(chat_id))
 
 
+def _due_manual_reminders(factory: sessionmaker[Session], count: int) -> list[int]:
+    """`count` reminders due now, one per agency and chat (manual ones: any hour goes)."""
+    now = datetime.now(UTC)
+    with factory.begin() as session:
+        seeded = seed_plan(session, now=now, items=1, agencies=count, coordinators=0)
+        return [
+            add_reminder(
+                session,
+                kind=ReminderKind.MANUAL,
+                due_at=now,
+                now=now,
+                item_id=seeded.item_ids[0],
+                agency_id=agency_id,
+            )
+            for agency_id in seeded.agency_ids
+        ]
+
+
+def _sent_reminders(run: SrokRun) -> list[int]:
+    """The reminders this process's dispatcher logged as sent, in order."""
+    return [
+        int(line["reminder_id"])  # type: ignore[call-overload]
+        for line in run.lines()
+        if line.get("logger") == "scheduler.dispatch" and "reminder_id" in line
+    ]
+
+
+def _all_sent(runs: list[SrokRun]) -> list[int]:
+    return sorted(reminder for run in runs for reminder in _sent_reminders(run))
+
+
 def _recorded_and_confirmed_only(
     api: FakeBotApi, factory: sessionmaker[Session], chat_id: int
 ) -> int:
@@ -112,12 +147,24 @@ def test_the_waiting_process_takes_over_polling_when_the_leader_is_killed(
         "SROK_LOG_FORMAT": "json",
         "SROK_POLL_TIMEOUT": "1",
         "SROK_LEADER_RETRY_SECONDS": "0.3",
+        "SROK_SWEEP_SECONDS": "0.5",
     }
     runs = [SrokRun(name, env, tmp_path) for name in ("a", "b")]
     try:
         _wait(lambda: sum(r.said(LEADER) for r in runs) == 1, 20, "one process leads")
         _wait(lambda: sum(r.said(WAITING) for r in runs) == 1, 5, "the other waits")
         leader, follower = sorted(runs, key=lambda r: -r.said(LEADER))
+        # Both dispatch meanwhile, the waiting one too, each reminder once.
+        reminders = _due_manual_reminders(factory, REMINDERS)
+        _wait(lambda: len(_all_sent(runs)) >= len(reminders), 10, "every reminder sent")
+        assert _all_sent(runs) == reminders  # none twice
+        to_contacts = [
+            call.params["chat_id"]
+            for call in api.calls("sendMessage")
+            if CONTACT_CHAT_BASE <= call.params["chat_id"] < CONTACT_CHAT_BASE + REMINDERS
+        ]
+        assert len(to_contacts) == len(set(to_contacts)) == REMINDERS  # at the server too
+        assert all(_sent_reminders(run) for run in runs)
         sent = [api.send_command(7001, "start")]
         _wait(lambda: _replied(api, 7001) == 1, 5, "the leader answers")
         # In flight when the leader dies: fetched or not, recorded or not, claimed or not.

@@ -85,7 +85,7 @@ def _install_ticks(
         run_sweep=sweep,
         run_replan=replan,
         run_digest=sweep,  # the digest is a reminder the re-plan made; a sweep sends it
-        times=TickTimes(timezone=settings.srok_timezone),
+        times=TickTimes(timezone=settings.srok_timezone, sweep_seconds=settings.srok_sweep_seconds),
     )
 
 
