@@ -2,7 +2,7 @@
 
 Code that knows which plan, item, reminder, agency, chat or update it works on passes
 the ids with `extra={"reminder_id": …}`; both formats show them. SROK_LOG_FORMAT picks
-the format; `srok run` and `srok dispatch` install it over the root logger's handlers.
+the format; `srok run` installs it over the root logger's handlers (`configure_logging`).
 """
 
 from __future__ import annotations
