@@ -14,6 +14,7 @@ from models.outbox import Reminder
 from models.people import Agency
 from models.plan import Item, Plan
 from models.statuses import current_statuses
+from models.windows import windows_by_item
 
 
 @dataclass(frozen=True)
@@ -28,6 +29,9 @@ class ReminderFacts:
     plan_title: str | None = None
     agency_name: str | None = None
     window: tuple[date, date] | None = None
+    #: Every window binding the agency (its own dates, else the printed ones), for
+    #: reminders that are not about one window: asking for a date, a manual reminder.
+    windows: tuple[tuple[date, date], ...] = ()
     status: Status = Status.PLANNED
 
 
@@ -56,6 +60,7 @@ def reminder_facts_many(
     ).all()
     item_ids = {row.item_id for row in rows if row.item_id is not None}
     statuses = current_statuses(session, item_ids=item_ids) if item_ids else {}
+    windows = windows_by_item(session, item_ids=item_ids) if item_ids else {}
     return {
         row.id: ReminderFacts(
             reminder_id=row.id,
@@ -68,10 +73,19 @@ def reminder_facts_many(
             window=(row.window_start, row.window_end)
             if row.window_start is not None and row.window_end is not None
             else None,
+            windows=_binding(windows.get(row.item_id, {}), row.agency_id),
             status=statuses.get((row.item_id, row.agency_id), Status.PLANNED),
         )
         for row in rows
     }
+
+
+def _binding(
+    by_agency: dict[int | None, list[tuple[date, date]]], agency_id: int | None
+) -> tuple[tuple[date, date], ...]:
+    """The agency's own windows when it named some, else the printed ones."""
+    own = by_agency.get(agency_id) if agency_id is not None else None
+    return tuple(own or by_agency.get(None) or ())
 
 
 def reminder_facts(session: Session, *, reminder_id: int) -> ReminderFacts:

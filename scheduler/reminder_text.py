@@ -45,6 +45,13 @@ def describe_window(window: tuple[date, date] | None) -> str:
     return f"{name}, {format_day(start, with_year=False)} – {format_day(end, with_year=False)}"
 
 
+def _window_words(facts: ReminderFacts) -> str:
+    """The reminder's own window in words, else every window binding the agency."""
+    if facts.window is not None or not facts.windows:
+        return describe_window(facts.window)
+    return "; ".join(describe_window(window) for window in facts.windows)
+
+
 def _period_name(start: date, end: date) -> str | None:
     """The calendar period a window is exactly, if any (year, half, quarter, month)."""
     if start.year != end.year or start.day != 1 or _next_day(end).day != 1:
@@ -71,7 +78,7 @@ def render_reminder(facts: ReminderFacts, *, extra: dict[str, object] | None = N
     return render(
         f"reminders/{facts.kind.value}.j2",
         facts=facts,
-        window_words=describe_window(facts.window),
+        window_words=_window_words(facts),
         with_agency=facts.kind in COORDINATOR_KINDS,
         **(extra or {}),
     )

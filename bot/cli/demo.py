@@ -73,6 +73,7 @@ def demo(database: Path | None, start: date, end: date) -> None:
     path = database or Path(tempfile.mkdtemp(prefix="srok-demo-")) / "srok-demo.db"
     if path.exists():
         raise CliError(f"файл {path} уже существует: демонстрации нужна новая база")
+    path.parent.mkdir(parents=True, exist_ok=True)
     settings = settings_or_exit(database_url=f"sqlite:///{path}")
     session_factory = open_database(settings)
     first_moment = _morning(start, settings.srok_timezone)
