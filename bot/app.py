@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
 import importlib.util
 import ssl
 import sys
@@ -19,7 +18,7 @@ from telegram.request import HTTPXRequest
 
 from bot import updates
 from bot.commands import publish_commands
-from bot.handlers import contact, errors, replies, start, status
+from bot.handlers import contact, coordinator, errors, replies, start, status
 from bot.ordering import PerChatOrderedProcessor
 from bot.services import CONTEXT_TYPES, Services, system_clock
 from bot.settings import Settings
@@ -71,15 +70,6 @@ def _request(pool_size: int) -> HTTPXRequest:
     return HTTPXRequest(connection_pool_size=pool_size, httpx_kwargs={"verify": _tls()})
 
 
-def _register_coordinator(application: Application) -> None:  # type: ignore[type-arg]
-    # Written by the reports engineer; the bot runs without it until it lands.
-    try:
-        module = importlib.import_module("bot.handlers.coordinator")
-    except ModuleNotFoundError:
-        return
-    module.register(application)
-
-
 def build_application(
     settings: Settings,
     session_factory: sessionmaker[Session],
@@ -110,7 +100,7 @@ def build_application(
     updates.register(application)
     start.register(application)
     contact.register(application)
-    _register_coordinator(application)
+    coordinator.register(application)
     status.register(application)
     replies.register(application)
     errors.register(application)
