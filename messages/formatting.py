@@ -19,6 +19,19 @@ STATUS_LABELS = {
     "cancelled": "Отменено",
 }
 
+RECURRENCE_LABELS = {
+    "yearly": "ежегодно",
+    "half_yearly": "раз в полугодие",
+    "quarterly": "ежеквартально",
+    "monthly": "ежемесячно",
+    "weekly": "еженедельно",
+}
+
+
+def recurrence_label(recurrence: str | None) -> str:
+    """«ежегодно» for `yearly`; empty for a one-off deadline."""
+    return RECURRENCE_LABELS.get(recurrence or "", recurrence or "")
+
 
 def status_label(status: str | None) -> str:
     """«В работе» for `in_progress`; an item with no report is «Запланировано»."""

@@ -26,6 +26,7 @@ def environment() -> Environment:
         window_ru=formatting.format_window,
         windows_ru=formatting.format_windows,
         status_ru=formatting.status_label,
+        recurrence_ru=formatting.recurrence_label,
         plural_ru=formatting.plural,
         datetime_ru=formatting.format_moment,
     )

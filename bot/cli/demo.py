@@ -8,6 +8,7 @@ import tempfile
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import click
@@ -16,6 +17,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.cli.common import CliError, IsoDate, open_database, settings_or_exit
 from messages import render_plain
 from models.base import Status
+from models.catalog import list_items
 from models.importing import ImportFormatError, import_plan
 from models.outbox import Reminder
 from models.reminders import plan_reminders
@@ -80,7 +82,9 @@ def demo(database: Path | None, start: date, end: date) -> None:
     with session_factory.begin() as session:
         reports = _import_samples(session, now=first_moment)
         names = invent_contacts(session, now=first_moment)
+        items = [_with_dates(item) for item in list_items(session)]
     click.echo(render_plain("cli/demo_intro.j2", path=str(path), reports=reports, contacts=names))
+    click.echo(render_plain("cli/demo_deadlines.j2", items=items))
     policy = Policy.from_settings(settings)
     totals = asyncio.run(_walk(session_factory, policy, names, start, end, settings.srok_timezone))
     with session_factory.begin() as session:
@@ -126,6 +130,13 @@ def _import_samples(session: Session, *, now: datetime) -> list[object]:
         ]
     except ImportFormatError as exc:
         raise CliError(str(exc)) from exc
+
+
+def _with_dates(item: dict[str, Any]) -> dict[str, Any]:
+    """An item of `list_items` with its ISO dates as dates, for the template."""
+    windows = [(date.fromisoformat(s), date.fromisoformat(e)) for s, e in item["windows"]]
+    due = [date.fromisoformat(day) for day in item["due"]]
+    return {**item, "windows": windows, "due": due}
 
 
 def _morning(day: date, timezone: str) -> datetime:
