@@ -219,3 +219,22 @@ def release(
         .where(Reminder.state == ReminderState.SENDING)
         .values(**values)
     )
+
+
+def log_subjects(session: Session, *, reminder_ids: Sequence[int]) -> dict[int, dict[str, int]]:
+    """Per reminder, the ids its log lines carry: reminder, item, plan, agency (when set)."""
+    rows = session.execute(
+        select(Reminder.id, Reminder.item_id, Item.plan_id, Reminder.agency_id)
+        .outerjoin(Item, Item.id == Reminder.item_id)
+        .where(Reminder.id.in_(reminder_ids))
+    )
+    subjects: dict[int, dict[str, int]] = {}
+    for reminder_id, item_id, plan_id, agency_id in rows:
+        ids = {
+            "reminder_id": reminder_id,
+            "item_id": item_id,
+            "plan_id": plan_id,
+            "agency_id": agency_id,
+        }
+        subjects[reminder_id] = {key: value for key, value in ids.items() if value is not None}
+    return subjects

@@ -44,6 +44,7 @@ from models.dispatch_queue import (
     HoldRule,
     Recipient,
     claim_due,
+    log_subjects,
     release,
     renew_leases,
 )
@@ -127,6 +128,8 @@ class _Prepared:
     job: Job
     text: str
     buttons: Keyboard
+    #: What its log lines carry: reminder, item, plan and agency ids.
+    log_ids: dict[str, int]
 
 
 class Dispatcher:
@@ -221,6 +224,7 @@ class Dispatcher:
         prepared = []
         with self._transaction() as session:
             jobs = open_jobs(session, reminder_ids=reminder_ids, now=now)
+            subjects = log_subjects(session, reminder_ids=reminder_ids)
             facts = reminder_facts_many(
                 session, reminder_ids=[job.reminder_id for job in jobs if job.recipients]
             )
@@ -233,7 +237,8 @@ class Dispatcher:
                         now=now,
                         facts=facts[job.reminder_id],
                     )
-                prepared.append(_Prepared(job, text, buttons))
+                ids = subjects.get(job.reminder_id, {"reminder_id": job.reminder_id})
+                prepared.append(_Prepared(job, text, buttons, ids))
         return prepared
 
     async def _dispatch_batch(
@@ -285,7 +290,7 @@ class Dispatcher:
                 job.reminder_id,
                 recipient.chat_id,
                 result.outcome.value,
-                extra={"reminder_id": job.reminder_id, "chat_id": recipient.chat_id},
+                extra={**prepared.log_ids, "chat_id": recipient.chat_id},
             )
             with self._transaction() as session:
                 ends.append(self._record(session, recipient, result, now, report))

@@ -39,7 +39,7 @@ def json_lines() -> Iterator[Lines]:
     root.setLevel(level)
 
 
-async def test_a_dispatch_line_in_json_carries_the_reminder_and_chat_ids(
+async def test_a_dispatch_line_in_json_carries_the_reminder_item_plan_agency_and_chat(
     sqlite_url: str, json_lines: Lines
 ) -> None:
     engine = make_engine(sqlite_url)
@@ -68,6 +68,11 @@ async def test_a_dispatch_line_in_json_carries_the_reminder_and_chat_ids(
     assert len(sent) == 1
     line = sent[0]
     assert (line["reminder_id"], line["chat_id"], line["level"]) == (reminder_id, chat, "INFO")
+    assert (line["item_id"], line["plan_id"], line["agency_id"]) == (
+        seeded.item_ids[0],
+        seeded.plan_id,
+        seeded.agency_ids[0],
+    )
     assert line["message"] == f"reminder {reminder_id} to chat {chat}: sent"
     assert line["time"].endswith("+00:00")  # type: ignore[union-attr]
 
