@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 import re
 import subprocess
 import sys
@@ -12,14 +13,19 @@ import pytest
 from click.testing import CliRunner
 from sqlalchemy import text
 
+from bot.app import build_application
 from bot.cli import main
 from bot.cli.run import _leadership
 from bot.leader import PollingLeadership
-from bot.runner import webhook_secret
+from bot.runner import serve, webhook_secret
 from bot.settings import Settings
 from models.advisory import REPLAN, lock_key, serialise_in_transaction
 from models.db import make_engine, make_session_factory, upgrade
-from tests.fakebotapi import DEFAULT_TOKEN
+from tests import fakebotapi
+from tests.botkit import Clock, make_settings
+from tests.fakebotapi import DEFAULT_TOKEN, FakeBotApi
+
+fake_api = fakebotapi.fake_api
 
 BOT_ID = 424242  # not the fake server's bot: no clash with a failover test's lock
 ROOT = Path(__file__).resolve().parent.parent
@@ -157,3 +163,34 @@ def test_webhook_processes_without_a_set_secret_agree_on_one() -> None:
     other = webhook_secret(Settings(**{**token, "telegram_bot_token": "654321:other"}))  # type: ignore[arg-type]
     assert other != one
     assert webhook_secret(Settings(**token, webhook_secret="set-by-admin")) == "set-by-admin"  # type: ignore[arg-type]
+
+
+@pytest.mark.postgres
+async def test_a_leader_whose_connection_drops_stops_polling_then_leads_again(
+    pg_url: str, fake_api: FakeBotApi, caplog: pytest.LogCaptureFixture
+) -> None:
+    engine = make_engine(pg_url)
+    upgrade(engine)
+    settings = make_settings(fake_api, pg_url)
+    app = build_application(settings, make_session_factory(engine), clock=Clock())
+    leadership = PollingLeadership(pg_url, bot_id=BOT_ID, retry_seconds=0.1)
+    stop = asyncio.Event()
+    caplog.set_level(logging.WARNING, logger="srok")
+
+    def said(words: str) -> int:
+        return sum(words in record.getMessage() for record in caplog.records)
+
+    serving = asyncio.create_task(
+        serve(app, settings, stop=stop, poll_timeout=0.2, leadership=leadership)
+    )
+    try:
+        await fake_api.until(lambda: fake_api.calls("getUpdates"), within=10)
+        assert await asyncio.to_thread(_terminate_holder, pg_url, leadership.key) == 1
+        await fake_api.until(lambda: said("polling stops") and said("polling leader") == 2)
+        assert said("waiting for the lock again") == 1
+        fake_api.send_command(7001, "start")
+        await fake_api.until(lambda: any(m.from_bot for m in fake_api.messages(7001)))
+    finally:
+        stop.set()
+        await asyncio.wait_for(serving, 10)
+        engine.dispose()
