@@ -23,6 +23,7 @@ from bot.cli.common import (
     open_database,
     settings_or_exit,
 )
+from bot.logging_setup import configure_logging
 from bot.settings import Settings
 from messages import render_plain
 from models.reminders import list_reminders, plan_reminders
@@ -62,6 +63,9 @@ def dispatch(
     settings = settings_or_exit()
     if settings.telegram_bot_token is None:
         raise CliError("не задан TELEGRAM_BOT_TOKEN: для рассылки нужен токен бота от @BotFather")
+    configure_logging(
+        settings.srok_log_format, token=settings.telegram_bot_token.get_secret_value()
+    )
     try:
         hold_dispatch_lock(settings.database_url)
     except DispatcherBusyError as exc:
