@@ -88,6 +88,12 @@ def build_bot(
     )
 
 
+async def ask_username(token: str, api_root: str) -> str:
+    """The bot's @username, from getMe; raises InvalidToken when the server rejects `token`."""
+    async with build_bot(token, api_root) as bot:
+        return bot.username
+
+
 def keyboard(buttons: tuple[tuple[Button, ...], ...]) -> InlineKeyboardMarkup | None:
     """The inline keyboard for neutral buttons (None when there are none)."""
     rows = [

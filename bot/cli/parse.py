@@ -12,15 +12,8 @@ from typing import TextIO
 import click
 
 from bot.cli.common import IsoDate, emit_json, json_option, now_utc, to_json
+from messages.formatting import recurrence_label
 from scheduler.deadlines import DeadlineParse, parse_deadline
-
-RECURRENCE_LABELS = {
-    "yearly": "ежегодно",
-    "half_yearly": "раз в полугодие",
-    "quarterly": "ежеквартально",
-    "monthly": "ежемесячно",
-    "weekly": "еженедельно",
-}
 
 
 def default_reference() -> date:
@@ -37,7 +30,7 @@ def human(result: DeadlineParse) -> str:
         text=" ".join(result.text.split()),
         windows=result.windows,
         recurrence=result.recurrence,
-        recurrence_label=RECURRENCE_LABELS.get(result.recurrence or "", ""),
+        recurrence_label=recurrence_label(result.recurrence),
         tentative=result.tentative,
         undated=result.undated,
         due=result.due,

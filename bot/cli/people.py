@@ -6,7 +6,6 @@ import asyncio
 from datetime import timedelta
 
 import click
-from telegram import Bot
 from telegram.error import InvalidToken, TelegramError
 
 from bot.cli.common import (
@@ -18,6 +17,7 @@ from bot.cli.common import (
     settings_or_exit,
 )
 from bot.settings import Settings
+from bot.telegram_sender import ask_username
 from messages import render_plain
 from models.base import Role
 from models.contacts import AgencyNotFoundError, AmbiguousAgencyError, find_agency
@@ -29,18 +29,6 @@ def deep_link(username: str, token: str) -> str:
     return f"https://t.me/{username.lstrip('@')}?start={token}"
 
 
-async def _ask_username(settings: Settings) -> str:
-    assert settings.telegram_bot_token is not None
-    root = settings.telegram_api_base_url
-    bot = Bot(
-        settings.telegram_bot_token.get_secret_value(),
-        base_url=root + "/bot",
-        base_file_url=root + "/file/bot",
-    )
-    async with bot:
-        return bot.username
-
-
 def bot_username(settings: Settings) -> str:
     """TELEGRAM_BOT_USERNAME, else the bot's own answer to getMe."""
     if settings.telegram_bot_username:
@@ -48,7 +36,11 @@ def bot_username(settings: Settings) -> str:
     if settings.telegram_bot_token is None:
         raise CliError("не задано имя бота: укажите TELEGRAM_BOT_USERNAME или TELEGRAM_BOT_TOKEN")
     try:
-        return asyncio.run(_ask_username(settings))
+        return asyncio.run(
+            ask_username(
+                settings.telegram_bot_token.get_secret_value(), settings.telegram_api_base_url
+            )
+        )
     except InvalidToken as exc:
         raise CliError("сервер Bot API отклонил TELEGRAM_BOT_TOKEN") from exc
     except TelegramError as exc:

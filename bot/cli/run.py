@@ -15,7 +15,6 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError, IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import NullPool
-from telegram import Bot
 from telegram.error import InvalidToken, NetworkError, TelegramError
 from telegram.ext import Application
 
@@ -25,7 +24,7 @@ from bot.logging_setup import TokenFilter, configure_logging
 from bot.runner import PollingConflictError, serve
 from bot.services import system_clock
 from bot.settings import ConfigurationError, Settings, load_settings
-from bot.telegram_sender import TelegramSender
+from bot.telegram_sender import TelegramSender, ask_username
 from messages import render_plain
 from models.advisory import MIGRATE, REPLAN, lock_key, serialise_in_transaction, session_lock
 from models.db import DatabaseUnavailableError, is_up_to_date, make_engine
@@ -218,23 +217,15 @@ def _check_database(settings: Settings) -> Check:
     return Check("база данных", True, "доступна, схема актуальна")
 
 
-async def _get_me(settings: Settings) -> str:
-    assert settings.telegram_bot_token is not None
-    root = settings.telegram_api_base_url
-    bot = Bot(
-        settings.telegram_bot_token.get_secret_value(),
-        base_url=root + "/bot",
-        base_file_url=root + "/file/bot",
-    )
-    async with bot:
-        return bot.username
-
-
 def _check_token(settings: Settings) -> Check:
     if settings.telegram_bot_token is None:
         return Check("токен", True, "TELEGRAM_BOT_TOKEN не задан, проверка пропущена")
     try:
-        username = asyncio.run(_get_me(settings))
+        username = asyncio.run(
+            ask_username(
+                settings.telegram_bot_token.get_secret_value(), settings.telegram_api_base_url
+            )
+        )
     except InvalidToken:
         return Check("токен", False, "сервер Bot API отклонил TELEGRAM_BOT_TOKEN")
     except TelegramError as exc:
