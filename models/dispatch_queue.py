@@ -86,8 +86,32 @@ def claim_due(
     hold: HoldRule | None = None,
 ) -> Claim:
     """Lease up to `limit` reminders due at `now` (and those whose lease ran out by
-    `lease_now`, the wall clock) to `owner`; expire late heads-ups, cancel closed ones."""
-    candidates = session.execute(
+    `lease_now`, the wall clock) to `owner`; expire late heads-ups, cancel closed ones.
+
+    Held reminders (a holiday in one country) are passed over page by page, so that they
+    never keep back the reminders due behind them for recipients who are at work."""
+    claim = Claim()
+    held = 0
+    while len(claim.claimed) < limit:
+        page = _candidates(session, now=now, lease_now=lease_now, limit=limit, offset=held)
+        taken = Claim()
+        held += _sort_page(session, page, now, hold, taken, room=limit - len(claim.claimed))
+        _set_state(session, taken.expired, ReminderState.EXPIRED, now, "пропущено: простой")
+        _set_state(session, taken.cancelled, ReminderState.CANCELLED, now, "пункт закрыт")
+        _lease(
+            session, taken.claimed, now=now, lease_now=lease_now, owner=owner, lease_for=lease_for
+        )
+        claim.claimed.extend(taken.claimed)
+        claim.expired.extend(taken.expired)
+        claim.cancelled.extend(taken.cancelled)
+        if len(page) < limit:
+            break
+    return Claim(claim.claimed, claim.expired, claim.cancelled, held)
+
+
+def _candidates(session: Session, *, now: datetime, lease_now: datetime, limit: int, offset: int):  # type: ignore[no-untyped-def]
+    """One page of claimable reminders, soonest first, locked (skipping rows others hold)."""
+    return session.execute(
         select(
             Reminder.id,
             Reminder.kind,
@@ -104,30 +128,46 @@ def claim_due(
         .where(_claimable(now, lease_now))
         .order_by(Reminder.due_at, Reminder.id)
         .limit(limit)
+        .offset(offset)
         .with_for_update(skip_locked=True, of=Reminder)
     ).all()
-    closed = _closed_pairs(session, [row.item_id for row in candidates if row.item_id])
-    claim = Claim()
+
+
+def _sort_page(
+    session, page, now: datetime, hold: HoldRule | None, taken: Claim, *, room: int
+) -> int:  # type: ignore[no-untyped-def]
+    """Sort one page into `taken` (claimed up to `room`, expired, cancelled); the held count."""
+    closed = _closed_pairs(session, [row.item_id for row in page if row.item_id])
     held = 0
-    for row in candidates:
+    for row in page:
         if row.kind == ReminderKind.HEADS_UP and _late_heads_up(row, now):
-            claim.expired.append(row.id)
+            taken.expired.append(row.id)
         elif row.kind not in UNCONDITIONAL_KINDS and (
             row.withdrawn_at is not None or (row.item_id, row.agency_id) in closed
         ):
-            claim.cancelled.append(row.id)
+            taken.cancelled.append(row.id)
         elif hold is not None and hold(
             row.kind, row.timezone, None if row.kind in COORDINATOR_KINDS else row.side
         ):
             held += 1
-        else:
-            claim.claimed.append(row.id)
-    _set_state(session, claim.expired, ReminderState.EXPIRED, now, "пропущено: простой")
-    _set_state(session, claim.cancelled, ReminderState.CANCELLED, now, "пункт закрыт")
-    if claim.claimed:
+        elif len(taken.claimed) < room:
+            taken.claimed.append(row.id)
+    return held
+
+
+def _lease(
+    session: Session,
+    ids: list[int],
+    *,
+    now: datetime,
+    lease_now: datetime,
+    owner: str,
+    lease_for: timedelta,
+) -> None:
+    if ids:
         session.execute(
             update(Reminder)
-            .where(Reminder.id.in_(claim.claimed))
+            .where(Reminder.id.in_(ids))
             .values(
                 state=ReminderState.SENDING,
                 lease_owner=owner,
@@ -136,7 +176,6 @@ def claim_due(
                 updated_at=now,
             )
         )
-    return Claim(claim.claimed, claim.expired, claim.cancelled, held)
 
 
 def _claimable(now: datetime, lease_now: datetime):  # type: ignore[no-untyped-def]

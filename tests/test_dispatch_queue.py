@@ -192,6 +192,31 @@ def test_hold_rule_leaves_reminders_pending(session_factory: sessionmaker[Sessio
         assert s.get_one(Reminder, rid).state == ReminderState.PENDING
 
 
+def test_held_reminders_do_not_keep_back_those_due_behind_them(
+    session_factory: sessionmaker[Session],
+) -> None:
+    with session_factory.begin() as s:
+        seeded = seed_plan(s, now=NOW)
+        item, agency = seeded.item_ids[0], seeded.agency_ids[0]
+        for n in range(5):  # more held reminders than one claim's limit, all due first
+            add_reminder(
+                s,
+                kind=ReminderKind.PROGRESS,
+                due_at=NOW - timedelta(hours=5 - n),
+                now=NOW,
+                item_id=item,
+                agency_id=agency,
+                slot=f"held-{n}",
+            )
+        behind = add_reminder(
+            s, kind=ReminderKind.STATUS_REQUEST, due_at=NOW, now=NOW, item_id=item, agency_id=agency
+        )
+    with session_factory.begin() as s:
+        result = claim(s, limit=3, hold=lambda kind, zone, side: kind == ReminderKind.PROGRESS)
+    assert result.claimed == [behind]
+    assert result.held == 5
+
+
 def test_claims_of_two_sessions_never_overlap(session_factory: sessionmaker[Session]) -> None:
     """On PostgreSQL the second claim skips the rows the first one has locked."""
     with session_factory.begin() as s:
