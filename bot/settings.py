@@ -16,7 +16,8 @@ class ConfigurationError(Exception):
         parts = []
         for problem in error.errors():
             name = ".".join(str(p) for p in problem["loc"]).upper() or "?"
-            parts.append(f"{name}: {problem['msg']}")
+            message = str(problem["msg"]).removeprefix("Value error, ")
+            parts.append(f"{name}: {message}")
         super().__init__("ошибка конфигурации: " + "; ".join(parts))
 
 

@@ -22,8 +22,9 @@ class DatabaseUnavailableError(Exception):
 
     def __init__(self, url: str, why: str) -> None:
         self.url = url
-        self.why = why
-        super().__init__(f"база данных {url} недоступна: {why}")
+        # Drivers' messages run over several lines; the caller prints one.
+        self.why = " ".join(why.split())
+        super().__init__(f"база данных {url} недоступна: {self.why}")
 
 
 def make_engine(url: str, **kwargs: Any) -> Engine:

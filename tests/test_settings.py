@@ -49,3 +49,28 @@ def test_bad_values_give_one_line(
 def test_token_is_secret() -> None:
     settings = load_settings(telegram_bot_token="123456:ABC-secret")
     assert "ABC-secret" not in repr(settings)
+
+
+def test_a_database_that_is_down_is_one_line(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: object
+) -> None:
+    from click.testing import CliRunner
+
+    from bot.cli import main
+
+    monkeypatch.chdir(tmp_path)  # type: ignore[arg-type]
+    monkeypatch.setenv("DATABASE_URL", "postgresql://nobody@127.0.0.1:9/srok")
+    result = CliRunner().invoke(main, ["items"])
+    assert result.exit_code == 1
+    lines = result.output.strip().splitlines()
+    assert len(lines) == 1
+    assert lines[0].startswith("srok: база данных") and "недоступна" in lines[0]
+
+
+def test_validator_messages_carry_no_pydantic_prefix(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SROK_TIMEZONE", "Mars/Olympus")
+    with pytest.raises(ConfigurationError) as caught:
+        load_settings()
+    assert str(caught.value) == (
+        "ошибка конфигурации: SROK_TIMEZONE: неизвестный часовой пояс 'Mars/Olympus'"
+    )

@@ -43,7 +43,7 @@ def open_database(settings: Settings, *, migrate: bool = True) -> sessionmaker[S
     except DatabaseUnavailableError as exc:
         raise CliError(str(exc)) from exc
     except OperationalError as exc:
-        raise CliError(f"база данных недоступна: {exc.orig}") from exc
+        raise CliError(" ".join(f"база данных недоступна: {exc.orig}".split())) from exc
     return make_session_factory(engine)
 
 
