@@ -210,6 +210,23 @@ async def send_reminder(
     return reminder_id, message.message_id
 
 
+async def remind(
+    app: Application,  # type: ignore[type-arg]
+    session_factory: sessionmaker[Session],
+    world: World,
+    contact_id: int,
+) -> tuple[int, int]:
+    """`send_reminder` for the seeded item and agency, to CONTACT_USER's chat."""
+    return await send_reminder(
+        app,
+        session_factory,
+        item_id=world.item_id,
+        agency_id=world.agency_id,
+        contact_id=contact_id,
+        chat_id=CONTACT_USER,
+    )
+
+
 @contextlib.asynccontextmanager
 async def running_bot(
     settings: Settings, session_factory: sessionmaker[Session], clock: Clock

@@ -17,6 +17,7 @@ from tests.botkit import (
     Clock,
     bind,
     make_settings,
+    remind,
     running_bot,
     seed,
     send_reminder,
@@ -38,14 +39,7 @@ async def test_a_reply_in_words_is_a_comment_and_sets_the_status_after_confirmat
     world = seed(session_factory)
     contact_id = bind(session_factory, CONTACT_USER, world.agency_id)
     async with running_bot(make_settings(fake_api, db_url), session_factory, Clock()) as app:
-        reminder_id, message_id = await send_reminder(
-            app,
-            session_factory,
-            item_id=world.item_id,
-            agency_id=world.agency_id,
-            contact_id=contact_id,
-            chat_id=CONTACT_USER,
-        )
+        reminder_id, message_id = await remind(app, session_factory, world, contact_id)
         fake_api.send_text(CONTACT_USER, "Сделали, акт <подписан>", reply_to_message_id=message_id)
         await fake_api.until(lambda: len(fake_api.messages(CONTACT_USER)) == 2)
         question = fake_api.messages(CONTACT_USER)[1]
@@ -78,14 +72,7 @@ async def test_postponing_asks_a_date_confirms_it_and_replans(
             now=NOW,
         )
     async with running_bot(make_settings(fake_api, db_url), session_factory, Clock()) as app:
-        reminder_id, message_id = await send_reminder(
-            app,
-            session_factory,
-            item_id=world.item_id,
-            agency_id=world.agency_id,
-            contact_id=contact_id,
-            chat_id=CONTACT_USER,
-        )
+        reminder_id, message_id = await remind(app, session_factory, world, contact_id)
         fake_api.press_button(CONTACT_USER, message_id, f"st:{reminder_id}:pp")
         await fake_api.until(lambda: len(fake_api.messages(CONTACT_USER)) == 2)
         asked = fake_api.messages(CONTACT_USER)[1]
@@ -156,14 +143,7 @@ async def test_a_pending_comment_question_survives_a_restart(
     contact_id = bind(session_factory, CONTACT_USER, world.agency_id)
     settings = make_settings(fake_api, db_url)
     async with running_bot(settings, session_factory, Clock()) as app:
-        reminder_id, message_id = await send_reminder(
-            app,
-            session_factory,
-            item_id=world.item_id,
-            agency_id=world.agency_id,
-            contact_id=contact_id,
-            chat_id=CONTACT_USER,
-        )
+        reminder_id, message_id = await remind(app, session_factory, world, contact_id)
         fake_api.press_button(CONTACT_USER, message_id, f"st:{reminder_id}:cm")
         await fake_api.until(lambda: len(fake_api.messages(CONTACT_USER)) == 2)
     asked = fake_api.messages(CONTACT_USER)[1]

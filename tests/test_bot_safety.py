@@ -14,6 +14,7 @@ from tests.botkit import (
     Clock,
     bind,
     make_settings,
+    remind,
     running_bot,
     seed,
     send_reminder,
@@ -36,14 +37,7 @@ async def test_forged_foreign_and_malformed_presses_change_nothing(
     mine = bind(session_factory, CONTACT_USER, world.agency_id)
     theirs = bind(session_factory, OTHER_USER, world.other_id)
     async with running_bot(make_settings(fake_api, db_url), session_factory, Clock()) as app:
-        my_reminder, my_message = await send_reminder(
-            app,
-            session_factory,
-            item_id=world.item_id,
-            agency_id=world.agency_id,
-            contact_id=mine,
-            chat_id=CONTACT_USER,
-        )
+        my_reminder, my_message = await remind(app, session_factory, world, mine)
         their_reminder, _ = await send_reminder(
             app,
             session_factory,
@@ -89,14 +83,7 @@ async def test_the_same_update_twice_changes_nothing(
     contact_id = bind(session_factory, CONTACT_USER, world.agency_id)
     settings = make_settings(fake_api, db_url)
     async with running_bot(settings, session_factory, Clock()) as app:
-        reminder_id, message_id = await send_reminder(
-            app,
-            session_factory,
-            item_id=world.item_id,
-            agency_id=world.agency_id,
-            contact_id=contact_id,
-            chat_id=CONTACT_USER,
-        )
+        reminder_id, message_id = await remind(app, session_factory, world, contact_id)
         update_id = fake_api.press_button(CONTACT_USER, message_id, f"st:{reminder_id}:ip")
         await fake_api.until(lambda: fake_api.messages(CONTACT_USER)[0].history)
         fake_api.redeliver(update_id)
