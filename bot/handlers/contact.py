@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import date
+
+from sqlalchemy.orm import Session
 from telegram import Update
 from telegram.ext import Application, CommandHandler
 
@@ -24,8 +28,12 @@ def _days(args: list[str] | None) -> int | None:
     return int(value) if value.isdigit() and 1 <= int(value) <= MAX_DAYS else None
 
 
-async def my_items(update: Update, context: SrokContext) -> None:
-    """/my: the agency's items, their status and next date."""
+#: Builds a contact's answer from the session, their agency (id, name) and today.
+AgencyAnswer = Callable[[Session, int, str, date], str]
+
+
+async def _answer_for_agency(update: Update, context: SrokContext, build: AgencyAnswer) -> None:
+    """Reply with `build`'s text for the writer's agency, or refuse one who is no contact."""
     message, user = update.effective_message, update.effective_user
     if message is None or user is None:
         return
@@ -34,36 +42,38 @@ async def my_items(update: Update, context: SrokContext) -> None:
         with services.session_factory.begin() as session:
             contact = contact_for(session, chat_id=message.chat_id, user_id=user.id)
             assert contact.agency_id is not None and contact.agency is not None
-            items = agency_items(session, agency_id=contact.agency_id, today=local_today(services))
-            text = render("bot/my.j2", agency=contact.agency.name, items=items)
+            text = build(session, contact.agency_id, contact.agency.name, local_today(services))
     except Refused as exc:
         await send_quietly(message, render("bot/refused.j2", reason=exc.reason))
         return
     await reply_long(message, text)
 
 
+async def my_items(update: Update, context: SrokContext) -> None:
+    """/my: the agency's items, their status and next date."""
+
+    def build(session: Session, agency_id: int, agency: str, today: date) -> str:
+        items = agency_items(session, agency_id=agency_id, today=today)
+        return render("bot/my.j2", agency=agency, items=items)
+
+    await _answer_for_agency(update, context, build)
+
+
 async def upcoming(update: Update, context: SrokContext) -> None:
     """/upcoming [days]: what falls due soon."""
-    message, user = update.effective_message, update.effective_user
-    if message is None or user is None:
+    message = update.effective_message
+    if message is None or update.effective_user is None:
         return
     days = _days(context.args)
     if days is None:
         await message.reply_text(render("bot/upcoming_bad_days.j2"))
         return
-    services = context.services
-    try:
-        with services.session_factory.begin() as session:
-            contact = contact_for(session, chat_id=message.chat_id, user_id=user.id)
-            assert contact.agency_id is not None and contact.agency is not None
-            items = upcoming_items(
-                session, agency_id=contact.agency_id, today=local_today(services), days=days
-            )
-            text = render("bot/upcoming.j2", agency=contact.agency.name, items=items, days=days)
-    except Refused as exc:
-        await send_quietly(message, render("bot/refused.j2", reason=exc.reason))
-        return
-    await reply_long(message, text)
+
+    def build(session: Session, agency_id: int, agency: str, today: date) -> str:
+        items = upcoming_items(session, agency_id=agency_id, today=today, days=days)
+        return render("bot/upcoming.j2", agency=agency, items=items, days=days)
+
+    await _answer_for_agency(update, context, build)
 
 
 async def help_command(update: Update, context: SrokContext) -> None:
