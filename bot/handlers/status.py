@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 from dataclasses import dataclass
 
-from telegram import ForceReply, Message, Update
+from telegram import CallbackQuery, ForceReply, Message, Update
 from telegram.ext import Application, CallbackQueryHandler
 
 from bot.access import (
@@ -104,14 +104,22 @@ def _press(
     return Press(code, number, title, recorded, question_id)
 
 
-async def on_status(update: Update, context: SrokContext) -> None:
-    """`st:<reminder_id>:<code>`: record the status (or ask for a comment or a date)."""
+async def _answered(update: Update) -> tuple[CallbackQuery, Message] | None:
+    """Answer the press at once (Telegram stops the spinner); its query and message."""
     query = update.callback_query
     assert query is not None
     await query.answer()
-    message = query.message if isinstance(query.message, Message) else None
-    if message is None:
+    if not isinstance(query.message, Message):
+        return None
+    return query, query.message
+
+
+async def on_status(update: Update, context: SrokContext) -> None:
+    """`st:<reminder_id>:<code>`: record the status (or ask for a comment or a date)."""
+    pressed = await _answered(update)
+    if pressed is None:
         return
+    query, message = pressed
     services = context.services
     try:
         # In a worker thread: the event loop keeps serving other chats meanwhile.
@@ -141,12 +149,10 @@ async def on_status(update: Update, context: SrokContext) -> None:
 
 async def on_confirmation(update: Update, context: SrokContext) -> None:
     """`ok:<question_id>` / `no:<question_id>`: apply or drop what the bot asked to confirm."""
-    query = update.callback_query
-    assert query is not None
-    await query.answer()
-    message = query.message if isinstance(query.message, Message) else None
-    if message is None:
+    pressed = await _answered(update)
+    if pressed is None:
         return
+    query, message = pressed
     services, now = context.services, context.services.clock()
     try:
         confirmed, question_id = parse_question_data(query.data)
