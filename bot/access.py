@@ -69,9 +69,11 @@ def reminder_for_press(
         raise Refused("unknown")
     if reminder.agency_id != contact.agency_id:
         raise Refused("foreign")
-    delivery = delivery_in_chat(session, reminder_id=reminder_id, chat_id=chat_id)
     # Data copied onto another message, or a reminder never sent here, is forged.
-    if delivery is None or delivery.message_id != message_id:
+    if (
+        delivery_in_chat(session, reminder_id=reminder_id, chat_id=chat_id, message_id=message_id)
+        is None
+    ):
         raise Refused("foreign")
     if not answers_for(session, item_id=reminder.item_id, agency_id=reminder.agency_id):
         raise Refused("stale")

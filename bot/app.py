@@ -2,23 +2,18 @@
 
 from __future__ import annotations
 
-import importlib.util
-import ssl
-import sys
 from collections.abc import Callable
 from datetime import datetime
-from functools import cache
 from zoneinfo import ZoneInfo
 
-import certifi
 from sqlalchemy.orm import Session, sessionmaker
 from telegram.constants import ParseMode
 from telegram.ext import Application, ApplicationBuilder, Defaults
-from telegram.request import HTTPXRequest
 
 from bot import updates
 from bot.commands import publish_commands
 from bot.handlers import contact, coordinator, errors, replies, start, status
+from bot.http import build_request
 from bot.ordering import PerChatOrderedProcessor
 from bot.services import CONTEXT_TYPES, Services, system_clock
 from bot.settings import Settings
@@ -47,27 +42,8 @@ async def _post_shutdown(application: Application) -> None:  # type: ignore[type
         bind.dispose()
 
 
-#: Connections to the Bot API: httpcore's pool costs CPU per request in proportion to its
-#: size, and a few keep-alive connections carry the answers of many concurrent updates.
+#: Keep-alive connections to the Bot API: a few carry the answers of many concurrent updates.
 CONNECTIONS = 8
-
-
-@cache
-def _tls() -> ssl.SSLContext:
-    """One TLS context for every client: building one costs a fifth of a second."""
-    return ssl.create_default_context(cafile=certifi.where())
-
-
-def _note_missing_sniffio() -> None:
-    """httpcore runs `import sniffio` on every request; when it is not installed, each
-    failed import walks sys.path again (a millisecond apiece, a third of a press's CPU).
-    A None in sys.modules makes that ImportError immediate; nothing else changes."""
-    if "sniffio" not in sys.modules and importlib.util.find_spec("sniffio") is None:
-        sys.modules["sniffio"] = None  # type: ignore[assignment]
-
-
-def _request(pool_size: int) -> HTTPXRequest:
-    return HTTPXRequest(connection_pool_size=pool_size, httpx_kwargs={"verify": _tls()})
 
 
 def build_application(
@@ -80,7 +56,6 @@ def build_application(
     if settings.telegram_bot_token is None:
         raise ValueError("TELEGRAM_BOT_TOKEN is not set")
     root = settings.telegram_api_base_url
-    _note_missing_sniffio()
     application = (
         ApplicationBuilder()
         .token(settings.telegram_bot_token.get_secret_value())
@@ -90,8 +65,8 @@ def build_application(
         .defaults(Defaults(parse_mode=ParseMode.HTML, tzinfo=ZoneInfo(settings.srok_timezone)))
         .update_queue(updates.RecordingQueue(session_factory, clock))
         .concurrent_updates(PerChatOrderedProcessor())
-        .request(_request(CONNECTIONS))
-        .get_updates_request(_request(1))
+        .request(build_request(pool_size=CONNECTIONS))
+        .get_updates_request(build_request(pool_size=1))
         .post_init(_post_init)
         .post_shutdown(_post_shutdown)
         .build()

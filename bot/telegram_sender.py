@@ -7,13 +7,10 @@ FORBIDDEN: contact inactive; BAD_REQUEST: failed).
 
 from __future__ import annotations
 
-import functools
 import logging
-import ssl
 import warnings
 from datetime import timedelta
 
-import httpx
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, LinkPreviewOptions
 from telegram.constants import ParseMode
 from telegram.error import (
@@ -24,12 +21,12 @@ from telegram.error import (
     RetryAfter,
     TelegramError,
 )
-from telegram.request import HTTPXRequest
 from telegram.warnings import PTBDeprecationWarning
 
+from bot.http import build_request
 from scheduler.sending import Button, OutgoingMessage, SendOutcome, SendResult
 
-__all__ = ["TelegramSender", "bot_api_urls", "build_bot", "build_request", "result_of_error"]
+__all__ = ["TelegramSender", "bot_api_urls", "build_bot", "result_of_error"]
 
 log = logging.getLogger(__name__)
 
@@ -40,31 +37,6 @@ def bot_api_urls(api_root: str) -> tuple[str, str]:
     """PTB's `base_url` and `base_file_url` for a Bot API server root (DESIGN.md)."""
     root = api_root.rstrip("/")
     return root + "/bot", root + "/file/bot"
-
-
-@functools.cache
-def _tls_context() -> ssl.SSLContext:
-    # Loading the CA bundle costs ~0.15 s; every client of the process can share one.
-    return httpx.create_ssl_context()
-
-
-def build_request(
-    *,
-    connect_timeout: float = 5.0,
-    read_timeout: float = 10.0,
-    write_timeout: float = 10.0,
-    pool_timeout: float = 5.0,
-    pool_size: int = 16,
-) -> HTTPXRequest:
-    """An HTTP client with explicit timeouts, so a hung server becomes TEMPORARY."""
-    return HTTPXRequest(
-        connection_pool_size=pool_size,
-        connect_timeout=connect_timeout,
-        read_timeout=read_timeout,
-        write_timeout=write_timeout,
-        pool_timeout=pool_timeout,
-        httpx_kwargs={"verify": _tls_context()},
-    )
 
 
 def build_bot(

@@ -29,10 +29,18 @@ class Recorded:
     new: bool
 
 
-def delivery_in_chat(session: Session, *, reminder_id: int, chat_id: int) -> Delivery | None:
-    """The delivery of a reminder to a chat, if it was sent there."""
+def delivery_in_chat(
+    session: Session, *, reminder_id: int, chat_id: int, message_id: int | None
+) -> Delivery | None:
+    """The delivery of a reminder as this message of a chat, if it was sent so."""
     return session.scalars(
-        select(Delivery).where(Delivery.reminder_id == reminder_id, Delivery.chat_id == chat_id)
+        select(Delivery)
+        .where(
+            Delivery.reminder_id == reminder_id,
+            Delivery.chat_id == chat_id,
+            Delivery.message_id == message_id,
+        )
+        .limit(1)
     ).first()
 
 
@@ -42,10 +50,12 @@ def reminder_for_message(session: Session, *, chat_id: int, message_id: int) -> 
         select(Reminder)
         .join(Delivery, Delivery.reminder_id == Reminder.id)
         .where(Delivery.chat_id == chat_id, Delivery.message_id == message_id)
+        .limit(1)
     ).first()
 
 
 def _latest(session: Session, *, item_id: int, agency_id: int) -> StatusReport | None:
+    # LIMIT 1: without it the ORM turns every report of the item into an object first.
     return session.scalars(
         select(StatusReport)
         .where(
@@ -54,6 +64,7 @@ def _latest(session: Session, *, item_id: int, agency_id: int) -> StatusReport |
             StatusReport.status.is_not(None),
         )
         .order_by(StatusReport.id.desc())
+        .limit(1)
     ).first()
 
 

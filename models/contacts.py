@@ -112,17 +112,20 @@ def agency_contact(session: Session, *, chat_id: int) -> Contact | None:
         select(Contact)
         .where(Contact.chat_id == chat_id, Contact.role == Role.CONTACT, Contact.active.is_(True))
         .order_by(Contact.id.desc())
+        .limit(1)
     ).first()
 
 
 def coordinator_contact(session: Session, *, chat_id: int) -> Contact | None:
     """The active coordinator binding of a chat (private or group), if any."""
     return session.scalars(
-        select(Contact).where(
+        select(Contact)
+        .where(
             Contact.chat_id == chat_id,
             Contact.role == Role.COORDINATOR,
             Contact.active.is_(True),
         )
+        .limit(1)
     ).first()
 
 

@@ -79,9 +79,9 @@ def for_reply(
 ) -> PendingQuestion | None:
     """The open question asked by the message a reply answers."""
     return session.scalars(
-        _open(now).where(
-            PendingQuestion.chat_id == chat_id, PendingQuestion.message_id == message_id
-        )
+        _open(now)
+        .where(PendingQuestion.chat_id == chat_id, PendingQuestion.message_id == message_id)
+        .limit(1)
     ).first()
 
 
@@ -91,6 +91,7 @@ def awaiting_text(session: Session, *, chat_id: int, now: datetime) -> PendingQu
         _open(now)
         .where(PendingQuestion.chat_id == chat_id, PendingQuestion.kind.in_(TEXT_KINDS))
         .order_by(PendingQuestion.id.desc())
+        .limit(1)
     ).first()
 
 

@@ -19,7 +19,8 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import Engine
 from sqlalchemy.orm import configure_mappers
 
-from bot.telegram_sender import TelegramSender, _tls_context, build_bot
+from bot.http import tls_context
+from bot.telegram_sender import TelegramSender, build_bot
 from messages.render import environment
 from models.base import ReminderKind
 from models.db import make_engine, make_session_factory
@@ -37,12 +38,12 @@ def wall_clock() -> datetime:
 
 async def _say_hello(api_root: str, token: str) -> None:
     async with build_bot(token, api_root):
-        pass  # getMe: loads what httpx and anyio import on first use
+        pass  # getMe: loads what the HTTP client imports on first use
 
 
 def warm_up(engine: Engine, api_root: str, token: str) -> None:
     """Compile templates and main statements, load HTTP code; leave the database untouched."""
-    _tls_context()
+    tls_context()
     asyncio.run(_say_hello(api_root, token))  # its loop and executor threads end with it
     configure_mappers()
     for kind in ReminderKind:
