@@ -17,6 +17,7 @@ from bot.http import build_request
 from bot.ordering import PerChatOrderedProcessor
 from bot.services import CONTEXT_TYPES, Services, system_clock
 from bot.settings import Settings
+from bot.telegram_sender import bot_api_urls
 from models.deliveries import coordinator_chats
 
 #: Handler groups, in the order PTB runs them (one handler per group per update):
@@ -55,24 +56,29 @@ def build_application(
     """The bot, pointed at TELEGRAM_API_BASE_URL, with every feature registered."""
     if settings.telegram_bot_token is None:
         raise ValueError("TELEGRAM_BOT_TOKEN is not set")
-    root = settings.telegram_api_base_url
+    base_url, base_file_url = bot_api_urls(settings.telegram_api_base_url)
+    ledger = updates.UpdateLedger(session_factory, clock)
+    bot = updates.RecordingBot(
+        settings.telegram_bot_token.get_secret_value(),
+        base_url=base_url,
+        base_file_url=base_file_url,
+        defaults=Defaults(parse_mode=ParseMode.HTML, tzinfo=ZoneInfo(settings.srok_timezone)),
+        request=build_request(pool_size=CONNECTIONS),
+        get_updates_request=build_request(pool_size=1),
+        ledger=ledger,
+    )
     application = (
         ApplicationBuilder()
-        .token(settings.telegram_bot_token.get_secret_value())
-        .base_url(root + "/bot")
-        .base_file_url(root + "/file/bot")
+        .bot(bot)
         .context_types(CONTEXT_TYPES)
-        .defaults(Defaults(parse_mode=ParseMode.HTML, tzinfo=ZoneInfo(settings.srok_timezone)))
-        .update_queue(updates.RecordingQueue(session_factory, clock))
+        .update_queue(updates.RecordingQueue(ledger))
         .concurrent_updates(PerChatOrderedProcessor())
-        .request(build_request(pool_size=CONNECTIONS))
-        .get_updates_request(build_request(pool_size=1))
         .post_init(_post_init)
         .post_shutdown(_post_shutdown)
         .build()
     )
     application.bot_data.services = Services(settings, session_factory, clock)
-    updates.register(application)
+    updates.register(application, ledger)
     start.register(application)
     contact.register(application)
     coordinator.register(application)

@@ -1,60 +1,126 @@
 """Every update is kept in the database before Telegram is told it arrived.
 
-PTB's Updater puts each fetched update into the application's queue and only then
-confirms it (the next getUpdates carries offset = last id + 1). `RecordingQueue` writes
-the update to `processed_updates` inside that `put`, so an update whose offset was
-confirmed is always in the database. `claim` (group -1) marks it handled just before
-the handlers run and stops a repeated update there; `replay_unhandled` (at start-up)
-hands the recorded but never-claimed ones to the handlers again. The guarantee: no
-update is lost between receipt and handling; one that was claimed and whose handler
-then died mid-way is not retried (the window is one handler's database transaction).
-The webhook server puts into the same queue before it answers Telegram 200.
+PTB's Updater fetches a batch with getUpdates, puts each update into the application's
+queue and only then confirms them (the next getUpdates carries offset = last id + 1).
+`RecordingBot.get_updates` writes the whole batch to `processed_updates` in one transaction
+before the Updater sees it, so an update whose offset was confirmed is always in the
+database; the webhook server's updates are recorded one by one in `RecordingQueue.put`,
+before it answers Telegram 200. `claim` (group -1) marks an update handled just before the
+handlers run, and stops a repeated one there; the claims of updates that start together
+share one transaction. `replay_unhandled` (at start-up) hands the recorded but
+never-claimed ones to the handlers again. The guarantee: no update is lost between receipt
+and handling; one that was claimed and whose handler then died mid-way is not retried (the
+window is one handler's database transaction).
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime
+from functools import partial
+from typing import Any
 
 from sqlalchemy.orm import Session, sessionmaker
 from telegram import Update
-from telegram.ext import Application, ApplicationHandlerStop, TypeHandler
+from telegram.ext import Application, ApplicationHandlerStop, ExtBot, TypeHandler
 
-from bot.services import Services, SrokContext
-from models.seen_updates import claim_update, record_update, unhandled_updates
+from bot.services import SrokContext
+from models.seen_updates import claim_updates, record_updates, unhandled_updates
 
 _LOG = logging.getLogger(__name__)
+
+
+class UpdateLedger:
+    """The bot's side of `processed_updates`: batched records, group-committed claims."""
+
+    def __init__(
+        self, session_factory: sessionmaker[Session], clock: Callable[[], datetime]
+    ) -> None:
+        self._session_factory = session_factory
+        self._clock = clock
+        #: update_id -> fresh, for updates recorded with their batch and not yet queued.
+        self._verdicts: dict[int, bool] = {}
+        self._claims: dict[int, tuple[Update, asyncio.Future[bool]]] = {}
+        self._claiming: asyncio.Task[None] | None = None
+
+    async def record(self, batch: Sequence[Update]) -> None:
+        """Record a getUpdates answer in one transaction (before its offset is confirmed)."""
+        if batch:
+            payloads = {update.update_id: update.to_dict() for update in batch}
+            self._verdicts.update(await asyncio.to_thread(self._record, payloads))
+
+    async def fresh(self, update: Update) -> bool:
+        """False for an update handled before; records it if its batch did not."""
+        verdict = self._verdicts.pop(update.update_id, None)
+        if verdict is None:
+            payloads = {update.update_id: update.to_dict()}
+            verdict = (await asyncio.to_thread(self._record, payloads))[update.update_id]
+        return verdict
+
+    def _record(self, payloads: dict[int, dict[str, Any]]) -> dict[int, bool]:
+        with self._session_factory.begin() as session:
+            return record_updates(session, payloads, now=self._clock())
+
+    async def claim(self, update: Update) -> bool:
+        """True once per update: for the one handling that starts it."""
+        if update.update_id in self._claims:  # the same update twice at once: one handles it
+            return False
+        future: asyncio.Future[bool] = asyncio.get_running_loop().create_future()
+        self._claims[update.update_id] = (update, future)
+        if self._claiming is None:
+            self._claiming = asyncio.create_task(self._claim_waiting())
+        return await future
+
+    async def _claim_waiting(self) -> None:
+        """Claim every update waiting, in one transaction per round, until none waits."""
+        try:
+            while self._claims:
+                await asyncio.sleep(0)  # let the updates starting in this tick join
+                batch, self._claims = self._claims, {}
+                try:
+                    claimed = await asyncio.to_thread(self._claim, batch)
+                except Exception as error:  # each waiting handler gets the error
+                    for _, future in batch.values():
+                        future.set_exception(error)
+                    continue
+                for update_id, (_, future) in batch.items():
+                    future.set_result(update_id in claimed)
+        finally:
+            self._claiming = None
+
+    def _claim(self, batch: dict[int, tuple[Update, asyncio.Future[bool]]]) -> set[int]:
+        payloads = {update_id: update.to_dict for update_id, (update, _) in batch.items()}
+        with self._session_factory.begin() as session:
+            return claim_updates(session, payloads, now=self._clock())
+
+
+class RecordingBot(ExtBot[None]):
+    """ExtBot whose getUpdates answers are recorded before the Updater queues them."""
+
+    def __init__(self, *args: Any, ledger: UpdateLedger, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._ledger = ledger
+
+    async def get_updates(self, *args: Any, **kwargs: Any) -> tuple[Update, ...]:
+        updates = await super().get_updates(*args, **kwargs)
+        await self._ledger.record(updates)
+        return updates
 
 
 class RecordingQueue(asyncio.Queue):  # type: ignore[type-arg]
     """The application's update queue; a repeated, already handled update is dropped."""
 
-    def __init__(
-        self, session_factory: sessionmaker[Session], clock: Callable[[], datetime]
-    ) -> None:
+    def __init__(self, ledger: UpdateLedger) -> None:
         super().__init__()
-        self._session_factory = session_factory
-        self._clock = clock
+        self._ledger = ledger
 
     async def put(self, item: object) -> None:
-        if isinstance(item, Update):
-            fresh = await asyncio.to_thread(self._record, item)
-            if not fresh:
-                _LOG.info(
-                    "update %s was handled before; dropped",
-                    item.update_id,
-                    extra=log_ids(item),
-                )
-                return
+        if isinstance(item, Update) and not await self._ledger.fresh(item):
+            _LOG.info("update %s was handled before; dropped", item.update_id, extra=log_ids(item))
+            return
         await super().put(item)
-
-    def _record(self, item: Update) -> bool:
-        with self._session_factory.begin() as session:
-            return record_update(
-                session, update_id=item.update_id, payload=item.to_dict(), now=self._clock()
-            )
 
 
 def log_ids(update: Update) -> dict[str, int]:
@@ -65,17 +131,9 @@ def log_ids(update: Update) -> dict[str, int]:
     return ids
 
 
-def _claim(services: Services, update: Update) -> bool:
-    with services.session_factory.begin() as session:
-        return claim_update(
-            session, update_id=update.update_id, payload=update.to_dict, now=services.clock()
-        )
-
-
-async def claim(update: Update, context: SrokContext) -> None:
+async def claim(update: Update, _context: SrokContext, *, ledger: UpdateLedger) -> None:
     """Group -1: let an update through to the handlers once, and only once."""
-    first = await asyncio.to_thread(_claim, context.services, update)
-    if not first:
+    if not await ledger.claim(update):
         _LOG.info("update %s repeated; nothing done", update.update_id, extra=log_ids(update))
         raise ApplicationHandlerStop
     _LOG.debug("update %s claimed", update.update_id, extra=log_ids(update))
@@ -93,5 +151,5 @@ async def replay_unhandled(application: Application) -> int:  # type: ignore[typ
     return len(payloads)
 
 
-def register(application: Application) -> None:  # type: ignore[type-arg]
-    application.add_handler(TypeHandler(Update, claim), group=-1)
+def register(application: Application, ledger: UpdateLedger) -> None:  # type: ignore[type-arg]
+    application.add_handler(TypeHandler(Update, partial(claim, ledger=ledger)), group=-1)
