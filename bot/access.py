@@ -9,9 +9,9 @@ from sqlalchemy.orm import Session
 
 from models.agency_items import answers_for
 from models.base import Status
-from models.contact_reports import delivery_in_chat
+from models.contact_reports import PressTarget, press_target
 from models.contacts import agency_contact
-from models.outbox import PendingQuestion, Reminder
+from models.outbox import PendingQuestion
 from models.people import Contact
 from models.questions import open_by_id
 
@@ -61,23 +61,19 @@ def contact_for(session: Session, *, chat_id: int, user_id: int) -> Contact:
 
 def reminder_for_press(
     session: Session, *, reminder_id: int, chat_id: int, user_id: int, message_id: int | None
-) -> tuple[Reminder, Contact]:
+) -> tuple[PressTarget, Contact]:
     """A reminder button pressed by a contact of its agency, on the message that carried it."""
     contact = contact_for(session, chat_id=chat_id, user_id=user_id)
-    reminder = session.get(Reminder, reminder_id)
-    if reminder is None or reminder.item_id is None or reminder.agency_id is None:
+    target = press_target(session, reminder_id=reminder_id, chat_id=chat_id, message_id=message_id)
+    if target is None:
         raise Refused("unknown")
-    if reminder.agency_id != contact.agency_id:
+    # Another agency's reminder, data copied onto another message, or a reminder never
+    # sent here: forged.
+    if target.agency_id != contact.agency_id or not target.delivered:
         raise Refused("foreign")
-    # Data copied onto another message, or a reminder never sent here, is forged.
-    if (
-        delivery_in_chat(session, reminder_id=reminder_id, chat_id=chat_id, message_id=message_id)
-        is None
-    ):
-        raise Refused("foreign")
-    if not answers_for(session, item_id=reminder.item_id, agency_id=reminder.agency_id):
+    if not target.answers:
         raise Refused("stale")
-    return reminder, contact
+    return target, contact
 
 
 def question_for_press(

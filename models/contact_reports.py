@@ -5,14 +5,16 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import NamedTuple
 
-from sqlalchemy import select
+from sqlalchemy import and_, bindparam, select
 from sqlalchemy.orm import Session
 
 from models.base import Status
 from models.outbox import Delivery, Reminder, StatusReport
-from models.people import Contact
-from models.statuses import record_report
+from models.people import Contact, Responsibility
+from models.plan import Item
+from models.statuses import CLOSED, record_report
 from models.windows import DateWindow, set_agency_windows
 
 
@@ -27,21 +29,74 @@ class Recorded:
     author: str
     at: datetime
     new: bool
+    #: The agency's status before this report (None: it had reported none).
+    previous: Status | None = None
+
+    @property
+    def moves_reminders(self) -> bool:
+        """The report closes the item for the agency, or reopens it: re-plan its reminders."""
+        return self.new and (self.status in CLOSED or self.previous in CLOSED)
 
 
-def delivery_in_chat(
+class PressTarget(NamedTuple):
+    """What a press on a reminder's button is about, and the facts that allow it."""
+
+    item_id: int
+    agency_id: int
+    number: str
+    title: str
+    #: The reminder was delivered to this chat as this very message.
+    delivered: bool
+    #: The agency still answers for the item, and the item is not withdrawn.
+    answers: bool
+
+
+# Built once: a button press runs it, and a prebuilt statement skips SQLAlchemy's
+# per-call construction and cache-key work.
+_PRESS_TARGET = (
+    select(
+        Reminder.item_id,
+        Reminder.agency_id,
+        Item.number,
+        Item.title,
+        Delivery.id,
+        Responsibility.id,
+        Item.withdrawn_at,
+    )
+    .join(Item, Item.id == Reminder.item_id)
+    .outerjoin(
+        Delivery,
+        and_(
+            Delivery.reminder_id == Reminder.id,
+            Delivery.chat_id == bindparam("chat_id"),
+            Delivery.message_id == bindparam("message_id"),
+        ),
+    )
+    .outerjoin(
+        Responsibility,
+        and_(
+            Responsibility.item_id == Reminder.item_id,
+            Responsibility.agency_id == Reminder.agency_id,
+        ),
+    )
+    .where(Reminder.id == bindparam("reminder_id"), Reminder.agency_id.is_not(None))
+    .limit(1)
+)
+
+
+def press_target(
     session: Session, *, reminder_id: int, chat_id: int, message_id: int | None
-) -> Delivery | None:
-    """The delivery of a reminder as this message of a chat, if it was sent so."""
-    return session.scalars(
-        select(Delivery)
-        .where(
-            Delivery.reminder_id == reminder_id,
-            Delivery.chat_id == chat_id,
-            Delivery.message_id == message_id,
-        )
-        .limit(1)
+) -> PressTarget | None:
+    """The item and agency of an item reminder, in one query; None for no such reminder."""
+    row = session.execute(
+        _PRESS_TARGET,
+        {"reminder_id": reminder_id, "chat_id": chat_id, "message_id": message_id},
     ).first()
+    if row is None:
+        return None
+    item_id, agency_id, number, title, delivery_id, responsibility_id, withdrawn_at = row
+    answers = responsibility_id is not None and withdrawn_at is None
+    return PressTarget(item_id, agency_id, number, title, delivery_id is not None, answers)
 
 
 def reminder_for_message(session: Session, *, chat_id: int, message_id: int) -> Reminder | None:
@@ -105,7 +160,8 @@ def report_status(
         reminder_id=reminder_id,
         telegram_message_id=message_id,
     )
-    return Recorded(item_id, agency_id, status, comment, report.author, now, True)
+    previous = latest.status if latest is not None else None
+    return Recorded(item_id, agency_id, status, comment, report.author, now, True, previous)
 
 
 def add_comment(

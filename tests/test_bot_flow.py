@@ -121,3 +121,48 @@ async def test_a_reminder_sent_by_the_dispatcher_is_answered_with_a_button(
         report_row = session.scalars(select(StatusReport)).one()
         assert (report_row.status, report_row.contact_id) == (Status.IN_PROGRESS, contact_id)
         assert report_row.telegram_message_id == reminder.message_id
+
+
+async def test_done_cancels_the_reminders_and_in_progress_brings_them_back(
+    fake_api: FakeBotApi, session_factory, db_url
+):
+    """«Выполнено» re-plans at once (nothing more is owed); «В работе» after it reopens."""
+    from models import Reminder, ReminderState
+    from models.reminders import plan_reminders
+    from scheduler.policy import Policy
+
+    world = seed(session_factory)
+    contact_id = bind(session_factory, CONTACT_USER, world.agency_id)
+    clock = Clock(datetime(2026, 3, 16, 7, 0, tzinfo=UTC))  # the heads-up is still ahead
+
+    def pending() -> int:
+        with session_factory.begin() as session:
+            return len(
+                session.scalars(
+                    select(Reminder.id).where(
+                        Reminder.item_id == world.item_id,
+                        Reminder.agency_id == world.agency_id,
+                        Reminder.state == ReminderState.PENDING,
+                    )
+                ).all()
+            )
+
+    with session_factory.begin() as session:
+        plan_reminders(session, now=clock(), policy=Policy())
+    planned = pending()
+    assert planned > 0
+    async with running_bot(make_settings(fake_api, db_url), session_factory, clock) as app:
+        reminder_id, message_id = await send_reminder(
+            app,
+            session_factory,
+            item_id=world.item_id,
+            agency_id=world.agency_id,
+            contact_id=contact_id,
+            chat_id=CONTACT_USER,
+        )
+        for code, edits in (("dn", 1), ("ip", 2)):
+            fake_api.press_button(CONTACT_USER, message_id, f"st:{reminder_id}:{code}")
+            await fake_api.until(
+                lambda edits=edits: len(fake_api.messages(CONTACT_USER)[0].history) == edits
+            )
+            assert pending() == (0 if code == "dn" else planned)

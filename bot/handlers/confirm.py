@@ -24,7 +24,6 @@ from models.deliveries import coordinator_chats
 from models.outbox import PendingQuestion
 from models.people import Agency, Contact
 from models.questions import CONFIRM_STATUS, open_question, resolve
-from models.statuses import CLOSED
 from models.windows import windows_by_item
 
 _LOG = logging.getLogger(__name__)
@@ -107,8 +106,9 @@ def apply_confirmation(
     status = Status(payload["status"]) if payload.get("status") else None
     windows = _windows(payload)
     item_id, agency_id = question.item_id, question.agency_id
+    recorded = None
     if status is not None:
-        report_status(
+        recorded = report_status(
             session,
             contact=contact,
             item_id=item_id,
@@ -131,7 +131,7 @@ def apply_confirmation(
             now=now,
         )
         notices = _date_notices(session, services, question, contact, windows, printed)
-    if windows or status in CLOSED:
+    if windows or (recorded is not None and recorded.moves_reminders):
         replan(
             session,
             settings=services.settings,

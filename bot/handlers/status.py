@@ -22,10 +22,8 @@ from bot.handlers.confirm import apply_confirmation
 from bot.replanning import replan
 from bot.services import Services, SrokContext
 from messages import render
-from models.agency_items import item_heading
 from models.contact_reports import Recorded, report_status
 from models.questions import COMMENT, NEW_DATE, attach_message, open_question
-from models.statuses import CLOSED
 
 #: What the bot appends to a reminder after a press starts with this line break.
 _RECORDED_SEPARATOR = "\n\n"
@@ -58,16 +56,15 @@ def _press(
     now = services.clock()
     reminder_id, code = parse_status_data(data)
     with services.session_factory.begin() as session:
-        reminder, contact = reminder_for_press(
+        target, contact = reminder_for_press(
             session,
             reminder_id=reminder_id,
             chat_id=chat_id,
             user_id=user_id,
             message_id=message_id,
         )
-        item_id, agency_id = reminder.item_id, reminder.agency_id
-        assert item_id is not None and agency_id is not None
-        number, title = item_heading(session, item_id=item_id)
+        item_id, agency_id = target.item_id, target.agency_id
+        number, title = target.number, target.title
         recorded = None
         if code != COMMENT_CODE:
             recorded = report_status(
@@ -81,7 +78,7 @@ def _press(
                 reminder_id=reminder_id,
                 message_id=message_id,
             )
-            if recorded.new and recorded.status in CLOSED:
+            if recorded.moves_reminders:
                 replan(
                     session,
                     settings=services.settings,
