@@ -1,14 +1,18 @@
 """Button presses handled per second, end to end, against the local fake Bot API server.
 
-    .venv/bin/python -m bench.bot [--presses 600] [--contacts 200] [--database-url URL]
+    .venv/bin/python -m bench.bot [--presses 800] [--contacts 400] [--database-url URL]
 
 The bot runs as its own process (as `srok run` does: the real Application, long polling
 over HTTP); this process runs the fake Bot API server and plays the contacts. Each press
 travels the whole way: the fake server queues a callback_query update, the bot fetches
 it, records and claims it, checks it against the database, records the status report,
 answers the callback query and edits the reminder message. The figure is presses divided
-by the time from the first press to the last edit. Presses alternate «В работе» and
-«Выполнено» rounds, so each one records something new (a «Выполнено» also re-plans).
+by the time from the first press to the last edit.
+
+The plan is a busy one: each contact answers for its own agency's item, whose reminders
+the policy planned. Presses go in rounds over the contacts, as a reminder's life goes:
+«В работе», then «Выполнено», which closes the item and re-plans its reminders (by default
+two rounds: half of the presses re-plan; a third round would reopen every item).
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from datetime import date
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -29,26 +34,88 @@ sys.path.insert(0, str(ROOT))
 from telegram import Bot  # noqa: E402
 
 from bot.keyboards import reminder_keyboard  # noqa: E402
-from models import Delivery, Reminder, ReminderKind, ReminderState  # noqa: E402
+from models import (  # noqa: E402
+    Agency,
+    Delivery,
+    Item,
+    Plan,
+    PlanKind,
+    Reminder,
+    ReminderKind,
+    ReminderState,
+    Responsibility,
+    Section,
+    Side,
+    Window,
+)
 from models.db import make_engine, make_session_factory, upgrade  # noqa: E402
-from tests.botkit import NOW, Clock, bind, seed  # noqa: E402
+from models.reminders import plan_reminders  # noqa: E402
+from scheduler.policy import Policy  # noqa: E402
+from tests.botkit import NOW, Clock, bind  # noqa: E402
 from tests.fakebotapi import DEFAULT_TOKEN, FakeBotApi  # noqa: E402
 
 FIRST_USER = 100_000
 
 
-async def _send_reminders(api: FakeBotApi, factory, world, contacts: int) -> list[tuple]:  # type: ignore[no-untyped-def]
-    """One delivered reminder per contact, as the dispatcher leaves them."""
+def _seed(factory, contacts: int) -> list[tuple[int, int]]:  # type: ignore[no-untyped-def]
+    """A plan with one item and one agency per contact, its reminders planned at NOW."""
+    with factory.begin() as session:
+        plan = Plan(
+            title="Дорожная карта 2026",
+            kind=PlanKind.ROADMAP,
+            period_start=date(2026, 1, 1),
+            period_end=date(2026, 12, 31),
+            reference_date=date(2026, 1, 1),
+            source_name="bench.txt",
+            checksum="0" * 64,
+            timezone="Europe/Moscow",
+            imported_at=NOW,
+            updated_at=NOW,
+        )
+        session.add(plan)
+        session.flush()
+        section = Section(plan_id=plan.id, number="1", title="Сотрудничество", position=1)
+        session.add(section)
+        session.flush()
+        pairs = [_item_of_agency(session, plan.id, section.id, n) for n in range(contacts)]
+        plan_reminders(session, now=NOW, policy=Policy())
+    return pairs
+
+
+def _item_of_agency(session, plan_id: int, section_id: int, n: int) -> tuple[int, int]:  # type: ignore[no-untyped-def]
+    agency = Agency(name=f"Орган {n + 1}", side=Side.RU, timezone="Europe/Moscow", created_at=NOW)
+    item = Item(
+        plan_id=plan_id,
+        section_id=section_id,
+        number=f"1.{n + 1}",
+        position=n,
+        title=f"Мероприятие {n + 1}",
+        deadline_text="II квартал 2026 года",
+        created_at=NOW,
+        updated_at=NOW,
+    )
+    session.add_all([agency, item])
+    session.flush()
+    session.add(
+        Window(item_id=item.id, start=date(2026, 4, 1), end=date(2026, 6, 30), created_at=NOW)
+    )
+    session.add(Responsibility(item_id=item.id, agency_id=agency.id, side=Side.RU, created_at=NOW))
+    return item.id, agency.id
+
+
+async def _send_reminders(api: FakeBotApi, factory, contacts: int) -> list[tuple]:  # type: ignore[no-untyped-def]
+    """One delivered reminder per contact, about its own item, as the dispatcher leaves them."""
     targets = []
+    pairs = _seed(factory, contacts)
     async with Bot(DEFAULT_TOKEN, base_url=api.base_url) as bot:
-        for n in range(contacts):
+        for n, (item_id, agency_id) in enumerate(pairs):
             user = FIRST_USER + n
-            contact_id = bind(factory, user, world.agency_id)
+            contact_id = bind(factory, user, agency_id)
             with factory.begin() as session:
                 reminder = Reminder(
                     dedup_key=f"bench:{user}",
-                    item_id=world.item_id,
-                    agency_id=world.agency_id,
+                    item_id=item_id,
+                    agency_id=agency_id,
                     kind=ReminderKind.BEFORE_END,
                     due_at=NOW,
                     state=ReminderState.SENT,
@@ -115,9 +182,8 @@ async def bench(presses: int, contacts: int, database_url: str) -> tuple[float, 
     engine = make_engine(database_url)
     upgrade(engine)
     factory = make_session_factory(engine)
-    world = seed(factory)
     with FakeBotApi() as api:
-        targets = await _send_reminders(api, factory, world, contacts)
+        targets = await _send_reminders(api, factory, contacts)
         bot = _start_bot(api, database_url)
         try:
             await api.until(lambda: len(api.calls("getUpdates")) >= 1, within=60)
@@ -172,8 +238,8 @@ async def _serve() -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
-    parser.add_argument("--presses", type=int, default=600)
-    parser.add_argument("--contacts", type=int, default=200)
+    parser.add_argument("--presses", type=int, default=800)
+    parser.add_argument("--contacts", type=int, default=400)
     parser.add_argument("--database-url", default=None, help="default: a fresh SQLite file")
     parser.add_argument("--serve", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()

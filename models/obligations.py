@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Collection
-from datetime import date, datetime
-from typing import Any
+from datetime import date
+from functools import cache
+from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, bindparam, func, select
 from sqlalchemy.orm import Session
 
-from models.base import Status
 from models.outbox import StatusReport
 from models.people import Agency, Responsibility
 from models.plan import Item, Window
@@ -18,36 +18,64 @@ from scheduler.specs import Obligation
 from scheduler.workdays import COUNTRY_TIMEZONES
 
 
+class _Queries(NamedTuple):
+    items: Select[Any]
+    windows: Select[Any]
+    statuses: Select[Any]
+    responsibilities: Select[Any]
+
+
+@cache
+def _queries(filtered: bool) -> _Queries:
+    """Planning's reads, built once: a re-plan after each press runs them for one item, and
+    building a statement anew costs SQLAlchemy more than SQLite spends running it."""
+    latest = only_items(
+        select(func.max(StatusReport.id)).where(StatusReport.status.is_not(None)),
+        StatusReport.item_id,
+        filtered,
+    ).group_by(StatusReport.item_id, StatusReport.agency_id)
+    return _Queries(
+        items=only_items(
+            select(Item.id, Item.tentative, Item.undated, Item.withdrawn_at), Item.id, filtered
+        ),
+        windows=only_items(
+            select(Window.item_id, Window.agency_id, Window.start, Window.end),
+            Window.item_id,
+            filtered,
+        ).order_by(Window.start, Window.end),
+        statuses=select(
+            StatusReport.item_id,
+            StatusReport.agency_id,
+            StatusReport.status,
+            StatusReport.created_at,
+        ).where(StatusReport.id.in_(latest)),
+        responsibilities=only_items(
+            select(Responsibility.item_id, Responsibility.agency_id, Agency.side, Agency.timezone),
+            Responsibility.item_id,
+            filtered,
+        ).join(Agency, Agency.id == Responsibility.agency_id),
+    )
+
+
+def item_params(item_ids: Collection[int] | None) -> dict[str, list[int]]:
+    """The parameters of a query built by `only_items` (with `filtered` = item_ids is not None)."""
+    return {} if item_ids is None else {"item_ids": list(item_ids)}
+
+
 def load_obligations(
     session: Session, *, item_ids: Collection[int] | None = None
 ) -> dict[tuple[int, int], Obligation]:
     """Every (item, responsible agency) with its binding windows and latest status."""
-    items = {
-        row.id: row
-        for row in session.execute(
-            only_items(
-                select(Item.id, Item.tentative, Item.undated, Item.withdrawn_at), Item.id, item_ids
-            )
-        )
-    }
+    queries, params = _queries(item_ids is not None), item_params(item_ids)
+    items = {row.id: row for row in session.execute(queries.items, params)}
     windows: dict[tuple[int, int | None], list[tuple[date, date]]] = {}
-    for item_id, agency_id, start, end in session.execute(
-        only_items(
-            select(Window.item_id, Window.agency_id, Window.start, Window.end),
-            Window.item_id,
-            item_ids,
-        ).order_by(Window.start, Window.end)
-    ):
+    for item_id, agency_id, start, end in session.execute(queries.windows, params):
         windows.setdefault((item_id, agency_id), []).append((start, end))
-    statuses = _latest_statuses(session, item_ids=item_ids)
+    statuses = {
+        (i, a): (status, at) for i, a, status, at in session.execute(queries.statuses, params)
+    }
     obligations = {}
-    for item_id, agency_id, side, zone in session.execute(
-        only_items(
-            select(Responsibility.item_id, Responsibility.agency_id, Agency.side, Agency.timezone),
-            Responsibility.item_id,
-            item_ids,
-        ).join(Agency, Agency.id == Responsibility.agency_id)
-    ):
+    for item_id, agency_id, side, zone in session.execute(queries.responsibilities, params):
         item = items[item_id]
         zone = zone or COUNTRY_TIMEZONES[side.value]
         own = windows.get((item_id, agency_id))
@@ -68,26 +96,6 @@ def load_obligations(
     return obligations
 
 
-def only_items(query: Select[Any], column: Any, item_ids: Collection[int] | None) -> Select[Any]:
-    """`query` limited to the given items (all when None)."""
-    return query if item_ids is None else query.where(column.in_(list(item_ids)))
-
-
-def _latest_statuses(
-    session: Session, *, item_ids: Collection[int] | None
-) -> dict[tuple[int, int], tuple[Status, datetime]]:
-    """The latest status per (item, agency) and when it was reported."""
-    latest = only_items(
-        select(func.max(StatusReport.id)).where(StatusReport.status.is_not(None)),
-        StatusReport.item_id,
-        item_ids,
-    ).group_by(StatusReport.item_id, StatusReport.agency_id)
-    rows = session.execute(
-        select(
-            StatusReport.item_id,
-            StatusReport.agency_id,
-            StatusReport.status,
-            StatusReport.created_at,
-        ).where(StatusReport.id.in_(latest))
-    )
-    return {(i, a): (status, at) for i, a, status, at in rows}
+def only_items(query: Select[Any], column: Any, filtered: bool) -> Select[Any]:
+    """`query` limited to the items of an `item_ids` parameter (see `item_params`), or all."""
+    return query.where(column.in_(bindparam("item_ids", expanding=True))) if filtered else query

@@ -12,14 +12,15 @@ from collections import Counter
 from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import cache
 from typing import Any, NamedTuple
 
-from sqlalchemy import and_, bindparam, insert, or_, select
+from sqlalchemy import Select, and_, bindparam, insert, or_, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from models.base import ReminderKind, ReminderState
-from models.obligations import load_obligations, only_items
+from models.obligations import item_params, load_obligations, only_items
 from models.outbox import Reminder
 from models.people import Agency
 from models.plan import Item, Plan
@@ -65,20 +66,11 @@ class _Row(NamedTuple):
     cancel_reason: str | None
 
 
-def _existing(session: Session, *, item_ids: Collection[int] | None) -> dict[str, _Row]:
-    """Every reminder by dedup key; in full only where planning reads more than the state.
-
-    Pending reminders may be retimed or cancelled, and sent chain steps start the next
-    one; for the rest (most of the table, as time goes by) the key and state suffice.
-    """
+@cache
+def _existing_queries(filtered: bool) -> tuple[Select[Any], Select[Any]]:
     c = _TABLE.c
-    rows = {
-        key: _Row(rid, key, None, None, None, None, None, state, None, None, reason)
-        for rid, key, state, reason in session.execute(
-            only_items(select(c.id, c.dedup_key, c.state, c.cancel_reason), c.item_id, item_ids)
-        )
-    }
-    detailed = only_items(select(*(c[name] for name in _Row._fields)), c.item_id, item_ids).where(
+    brief = only_items(select(c.id, c.dedup_key, c.state, c.cancel_reason), c.item_id, filtered)
+    detailed = only_items(select(*(c[name] for name in _Row._fields)), c.item_id, filtered).where(
         or_(
             c.state == ReminderState.PENDING.value,
             and_(
@@ -87,7 +79,22 @@ def _existing(session: Session, *, item_ids: Collection[int] | None) -> dict[str
             ),
         )
     )
-    rows.update((row.dedup_key, _Row(*row)) for row in session.execute(detailed))
+    return brief, detailed
+
+
+def _existing(session: Session, *, item_ids: Collection[int] | None) -> dict[str, _Row]:
+    """Every reminder by dedup key; in full only where planning reads more than the state.
+
+    Pending reminders may be retimed or cancelled, and sent chain steps start the next
+    one; for the rest (most of the table, as time goes by) the key and state suffice.
+    """
+    brief, detailed = _existing_queries(item_ids is not None)
+    params = item_params(item_ids)
+    rows = {
+        key: _Row(rid, key, None, None, None, None, None, state, None, None, reason)
+        for rid, key, state, reason in session.execute(brief, params)
+    }
+    rows.update((row.dedup_key, _Row(*row)) for row in session.execute(detailed, params))
     return rows
 
 
