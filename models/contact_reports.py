@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
-from sqlalchemy import and_, bindparam, select
+from sqlalchemy import Row, and_, bindparam, select
 from sqlalchemy.orm import Session
 
 from models.base import Status
@@ -109,18 +109,27 @@ def reminder_for_message(session: Session, *, chat_id: int, message_id: int) -> 
     ).first()
 
 
-def _latest(session: Session, *, item_id: int, agency_id: int) -> StatusReport | None:
-    # LIMIT 1: without it the ORM turns every report of the item into an object first.
-    return session.scalars(
-        select(StatusReport)
-        .where(
-            StatusReport.item_id == item_id,
-            StatusReport.agency_id == agency_id,
-            StatusReport.status.is_not(None),
-        )
-        .order_by(StatusReport.id.desc())
-        .limit(1)
-    ).first()
+# Built once, like _PRESS_TARGET: every press reads the agency's latest status.
+_LATEST = (
+    select(
+        StatusReport.status,
+        StatusReport.telegram_message_id,
+        StatusReport.author,
+        StatusReport.created_at,
+    )
+    .where(
+        StatusReport.item_id == bindparam("item_id"),
+        StatusReport.agency_id == bindparam("agency_id"),
+        StatusReport.status.is_not(None),
+    )
+    .order_by(StatusReport.id.desc())
+    .limit(1)
+)
+
+
+def _latest(session: Session, *, item_id: int, agency_id: int) -> Row[Any] | None:
+    """The agency's latest status report: status, telegram_message_id, author, created_at."""
+    return session.execute(_LATEST, {"item_id": item_id, "agency_id": agency_id}).first()
 
 
 def report_status(
@@ -147,7 +156,7 @@ def report_status(
         and latest.telegram_message_id == message_id
     ):
         return Recorded(item_id, agency_id, status, None, latest.author, latest.created_at, False)
-    report = record_report(
+    record_report(
         session,
         item_id=item_id,
         agency_id=agency_id,
@@ -161,7 +170,7 @@ def report_status(
         telegram_message_id=message_id,
     )
     previous = latest.status if latest is not None else None
-    return Recorded(item_id, agency_id, status, comment, report.author, now, True, previous)
+    return Recorded(item_id, agency_id, status, comment, contact.name, now, True, previous)
 
 
 def add_comment(

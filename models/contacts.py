@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import bindparam, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from models.base import Role
@@ -106,14 +106,22 @@ def bind_contact(
     return contact
 
 
+# Built once: every press and every message from a contact looks its binding up.
+_AGENCY_CONTACT = (
+    select(Contact)
+    .where(
+        Contact.chat_id == bindparam("chat_id"),
+        Contact.role == Role.CONTACT,
+        Contact.active.is_(True),
+    )
+    .order_by(Contact.id.desc())
+    .limit(1)
+)
+
+
 def agency_contact(session: Session, *, chat_id: int) -> Contact | None:
     """The active contact binding of a private chat, if any."""
-    return session.scalars(
-        select(Contact)
-        .where(Contact.chat_id == chat_id, Contact.role == Role.CONTACT, Contact.active.is_(True))
-        .order_by(Contact.id.desc())
-        .limit(1)
-    ).first()
+    return session.scalars(_AGENCY_CONTACT, {"chat_id": chat_id}).first()
 
 
 def coordinator_contact(session: Session, *, chat_id: int) -> Contact | None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from models.base import Status
@@ -13,6 +13,10 @@ from models.outbox import StatusReport
 
 #: Statuses after which an agency owes nothing more for an item.
 CLOSED = frozenset({Status.DONE, Status.CANCELLED})
+
+
+#: Core, not the ORM unit of work: a report is appended on every press.
+_INSERT_REPORT = insert(StatusReport.__table__)
 
 
 def record_report(
@@ -28,23 +32,25 @@ def record_report(
     author: str = "",
     reminder_id: int | None = None,
     telegram_message_id: int | None = None,
-) -> StatusReport:
-    """Append one report (a status, a comment, or both) and return it."""
-    report = StatusReport(
-        item_id=item_id,
-        agency_id=agency_id,
-        status=status,
-        comment=comment,
-        contact_id=contact_id,
-        author=author,
-        source=source,
-        reminder_id=reminder_id,
-        telegram_message_id=telegram_message_id,
-        created_at=now,
+) -> None:
+    """Append one report (a status, a comment, or both)."""
+    session.execute(
+        _INSERT_REPORT,
+        [
+            {
+                "item_id": item_id,
+                "agency_id": agency_id,
+                "status": status,
+                "comment": comment,
+                "contact_id": contact_id,
+                "author": author,
+                "source": source,
+                "reminder_id": reminder_id,
+                "telegram_message_id": telegram_message_id,
+                "created_at": now,
+            }
+        ],
     )
-    session.add(report)
-    session.flush()
-    return report
 
 
 def current_statuses(
