@@ -64,7 +64,7 @@ def build_application(
         base_file_url=base_file_url,
         defaults=Defaults(parse_mode=ParseMode.HTML, tzinfo=ZoneInfo(settings.srok_timezone)),
         request=build_request(pool_size=CONNECTIONS),
-        get_updates_request=build_request(pool_size=1),
+        updates_request=updates.UpdatesRequest(pool_size=1),
         ledger=ledger,
     )
     application = (

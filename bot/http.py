@@ -58,11 +58,11 @@ class AiohttpRequest(BaseRequest):
     def __init__(
         self,
         *,
-        pool_size: int = 8,
+        pool_size: int = 16,
         connect_timeout: float | None = 5.0,
-        read_timeout: float | None = 5.0,
-        write_timeout: float | None = 5.0,
-        pool_timeout: float | None = 1.0,
+        read_timeout: float | None = 10.0,
+        write_timeout: float | None = 10.0,
+        pool_timeout: float | None = 5.0,
     ) -> None:
         self._pool_size = pool_size
         self._connect, self._read = connect_timeout, read_timeout

@@ -16,16 +16,19 @@ window is one handler's database transaction).
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 from functools import partial
+from http import HTTPStatus
 from typing import Any
 
 from sqlalchemy.orm import Session, sessionmaker
 from telegram import Update
 from telegram.ext import Application, ApplicationHandlerStop, ExtBot, TypeHandler
 
+from bot.http import AiohttpRequest
 from bot.services import SrokContext
 from models.seen_updates import claim_updates, record_updates, unhandled_updates
 
@@ -45,10 +48,17 @@ class UpdateLedger:
         self._claims: dict[int, tuple[Update, asyncio.Future[bool]]] = {}
         self._claiming: asyncio.Task[None] | None = None
 
-    async def record(self, batch: Sequence[Update]) -> None:
-        """Record a getUpdates answer in one transaction (before its offset is confirmed)."""
+    async def record(
+        self, batch: Sequence[Update], received: Mapping[int, dict[str, Any]] | None = None
+    ) -> None:
+        """Record a getUpdates answer in one transaction (before its offset is confirmed);
+        `received` holds the updates as Telegram sent them, where known."""
         if batch:
-            payloads = {update.update_id: update.to_dict() for update in batch}
+            received = received or {}
+            payloads = {
+                update.update_id: received.get(update.update_id) or update.to_dict()
+                for update in batch
+            }
             self._verdicts.update(await asyncio.to_thread(self._record, payloads))
 
     async def fresh(self, update: Update) -> bool:
@@ -96,16 +106,46 @@ class UpdateLedger:
             return claim_updates(session, payloads, now=self._clock())
 
 
+class UpdatesRequest(AiohttpRequest):
+    """The getUpdates client: keeps the updates of its last answer as Telegram sent them.
+
+    Recording those is what the ledger needs; rebuilding them with `Update.to_dict()` cost
+    more CPU than anything else about receiving a press.
+    """
+
+    __slots__ = ("received",)
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.received: dict[int, dict[str, Any]] = {}
+
+    async def do_request(self, *args: Any, **kwargs: Any) -> tuple[int, bytes]:
+        self.received = {}
+        status, body = await super().do_request(*args, **kwargs)
+        if status == HTTPStatus.OK:
+            answer = json.loads(body)
+            if isinstance(answer, dict) and isinstance(answer.get("result"), list):
+                self.received = {u["update_id"]: u for u in answer["result"] if _has_id(u)}
+        return status, body
+
+
+def _has_id(update: object) -> bool:
+    return isinstance(update, dict) and isinstance(update.get("update_id"), int)
+
+
 class RecordingBot(ExtBot[None]):
     """ExtBot whose getUpdates answers are recorded before the Updater queues them."""
 
-    def __init__(self, *args: Any, ledger: UpdateLedger, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+    def __init__(
+        self, *args: Any, ledger: UpdateLedger, updates_request: UpdatesRequest, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, get_updates_request=updates_request, **kwargs)
         self._ledger = ledger
+        self._updates_request = updates_request
 
     async def get_updates(self, *args: Any, **kwargs: Any) -> tuple[Update, ...]:
         updates = await super().get_updates(*args, **kwargs)
-        await self._ledger.record(updates)
+        await self._ledger.record(updates, self._updates_request.received)
         return updates
 
 

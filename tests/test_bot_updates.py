@@ -5,10 +5,11 @@ from __future__ import annotations
 import asyncio
 from datetime import datetime
 
+import pytest
 from sqlalchemy import Engine, event, func, select
 from telegram import Update
 
-from bot.updates import UpdateLedger
+from bot.updates import RecordingBot, UpdateLedger, UpdatesRequest
 from models.outbox import ProcessedUpdate
 from models.seen_updates import (
     claim_update,
@@ -17,7 +18,11 @@ from models.seen_updates import (
     record_updates,
     unhandled_updates,
 )
-from tests.botkit import NOW
+from tests import fakebotapi
+from tests.botkit import CONTACT_USER, NOW
+from tests.fakebotapi import FakeBotApi
+
+fake_api = fakebotapi.fake_api  # the fixture, registered under this name
 
 
 def test_record_claim_and_replay(session_factory) -> None:
@@ -103,3 +108,29 @@ async def test_a_failed_claim_reaches_each_waiting_handler(session_factory) -> N
     )
     assert [str(result) for result in results] == ["база недоступна"] * 2
     assert await UpdateLedger(session_factory, lambda: NOW).claim(_update(1))  # nothing kept
+
+
+async def test_a_polled_batch_is_recorded_as_telegram_sent_it(
+    fake_api: FakeBotApi, session_factory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The payload kept for a replay is the update's own JSON, not PTB's rebuilding of it."""
+    first = fake_api.send_text(CONTACT_USER, "первое")
+    second = fake_api.send_text(CONTACT_USER, "второе")
+    ledger = UpdateLedger(session_factory, lambda: NOW)
+    request = UpdatesRequest(pool_size=1)
+    bot = RecordingBot(
+        fake_api.token, base_url=fake_api.base_url, updates_request=request, ledger=ledger
+    )
+
+    def rebuilt(_: Update) -> dict[str, object]:
+        raise AssertionError("the update was rebuilt with to_dict")
+
+    monkeypatch.setattr(Update, "to_dict", rebuilt)
+    async with bot:
+        updates = await bot.get_updates(timeout=0)
+    assert [update.update_id for update in updates] == [first, second]
+    with session_factory.begin() as session:
+        kept = {row.update_id: row.payload for row in session.scalars(select(ProcessedUpdate))}
+    assert kept == request.received
+    assert kept[second]["message"]["text"] == "второе"
+    assert [await ledger.fresh(update) for update in updates] == [True, True]
