@@ -141,3 +141,11 @@ def test_early_exits_agree_with_the_grammar(text: str, reference: date) -> None:
     from scheduler.deadlines import parse_general
 
     assert parse(text, reference) == parse_general(text, reference)
+
+
+@given(text=st.text(alphabet=st.sampled_from('аёЁбІі Ⅱⅳ-–—«»"\u00ad\u200b12.,'), max_size=40))
+def test_normalise_skips_translate_only_when_it_changes_nothing(text: str) -> None:
+    """`normalise` scans for the characters it maps before translating: same result."""
+    from scheduler.deadlines.tokens import _TRANSLATION, normalise
+
+    assert normalise(text) == " ".join(text.lower().translate(_TRANSLATION).split())
