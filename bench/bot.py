@@ -41,20 +41,17 @@ from models import (  # noqa: E402
     Agency,
     Delivery,
     Item,
-    Plan,
-    PlanKind,
     Reminder,
     ReminderKind,
     ReminderState,
     Responsibility,
-    Section,
     Side,
     Window,
 )
 from models.db import make_engine, make_session_factory, upgrade  # noqa: E402
 from models.reminders import plan_reminders  # noqa: E402
 from scheduler.policy import Policy  # noqa: E402
-from tests.botkit import NOW, Clock, bind  # noqa: E402
+from tests.botkit import NOW, Clock, add_plan, bind  # noqa: E402
 from tests.fakebotapi import DEFAULT_TOKEN, FakeBotApi  # noqa: E402
 
 FIRST_USER = 100_000
@@ -65,23 +62,7 @@ TARGET = 200
 def _seed(factory, contacts: int) -> list[tuple[int, int]]:  # type: ignore[no-untyped-def]
     """A plan with one item and one agency per contact, its reminders planned at NOW."""
     with factory.begin() as session:
-        plan = Plan(
-            title="Дорожная карта 2026",
-            kind=PlanKind.ROADMAP,
-            period_start=date(2026, 1, 1),
-            period_end=date(2026, 12, 31),
-            reference_date=date(2026, 1, 1),
-            source_name="bench.txt",
-            checksum="0" * 64,
-            timezone="Europe/Moscow",
-            imported_at=NOW,
-            updated_at=NOW,
-        )
-        session.add(plan)
-        session.flush()
-        section = Section(plan_id=plan.id, number="1", title="Сотрудничество", position=1)
-        session.add(section)
-        session.flush()
+        plan, section = add_plan(session, source_name="bench.txt", section="Сотрудничество")
         pairs = [_item_of_agency(session, plan.id, section.id, n) for n in range(contacts)]
         plan_reminders(session, now=NOW, policy=Policy())
     return pairs

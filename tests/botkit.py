@@ -65,25 +65,32 @@ class World:
     other_item_id: int  # 1.2, the other agency's
 
 
+def add_plan(session: Session, *, source_name: str, section: str) -> tuple[Plan, Section]:
+    """A 2026 roadmap with one section, as an import leaves it (flushed, ids set)."""
+    plan = Plan(
+        title="Дорожная карта 2026",
+        kind=PlanKind.ROADMAP,
+        period_start=date(2026, 1, 1),
+        period_end=date(2026, 12, 31),
+        reference_date=date(2026, 1, 1),
+        source_name=source_name,
+        checksum="0" * 64,
+        timezone="Europe/Moscow",
+        imported_at=NOW,
+        updated_at=NOW,
+    )
+    session.add(plan)
+    session.flush()
+    first = Section(plan_id=plan.id, number="1", title=section, position=1)
+    session.add(first)
+    session.flush()
+    return plan, first
+
+
 def seed(session_factory: sessionmaker[Session]) -> World:
     """One plan, two agencies, one item each (1.1 <script> in its title to test escaping)."""
     with session_factory.begin() as session:
-        plan = Plan(
-            title="Дорожная карта 2026",
-            kind=PlanKind.ROADMAP,
-            period_start=date(2026, 1, 1),
-            period_end=date(2026, 12, 31),
-            reference_date=date(2026, 1, 1),
-            source_name="roadmap.txt",
-            checksum="0" * 64,
-            timezone="Europe/Moscow",
-            imported_at=NOW,
-            updated_at=NOW,
-        )
-        session.add(plan)
-        session.flush()
-        section = Section(plan_id=plan.id, number="1", title="Культура", position=1)
-        session.add(section)
+        plan, section = add_plan(session, source_name="roadmap.txt", section="Культура")
         agencies = [
             Agency(name=AGENCY, side=Side.RU, timezone="Europe/Moscow", created_at=NOW),
             Agency(name=OTHER, side=Side.BY, timezone="Europe/Minsk", created_at=NOW),

@@ -16,6 +16,7 @@ from tests.botkit import (
     bind,
     invite_token,
     make_settings,
+    remind,
     running_bot,
     seed,
     send_reminder,
@@ -152,14 +153,7 @@ async def test_done_cancels_the_reminders_and_in_progress_brings_them_back(
     planned = pending()
     assert planned > 0
     async with running_bot(make_settings(fake_api, db_url), session_factory, clock) as app:
-        reminder_id, message_id = await send_reminder(
-            app,
-            session_factory,
-            item_id=world.item_id,
-            agency_id=world.agency_id,
-            contact_id=contact_id,
-            chat_id=CONTACT_USER,
-        )
+        reminder_id, message_id = await remind(app, session_factory, world, contact_id)
         for code, edits in (("dn", 1), ("ip", 2)):
             fake_api.press_button(CONTACT_USER, message_id, f"st:{reminder_id}:{code}")
             await fake_api.until(
