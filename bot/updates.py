@@ -93,10 +93,12 @@ class UpdateLedger:
                     claimed = await asyncio.to_thread(self._claim, batch)
                 except Exception as error:  # each waiting handler gets the error
                     for _, future in batch.values():
-                        future.set_exception(error)
+                        if not future.done():  # its handler may have been cancelled
+                            future.set_exception(error)
                     continue
                 for update_id, (_, future) in batch.items():
-                    future.set_result(update_id in claimed)
+                    if not future.done():
+                        future.set_result(update_id in claimed)
         finally:
             self._claiming = None
 
@@ -123,7 +125,10 @@ class UpdatesRequest(AiohttpRequest):
         self.received = {}
         status, body = await super().do_request(*args, **kwargs)
         if status == HTTPStatus.OK:
-            answer = json.loads(body)
+            try:
+                answer = json.loads(body)
+            except ValueError:  # PTB reports a malformed answer itself
+                return status, body
             if isinstance(answer, dict) and isinstance(answer.get("result"), list):
                 self.received = {u["update_id"]: u for u in answer["result"] if _has_id(u)}
         return status, body
