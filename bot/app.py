@@ -13,7 +13,7 @@ from telegram.ext import Application, ApplicationBuilder, Defaults
 from bot import updates
 from bot.commands import publish_commands
 from bot.handlers import contact, coordinator, errors, replies, start, status
-from bot.http import build_request
+from bot.http import AiohttpRequest
 from bot.ordering import PerChatOrderedProcessor
 from bot.services import CONTEXT_TYPES, Services, system_clock
 from bot.settings import Settings
@@ -63,7 +63,7 @@ def build_application(
         base_url=base_url,
         base_file_url=base_file_url,
         defaults=Defaults(parse_mode=ParseMode.HTML, tzinfo=ZoneInfo(settings.srok_timezone)),
-        request=build_request(pool_size=CONNECTIONS),
+        request=AiohttpRequest(pool_size=CONNECTIONS),
         updates_request=updates.UpdatesRequest(pool_size=1),
         ledger=ledger,
     )

@@ -31,7 +31,7 @@ from telegram.request import BaseRequest, RequestData
 if TYPE_CHECKING:
     from telegram._utils.types import ODVInput
 
-__all__ = ["AiohttpRequest", "build_request", "tls_context"]
+__all__ = ["AiohttpRequest", "tls_context"]
 
 _JSON = {"Content-Type": "application/json"}
 
@@ -51,7 +51,8 @@ def _seconds(value: ODVInput[float], default: float | None) -> float | None:
 
 
 class AiohttpRequest(BaseRequest):
-    """A `BaseRequest` over one aiohttp session with a bounded keep-alive pool."""
+    """A `BaseRequest` over one aiohttp session with a bounded keep-alive pool and explicit
+    timeouts, so a hung server becomes TimedOut."""
 
     __slots__ = ("_connect", "_pool", "_pool_size", "_proxies", "_read", "_session", "_write")
 
@@ -169,21 +170,3 @@ def _describe(error: BaseException, url: str) -> str:
     prefix = url.rsplit("/", 1)[0]
     text = text.replace(prefix, "…")
     return f"aiohttp.{type(error).__name__}: {text}" if text else f"aiohttp.{type(error).__name__}"
-
-
-def build_request(
-    *,
-    connect_timeout: float = 5.0,
-    read_timeout: float = 10.0,
-    write_timeout: float = 10.0,
-    pool_timeout: float = 5.0,
-    pool_size: int = 16,
-) -> AiohttpRequest:
-    """A Bot API client with explicit timeouts, so a hung server becomes TimedOut."""
-    return AiohttpRequest(
-        pool_size=pool_size,
-        connect_timeout=connect_timeout,
-        read_timeout=read_timeout,
-        write_timeout=write_timeout,
-        pool_timeout=pool_timeout,
-    )

@@ -23,7 +23,7 @@ from telegram.error import (
 )
 from telegram.warnings import PTBDeprecationWarning
 
-from bot.http import build_request
+from bot.http import AiohttpRequest
 from scheduler.sending import Button, OutgoingMessage, SendOutcome, SendResult
 
 __all__ = ["TelegramSender", "bot_api_urls", "build_bot", "result_of_error"]
@@ -52,9 +52,9 @@ def build_bot(
         token,
         base_url=base_url,
         base_file_url=base_file_url,
-        request=build_request(read_timeout=read_timeout, connect_timeout=connect_timeout),
+        request=AiohttpRequest(read_timeout=read_timeout, connect_timeout=connect_timeout),
         # A long poll must outlive its own `timeout`; PTB adds it to the read timeout.
-        get_updates_request=build_request(
+        get_updates_request=AiohttpRequest(
             read_timeout=read_timeout, connect_timeout=connect_timeout, pool_size=1
         ),
     )

@@ -10,7 +10,7 @@ import pytest
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.error import NetworkError, TimedOut
 
-from bot.http import AiohttpRequest, _env_proxy, build_request
+from bot.http import AiohttpRequest, _env_proxy
 from bot.telegram_sender import build_bot
 from tests import fakebotapi
 from tests.fakebotapi import FakeBotApi, Fault
@@ -69,7 +69,7 @@ def _closed_port() -> int:
 async def test_no_server_is_a_network_error_without_the_token() -> None:
     token = "123456:SECRET-token"
     url = f"http://127.0.0.1:{_closed_port()}/bot"
-    bot = Bot(token, base_url=url, request=build_request(connect_timeout=0.5))
+    bot = Bot(token, base_url=url, request=AiohttpRequest(connect_timeout=0.5))
     with pytest.raises(NetworkError) as raised:
         await bot.initialize()  # getMe
     assert "SECRET" not in raised.value.message
