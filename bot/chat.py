@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from datetime import date
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from telegram import InlineKeyboardMarkup, Message
 from telegram.error import BadRequest, Forbidden
 
 from bot.services import Services
+from bot.updates import RecordingBot
 from messages import split_message
 
 _LOG = logging.getLogger(__name__)
@@ -28,12 +31,16 @@ async def reply_long(message: Message, text: str) -> Message:
     return sent
 
 
-async def edit_text(
-    message: Message, text: str, markup: InlineKeyboardMarkup | None = None
-) -> None:
-    """Edit a bot message; «message is not modified» (a repeated press) is not an error."""
+async def edit_text(message: Message, text: str, markup: Mapping[str, Any] | None = None) -> None:
+    """Edit a bot message (`markup`: its keyboard as Bot API JSON, see `keyboard_json`);
+    «message is not modified» (a repeated press) is not an error."""
+    bot = message.get_bot()
     try:
-        await message.edit_text(text, reply_markup=markup)
+        if isinstance(bot, RecordingBot):
+            await bot.edit_text(message.chat_id, message.message_id, text, markup)
+        else:
+            keyboard = InlineKeyboardMarkup.de_json(dict(markup), bot) if markup else None
+            await message.edit_text(text, reply_markup=keyboard)
     except BadRequest as exc:
         if "not modified" not in exc.message.lower():
             raise

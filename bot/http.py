@@ -19,7 +19,7 @@ from __future__ import annotations
 import json
 import ssl
 import urllib.request
-from functools import cache
+from functools import cache, lru_cache
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
@@ -104,21 +104,15 @@ class AiohttpRequest(BaseRequest):
         session = self._session
         if session is None or session.closed:
             raise RuntimeError("This AiohttpRequest is not initialized!")
-        connect = _seconds(connect_timeout, self._connect)
-        timeout = aiohttp.ClientTimeout(
-            connect=_sum(connect, _seconds(pool_timeout, self._pool)),
-            sock_connect=connect,
-            sock_read=_seconds(read_timeout, self._read),
+        upload = request_data is not None and request_data.contains_files
+        timeout = _timeout(
+            _seconds(connect_timeout, self._connect),
+            _seconds(pool_timeout, self._pool),
+            _seconds(read_timeout, self._read),
+            _seconds(write_timeout, self._write) if upload else None,
+            upload=upload,
         )
         body, headers = _body(request_data)
-        if request_data is not None and request_data.contains_files:
-            write = _seconds(write_timeout, self._write)
-            timeout = aiohttp.ClientTimeout(
-                total=_sum(timeout.connect, _sum(timeout.sock_read, write)),
-                connect=timeout.connect,
-                sock_connect=connect,
-                sock_read=timeout.sock_read,
-            )
         try:
             async with session.request(
                 method, url, data=body, headers=headers, timeout=timeout, proxy=self._proxy(url)
@@ -142,6 +136,24 @@ def _env_proxy(scheme: str, host: str) -> str | None:
     if urllib.request.proxy_bypass(host):
         return None
     return urllib.request.getproxies().get(scheme)
+
+
+@lru_cache(maxsize=64)
+def _timeout(
+    connect: float | None,
+    pool: float | None,
+    read: float | None,
+    write: float | None,
+    *,
+    upload: bool,
+) -> aiohttp.ClientTimeout:
+    """aiohttp's timeouts for PTB's four (a handful of combinations: built once each)."""
+    return aiohttp.ClientTimeout(
+        total=_sum(_sum(connect, pool), _sum(read, write)) if upload else None,
+        connect=_sum(connect, pool),
+        sock_connect=connect,
+        sock_read=read,
+    )
 
 
 def _sum(first: float | None, second: float | None) -> float | None:

@@ -7,9 +7,11 @@ the bot and the tests.
 
 from __future__ import annotations
 
+from typing import Any
+
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot.telegram_sender import keyboard
+from bot.telegram_sender import keyboard, keyboard_json
 from messages import render_plain
 from scheduler.reminder_text import status_buttons
 
@@ -31,6 +33,11 @@ def _button(label: str, data: str) -> InlineKeyboardButton:
 def reminder_keyboard(reminder_id: int) -> InlineKeyboardMarkup | None:
     """«В работе» «Выполнено» / «Перенос» «Отменено» «Комментарий», as reminders carry."""
     return keyboard(status_buttons(reminder_id))
+
+
+def reminder_keyboard_json(reminder_id: int) -> dict[str, Any] | None:
+    """`reminder_keyboard` as Bot API JSON (see `keyboard_json`)."""
+    return keyboard_json(status_buttons(reminder_id))
 
 
 def confirm_keyboard(question_id: int) -> InlineKeyboardMarkup:

@@ -52,7 +52,12 @@ async def test_invite_bind_press_records_and_edits(fake_api: FakeBotApi, session
         await fake_api.until(lambda: fake_api.messages(CONTACT_USER)[1].history)
     edited = fake_api.messages(CONTACT_USER)[1]
     assert "Отмечено: Выполнено — Анна Иванова" in edited.text
-    assert edited.callback_data  # the buttons stay, so the status can still change
+    # The buttons stay, as they were, so the status can still change.
+    codes = ["ip", "dn", "pp", "cn", "cm"]
+    assert edited.callback_data == [f"st:{reminder_id}:{code}" for code in codes]
+    assert [text for row in edited.buttons for text, _ in row] == [
+        "В работе", "Выполнено", "Перенос", "Отменено", "Комментарий"
+    ]  # fmt: skip
     assert fake_api.last_callback_query().answered
     with session_factory.begin() as session:
         report = session.scalars(select(StatusReport)).one()

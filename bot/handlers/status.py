@@ -19,6 +19,7 @@ from bot.access import (
 )
 from bot.chat import edit_text, send_quietly
 from bot.handlers.confirm import apply_confirmation
+from bot.keyboards import reminder_keyboard_json
 from bot.replanning import replan
 from bot.services import Services, SrokContext
 from messages import render
@@ -42,6 +43,7 @@ def _with_recorded(message: Message, recorded_line: str) -> str:
 class Press:
     """What a status press did: the report (None for «Комментарий»), the question asked."""
 
+    reminder_id: int
     code: str
     number: str
     title: str
@@ -98,7 +100,7 @@ def _press(
                 now=now,
                 reminder_id=reminder_id,
             ).id
-    return Press(code, number, title, recorded, question_id)
+    return Press(reminder_id, code, number, title, recorded, question_id)
 
 
 async def _answered(update: Update) -> tuple[CallbackQuery, Message] | None:
@@ -134,7 +136,10 @@ async def on_status(update: Update, context: SrokContext) -> None:
             at=press.recorded.at,
             timezone=services.settings.srok_timezone,
         )
-        await edit_text(message, _with_recorded(message, line), message.reply_markup)
+        # The press was checked against this very message: it carries this reminder's
+        # keyboard, built again here (as JSON: see `keyboard_json`).
+        keyboard = reminder_keyboard_json(press.reminder_id)
+        await edit_text(message, _with_recorded(message, line), keyboard)
     if press.question_id is not None:
         template = "bot/ask_comment.j2" if press.code == COMMENT_CODE else "bot/ask_date.j2"
         asked = await message.reply_text(
