@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from models.agency_items import answers_for
 from models.base import Status
-from models.contact_reports import PressTarget, press_target
+from models.contact_reports import PressContact, PressTarget, press_target
 from models.contacts import agency_contact
 from models.outbox import PendingQuestion
 from models.people import Contact
@@ -61,12 +61,15 @@ def contact_for(session: Session, *, chat_id: int, user_id: int) -> Contact:
 
 def reminder_for_press(
     session: Session, *, reminder_id: int, chat_id: int, user_id: int, message_id: int | None
-) -> tuple[PressTarget, Contact]:
+) -> tuple[PressTarget, PressContact]:
     """A reminder button pressed by a contact of its agency, on the message that carried it."""
-    contact = contact_for(session, chat_id=chat_id, user_id=user_id)
     target = press_target(session, reminder_id=reminder_id, chat_id=chat_id, message_id=message_id)
-    if target is None:
+    if target is None:  # refused either way; which reason depends on the chat
+        contact_for(session, chat_id=chat_id, user_id=user_id)
         raise Refused("unknown")
+    contact = target.contact
+    if contact is None or contact.user_id != user_id or contact.agency_id is None:
+        raise Refused("not_contact")
     # Another agency's reminder, data copied onto another message, or a reminder never
     # sent here: forged.
     if target.agency_id != contact.agency_id or not target.delivered:

@@ -5,12 +5,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, Protocol
 
 from sqlalchemy import Row, and_, bindparam, select
 from sqlalchemy.orm import Session
 
 from models.base import Status
+from models.contacts import AGENCY_CONTACT_ID
 from models.outbox import Delivery, Reminder, StatusReport
 from models.people import Contact, Responsibility
 from models.plan import Item
@@ -38,6 +39,25 @@ class Recorded:
         return self.new and (self.status in CLOSED or self.previous in CLOSED)
 
 
+class Author(Protocol):
+    """Who reports: a Contact, or the columns of one a query read (`PressContact`)."""
+
+    @property
+    def id(self) -> int: ...
+
+    @property
+    def name(self) -> str: ...
+
+
+class PressContact(NamedTuple):
+    """The chat's active contact binding, as a press reads it (no ORM object to build)."""
+
+    id: int
+    user_id: int | None
+    agency_id: int | None
+    name: str
+
+
 class PressTarget(NamedTuple):
     """What a press on a reminder's button is about, and the facts that allow it."""
 
@@ -49,6 +69,8 @@ class PressTarget(NamedTuple):
     delivered: bool
     #: The agency still answers for the item, and the item is not withdrawn.
     answers: bool
+    #: The chat's active contact binding (None: the chat has none).
+    contact: PressContact | None
 
 
 # Built once: a button press runs it, and a prebuilt statement skips SQLAlchemy's
@@ -62,6 +84,10 @@ _PRESS_TARGET = (
         Delivery.id,
         Responsibility.id,
         Item.withdrawn_at,
+        Contact.id,
+        Contact.user_id,
+        Contact.agency_id,
+        Contact.name,
     )
     .join(Item, Item.id == Reminder.item_id)
     .outerjoin(
@@ -79,6 +105,7 @@ _PRESS_TARGET = (
             Responsibility.agency_id == Reminder.agency_id,
         ),
     )
+    .outerjoin(Contact, Contact.id == AGENCY_CONTACT_ID)
     .where(Reminder.id == bindparam("reminder_id"), Reminder.agency_id.is_not(None))
     .limit(1)
 )
@@ -87,16 +114,18 @@ _PRESS_TARGET = (
 def press_target(
     session: Session, *, reminder_id: int, chat_id: int, message_id: int | None
 ) -> PressTarget | None:
-    """The item and agency of an item reminder, in one query; None for no such reminder."""
+    """The item and agency of an item reminder and the chat's contact, in one query; None
+    for no such reminder."""
     row = session.execute(
         _PRESS_TARGET,
         {"reminder_id": reminder_id, "chat_id": chat_id, "message_id": message_id},
     ).first()
     if row is None:
         return None
-    item_id, agency_id, number, title, delivery_id, responsibility_id, withdrawn_at = row
+    item_id, agency_id, number, title, delivery_id, responsibility_id, withdrawn_at = row[:7]
     answers = responsibility_id is not None and withdrawn_at is None
-    return PressTarget(item_id, agency_id, number, title, delivery_id is not None, answers)
+    contact = PressContact(*row[7:]) if row[7] is not None else None
+    return PressTarget(item_id, agency_id, number, title, delivery_id is not None, answers, contact)
 
 
 def reminder_for_message(session: Session, *, chat_id: int, message_id: int) -> Reminder | None:
@@ -135,7 +164,7 @@ def _latest(session: Session, *, item_id: int, agency_id: int) -> Row[Any] | Non
 def report_status(
     session: Session,
     *,
-    contact: Contact,
+    contact: Author,
     item_id: int,
     agency_id: int,
     status: Status,
@@ -176,7 +205,7 @@ def report_status(
 def add_comment(
     session: Session,
     *,
-    contact: Contact,
+    contact: Author,
     item_id: int,
     agency_id: int,
     text: str,
@@ -204,7 +233,7 @@ def add_comment(
 def change_window(
     session: Session,
     *,
-    contact: Contact,
+    contact: Author,
     item_id: int,
     agency_id: int,
     windows: Sequence[DateWindow],

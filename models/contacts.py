@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import bindparam, func, or_, select, update
+from sqlalchemy import Select, bindparam, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from models.base import Role
@@ -106,17 +107,24 @@ def bind_contact(
     return contact
 
 
-# Built once: every press and every message from a contact looks its binding up.
-_AGENCY_CONTACT = (
-    select(Contact)
-    .where(
-        Contact.chat_id == bindparam("chat_id"),
-        Contact.role == Role.CONTACT,
-        Contact.active.is_(True),
+def _agency_contact_query(*columns: Any) -> Select[Any]:
+    """The latest active contact binding of the chat in the `chat_id` parameter."""
+    return (
+        select(*columns)
+        .where(
+            Contact.chat_id == bindparam("chat_id"),
+            Contact.role == Role.CONTACT,
+            Contact.active.is_(True),
+        )
+        .order_by(Contact.id.desc())
+        .limit(1)
     )
-    .order_by(Contact.id.desc())
-    .limit(1)
-)
+
+
+# Built once: every press and every message from a contact looks its binding up.
+_AGENCY_CONTACT = _agency_contact_query(Contact)
+#: Its id, for queries that join the binding (a button press: models.contact_reports).
+AGENCY_CONTACT_ID = _agency_contact_query(Contact.id).scalar_subquery()
 
 
 def agency_contact(session: Session, *, chat_id: int) -> Contact | None:

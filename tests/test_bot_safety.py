@@ -61,19 +61,25 @@ async def test_forged_foreign_and_malformed_presses_change_nothing(
         await fake_api.until(lambda: bool(fake_api.messages(7777)))
         help_message = fake_api.messages(7777)[0].message_id
         fake_api.press_button(7777, help_message, f"st:{my_reminder}:dn", forge=True)
+        fake_api.press_button(7777, help_message, f"st:{my_reminder + 1000}:dn", forge=True)
         await fake_api.until(
             lambda: (
                 len(fake_api.messages(CONTACT_USER)) == 1 + len(forged)
-                and len(fake_api.messages(7777)) == 2
+                and len(fake_api.messages(7777)) == 3
             )
         )
     refusals = [m.text for m in fake_api.messages(CONTACT_USER)[1:]]
     assert all("ничего не изменено" in text for text in refusals), refusals
-    assert "не подключены" in fake_api.messages(7777)[1].text
+    # Each with its reason, in the order pressed (one chat's updates are handled in order).
+    reasons = ["не относится к вашему органу", "Такого напоминания нет", "Не удалось разобрать"]
+    reasons += ["Не удалось разобрать", "уже неактуален", "Не удалось разобрать"]
+    assert [reason in text for reason, text in zip(reasons, refusals, strict=True)] == [True] * 6
+    # A stranger is told how to connect, whether the reminder exists or not.
+    assert all("не подключены" in m.text for m in fake_api.messages(7777)[1:])
     assert not fake_api.messages(CONTACT_USER)[0].history  # the reminder was not edited
     assert _report_count(session_factory) == 0
     answered = [c for c in fake_api.calls("answerCallbackQuery")]
-    assert len(answered) == len(forged) + 1
+    assert len(answered) == len(forged) + 2
 
 
 async def test_the_same_update_twice_changes_nothing(
