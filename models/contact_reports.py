@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from models.base import Status
 from models.contacts import AGENCY_CONTACT_ID
+from models.db import core
 from models.outbox import Delivery, Reminder, StatusReport
 from models.people import Contact, Responsibility
 from models.plan import Item
@@ -116,10 +117,14 @@ def press_target(
 ) -> PressTarget | None:
     """The item and agency of an item reminder and the chat's contact, in one query; None
     for no such reminder."""
-    row = session.execute(
-        _PRESS_TARGET,
-        {"reminder_id": reminder_id, "chat_id": chat_id, "message_id": message_id},
-    ).first()
+    row = (
+        core(session)
+        .execute(
+            _PRESS_TARGET,
+            {"reminder_id": reminder_id, "chat_id": chat_id, "message_id": message_id},
+        )
+        .first()
+    )
     if row is None:
         return None
     item_id, agency_id, number, title, delivery_id, responsibility_id, withdrawn_at = row[:7]
@@ -158,7 +163,7 @@ _LATEST = (
 
 def _latest(session: Session, *, item_id: int, agency_id: int) -> Row[Any] | None:
     """The agency's latest status report: status, telegram_message_id, author, created_at."""
-    return session.execute(_LATEST, {"item_id": item_id, "agency_id": agency_id}).first()
+    return core(session).execute(_LATEST, {"item_id": item_id, "agency_id": agency_id}).first()
 
 
 def report_status(

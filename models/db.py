@@ -9,7 +9,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
@@ -54,6 +54,14 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:
     return sessionmaker(engine, expire_on_commit=False)
+
+
+def core(session: Session) -> Connection:
+    """The session's connection, for Core statements on hot paths (a button press, a
+    re-plan): `Session.execute` adds the ORM's per-statement setup, most of a small query's
+    cost. Pending ORM changes are flushed first, so the statements see them."""
+    session.flush()
+    return session.connection()
 
 
 def alembic_config(engine: Engine) -> Config:

@@ -5,17 +5,21 @@ from __future__ import annotations
 from collections.abc import Collection
 from datetime import date
 from functools import cache
-from typing import Any, NamedTuple
+from typing import Any, Literal, NamedTuple
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Select, bindparam, func, select
 from sqlalchemy.orm import Session
 
+from models.db import core
 from models.outbox import StatusReport
 from models.people import Agency, Responsibility
 from models.plan import Item, Window
 from scheduler.specs import Obligation
 from scheduler.workdays import COUNTRY_TIMEZONES
+
+#: Which items a planning read covers: all, the one in `item_id`, those in `item_ids`.
+Scope = Literal["all", "one", "some"]
 
 
 class _Queries(NamedTuple):
@@ -26,22 +30,22 @@ class _Queries(NamedTuple):
 
 
 @cache
-def _queries(filtered: bool) -> _Queries:
+def _queries(scope: Scope) -> _Queries:
     """Planning's reads, built once: a re-plan after each press runs them for one item, and
     building a statement anew costs SQLAlchemy more than SQLite spends running it."""
     latest = only_items(
         select(func.max(StatusReport.id)).where(StatusReport.status.is_not(None)),
         StatusReport.item_id,
-        filtered,
+        scope,
     ).group_by(StatusReport.item_id, StatusReport.agency_id)
     return _Queries(
         items=only_items(
-            select(Item.id, Item.tentative, Item.undated, Item.withdrawn_at), Item.id, filtered
+            select(Item.id, Item.tentative, Item.undated, Item.withdrawn_at), Item.id, scope
         ),
         windows=only_items(
             select(Window.item_id, Window.agency_id, Window.start, Window.end),
             Window.item_id,
-            filtered,
+            scope,
         ).order_by(Window.start, Window.end),
         statuses=select(
             StatusReport.item_id,
@@ -52,30 +56,42 @@ def _queries(filtered: bool) -> _Queries:
         responsibilities=only_items(
             select(Responsibility.item_id, Responsibility.agency_id, Agency.side, Agency.timezone),
             Responsibility.item_id,
-            filtered,
+            scope,
         ).join(Agency, Agency.id == Responsibility.agency_id),
     )
 
 
-def item_params(item_ids: Collection[int] | None) -> dict[str, list[int]]:
-    """The parameters of a query built by `only_items` (with `filtered` = item_ids is not None)."""
-    return {} if item_ids is None else {"item_ids": list(item_ids)}
+def scope_of(item_ids: Collection[int] | None) -> Scope:
+    """The scope of a read limited to `item_ids` (None: every item)."""
+    if item_ids is None:
+        return "all"
+    return "one" if len(item_ids) == 1 else "some"
+
+
+def item_params(item_ids: Collection[int] | None) -> dict[str, Any]:
+    """The parameters of a query built by `only_items` for `scope_of(item_ids)`."""
+    if item_ids is None:
+        return {}
+    if len(item_ids) == 1:
+        return {"item_id": next(iter(item_ids))}
+    return {"item_ids": list(item_ids)}
 
 
 def load_obligations(
     session: Session, *, item_ids: Collection[int] | None = None
 ) -> dict[tuple[int, int], Obligation]:
     """Every (item, responsible agency) with its binding windows and latest status."""
-    queries, params = _queries(item_ids is not None), item_params(item_ids)
-    items = {row.id: row for row in session.execute(queries.items, params)}
+    queries, params = _queries(scope_of(item_ids)), item_params(item_ids)
+    connection = core(session)
+    items = {row.id: row for row in connection.execute(queries.items, params)}
     windows: dict[tuple[int, int | None], list[tuple[date, date]]] = {}
-    for item_id, agency_id, start, end in session.execute(queries.windows, params):
+    for item_id, agency_id, start, end in connection.execute(queries.windows, params):
         windows.setdefault((item_id, agency_id), []).append((start, end))
     statuses = {
-        (i, a): (status, at) for i, a, status, at in session.execute(queries.statuses, params)
+        (i, a): (status, at) for i, a, status, at in connection.execute(queries.statuses, params)
     }
     obligations = {}
-    for item_id, agency_id, side, zone in session.execute(queries.responsibilities, params):
+    for item_id, agency_id, side, zone in connection.execute(queries.responsibilities, params):
         item = items[item_id]
         zone = zone or COUNTRY_TIMEZONES[side.value]
         own = windows.get((item_id, agency_id))
@@ -96,6 +112,13 @@ def load_obligations(
     return obligations
 
 
-def only_items(query: Select[Any], column: Any, filtered: bool) -> Select[Any]:
-    """`query` limited to the items of an `item_ids` parameter (see `item_params`), or all."""
-    return query.where(column.in_(bindparam("item_ids", expanding=True))) if filtered else query
+def only_items(query: Select[Any], column: Any, scope: Scope) -> Select[Any]:
+    """`query` limited to the items of `scope` (parameters: `item_params`).
+
+    One item has a statement of its own: an expanding `IN` is rewritten at every execution.
+    """
+    if scope == "one":
+        return query.where(column == bindparam("item_id"))
+    if scope == "some":
+        return query.where(column.in_(bindparam("item_ids", expanding=True)))
+    return query

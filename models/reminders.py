@@ -20,7 +20,8 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from models.base import ReminderKind, ReminderState
-from models.obligations import item_params, load_obligations, only_items
+from models.db import core
+from models.obligations import Scope, item_params, load_obligations, only_items, scope_of
 from models.outbox import Reminder
 from models.people import Agency
 from models.plan import Item, Plan
@@ -67,10 +68,10 @@ class _Row(NamedTuple):
 
 
 @cache
-def _existing_queries(filtered: bool) -> tuple[Select[Any], Select[Any]]:
+def _existing_queries(scope: Scope) -> tuple[Select[Any], Select[Any]]:
     c = _TABLE.c
-    brief = only_items(select(c.id, c.dedup_key, c.state, c.cancel_reason), c.item_id, filtered)
-    detailed = only_items(select(*(c[name] for name in _Row._fields)), c.item_id, filtered).where(
+    brief = only_items(select(c.id, c.dedup_key, c.state, c.cancel_reason), c.item_id, scope)
+    detailed = only_items(select(*(c[name] for name in _Row._fields)), c.item_id, scope).where(
         or_(
             c.state == ReminderState.PENDING.value,
             and_(
@@ -88,13 +89,13 @@ def _existing(session: Session, *, item_ids: Collection[int] | None) -> dict[str
     Pending reminders may be retimed or cancelled, and sent chain steps start the next
     one; for the rest (most of the table, as time goes by) the key and state suffice.
     """
-    brief, detailed = _existing_queries(item_ids is not None)
-    params = item_params(item_ids)
+    brief, detailed = _existing_queries(scope_of(item_ids))
+    params, connection = item_params(item_ids), core(session)
     rows = {
         key: _Row(rid, key, None, None, None, None, None, state, None, None, reason)
-        for rid, key, state, reason in session.execute(brief, params)
+        for rid, key, state, reason in connection.execute(brief, params)
     }
-    rows.update((row.dedup_key, _Row(*row)) for row in session.execute(detailed, params))
+    rows.update((row.dedup_key, _Row(*row)) for row in connection.execute(detailed, params))
     return rows
 
 
@@ -228,7 +229,7 @@ def _insert(session: Session, rows: list[dict[str, Any]]) -> None:
         statement = sqlite.insert(_TABLE).on_conflict_do_nothing(index_elements=["dedup_key"])
     else:
         statement = insert(_TABLE)
-    session.execute(statement, rows)
+    core(session).execute(statement, rows)
 
 
 def _update_pending(session: Session, params: list[dict[str, Any]], state: ReminderState) -> None:
@@ -242,7 +243,7 @@ def _update_pending(session: Session, params: list[dict[str, Any]], state: Remin
         .where(_TABLE.c.id == bindparam("rid"), _TABLE.c.state == state.value)
         .values(**values)
     )
-    session.execute(statement, params)
+    core(session).execute(statement, params)
 
 
 def _revive(session: Session, params: list[dict[str, Any]]) -> None:
@@ -261,7 +262,7 @@ def _revive(session: Session, params: list[dict[str, Any]]) -> None:
             updated_at=bindparam("p_updated_at"),
         )
     )
-    session.execute(statement, params)
+    core(session).execute(statement, params)
 
 
 def list_reminders(

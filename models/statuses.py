@@ -9,6 +9,7 @@ from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from models.base import Status
+from models.db import core
 from models.outbox import StatusReport
 
 #: Statuses after which an agency owes nothing more for an item.
@@ -34,7 +35,7 @@ def record_report(
     telegram_message_id: int | None = None,
 ) -> None:
     """Append one report (a status, a comment, or both)."""
-    session.execute(
+    core(session).execute(
         _INSERT_REPORT,
         [
             {
