@@ -1,6 +1,7 @@
 """Button presses handled per second, end to end, against the local fake Bot API server.
 
     .venv/bin/python -m bench.bot [--presses 800] [--contacts 400] [--rounds 5] [--database-url URL]
+    .venv/bin/python -m bench.bot --callgrind [--presses 200 --contacts 100]
 
 The bot runs as its own process (as `srok run` does: the real Application, long polling
 over HTTP); this process runs the fake Bot API server and plays the contacts. Each press
@@ -15,6 +16,11 @@ The plan is a busy one: each contact answers for its own agency's item, whose re
 the policy planned. Presses go in rounds over the contacts, as a reminder's life goes:
 «В работе», then «Выполнено», which closes the item and re-plans its reminders (by default
 two rounds: half of the presses re-plan; a third round would reopen every item).
+
+This machine's speed drifts through the day (the same code measured 2.8 and 6.5 ms of CPU
+per press on different hours). `--callgrind` runs the bot under valgrind's callgrind and
+counts the instructions it executes per press over one round instead: about fifty times
+slower, but the same figure on every run, to compare changes with.
 """
 
 from __future__ import annotations
@@ -129,7 +135,16 @@ async def _send_reminders(api: FakeBotApi, factory, contacts: int) -> list[tuple
     return targets
 
 
-def _start_bot(api: FakeBotApi, database_url: str) -> subprocess.Popen[bytes]:
+#: Where --callgrind has valgrind write the bot's counts.
+CALLGRIND_OUT = Path(tempfile.gettempdir()) / "srok-bench-bot.callgrind"
+
+
+def _start_bot(
+    api: FakeBotApi, database_url: str, *, callgrind: bool = False
+) -> subprocess.Popen[bytes]:
+    # Under callgrind, counting starts with the round (`_counting`), not at the imports.
+    valgrind = ["valgrind", "--tool=callgrind", "--instr-atstart=no"]
+    valgrind.append(f"--callgrind-out-file={CALLGRIND_OUT}")
     env = dict(
         os.environ,
         TELEGRAM_BOT_TOKEN=DEFAULT_TOKEN,
@@ -138,6 +153,7 @@ def _start_bot(api: FakeBotApi, database_url: str) -> subprocess.Popen[bytes]:
     )
     return subprocess.Popen(
         args=[
+            *(valgrind if callgrind else []),
             sys.executable,
             *os.environ.get("BENCH_PY_ARGS", "").split(),
             "-m",
@@ -146,7 +162,20 @@ def _start_bot(api: FakeBotApi, database_url: str) -> subprocess.Popen[bytes]:
         ],
         cwd=ROOT,
         env=env,
+        stderr=subprocess.DEVNULL if callgrind else None,
     )
+
+
+def _counting(bot: subprocess.Popen[bytes], on: bool) -> None:
+    """Switch callgrind's counting in the bot process on or off."""
+    command = ["callgrind_control", "-i", "on" if on else "off", str(bot.pid)]
+    subprocess.run(command, check=True, capture_output=True)
+
+
+def _instructions() -> int:
+    """The instructions callgrind counted (written when the bot process exits)."""
+    text = CALLGRIND_OUT.read_text()
+    return int(text.split("\ntotals: ", 1)[1].split()[0])
 
 
 def _edits_reach(api: FakeBotApi, target: int):  # type: ignore[no-untyped-def]
@@ -188,25 +217,34 @@ async def _round(
 
 
 async def bench(
-    presses: int, contacts: int, rounds: int, database_url: str
+    presses: int, contacts: int, rounds: int, database_url: str, *, callgrind: bool = False
 ) -> list[tuple[float, float]]:
-    """(presses/s, bot CPU seconds per press) of each round; each round has its own contacts."""
+    """(presses/s, bot CPU seconds per press) of each round; each round has its own contacts.
+
+    With `callgrind`: one round, and the bot's instructions per press in place of its CPU.
+    """
     engine = make_engine(database_url)
     upgrade(engine)
     factory = make_session_factory(engine)
     results = []
     with FakeBotApi() as api:
         targets = await _send_reminders(api, factory, contacts * rounds)
-        bot = _start_bot(api, database_url)
+        bot = _start_bot(api, database_url, callgrind=callgrind)
         try:
-            await api.until(lambda: len(api.calls("getUpdates")) >= 1, within=60)
+            await api.until(lambda: len(api.calls("getUpdates")) >= 1, within=600)
             for r in range(rounds):
                 mine = targets[r * contacts : (r + 1) * contacts]
+                if callgrind:
+                    _counting(bot, True)
                 results.append(await _round(api, bot, mine, presses))
+                if callgrind:
+                    _counting(bot, False)
         finally:
             bot.terminate()
-            bot.communicate(timeout=30)
+            bot.communicate(timeout=300)
     engine.dispose()
+    if callgrind:
+        results = [(rate, _instructions() / presses) for rate, _ in results]
     return results
 
 
@@ -242,6 +280,9 @@ def main() -> None:
     parser.add_argument("--contacts", type=int, default=400, help="contacts a round")
     parser.add_argument("--rounds", type=int, default=5, help="rounds (the median is shown)")
     parser.add_argument("--database-url", default=None, help="default: a fresh SQLite file")
+    parser.add_argument(
+        "--callgrind", action="store_true", help="count the bot's instructions per press instead"
+    )
     parser.add_argument("--serve", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.serve:
@@ -249,8 +290,17 @@ def main() -> None:
         return
     with tempfile.TemporaryDirectory() as tmp:
         url = args.database_url or f"sqlite:///{Path(tmp) / 'bench.db'}"
-        results = asyncio.run(bench(args.presses, args.contacts, args.rounds, url))
+        rounds = 1 if args.callgrind else args.rounds
+        results = asyncio.run(
+            bench(args.presses, args.contacts, rounds, url, callgrind=args.callgrind)
+        )
     backend = url.split(":")[0]
+    if args.callgrind:
+        print(
+            f"{args.presses} presses by {args.contacts} contacts under callgrind ({backend}): "
+            f"the bot executed {results[0][1] / 1e6:.2f} M instructions per press"
+        )
+        return
     rates = sorted(rate for rate, _ in results)
     rate = statistics.median(rates)
     cpu = statistics.median(cpu for _, cpu in results)
