@@ -9,6 +9,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from telegram import InlineKeyboardMarkup, Message
+from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden
 
 from bot.services import Services
@@ -40,7 +41,7 @@ async def edit_text(message: Message, text: str, markup: Mapping[str, Any] | Non
             await bot.edit_text(message.chat_id, message.message_id, text, markup)
         else:
             keyboard = InlineKeyboardMarkup.de_json(dict(markup), bot) if markup else None
-            await message.edit_text(text, reply_markup=keyboard)
+            await message.edit_text(text, parse_mode=ParseMode.HTML, reply_markup=keyboard)
     except BadRequest as exc:
         if "not modified" not in exc.message.lower():
             raise
