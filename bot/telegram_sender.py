@@ -8,7 +8,6 @@ FORBIDDEN: contact inactive; BAD_REQUEST: failed).
 from __future__ import annotations
 
 import logging
-import warnings
 from datetime import timedelta
 from typing import Any
 
@@ -22,7 +21,6 @@ from telegram.error import (
     RetryAfter,
     TelegramError,
 )
-from telegram.warnings import PTBDeprecationWarning
 
 from bot.http import AiohttpRequest
 from scheduler.sending import Button, OutgoingMessage, SendOutcome, SendResult
@@ -87,17 +85,18 @@ def keyboard_json(buttons: tuple[tuple[Button, ...], ...]) -> dict[str, Any] | N
 
 
 def _seconds(error: RetryAfter) -> float:
-    # PTB 22 warns that `retry_after` turns into a timedelta; accept both shapes.
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", PTBDeprecationWarning)
-        value = error.retry_after
+    # A timedelta (PTB_TIMEDELTA, set in bot/__init__.py), or seconds where it is turned off.
+    value = error.retry_after
     return value.total_seconds() if isinstance(value, timedelta) else float(value)
 
 
 def result_of_error(error: TelegramError) -> SendResult:
     """The outcome for a Telegram error; errors that are not about one message propagate."""
     if isinstance(error, RetryAfter):
-        return SendResult(SendOutcome.RETRY_AFTER, retry_after=_seconds(error), error=error.message)
+        seconds = _seconds(error)
+        # Worded the same whichever shape PTB gives (its own message follows that shape).
+        text = f"Flood control exceeded. Retry in {seconds:g} seconds"
+        return SendResult(SendOutcome.RETRY_AFTER, retry_after=seconds, error=text)
     if isinstance(error, Forbidden):
         return SendResult(SendOutcome.FORBIDDEN, error=error.message)
     if isinstance(error, ChatMigrated):
