@@ -30,12 +30,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from sqlalchemy import func, insert, select, text
 from sqlalchemy.orm import Session, sessionmaker
 
-from models import Agency, Item, Plan, PlanKind, Reminder, Responsibility, Window
+from models import Agency, Item, Reminder, Responsibility, Window
 from models.db import make_engine, make_session_factory, upgrade
 from models.outbox import StatusReport
 from models.reminders import PlanResult, plan_reminders
 from scheduler.policy import Policy
 from tests.conftest import PG_URL, pg_schema_url
+from tests.factories import add_plan
 
 NOW = datetime(2026, 3, 2, 3, tzinfo=UTC)  # a Monday, before working hours
 AGENCIES = 60
@@ -69,20 +70,8 @@ def _windows(rng: random.Random, index: int) -> list[tuple[date, date]]:
 def seed(session: Session, *, items: int) -> None:
     """A plan of `items` items, each with PER_ITEM of AGENCIES agencies (half Belarusian)."""
     rng = random.Random(4)
-    plan = Plan(
-        title="Сгенерированный план",
-        kind=PlanKind.ROADMAP,
-        period_start=date(2026, 1, 1),
-        period_end=date(2028, 12, 31),
-        reference_date=date(2026, 1, 1),
-        source_name="bench.txt",
-        checksum="0" * 64,
-        timezone="Europe/Moscow",
-        imported_at=NOW,
-        updated_at=NOW,
-    )
-    session.add(plan)
-    session.flush()
+    title, end = "Сгенерированный план", date(2028, 12, 31)
+    plan = add_plan(session, at=NOW, source_name="bench.txt", title=title, end=end)
     agency_rows = [
         {
             "name": f"Орган {n}",

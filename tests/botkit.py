@@ -23,7 +23,6 @@ from models import (
     Delivery,
     Item,
     Plan,
-    PlanKind,
     Reminder,
     ReminderKind,
     ReminderState,
@@ -36,6 +35,7 @@ from models import (
 from models.contacts import bind_contact
 from models.db import make_engine, make_session_factory, upgrade
 from models.invites import create_invite
+from tests import factories
 from tests.fakebotapi import DEFAULT_TOKEN, FakeBotApi
 
 NOW = datetime(2026, 3, 20, 9, 0, tzinfo=UTC)
@@ -67,24 +67,9 @@ class World:
 
 def add_plan(session: Session, *, source_name: str, section: str) -> tuple[Plan, Section]:
     """A 2026 roadmap with one section, as an import leaves it (flushed, ids set)."""
-    plan = Plan(
-        title="Дорожная карта 2026",
-        kind=PlanKind.ROADMAP,
-        period_start=date(2026, 1, 1),
-        period_end=date(2026, 12, 31),
-        reference_date=date(2026, 1, 1),
-        source_name=source_name,
-        checksum="0" * 64,
-        timezone="Europe/Moscow",
-        imported_at=NOW,
-        updated_at=NOW,
-    )
-    session.add(plan)
-    session.flush()
-    first = Section(plan_id=plan.id, number="1", title=section, position=1)
-    session.add(first)
-    session.flush()
-    return plan, first
+    title = "Дорожная карта 2026"
+    plan = factories.add_plan(session, at=NOW, source_name=source_name, title=title)
+    return plan, factories.add_section(session, plan, section)
 
 
 def seed(session_factory: sessionmaker[Session]) -> World:

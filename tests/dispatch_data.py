@@ -12,10 +12,11 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
-from models.base import PlanKind, ReminderKind, ReminderState, Role, Side
+from models.base import ReminderKind, ReminderState, Role, Side
 from models.outbox import Reminder
 from models.people import Agency, Contact, Responsibility
-from models.plan import Item, Plan
+from models.plan import Item
+from tests import factories
 
 #: A Wednesday at 10:00 Moscow time: inside working hours.
 WORKING_NOW = datetime.fromisoformat("2026-04-15T10:00:00+03:00")
@@ -44,19 +45,13 @@ def seed_plan(
     coordinators: int = 1,
 ) -> Seeded:
     """A plan with `items` items, each answered for by every agency, and the people."""
-    plan = Plan(
-        title="План «Смоленск – Могилёв» <2026>",
-        kind=PlanKind.ROADMAP,
-        period_start=date(2026, 1, 1),
-        period_end=date(2028, 12, 31),
-        reference_date=date(2026, 1, 1),
+    plan = factories.add_plan(
+        session,
+        at=now,
         source_name=f"plan-{now.timestamp()}.txt",
-        checksum="0" * 64,
-        imported_at=now,
-        updated_at=now,
+        title="План «Смоленск – Могилёв» <2026>",
+        end=date(2028, 12, 31),
     )
-    session.add(plan)
-    session.flush()
     item_rows = [
         Item(
             plan_id=plan.id,

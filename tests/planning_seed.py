@@ -15,42 +15,21 @@ from models import (
     PlanKind,
     Reminder,
     ReminderState,
-    Responsibility,
     Side,
-    Window,
 )
+from tests import factories
 
 T0 = datetime(2025, 12, 1, 6, tzinfo=UTC)
 
 
 def add_plan(session: Session, source: str = "plan.txt") -> Plan:
-    plan = Plan(
-        title="План",
-        kind=PlanKind.EVENTS,
-        period_start=date(2026, 1, 1),
-        period_end=date(2026, 6, 30),
-        reference_date=date(2026, 1, 1),
-        source_name=source,
-        checksum="0" * 64,
-        timezone="Europe/Moscow",
-        imported_at=T0,
-        updated_at=T0,
-    )
-    session.add(plan)
-    session.flush()
-    return plan
+    """An events plan for the first half of 2026."""
+    end = date(2026, 6, 30)
+    return factories.add_plan(session, at=T0, source_name=source, kind=PlanKind.EVENTS, end=end)
 
 
 def add_agency(session: Session, name: str, side: Side) -> Agency:
-    agency = Agency(
-        name=name,
-        side=side,
-        timezone="Europe/Moscow" if side == Side.RU else "Europe/Minsk",
-        created_at=T0,
-    )
-    session.add(agency)
-    session.flush()
-    return agency
+    return factories.add_agency(session, name, side, at=T0)
 
 
 def add_item(
@@ -64,30 +43,16 @@ def add_item(
     undated: bool = False,
 ) -> Item:
     """An item with its printed windows and its responsible agencies."""
-    item = Item(
-        plan_id=plan.id,
-        number=number,
-        position=len(plan.items) + 1,
-        title=f"Мероприятие {number}",
-        deadline_text="",
+    return factories.add_item(
+        session,
+        plan,
+        number,
+        at=T0,
+        windows=windows,
+        agencies=agencies,
         tentative=tentative,
         undated=undated,
-        due=[],
-        warnings=[],
-        created_at=T0,
-        updated_at=T0,
     )
-    session.add(item)
-    session.flush()
-    session.add_all(
-        Window(item_id=item.id, agency_id=None, start=s, end=e, created_at=T0) for s, e in windows
-    )
-    session.add_all(
-        Responsibility(item_id=item.id, agency_id=a.id, side=a.side, created_at=T0)
-        for a in agencies
-    )
-    session.flush()
-    return item
 
 
 def reminders(session: Session) -> dict[str, Reminder]:

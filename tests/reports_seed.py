@@ -17,17 +17,15 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
-from sqlalchemy import func, insert, select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from models import (
     Agency,
-    AgencyAlias,
     Contact,
     Item,
     ItemChange,
     Plan,
-    PlanKind,
     Reminder,
     ReminderKind,
     ReminderState,
@@ -41,6 +39,7 @@ from models import (
 )
 from models.db import make_engine, make_session_factory, upgrade
 from models.statuses import record_report
+from tests import factories
 
 NOW = datetime(2026, 5, 10, 9, 0, tzinfo=UTC)
 T0 = datetime(2026, 1, 1, 9, 0, tzinfo=UTC)
@@ -60,35 +59,11 @@ class Seeded:
 
 def add_plan(session: Session, title: str, source: str) -> Plan:
     """An empty plan for 2026 in Moscow time."""
-    plan = Plan(
-        title=title,
-        kind=PlanKind.ROADMAP,
-        period_start=date(2026, 1, 1),
-        period_end=date(2026, 12, 31),
-        reference_date=date(2026, 1, 1),
-        source_name=source,
-        checksum="0" * 64,
-        timezone="Europe/Moscow",
-        imported_at=T0,
-        updated_at=T0,
-    )
-    session.add(plan)
-    session.flush()
-    return plan
+    return factories.add_plan(session, at=T0, source_name=source, title=title)
 
 
 def add_agency(session: Session, name: str, side: Side, alias: str | None = None) -> Agency:
-    agency = Agency(
-        name=name,
-        side=side,
-        timezone="Europe/Moscow" if side == Side.RU else "Europe/Minsk",
-        created_at=T0,
-    )
-    if alias:
-        agency.aliases.append(AgencyAlias(alias=alias))
-    session.add(agency)
-    session.flush()
-    return agency
+    return factories.add_agency(session, name, side, at=T0, alias=alias)
 
 
 def add_item(
@@ -104,32 +79,18 @@ def add_item(
     tentative: bool = False,
 ) -> Item:
     """An item with its printed windows and responsible agencies."""
-    item = Item(
-        plan_id=plan.id,
-        section_id=section.id if section else None,
-        number=number,
-        position=_next_position(session, plan),
+    return factories.add_item(
+        session,
+        plan,
+        number,
+        at=T0,
         title=title,
-        deadline_text=deadline,
-        undated=not windows,
+        windows=windows,
+        agencies=agencies,
+        section=section,
+        deadline=deadline,
         tentative=tentative,
-        created_at=T0,
-        updated_at=T0,
-        windows=[Window(start=s, end=e, created_at=T0) for s, e in windows],
     )
-    session.add(item)
-    session.flush()
-    session.add_all(
-        Responsibility(item_id=item.id, agency_id=a.id, side=a.side, created_at=T0)
-        for a in agencies
-    )
-    return item
-
-
-def _next_position(session: Session, plan: Plan) -> int:
-    """Positions in the order items are added."""
-    last = session.scalar(select(func.max(Item.position)).where(Item.plan_id == plan.id))
-    return (last or 0) + 1
 
 
 def sent_request(
@@ -155,10 +116,8 @@ def seed(factory: sessionmaker[Session]) -> Seeded:
     """Build the plan described in the module docstring."""
     with factory.begin() as session:
         plan = add_plan(session, "Дорожная карта <Смоленск – Могилев>", "roadmap.txt")
-        first = Section(plan_id=plan.id, number="1", title="Торговля", position=1)
-        second = Section(plan_id=plan.id, number="2", title="Культура", position=2)
-        session.add_all([first, second])
-        session.flush()
+        first = factories.add_section(session, plan, "Торговля", "1")
+        second = factories.add_section(session, plan, "Культура", "2")
         ru1 = add_agency(session, RU1, Side.RU, alias="минпромторг смоленской области")
         ru2 = add_agency(session, RU2, Side.RU)
         by1 = add_agency(session, BY1, Side.BY)

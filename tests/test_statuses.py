@@ -6,30 +6,19 @@ from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from models import Agency, Item, Plan, PlanKind, Side, Status
+from models import Side, Status
 from models.statuses import current_statuses, history, overall_status, record_report
 from models.windows import agency_windows, set_agency_windows
+from tests import factories
 
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 
 
 def _seed(session: Session) -> tuple[int, int, int]:
-    plan = Plan(
-        title="План",
-        kind=PlanKind.ROADMAP,
-        period_start=date(2026, 1, 1),
-        period_end=date(2028, 12, 31),
-        reference_date=date(2026, 1, 1),
-        source_name="plan.txt",
-        checksum="x",
-        imported_at=NOW,
-        updated_at=NOW,
-    )
-    item = Item(plan=plan, number="1.1", position=1, title="Пункт", created_at=NOW, updated_at=NOW)
-    ru = Agency(name="Министерство", side=Side.RU, timezone="Europe/Moscow", created_at=NOW)
-    by = Agency(name="Комитет", side=Side.BY, timezone="Europe/Minsk", created_at=NOW)
-    session.add_all([plan, item, ru, by])
-    session.flush()
+    plan = factories.add_plan(session, at=NOW, end=date(2028, 12, 31))
+    item = factories.add_item(session, plan, "1.1", at=NOW, title="Пункт")
+    ru = factories.add_agency(session, "Министерство", Side.RU, at=NOW)
+    by = factories.add_agency(session, "Комитет", Side.BY, at=NOW)
     return item.id, ru.id, by.id
 
 
