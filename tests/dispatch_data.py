@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from sqlalchemy import insert
 from sqlalchemy.orm import Session
@@ -116,6 +117,22 @@ def seed_plan(
         chats,
         coordinator_chats,
     )
+
+
+def seed_request(session: Session, *, now: datetime, **plan: Any) -> tuple[Seeded, int]:
+    """`seed_plan(**plan)` and one status request due at `now` to its first agency about its
+    first item; the plan and the reminder's id."""
+    seeded = seed_plan(session, now=now, **plan)
+    first_item, first_agency = seeded.item_ids[0], seeded.agency_ids[0]
+    reminder_id = add_reminder(
+        session,
+        kind=ReminderKind.STATUS_REQUEST,
+        due_at=now,
+        now=now,
+        item_id=first_item,
+        agency_id=first_agency,
+    )
+    return seeded, reminder_id
 
 
 def add_reminder(

@@ -16,7 +16,7 @@ from scheduler.dispatch import DispatchConfig, Dispatcher
 from scheduler.pacing import Pacer
 from scheduler.reminder_text import describe_window, reminder_content
 from scheduler.sending import OutgoingMessage, SendOutcome, SendResult
-from tests.dispatch_data import WORKING_NOW, add_reminder, seed_plan
+from tests.dispatch_data import WORKING_NOW, add_reminder, seed_plan, seed_request
 
 NOW = WORKING_NOW
 
@@ -61,15 +61,7 @@ def state_of(session_factory: sessionmaker[Session], rid: int) -> Reminder:
 @pytest.fixture
 def one_due(session_factory: sessionmaker[Session]) -> tuple[int, dict]:
     with session_factory.begin() as s:
-        seeded = seed_plan(s, now=NOW)
-        rid = add_reminder(
-            s,
-            kind=ReminderKind.STATUS_REQUEST,
-            due_at=NOW,
-            now=NOW,
-            item_id=seeded.item_ids[0],
-            agency_id=seeded.agency_ids[0],
-        )
+        seeded, rid = seed_request(s, now=NOW)
     return rid, {
         "chat": seeded.contact_chats[seeded.agency_ids[0]][0],
         "coordinator": seeded.coordinator_chats[0],
@@ -222,15 +214,7 @@ async def test_nothing_goes_out_at_night_or_on_a_holiday(session_factory, one_du
 
 async def test_no_contact_fails_the_reminder_once(session_factory):
     with session_factory.begin() as s:
-        seeded = seed_plan(s, now=NOW, contacts_per_agency=0)
-        rid = add_reminder(
-            s,
-            kind=ReminderKind.STATUS_REQUEST,
-            due_at=NOW,
-            now=NOW,
-            item_id=seeded.item_ids[0],
-            agency_id=seeded.agency_ids[0],
-        )
+        _seeded, rid = seed_request(s, now=NOW, contacts_per_agency=0)
     sender = ScriptedSender()
     await run(dispatcher(session_factory, sender))
     row = state_of(session_factory, rid)

@@ -26,7 +26,7 @@ from models.dispatch_queue import (
 from models.outbox import Delivery, Reminder
 from models.people import Contact
 from models.statuses import record_report
-from tests.dispatch_data import WORKING_NOW, add_reminder, seed_plan
+from tests.dispatch_data import WORKING_NOW, add_reminder, seed_plan, seed_request
 
 NOW = WORKING_NOW
 LEASE = timedelta(minutes=5)
@@ -77,15 +77,7 @@ def test_expired_lease_is_reclaimed_and_old_owner_loses_it(
     session_factory: sessionmaker[Session],
 ) -> None:
     with session_factory.begin() as s:
-        seeded = seed_plan(s, now=NOW)
-        rid = add_reminder(
-            s,
-            kind=ReminderKind.STATUS_REQUEST,
-            due_at=NOW,
-            now=NOW,
-            item_id=seeded.item_ids[0],
-            agency_id=seeded.agency_ids[0],
-        )
+        _seeded, rid = seed_request(s, now=NOW)
     with session_factory.begin() as s:
         claim(s, owner="dead")
     later = NOW + LEASE + timedelta(seconds=1)
@@ -174,15 +166,7 @@ def test_closed_or_withdrawn_items_are_cancelled_not_sent(
 
 def test_hold_rule_leaves_reminders_pending(session_factory: sessionmaker[Session]) -> None:
     with session_factory.begin() as s:
-        seeded = seed_plan(s, now=NOW)
-        rid = add_reminder(
-            s,
-            kind=ReminderKind.STATUS_REQUEST,
-            due_at=NOW,
-            now=NOW,
-            item_id=seeded.item_ids[0],
-            agency_id=seeded.agency_ids[0],
-        )
+        _seeded, rid = seed_request(s, now=NOW)
     seen = []
     with session_factory.begin() as s:
         result = claim(s, hold=lambda kind, zone, side: seen.append((kind, zone, side)) or True)
@@ -338,15 +322,7 @@ def test_delivery_to_a_contact_blocked_meanwhile_fails_unsent(
     session_factory: sessionmaker[Session],
 ) -> None:
     with session_factory.begin() as s:
-        seeded = seed_plan(s, now=NOW)
-        rid = add_reminder(
-            s,
-            kind=ReminderKind.STATUS_REQUEST,
-            due_at=NOW,
-            now=NOW,
-            item_id=seeded.item_ids[0],
-            agency_id=seeded.agency_ids[0],
-        )
+        _seeded, rid = seed_request(s, now=NOW)
     with session_factory.begin() as s:
         claim(s)
         (only,) = open_deliveries(s, reminder_id=rid, now=NOW)
@@ -361,15 +337,7 @@ def test_no_active_contact_fails_once_and_is_listed(
     session_factory: sessionmaker[Session],
 ) -> None:
     with session_factory.begin() as s:
-        seeded = seed_plan(s, now=NOW, contacts_per_agency=0, coordinators=0)
-        rid = add_reminder(
-            s,
-            kind=ReminderKind.STATUS_REQUEST,
-            due_at=NOW,
-            now=NOW,
-            item_id=seeded.item_ids[0],
-            agency_id=seeded.agency_ids[0],
-        )
+        seeded, rid = seed_request(s, now=NOW, contacts_per_agency=0, coordinators=0)
         digest = add_reminder(s, kind=ReminderKind.DIGEST, due_at=NOW, now=NOW, window=None)
     with session_factory.begin() as s:
         claim(s)

@@ -9,12 +9,12 @@ import pytest
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.telegram_sender import TelegramSender, build_bot
-from models.base import ReminderKind, ReminderState
+from models.base import ReminderState
 from models.outbox import Delivery, Reminder
 from models.people import Contact
 from scheduler.dispatch import DispatchConfig, Dispatcher
 from scheduler.pacing import Pacer
-from tests.dispatch_data import WORKING_NOW, add_reminder, seed_plan
+from tests.dispatch_data import WORKING_NOW, seed_request
 from tests.fakebotapi import DEFAULT_TOKEN, FakeBotApi, Fault
 
 NOW = WORKING_NOW
@@ -32,15 +32,7 @@ def api() -> Iterator[FakeBotApi]:
 def due(session_factory: sessionmaker[Session]) -> dict[str, int]:
     """One status request due now, to one contact; one coordinator."""
     with session_factory.begin() as s:
-        seeded = seed_plan(s, now=NOW)
-        rid = add_reminder(
-            s,
-            kind=ReminderKind.STATUS_REQUEST,
-            due_at=NOW,
-            now=NOW,
-            item_id=seeded.item_ids[0],
-            agency_id=seeded.agency_ids[0],
-        )
+        seeded, rid = seed_request(s, now=NOW)
     return {
         "rid": rid,
         "chat": seeded.contact_chats[seeded.agency_ids[0]][0],
