@@ -231,7 +231,11 @@ def _latest_statuses(
         select(StatusReport.item_id, StatusReport.agency_id, _text(StatusReport.status))
         .distinct(StatusReport.item_id, StatusReport.agency_id)
         .where(StatusReport.status.is_not(None), StatusReport.item_id.in_(live_ids))
-        .order_by(StatusReport.item_id, StatusReport.agency_id, StatusReport.id.desc())
+        # All descending: a backward scan of the (item_id, agency_id, id) index gives this
+        # order, where a mixed one made PostgreSQL sort 100,000 reports (on disk, too).
+        .order_by(
+            StatusReport.item_id.desc(), StatusReport.agency_id.desc(), StatusReport.id.desc()
+        )
     ).all()
     pairs = {(item_id, a) for item_id, agencies in responsible.items() for a, _ in agencies}
     return {(i, a): _STATUSES[s] for i, a, s in rows if (i, a) in pairs}
