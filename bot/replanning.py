@@ -8,6 +8,7 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from bot.settings import Settings
+from models.advisory import REPLAN, lock_key, share_in_transaction
 from models.reminders import plan_reminders
 from scheduler.policy import Policy
 
@@ -17,7 +18,12 @@ _LOG = logging.getLogger(__name__)
 def replan(
     session: Session, *, settings: Settings, now: datetime, item_id: int, reason: str
 ) -> None:
-    """Bring the item's reminders in line with the new status or window (the policy decides)."""
+    """Bring the item's reminders in line with the new status or window (the policy decides).
+
+    On PostgreSQL it waits for a daily re-plan in another process to finish first: the two
+    would otherwise update the same reminders in their own orders, and may deadlock.
+    """
+    share_in_transaction(session, key=lock_key(REPLAN))
     result = plan_reminders(
         session, now=now, policy=Policy.from_settings(settings), item_ids=[item_id]
     )

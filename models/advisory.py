@@ -4,7 +4,9 @@ A session-level lock (`pg_try_advisory_lock`) lives as long as the connection th
 it: when a process dies, the server drops its connection and the lock with it, so a
 dead leader never blocks the others. A transaction-level lock
 (`pg_advisory_xact_lock`) ends with its transaction and serialises short work such as
-the daily re-plan. On other databases these functions do nothing (and say so).
+the daily re-plan, which a contact's re-plan of one item waits for (in shared mode: such
+re-plans do not wait for one another). On other databases these functions do nothing
+(and say so).
 """
 
 from __future__ import annotations
@@ -75,4 +77,13 @@ def serialise_in_transaction(session: Session, *, key: int) -> bool:
     if not supports_advisory_locks(session):
         return False
     session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": key})
+    return True
+
+
+def share_in_transaction(session: Session, *, key: int) -> bool:
+    """Wait for `key` in shared mode, till the transaction ends: any number of holders at
+    once, none while someone serialises on it. False (and no lock) off PostgreSQL."""
+    if not supports_advisory_locks(session):
+        return False
+    session.execute(text("SELECT pg_advisory_xact_lock_shared(:key)"), {"key": key})
     return True

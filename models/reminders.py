@@ -13,6 +13,7 @@ from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import cache
+from operator import itemgetter
 from typing import Any, NamedTuple
 
 from sqlalchemy import Select, and_, bindparam, insert, or_, select
@@ -135,6 +136,11 @@ def plan_reminders(
         elif _revivable(row, spec, now):
             revive.append({"rid": row.id, "p_due_at": spec.due_at, "p_updated_at": now})
     cancel, reasons = _moot(existing, wanted, obligations, now)
+    # Rows are written in one order (by key, by id), whoever plans: two planners that meet
+    # on the same rows then wait for each other instead of deadlocking.
+    new.sort(key=itemgetter("dedup_key"))
+    for params in (retime, cancel, revive):
+        params.sort(key=itemgetter("rid"))
     _insert(session, new)
     _update_pending(session, retime, ReminderState.PENDING)
     _update_pending(session, cancel, ReminderState.PENDING)

@@ -7,6 +7,7 @@ import logging
 import re
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -17,12 +18,13 @@ from bot.app import build_application
 from bot.cli import main
 from bot.cli.run import _leadership
 from bot.leader import PollingLeadership
+from bot.replanning import replan
 from bot.runner import serve, webhook_secret
 from bot.settings import Settings
-from models.advisory import REPLAN, lock_key, serialise_in_transaction
+from models.advisory import REPLAN, lock_key, serialise_in_transaction, share_in_transaction
 from models.db import make_engine, make_session_factory, upgrade
 from tests import fakebotapi
-from tests.botkit import Clock, make_settings
+from tests.botkit import NOW, Clock, make_settings
 from tests.fakebotapi import DEFAULT_TOKEN, FakeBotApi
 
 fake_api = fakebotapi.fake_api
@@ -108,6 +110,33 @@ def test_re_plans_of_several_processes_run_one_after_another(pg_url: str) -> Non
             assert other.execute(text(probe), {"key": key}).scalar() is False
     with engine.connect() as other:
         assert other.execute(text(probe), {"key": key}).scalar() is True  # freed at commit
+    engine.dispose()
+
+
+@pytest.mark.postgres
+def test_a_contacts_re_plan_waits_for_the_daily_one(pg_url: str) -> None:
+    engine = make_engine(pg_url)
+    upgrade(engine)
+    factory = make_session_factory(engine)
+    settings = Settings(database_url=pg_url, telegram_bot_token=DEFAULT_TOKEN)  # type: ignore[arg-type]
+    done = threading.Event()
+
+    def contact_re_plan() -> None:
+        with factory.begin() as session:
+            replan(session, settings=settings, now=NOW, item_id=1, reason="тест")
+        done.set()
+
+    with factory.begin() as daily:
+        assert serialise_in_transaction(daily, key=lock_key(REPLAN))
+        waiting = threading.Thread(target=contact_re_plan)
+        waiting.start()
+        assert not done.wait(0.3)  # held up while the daily re-plan's transaction lasts
+    assert done.wait(10)
+    waiting.join()
+    # Contacts' re-plans share the lock: one does not wait for another.
+    with factory.begin() as first, factory.begin() as second:
+        assert share_in_transaction(first, key=lock_key(REPLAN))
+        assert share_in_transaction(second, key=lock_key(REPLAN))
     engine.dispose()
 
 
