@@ -163,6 +163,8 @@ class RecordingBot(ExtBot[None]):
         tenth of a button press's CPU."""
         data: dict[str, Any] = {"chat_id": chat_id, "message_id": message_id, "text": text}
         data |= {"parse_mode": ParseMode.HTML, "reply_markup": markup}
+        # `_post` is the call every PTB method wraps (defaults, rate limiter, errors); the
+        # public `do_api_request` would do the same but warns for methods PTB wraps itself.
         await self._post("editMessageText", data)  # None values are dropped there
 
 
