@@ -11,7 +11,7 @@ import logging
 from datetime import timedelta
 from typing import Any
 
-from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, LinkPreviewOptions
+from telegram import Bot, InlineKeyboardMarkup, LinkPreviewOptions
 from telegram.constants import ParseMode
 from telegram.error import (
     BadRequest,
@@ -65,23 +65,20 @@ async def ask_username(token: str, api_root: str) -> str:
         return bot.username
 
 
-def keyboard(buttons: tuple[tuple[Button, ...], ...]) -> InlineKeyboardMarkup | None:
-    """The inline keyboard for neutral buttons (None when there are none)."""
-    rows = [
-        [InlineKeyboardButton(b.text, callback_data=b.callback_data) for b in row]
-        for row in buttons
-        if row
-    ]
-    return InlineKeyboardMarkup(rows) if rows else None
-
-
 def keyboard_json(buttons: tuple[tuple[Button, ...], ...]) -> dict[str, Any] | None:
-    """The same keyboard as Bot API JSON, for calls that take it as it is sent (an edit):
-    PTB's `to_dict` of a five-button keyboard costs more than the rest of the edit."""
+    """The inline keyboard for neutral buttons as Bot API JSON (None when there are none),
+    for calls that take it as it is sent (an edit): PTB's `to_dict` of a five-button
+    keyboard costs more than the rest of the edit."""
     rows = [
         [{"text": b.text, "callback_data": b.callback_data} for b in row] for row in buttons if row
     ]
     return {"inline_keyboard": rows} if rows else None
+
+
+def keyboard(buttons: tuple[tuple[Button, ...], ...]) -> InlineKeyboardMarkup | None:
+    """The same keyboard as PTB's object, for PTB's methods."""
+    data = keyboard_json(buttons)
+    return InlineKeyboardMarkup.de_json(data, None) if data else None
 
 
 def _seconds(error: RetryAfter) -> float:
