@@ -42,14 +42,9 @@ sys.path.insert(0, str(ROOT))
 
 from telegram import Bot  # noqa: E402
 
-from bot.keyboards import reminder_keyboard  # noqa: E402
 from models import (  # noqa: E402
     Agency,
-    Delivery,
     Item,
-    Reminder,
-    ReminderKind,
-    ReminderState,
     Responsibility,
     Side,
     Window,
@@ -57,7 +52,7 @@ from models import (  # noqa: E402
 from models.db import make_engine, make_session_factory, upgrade  # noqa: E402
 from models.reminders import plan_reminders  # noqa: E402
 from scheduler.policy import Policy  # noqa: E402
-from tests.botkit import NOW, Clock, add_plan, bind  # noqa: E402
+from tests.botkit import NOW, Clock, add_plan, bind, send_reminder  # noqa: E402
 from tests.fakebotapi import DEFAULT_TOKEN, FakeBotApi  # noqa: E402
 
 FIRST_USER = 100_000
@@ -103,35 +98,15 @@ async def _send_reminders(api: FakeBotApi, factory, contacts: int) -> list[tuple
         for n, (item_id, agency_id) in enumerate(pairs):
             user = FIRST_USER + n
             contact_id = bind(factory, user, agency_id)
-            with factory.begin() as session:
-                reminder = Reminder(
-                    dedup_key=f"bench:{user}",
-                    item_id=item_id,
-                    agency_id=agency_id,
-                    kind=ReminderKind.BEFORE_END,
-                    due_at=NOW,
-                    state=ReminderState.SENT,
-                    created_at=NOW,
-                    updated_at=NOW,
-                )
-                session.add(reminder)
-                session.flush()
-                reminder_id = reminder.id
-            message = await bot.send_message(
-                user, "Напоминание", reply_markup=reminder_keyboard(reminder_id)
+            reminder_id, message_id = await send_reminder(
+                bot,
+                factory,
+                item_id=item_id,
+                agency_id=agency_id,
+                contact_id=contact_id,
+                chat_id=user,
             )
-            with factory.begin() as session:
-                session.add(
-                    Delivery(
-                        reminder_id=reminder_id,
-                        contact_id=contact_id,
-                        chat_id=user,
-                        state=ReminderState.SENT,
-                        message_id=message.message_id,
-                        created_at=NOW,
-                    )
-                )
-            targets.append((user, message.message_id, reminder_id))
+            targets.append((user, message_id, reminder_id))
     return targets
 
 

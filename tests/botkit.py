@@ -11,6 +11,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from sqlalchemy.orm import Session, sessionmaker
+from telegram import Bot
 from telegram.ext import Application
 
 from bot.app import build_application
@@ -151,7 +152,7 @@ def bind(session_factory: sessionmaker[Session], user_id: int, agency_id: int) -
 
 
 async def send_reminder(
-    app: Application,  # type: ignore[type-arg]
+    bot: Bot,
     session_factory: sessionmaker[Session],
     *,
     item_id: int,
@@ -178,7 +179,7 @@ async def send_reminder(
         session.flush()
         reminder_id = reminder.id
     text = render_plain("bot/help.j2", coordinator=False).splitlines()[0]
-    message = await app.bot.send_message(
+    message = await bot.send_message(
         chat_id, f"Напоминание: {text}", reply_markup=reminder_keyboard(reminder_id)
     )
     with session_factory.begin() as session:
@@ -210,7 +211,7 @@ async def remind(
 ) -> tuple[int, int]:
     """`send_reminder` for the seeded item and agency, to CONTACT_USER's chat."""
     return await send_reminder(
-        app,
+        app.bot,
         session_factory,
         item_id=world.item_id,
         agency_id=world.agency_id,

@@ -41,7 +41,7 @@ async def test_invite_bind_press_records_and_edits(fake_api: FakeBotApi, session
             contact = session.scalars(select(Contact)).one()
             assert (contact.user_id, contact.role) == (CONTACT_USER, Role.CONTACT)
         reminder_id, message_id = await send_reminder(
-            app,
+            app.bot,
             session_factory,
             item_id=world.item_id,
             agency_id=world.agency_id,

@@ -113,7 +113,7 @@ async def test_a_wrong_date_is_asked_again(
     contact_id = bind(sqlite_factory, CONTACT_USER, world.agency_id)
     async with running_bot(make_settings(fake_api, sqlite_url), sqlite_factory, Clock()) as app:
         reminder_id, message_id = await send_reminder(
-            app,
+            app.bot,
             sqlite_factory,
             item_id=world.item_id,
             agency_id=world.agency_id,

@@ -39,7 +39,7 @@ async def test_forged_foreign_and_malformed_presses_change_nothing(
     async with running_bot(make_settings(fake_api, db_url), session_factory, Clock()) as app:
         my_reminder, my_message = await remind(app, session_factory, world, mine)
         their_reminder, _ = await send_reminder(
-            app,
+            app.bot,
             session_factory,
             item_id=world.other_item_id,
             agency_id=world.other_id,
@@ -114,7 +114,7 @@ async def test_a_press_repeated_by_the_user_records_once(
     contact_id = bind(sqlite_factory, CONTACT_USER, world.agency_id)
     async with running_bot(make_settings(fake_api, sqlite_url), sqlite_factory, Clock()) as app:
         reminder_id, message_id = await send_reminder(
-            app,
+            app.bot,
             sqlite_factory,
             item_id=world.item_id,
             agency_id=world.agency_id,
