@@ -42,16 +42,11 @@ sys.path.insert(0, str(ROOT))
 
 from telegram import Bot  # noqa: E402
 
-from models import (  # noqa: E402
-    Agency,
-    Item,
-    Responsibility,
-    Side,
-    Window,
-)
+from models import Side  # noqa: E402
 from models.db import make_engine, make_session_factory, upgrade  # noqa: E402
 from models.reminders import plan_reminders  # noqa: E402
 from scheduler.policy import Policy  # noqa: E402
+from tests import factories  # noqa: E402
 from tests.botkit import NOW, Clock, add_plan, bind, send_reminder  # noqa: E402
 from tests.fakebotapi import DEFAULT_TOKEN, FakeBotApi  # noqa: E402
 
@@ -62,32 +57,25 @@ TARGET = 200
 
 def _seed(factory, contacts: int) -> list[tuple[int, int]]:  # type: ignore[no-untyped-def]
     """A plan with one item and one agency per contact, its reminders planned at NOW."""
+    q2 = [(date(2026, 4, 1), date(2026, 6, 30))]
+    pairs = []
     with factory.begin() as session:
         plan, section = add_plan(session, source_name="bench.txt", section="Сотрудничество")
-        pairs = [_item_of_agency(session, plan.id, section.id, n) for n in range(contacts)]
+        for n in range(1, contacts + 1):
+            agency = factories.add_agency(session, f"Орган {n}", Side.RU, at=NOW)
+            item = factories.add_item(
+                session,
+                plan,
+                f"1.{n}",
+                at=NOW,
+                section=section,
+                deadline="II квартал 2026 года",
+                windows=q2,
+                agencies=[agency],
+            )
+            pairs.append((item.id, agency.id))
         plan_reminders(session, now=NOW, policy=Policy())
     return pairs
-
-
-def _item_of_agency(session, plan_id: int, section_id: int, n: int) -> tuple[int, int]:  # type: ignore[no-untyped-def]
-    agency = Agency(name=f"Орган {n + 1}", side=Side.RU, timezone="Europe/Moscow", created_at=NOW)
-    item = Item(
-        plan_id=plan_id,
-        section_id=section_id,
-        number=f"1.{n + 1}",
-        position=n,
-        title=f"Мероприятие {n + 1}",
-        deadline_text="II квартал 2026 года",
-        created_at=NOW,
-        updated_at=NOW,
-    )
-    session.add_all([agency, item])
-    session.flush()
-    session.add(
-        Window(item_id=item.id, start=date(2026, 4, 1), end=date(2026, 6, 30), created_at=NOW)
-    )
-    session.add(Responsibility(item_id=item.id, agency_id=agency.id, side=Side.RU, created_at=NOW))
-    return item.id, agency.id
 
 
 async def _send_reminders(api: FakeBotApi, factory, contacts: int) -> list[tuple]:  # type: ignore[no-untyped-def]

@@ -20,18 +20,14 @@ from bot.runner import serve
 from bot.settings import Settings
 from messages import render_plain
 from models import (
-    Agency,
     Delivery,
-    Item,
     Plan,
     Reminder,
     ReminderKind,
     ReminderState,
-    Responsibility,
     Role,
     Section,
     Side,
-    Window,
 )
 from models.contacts import bind_contact
 from models.db import make_engine, make_session_factory, upgrade
@@ -78,42 +74,27 @@ def seed(session_factory: sessionmaker[Session]) -> World:
     with session_factory.begin() as session:
         plan, section = add_plan(session, source_name="roadmap.txt", section="Культура")
         agencies = [
-            Agency(name=AGENCY, side=Side.RU, timezone="Europe/Moscow", created_at=NOW),
-            Agency(name=OTHER, side=Side.BY, timezone="Europe/Minsk", created_at=NOW),
+            factories.add_agency(session, AGENCY, Side.RU, at=NOW),
+            factories.add_agency(session, OTHER, Side.BY, at=NOW),
         ]
-        session.add_all(agencies)
-        session.flush()
-        items = []
-        for position, (number, title, agency) in enumerate(
-            [
+        q2 = [(date(2026, 4, 1), date(2026, 6, 30))]
+        items = [
+            factories.add_item(
+                session,
+                plan,
+                number,
+                at=NOW,
+                title=title,
+                section=section,
+                deadline="II квартал 2026 года",
+                windows=q2,
+                agencies=[agency],
+            )
+            for number, title, agency in [
                 ("1.1", "Дни культуры <script>", agencies[0]),
                 ("1.2", "Ярмарка & выставка", agencies[1]),
             ]
-        ):
-            item = Item(
-                plan_id=plan.id,
-                section_id=section.id,
-                number=number,
-                position=position,
-                title=title,
-                deadline_text="II квартал 2026 года",
-                created_at=NOW,
-                updated_at=NOW,
-            )
-            session.add(item)
-            session.flush()
-            session.add(
-                Window(
-                    item_id=item.id, start=date(2026, 4, 1), end=date(2026, 6, 30), created_at=NOW
-                )
-            )
-            session.add(
-                Responsibility(
-                    item_id=item.id, agency_id=agency.id, side=agency.side, created_at=NOW
-                )
-            )
-            items.append(item)
-        session.flush()
+        ]
         return World(plan.id, agencies[0].id, agencies[1].id, items[0].id, items[1].id)
 
 
