@@ -6,8 +6,8 @@ from datetime import date
 
 from sqlalchemy import select
 
-from models import Contact, Item, Responsibility, Role, Window
-from tests import botkit, fakebotapi
+from models import Agency, Contact, Plan, Role
+from tests import botkit, factories, fakebotapi
 from tests.botkit import (
     AGENCY,
     CONTACT_USER,
@@ -28,27 +28,20 @@ sqlite_factory = botkit.sqlite_factory
 def _add_items(session_factory, world, count: int) -> None:  # type: ignore[no-untyped-def]
     """Many long items for the agency, so /my needs several messages."""
     with session_factory.begin() as session:
+        plan = session.get_one(Plan, world.plan_id)
+        agency = session.get_one(Agency, world.agency_id)
+        may = [(date(2026, 5, 1), date(2026, 5, 31))]
         for n in range(count):
-            item = Item(
-                plan_id=world.plan_id,
-                number=f"9.{n}",
-                position=100 + n,
-                title=f"Мероприятие {n} " + "очень длинное название " * 6,
-                deadline_text="май 2026 года",
-                created_at=NOW,
-                updated_at=NOW,
-            )
-            session.add(item)
-            session.flush()
-            session.add(
-                Window(
-                    item_id=item.id, start=date(2026, 5, 1), end=date(2026, 5, 31), created_at=NOW
-                )
-            )
-            session.add(
-                Responsibility(
-                    item_id=item.id, agency_id=world.agency_id, side="RU", created_at=NOW
-                )
+            title = f"Мероприятие {n} " + "очень длинное название " * 6
+            factories.add_item(
+                session,
+                plan,
+                f"9.{n}",
+                at=NOW,
+                title=title,
+                deadline="май 2026 года",
+                windows=may,
+                agencies=[agency],
             )
 
 
