@@ -1,6 +1,7 @@
 """Deadline phrases per second and exact-answer share: Srok's engine against dateparser.
 
     .venv/bin/python bench/deadlines.py [--rounds 5]
+    .venv/bin/python bench/deadlines.py --callgrind
 
 The phrases are those of the table test (`tests/test_deadlines_table.py`: every deadline of
 the sample plans and the forms other plans use), each with its reference date and exact
@@ -17,15 +18,23 @@ lookups, so it compares nothing and is shown only for scale. Rates are the media
 rounds. Time is CPU time of this process
 (`time.process_time`), so other work on a shared machine does not skew the ratios. Also
 printed: the import time of the engine in a fresh interpreter (median of five).
+
+This machine's speed drifts through the day, and dateparser's and Srok's not always alike.
+`--callgrind` counts instructions instead: each parser reads the table in a process of its
+own under valgrind's callgrind, once after a warm-up pass and once with the warm-up alone;
+the difference, per phrase, is the same on every run (a few minutes, fifty times slower).
 """
 
 from __future__ import annotations
 
 import argparse
 import calendar
+import os
+import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 import warnings
 from collections.abc import Callable, Iterable
@@ -139,25 +148,84 @@ def import_time() -> float:
 
 #: The issue's goal: the engine (no cache) at least this many times dateparser's rate.
 TARGET = 50
+SROK = "Srok (no cache)"
+DATEPARSERS = ("dateparser.search_dates", "dateparser.DateDataParser")
+#: The parsers counted under callgrind, with the table passes each makes after its warm-up.
+COUNTED: dict[str, tuple[Callable[[str, date], object], int]] = {
+    SROK: (engine_windows, 5),
+    DATEPARSERS[0]: (search_windows, 1),
+    DATEPARSERS[1]: (data_parser_windows, 1),
+}
+
+
+def replay(name: str, passes: int) -> None:
+    """The child under callgrind: a warm-up pass of parser `name`, then `passes` more."""
+    read = COUNTED[name][0]
+    table = rows()
+    for _ in range(1 + passes):
+        for phrase, reference, _ in table:
+            read(phrase, reference)
+
+
+def instructions(name: str, passes: int) -> int:
+    """Instructions callgrind counts in a child that runs `replay(name, passes)`."""
+    with tempfile.TemporaryDirectory() as folder:
+        out = Path(folder) / "callgrind.out"
+        command = ["valgrind", "--tool=callgrind", f"--callgrind-out-file={out}"]
+        command += [sys.executable, __file__, "--replay", name, "--passes", str(passes)]
+        environment = os.environ | {"PYTHONHASHSEED": "0"}  # the same dict layouts each run
+        subprocess.run(command, check=True, capture_output=True, cwd=ROOT, env=environment)
+        return int(out.read_text().split("\ntotals: ", 1)[1].split()[0])
+
+
+def count_instructions() -> None:
+    """Print each parser's instructions per phrase and Srok's ratios to dateparser's."""
+    if shutil.which("valgrind") is None:
+        sys.exit("--callgrind needs valgrind (Debian: apt install valgrind)")
+    phrases = len(rows())
+    per_phrase = {}
+    for name, (_, passes) in COUNTED.items():
+        spent = instructions(name, passes) - instructions(name, 0)
+        per_phrase[name] = spent / (passes * phrases)
+    print(f"{phrases} phrases of tests/test_deadlines_table.py under callgrind")
+    for name, count in per_phrase.items():
+        print(f"{name:34} {count / 1000:12,.1f} K instructions/phrase")
+    for name in DATEPARSERS:
+        ratio = per_phrase[name] / per_phrase[SROK]
+        verdict = "met" if ratio >= TARGET else "NOT met"
+        print(f"{SROK} / {name}: {ratio:,.1f}x fewer instructions (target {TARGET}x: {verdict})")
 
 
 def main() -> None:
     options = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     options.add_argument("--rounds", type=int, default=5, help="rounds (the median is shown)")
-    rounds = options.parse_args().rounds
-    table = rows()
+    options.add_argument("--callgrind", action="store_true", help="count instructions instead")
+    options.add_argument("--replay", choices=list(COUNTED), help=argparse.SUPPRESS)
+    options.add_argument("--passes", type=int, default=1, help=argparse.SUPPRESS)
+    args = options.parse_args()
     warnings.simplefilter("ignore")  # dateparser warns about its own internals
+    if args.replay:
+        replay(args.replay, args.passes)
+        return
+    if args.callgrind:
+        count_instructions()
+    else:
+        time_parsers(args.rounds)
 
+
+def time_parsers(rounds: int) -> None:
+    """Print each parser's phrases per second and exact share, and Srok's ratios."""
+    table = rows()
     # Warm-up: dateparser loads its language data on first use; the engine fills its cache.
     readers = (engine_windows, general_windows, cached_windows, search_windows)
     for read in (*readers, data_parser_windows):
         read("II квартал 2026 года", date(2026, 1, 1))
     parsers = {
-        "Srok (no cache)": (engine_windows, 20),
+        SROK: (engine_windows, 20),
         "Srok (no cache, no early exits)": (general_windows, 20),
         "Srok (cached; not compared)": (cached_windows, 20),
-        "dateparser.search_dates": (search_windows, 1),
-        "dateparser.DateDataParser": (data_parser_windows, 1),
+        DATEPARSERS[0]: (search_windows, 1),
+        DATEPARSERS[1]: (data_parser_windows, 1),
     }
     rates = throughputs(parsers, table, rounds)
     figures = {name: (rates[name], share_right(read, table)) for name, (read, _) in parsers.items()}
@@ -165,11 +233,11 @@ def main() -> None:
     print(f"{'parser':34} {'phrases/s':>12} {'µs/phrase':>10} {'exactly right':>14}")
     for name, (rate, right) in figures.items():
         print(f"{name:34} {rate:12,.0f} {1e6 / rate:10.1f} {right:14.1%}")
-    srok = figures["Srok (no cache)"][0]
-    for name in ("dateparser.search_dates", "dateparser.DateDataParser"):
+    srok = figures[SROK][0]
+    for name in DATEPARSERS:
         ratio = srok / figures[name][0]
         verdict = "met" if ratio >= TARGET else "NOT met"
-        print(f"Srok (no cache) / {name}: {ratio:,.1f}x (target {TARGET}x: {verdict})")
+        print(f"{SROK} / {name}: {ratio:,.1f}x (target {TARGET}x: {verdict})")
     print(f"engine import time: {import_time() * 1000:.0f} ms")
 
 
