@@ -183,7 +183,7 @@ def count_instructions() -> None:
     if shutil.which("valgrind") is None:
         sys.exit("--callgrind needs valgrind (Debian: apt install valgrind)")
     phrases = len(rows())
-    per_phrase = {}
+    per_phrase: dict[str, float] = {}
     for name, (_, passes) in COUNTED.items():
         spent = instructions(name, passes) - instructions(name, 0)
         per_phrase[name] = spent / (passes * phrases)
