@@ -42,6 +42,7 @@ sys.path.insert(0, str(ROOT))
 
 from telegram import Bot  # noqa: E402
 
+from bench.callgrind import total_instructions  # noqa: E402
 from models import Side  # noqa: E402
 from models.db import make_engine, make_session_factory, upgrade  # noqa: E402
 from models.reminders import plan_reminders  # noqa: E402
@@ -137,8 +138,7 @@ def _counting(bot: subprocess.Popen[bytes], on: bool) -> None:
 
 def _instructions() -> int:
     """The instructions callgrind counted (written when the bot process exits)."""
-    text = CALLGRIND_OUT.read_text()
-    return int(text.split("\ntotals: ", 1)[1].split()[0])
+    return total_instructions(CALLGRIND_OUT)
 
 
 def _edits_reach(api: FakeBotApi, target: int):  # type: ignore[no-untyped-def]

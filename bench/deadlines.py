@@ -44,6 +44,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.callgrind import total_instructions  # noqa: E402
 from scheduler.deadlines import parse, parse_deadline, parse_general  # noqa: E402
 from tests.test_deadlines_table import TABLE, expected_windows  # noqa: E402
 
@@ -175,7 +176,7 @@ def instructions(name: str, passes: int) -> int:
         command += [sys.executable, __file__, "--replay", name, "--passes", str(passes)]
         environment = os.environ | {"PYTHONHASHSEED": "0"}  # the same dict layouts each run
         subprocess.run(command, check=True, capture_output=True, cwd=ROOT, env=environment)
-        return int(out.read_text().split("\ntotals: ", 1)[1].split()[0])
+        return total_instructions(out)
 
 
 def count_instructions() -> None:
