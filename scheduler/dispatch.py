@@ -85,6 +85,8 @@ class DispatchConfig:
     max_attempts: int = 5
     #: The first retry delay; each next one doubles.
     retry_base: timedelta = timedelta(minutes=1)
+    #: A progress request whose agency reported within this is cancelled, not sent.
+    progress_silence: timedelta | None = timedelta(days=30)
 
 
 @dataclass
@@ -261,6 +263,7 @@ class Dispatcher:
                 lease_for=cfg.lease_for,
                 limit=cfg.batch,
                 hold=hold,
+                progress_silence=cfg.progress_silence,
             )
         report.claimed += len(claim.claimed)
         report.expired += len(claim.expired)

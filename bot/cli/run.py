@@ -8,6 +8,7 @@ import os
 import signal
 import socket
 from dataclasses import asdict, dataclass
+from datetime import timedelta
 from pathlib import Path
 
 import click
@@ -56,6 +57,7 @@ def _install_ticks(
             owner=f"{socket.gethostname()}:{os.getpid()}",
             timezone=settings.srok_timezone,
             work_hours=(settings.srok_work_start_hour, settings.srok_work_end_hour),
+            progress_silence=timedelta(days=settings.srok_progress_silence_days),
         ),
     )
     policy = Policy.from_settings(settings)
