@@ -315,3 +315,35 @@ def list_reminders(
         }
         for reminder, number, plan, agency in session.execute(query)
     ]
+
+
+#: Above this many changed items an import re-plans everything (one pass, no long IN list).
+_IMPORT_ITEMS_AT_ONCE = 500
+
+
+def plan_after_import(
+    session: Session,
+    *,
+    plan_id: int,
+    numbers: Collection[str],
+    whole_plan: bool,
+    now: datetime,
+    policy: Policy,
+) -> PlanResult:
+    """Plan an import's new or changed items at once, not at the next night's re-plan.
+
+    `numbers`: the items the import created, changed, withdrew or restored; `whole_plan`
+    for a plan imported for the first time. A large change re-plans every plan.
+    """
+    if not whole_plan and not numbers:
+        return PlanResult()
+    if whole_plan or len(numbers) > _IMPORT_ITEMS_AT_ONCE:
+        query = select(Item.id).where(Item.plan_id == plan_id)
+    else:
+        query = select(Item.id).where(Item.plan_id == plan_id, Item.number.in_(list(numbers)))
+    item_ids = list(session.scalars(query))
+    if not item_ids:
+        return PlanResult()
+    if len(item_ids) > _IMPORT_ITEMS_AT_ONCE:
+        return plan_reminders(session, now=now, policy=policy)
+    return plan_reminders(session, now=now, policy=policy, item_ids=item_ids)
