@@ -34,7 +34,7 @@ Decisions:
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -64,6 +64,18 @@ CANCELLED_CLOSED = "пункт закрыт"
 CANCELLED_QUIET = "орган недавно отчитался"
 #: Kinds that go to coordinators; every other kind goes to the agency's contacts.
 COORDINATOR_KINDS = frozenset({ReminderKind.ESCALATION, ReminderKind.DIGEST})
+#: Kinds a contact gets on a schedule: those due together for one chat go as one message,
+#: so a claim takes them together (see `claim_due`).
+BATCHABLE_KINDS = frozenset(
+    {
+        ReminderKind.HEADS_UP,
+        ReminderKind.BEFORE_END,
+        ReminderKind.STATUS_REQUEST,
+        ReminderKind.REPEAT,
+        ReminderKind.PROGRESS,
+        ReminderKind.ASK_DATE,
+    }
+)
 #: Kinds sent whatever the item's status is.
 UNCONDITIONAL_KINDS = frozenset({ReminderKind.MANUAL, ReminderKind.DIGEST})
 #: Decides, for a candidate, that now is no time to write (night, weekend, holiday):
@@ -108,31 +120,62 @@ def claim_due(
 
     Held reminders (a holiday in one country) are passed over page by page, so that they
     never keep back the reminders due behind them for recipients who are at work.
-    `progress_silence`: how long after an agency's report its progress requests wait."""
+    `progress_silence`: how long after an agency's report its progress requests wait.
+
+    A scheduled reminder brings along the other scheduled reminders due for its agency
+    (beyond `limit`): its contacts then get them as one message, while dispatchers on
+    PostgreSQL still share the queue agency by agency."""
     claim = Claim()
     held = 0
     latest_digest = _latest_due_digest(session, now=now)
-    while len(claim.claimed) < limit:
-        page = _candidates(session, now=now, lease_now=lease_now, limit=limit, offset=held)
+    agencies: set[int] = set()
+
+    def take(page, room: int) -> int:  # type: ignore[no-untyped-def]
         taken = Claim()
         rules = _Rules(now, hold, latest_digest, _quiet_pairs(session, page, now, progress_silence))
-        held += _sort_page(session, page, rules, taken, room=limit - len(claim.claimed))
+        passed_over = _sort_page(session, page, rules, taken, room=room)
         _set_states(session, taken.expired, ReminderState.EXPIRED, now, taken.why)
         _set_states(session, taken.cancelled, ReminderState.CANCELLED, now, taken.why)
         _lease(
             session, taken.claimed, now=now, lease_now=lease_now, owner=owner, lease_for=lease_for
         )
+        mine = set(taken.claimed)
+        agencies.update(
+            row.agency_id for row in page if row.id in mine and row.kind in BATCHABLE_KINDS
+        )
         claim.claimed.extend(taken.claimed)
         claim.expired.extend(taken.expired)
         claim.cancelled.extend(taken.cancelled)
+        return passed_over
+
+    while len(claim.claimed) < limit:
+        page = _candidates(session, now=now, lease_now=lease_now, limit=limit, offset=held)
+        held += take(page, limit - len(claim.claimed))
+        if len(page) < limit:
+            break
+    skipped = 0
+    while agencies:
+        page = _candidates(
+            session, now=now, lease_now=lease_now, limit=limit, offset=skipped, agencies=agencies
+        )
+        skipped += take(page, len(page))
         if len(page) < limit:
             break
     return Claim(claim.claimed, claim.expired, claim.cancelled, held)
 
 
-def _candidates(session: Session, *, now: datetime, lease_now: datetime, limit: int, offset: int):  # type: ignore[no-untyped-def]
-    """One page of claimable reminders, soonest first, locked (skipping rows others hold)."""
-    return session.execute(
+def _candidates(  # type: ignore[no-untyped-def]
+    session: Session,
+    *,
+    now: datetime,
+    lease_now: datetime,
+    limit: int,
+    offset: int,
+    agencies: Collection[int] | None = None,
+):
+    """One page of claimable reminders, soonest first, locked (skipping rows others hold);
+    with `agencies`, only those agencies' scheduled ones."""
+    query = (
         select(
             Reminder.id,
             Reminder.kind,
@@ -152,7 +195,13 @@ def _candidates(session: Session, *, now: datetime, lease_now: datetime, limit: 
         .limit(limit)
         .offset(offset)
         .with_for_update(skip_locked=True, of=Reminder)
-    ).all()
+    )
+    if agencies is not None:
+        query = query.where(
+            Reminder.agency_id.in_(sorted(agencies)),
+            Reminder.kind.in_(sorted(BATCHABLE_KINDS, key=lambda k: k.value)),
+        )
+    return session.execute(query).all()
 
 
 @dataclass(frozen=True)

@@ -40,6 +40,7 @@ from models.deliveries import (
     settlement,
 )
 from models.dispatch_queue import (
+    BATCHABLE_KINDS,
     CONTACT_INACTIVE,
     HoldRule,
     Recipient,
@@ -54,7 +55,6 @@ from scheduler.outcomes import record_outcome
 from scheduler.pacing import Pacer
 from scheduler.reminder_text import (
     BATCH_MAX,
-    BATCHABLE_KINDS,
     batch_content,
     problem_text,
     reminder_content,
@@ -73,10 +73,9 @@ class DispatchConfig:
 
     owner: str
     lease_for: timedelta = timedelta(minutes=5)
+    #: Reminders a claim takes, plus the other scheduled ones due for the same agencies
+    #: (their contacts get those as one message).
     batch: int = 50
-    #: Reminders claimed (page after page) before a round of sends: those due for one
-    #: chat among them go as one message.
-    gather: int = 500
     #: Coordinators' zone (digests, escalations) and the text's time zone.
     timezone: str = "Europe/Moscow"
     #: Working hours in the recipient's zone; None sends at any hour.
@@ -228,23 +227,14 @@ class Dispatcher:
     async def _passes(
         self, clock: Clock, lease_clock: Clock, report: DispatchReport, seen: set[int]
     ) -> None:
-        cfg = self.config
         while True:
-            fresh: list[int] = []
-            while True:
-                claimed = self._claim(clock(), lease_clock(), report)
-                new = [rid for rid in claimed if rid not in seen]
-                # Each reminder once a pass: one retried at once (a short 429) waits for
-                # the next.
-                self._release([rid for rid in claimed if rid in seen])
-                fresh += new
-                seen.update(new)
-                # Full pages: claim on, so that what falls due together for one chat goes
-                # in one message even when it spans pages (up to `gather` a round).
-                if not new or len(claimed) < cfg.batch or len(fresh) >= cfg.gather:
-                    break
+            claimed = self._claim(clock(), lease_clock(), report)
+            fresh = [rid for rid in claimed if rid not in seen]
+            # Each reminder once a pass: one retried at once (a short 429) waits for the next.
+            self._release([rid for rid in claimed if rid in seen])
             if not fresh:
                 return
+            seen.update(fresh)
             await self._dispatch_batch(fresh, clock, lease_clock, report)
 
     def _claim(self, now: datetime, lease_now: datetime, report: DispatchReport) -> list[int]:

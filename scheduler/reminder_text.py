@@ -22,17 +22,6 @@ STATUS_BUTTON_ROWS: tuple[tuple[tuple[str, str], ...], ...] = (
     (("В работе", "ip"), ("Выполнено", "dn")),
     (("Перенос", "pp"), ("Отменено", "cn"), ("Комментарий", "cm")),
 )
-#: Kinds a contact gets on a schedule: several due for one chat go as one message.
-BATCHABLE_KINDS = frozenset(
-    {
-        ReminderKind.HEADS_UP,
-        ReminderKind.BEFORE_END,
-        ReminderKind.STATUS_REQUEST,
-        ReminderKind.REPEAT,
-        ReminderKind.PROGRESS,
-        ReminderKind.ASK_DATE,
-    }
-)
 #: Items one batched message lists at most: with titles cut near 120 characters, the
 #: list fits one Telegram message, so the card can turn back into it by an edit.
 BATCH_MAX = 12
