@@ -138,12 +138,13 @@ def short_text(text: str, limit: int = 120) -> str:
     text = _one_line(text)
     if len(text) <= limit:
         return text
-    words = text[: limit + 1].split(" ")
-    if len(words) > 1:
-        words = words[:-1]  # the last one is cut mid-word or ends right at the limit
-    words = _drop_dangling(words)
+    head = text[: limit + 1]
+    if " " not in head:  # one very long word: cut it
+        return text[:limit] + "…"
+    # The last word is cut mid-word or ends right at the limit: drop it.
+    words = _drop_dangling(head.split(" ")[:-1])
     cut = " ".join(words).rstrip(",;:.–—- ")
-    if len(cut) < limit // 2:  # one very long word: cut it, not the whole text
+    if len(cut) < limit // 4:  # little would be left: cut the words, not the text
         cut = text[:limit].rstrip()
     return cut + "…"
 

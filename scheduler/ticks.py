@@ -47,10 +47,8 @@ class TickTimes:
     #: The re-plan runs before the working day starts, so the day's reminders exist.
     replan_hour: int = 6
     replan_minute: int = 30
-    #: 09:00 on weekdays: the digest reminder the re-plan made falls due then, on Monday
-    #: or, when Monday is a public holiday, on the week's first working day (the sweep
-    #: sends it as well; this tick only makes it go on the minute).
-    digest_day: str = "mon-fri"
+    #: Monday 09:00: the digest reminder the re-plan made falls due then.
+    digest_day: str = "mon"
     digest_hour: int = 9
     digest_minute: int = 0
 

@@ -450,3 +450,61 @@ def test_the_digest_is_never_planned_on_a_public_holiday(sqlite_factory) -> None
         }
     assert date(2026, 1, 5) not in due and date(2026, 2, 23) not in due
     assert {date(2026, 1, 12), date(2026, 2, 24)} <= due
+
+
+async def test_a_reply_to_a_batched_message_is_not_pinned_on_one_of_its_items(
+    fake_api: FakeBotApi, sqlite_factory, sqlite_url
+) -> None:
+    q2 = (date(2026, 4, 1), date(2026, 6, 30))
+    _, agency_id, _ = add_agency_plan(sqlite_factory, {"5.1": q2, "5.2": q2})
+    bind(sqlite_factory, CONTACT_USER, agency_id)
+    clock = Clock(morning(date(2026, 3, 18)))
+    async with running_bot(make_settings(fake_api, sqlite_url), sqlite_factory, clock) as app:
+        await Walker(app, sqlite_factory, clock).at(morning(date(2026, 3, 18)))
+        (batch,) = fake_api.messages(CONTACT_USER)
+        assert "На сегодня 2 пункта" in batch.text
+        fake_api.send_text(CONTACT_USER, "выполнено", reply_to_message_id=batch.message_id)
+        await fake_api.until(lambda: len(fake_api.messages(CONTACT_USER)) == 2)
+        assert "ответьте на сообщение бота о нём" in fake_api.messages(CONTACT_USER)[1].text
+    with sqlite_factory.begin() as session:
+        assert session.scalars(select(StatusReport)).all() == []
+
+
+@pytest.mark.slow
+def test_srok_run_plans_at_start_up(fake_api: FakeBotApi, sqlite_url: str, tmp_path: Path) -> None:
+    """A plan imported without planning (an upgrade, a crash before the night's re-plan):
+    `srok run` plans it before its first sweep instead of waiting for 06:30."""
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    from models.db import make_engine, make_session_factory, upgrade
+
+    engine = make_engine(sqlite_url)
+    upgrade(engine)
+    factory = make_session_factory(engine)
+    with factory.begin() as session:
+        import_plan(session, path=ROADMAP_SAMPLE, now=datetime.now(UTC))
+    assert reminders(factory) == []
+    env = dict(
+        os.environ,
+        TELEGRAM_BOT_TOKEN=fakebotapi.DEFAULT_TOKEN,
+        TELEGRAM_API_BASE_URL=fake_api.root,
+        DATABASE_URL=sqlite_url,
+    )
+    srok = Path(sys.executable).parent / "srok"
+    process = subprocess.Popen(
+        [str(srok), "run"], cwd=tmp_path, env=env, stderr=subprocess.PIPE, text=True
+    )
+    try:
+        fake_api.wait_for(lambda: any(c.method == "getUpdates" for c in fake_api.world.calls), 30)
+        # Polling starts after the start-up plan: the outbox is full by now.
+        planned = reminders(factory)
+    finally:
+        process.send_signal(signal.SIGTERM)
+        _, stderr = process.communicate(timeout=20)
+    assert process.returncode == 0, stderr
+    assert len(planned) > 10
+    assert {r.kind for r in planned} >= {ReminderKind.PROGRESS, ReminderKind.DIGEST}
+    engine.dispose()
