@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message
 
 from bot.telegram_sender import keyboard, keyboard_json
 from messages import render_plain
-from scheduler.reminder_text import status_buttons
+from scheduler.reminder_text import back_button, status_buttons
 
 MAX_CALLBACK_BYTES = 64
 
@@ -35,9 +35,20 @@ def reminder_keyboard(reminder_id: int) -> InlineKeyboardMarkup | None:
     return keyboard(status_buttons(reminder_id))
 
 
-def reminder_keyboard_json(reminder_id: int) -> dict[str, Any] | None:
-    """`reminder_keyboard` as Bot API JSON (see `keyboard_json`)."""
-    return keyboard_json(status_buttons(reminder_id))
+def reminder_keyboard_json(reminder_id: int, *, back: bool = False) -> dict[str, Any] | None:
+    """`reminder_keyboard` as Bot API JSON (see `keyboard_json`); `back` adds the way
+    back to the batched message the card was opened from."""
+    buttons = status_buttons(reminder_id)
+    if back:
+        buttons = (*buttons, (back_button(reminder_id),))
+    return keyboard_json(buttons)
+
+
+def opened_from_list(message: Message) -> bool:
+    """The message is an item's card opened from a batched message (it has the way back)."""
+    markup = message.reply_markup
+    rows = markup.inline_keyboard if markup is not None else ()
+    return any(str(b.callback_data or "").startswith("ls:") for row in rows for b in row)
 
 
 def confirm_keyboard(question_id: int) -> InlineKeyboardMarkup:

@@ -54,6 +54,8 @@ class Settings(BaseSettings):
     srok_repeat_working_days: int = Field(default=3, ge=1, le=30)
     srok_work_start_hour: int = Field(default=9, ge=0, le=23)
     srok_work_end_hour: int = Field(default=18, ge=1, le=24)
+    #: Days without a report of the agency before a monthly «Как продвигается работа?».
+    srok_progress_silence_days: int = Field(default=30, ge=0, le=366)
     srok_invite_ttl_days: int = Field(default=14, ge=1, le=365)
 
     @field_validator("srok_timezone")

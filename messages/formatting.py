@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
@@ -74,3 +75,97 @@ def plural(n: int, one: str, few: str, many: str) -> str:
     form = LOCALE.plural_form(abs(n))
     word = {"one": one, "few": few}.get(form, many)
     return f"{n} {word}"
+
+
+#: Words a cut-short text must not end on: it would read as if something were missing.
+_DANGLING = frozenset(
+    [
+        "и",
+        "или",
+        "а",
+        "но",
+        "в",
+        "во",
+        "на",
+        "по",
+        "о",
+        "об",
+        "от",
+        "до",
+        "для",
+        "из",
+        "к",
+        "ко",
+        "с",
+        "со",
+        "у",
+        "за",
+        "при",
+        "под",
+        "над",
+        "без",
+        "через",
+        "между",
+    ]
+)
+_YEAR_RANGE = re.compile(r"(\d{4})\s*[-–—]\s*(\d{4})")
+#: The period a plan's title ends with: «на 2026 – 2028 годы», «на I полугодие 2026 года».
+_PERIOD_TAIL = re.compile(
+    r"^(?P<head>.*)\s(?P<tail>на\s+[^«»()]{0,40}\d{4}[^«»()\d]{0,12})$", re.IGNORECASE
+)
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _drop_dangling(words: list[str]) -> list[str]:
+    while len(words) > 1 and (
+        words[-1].lower().strip(",;:") in _DANGLING
+        or words[-1] in ("-", "–", "—")
+        or any(_opened(" ".join(words), a, b) for a, b in (("(", ")"), ("«", "»")))
+    ):
+        words = words[:-1]
+    return words
+
+
+def _opened(text: str, left: str, right: str) -> bool:
+    return text.count(left) > text.count(right)
+
+
+def short_text(text: str, limit: int = 120) -> str:
+    """`text` on one line, cut at a word boundary near `limit` characters with «…»."""
+    text = _one_line(text)
+    if len(text) <= limit:
+        return text
+    head = text[: limit + 1]
+    if " " not in head:  # one very long word: cut it
+        return text[:limit] + "…"
+    # The last word is cut mid-word or ends right at the limit: drop it.
+    words = _drop_dangling(head.split(" ")[:-1])
+    cut = " ".join(words).rstrip(",;:.–—- ")
+    if len(cut) < limit // 4:  # little would be left: cut the words, not the text
+        cut = text[:limit].rstrip()
+    return cut + "…"
+
+
+def plan_label(title: str, limit: int = 80) -> str:
+    """A plan's name short enough for every message: «План мероприятий («Дорожная
+    карта») … на 2026–2028 годы» instead of a 330-character title.
+
+    The beginning of the title up to a word boundary, and the period it ends with.
+    """
+    title = _YEAR_RANGE.sub(r"\1–\2", _one_line(title))
+    if len(title) <= limit:
+        return title
+    found = _PERIOD_TAIL.match(title)
+    tail = found.group("tail") if found else ""
+    head_text = found.group("head") if found else title
+    room = max(limit - len(tail) - 3, limit // 2)
+    words = head_text[: room + 1].split(" ")
+    if len(head_text) > room and len(words) > 1:
+        words = words[:-1]
+    head = " ".join(_drop_dangling(words)).rstrip(",;:–—- ")
+    if not tail:
+        return head + "…"
+    return f"{head} … {tail}"

@@ -29,6 +29,8 @@ def environment() -> Environment:
         recurrence_ru=formatting.recurrence_label,
         plural_ru=formatting.plural,
         datetime_ru=formatting.format_moment,
+        short_ru=formatting.short_text,
+        plan_label=formatting.plan_label,
     )
     return env
 

@@ -134,13 +134,15 @@ def press_target(
 
 
 def reminder_for_message(session: Session, *, chat_id: int, message_id: int) -> Reminder | None:
-    """The reminder a bot message in a chat was (a reply to it is about its item)."""
-    return session.scalars(
+    """The reminder a bot message in a chat was (a reply to it is about its item); None
+    for a batched message, which lists several (a reply to it names no one item)."""
+    found = session.scalars(
         select(Reminder)
         .join(Delivery, Delivery.reminder_id == Reminder.id)
         .where(Delivery.chat_id == chat_id, Delivery.message_id == message_id)
-        .limit(1)
-    ).first()
+        .limit(2)
+    ).all()
+    return found[0] if len(found) == 1 else None
 
 
 # Built once, like _PRESS_TARGET: every press reads the agency's latest status.

@@ -335,3 +335,14 @@ def agencies_without_contacts(session: Session) -> list[str]:
         .order_by(Agency.name)
     )
     return list(rows)
+
+
+def reminders_on_message(session: Session, *, chat_id: int, message_id: int) -> list[int]:
+    """The reminders one message in a chat carried (several for a batched message)."""
+    return list(
+        session.scalars(
+            select(Delivery.reminder_id)
+            .where(Delivery.chat_id == chat_id, Delivery.message_id == message_id)
+            .order_by(Delivery.reminder_id)
+        )
+    )

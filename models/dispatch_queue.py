@@ -18,8 +18,12 @@ Decisions:
 - An agency with no active contact does not pile reminders up: the reminder is `failed`
   with `NO_CONTACTS` as its last error, and `agencies_without_contacts` lists those
   agencies so the digest tells the coordinators once per agency.
-- Catch-up after downtime: a heads-up more than `HEADS_UP_GRACE` late is `expired`, not
-  sent late; every other kind still goes out, once.
+- Catch-up after downtime or a late import: a heads-up more than `HEADS_UP_GRACE` late,
+  and a heads-up, «скоро истекает» or progress request whose window has ended (in the
+  agency's zone), are `expired`, not sent late; of several weekly digests due, only the
+  latest goes (the others are `expired`); every other kind still goes out, once.
+- A progress request whose agency reported on the item within `progress_silence` is
+  `cancelled`: the agency has just said how the work goes.
 - A reminder whose agency already closed the item (done, cancelled), or whose item was
   withdrawn, is `cancelled` instead of sent. Manual reminders and digests always go.
 - A reminder the caller's `HoldRule` keeps back (night, weekend, holiday where its
@@ -30,25 +34,48 @@ Decisions:
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import and_, or_, select, update
 from sqlalchemy.orm import Session
 
 from models.base import ReminderKind, ReminderState, Side
-from models.outbox import Reminder
+from models.obligations import COORDINATOR_SOURCE
+from models.outbox import Reminder, StatusReport
 from models.people import Agency
 from models.plan import Item
 from models.statuses import CLOSED, current_statuses
+from scheduler.workdays import COUNTRY_TIMEZONES
 
 NO_CONTACTS = "нет активных контактов"
 NO_COORDINATORS = "нет активных координаторов"
 CONTACT_INACTIVE = "контакт неактивен"
 HEADS_UP_GRACE = timedelta(days=1)
+#: Kinds about a window still to come or running: pointless once the window has ended.
+WINDOW_KINDS = frozenset({ReminderKind.HEADS_UP, ReminderKind.BEFORE_END, ReminderKind.PROGRESS})
+#: Why a reminder was set aside at claim time, as coordinators read it.
+EXPIRED_DOWNTIME = "пропущено: простой"
+EXPIRED_WINDOW = "пропущено: срок уже истёк"
+EXPIRED_DIGEST = "пропущено: есть более новая сводка"
+CANCELLED_CLOSED = "пункт закрыт"
+CANCELLED_QUIET = "орган недавно отчитался"
 #: Kinds that go to coordinators; every other kind goes to the agency's contacts.
 COORDINATOR_KINDS = frozenset({ReminderKind.ESCALATION, ReminderKind.DIGEST})
+#: Kinds a contact gets on a schedule: those due together for one chat go as one message,
+#: so a claim takes them together (see `claim_due`).
+BATCHABLE_KINDS = frozenset(
+    {
+        ReminderKind.HEADS_UP,
+        ReminderKind.BEFORE_END,
+        ReminderKind.STATUS_REQUEST,
+        ReminderKind.REPEAT,
+        ReminderKind.PROGRESS,
+        ReminderKind.ASK_DATE,
+    }
+)
 #: Kinds sent whatever the item's status is.
 UNCONDITIONAL_KINDS = frozenset({ReminderKind.MANUAL, ReminderKind.DIGEST})
 #: Decides, for a candidate, that now is no time to write (night, weekend, holiday):
@@ -64,6 +91,8 @@ class Claim:
     expired: list[int] = field(default_factory=list)
     cancelled: list[int] = field(default_factory=list)
     held: int = 0
+    #: Why each expired or cancelled reminder was set aside, by id.
+    why: dict[int, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -84,34 +113,69 @@ def claim_due(
     lease_for: timedelta,
     limit: int,
     hold: HoldRule | None = None,
+    progress_silence: timedelta | None = None,
 ) -> Claim:
     """Lease up to `limit` reminders due at `now` (and those whose lease ran out by
     `lease_now`, the wall clock) to `owner`; expire late heads-ups, cancel closed ones.
 
     Held reminders (a holiday in one country) are passed over page by page, so that they
-    never keep back the reminders due behind them for recipients who are at work."""
+    never keep back the reminders due behind them for recipients who are at work.
+    `progress_silence`: how long after an agency's report its progress requests wait.
+
+    A scheduled reminder brings along the other scheduled reminders due for its agency
+    (beyond `limit`): its contacts then get them as one message, while dispatchers on
+    PostgreSQL still share the queue agency by agency."""
     claim = Claim()
     held = 0
-    while len(claim.claimed) < limit:
-        page = _candidates(session, now=now, lease_now=lease_now, limit=limit, offset=held)
+    latest_digest = _latest_due_digest(session, now=now)
+    agencies: set[int] = set()
+
+    def take(page, room: int) -> int:  # type: ignore[no-untyped-def]
         taken = Claim()
-        held += _sort_page(session, page, now, hold, taken, room=limit - len(claim.claimed))
-        _set_state(session, taken.expired, ReminderState.EXPIRED, now, "пропущено: простой")
-        _set_state(session, taken.cancelled, ReminderState.CANCELLED, now, "пункт закрыт")
+        rules = _Rules(now, hold, latest_digest, _quiet_pairs(session, page, now, progress_silence))
+        passed_over = _sort_page(session, page, rules, taken, room=room)
+        _set_states(session, taken.expired, ReminderState.EXPIRED, now, taken.why)
+        _set_states(session, taken.cancelled, ReminderState.CANCELLED, now, taken.why)
         _lease(
             session, taken.claimed, now=now, lease_now=lease_now, owner=owner, lease_for=lease_for
+        )
+        mine = set(taken.claimed)
+        agencies.update(
+            row.agency_id for row in page if row.id in mine and row.kind in BATCHABLE_KINDS
         )
         claim.claimed.extend(taken.claimed)
         claim.expired.extend(taken.expired)
         claim.cancelled.extend(taken.cancelled)
+        return passed_over
+
+    while len(claim.claimed) < limit:
+        page = _candidates(session, now=now, lease_now=lease_now, limit=limit, offset=held)
+        held += take(page, limit - len(claim.claimed))
+        if len(page) < limit:
+            break
+    skipped = 0
+    while agencies:
+        page = _candidates(
+            session, now=now, lease_now=lease_now, limit=limit, offset=skipped, agencies=agencies
+        )
+        skipped += take(page, len(page))
         if len(page) < limit:
             break
     return Claim(claim.claimed, claim.expired, claim.cancelled, held)
 
 
-def _candidates(session: Session, *, now: datetime, lease_now: datetime, limit: int, offset: int):  # type: ignore[no-untyped-def]
-    """One page of claimable reminders, soonest first, locked (skipping rows others hold)."""
-    return session.execute(
+def _candidates(  # type: ignore[no-untyped-def]
+    session: Session,
+    *,
+    now: datetime,
+    lease_now: datetime,
+    limit: int,
+    offset: int,
+    agencies: Collection[int] | None = None,
+):
+    """One page of claimable reminders, soonest first, locked (skipping rows others hold);
+    with `agencies`, only those agencies' scheduled ones."""
+    query = (
         select(
             Reminder.id,
             Reminder.kind,
@@ -119,6 +183,7 @@ def _candidates(session: Session, *, now: datetime, lease_now: datetime, limit: 
             Reminder.due_at,
             Reminder.item_id,
             Reminder.agency_id,
+            Reminder.window_end,
             Agency.timezone,
             Agency.side,
             Item.withdrawn_at,
@@ -130,29 +195,109 @@ def _candidates(session: Session, *, now: datetime, lease_now: datetime, limit: 
         .limit(limit)
         .offset(offset)
         .with_for_update(skip_locked=True, of=Reminder)
-    ).all()
+    )
+    if agencies is not None:
+        query = query.where(
+            Reminder.agency_id.in_(sorted(agencies)),
+            Reminder.kind.in_(sorted(BATCHABLE_KINDS, key=lambda k: k.value)),
+        )
+    return session.execute(query).all()
 
 
-def _sort_page(
-    session, page, now: datetime, hold: HoldRule | None, taken: Claim, *, room: int
-) -> int:  # type: ignore[no-untyped-def]
+@dataclass(frozen=True)
+class _Rules:
+    """What sorting a page of candidates needs besides the page."""
+
+    now: datetime
+    hold: HoldRule | None
+    #: (due_at, id) of the latest digest due by now (older ones are not sent).
+    latest_digest: tuple[datetime, int] | None
+    #: (item, agency) pairs whose agency reported lately: no progress request.
+    quiet: set[tuple[int, int]]
+
+
+def _sort_page(session, page, rules: _Rules, taken: Claim, *, room: int) -> int:  # type: ignore[no-untyped-def]
     """Sort one page into `taken` (claimed up to `room`, expired, cancelled); the held count."""
     closed = _closed_pairs(session, [row.item_id for row in page if row.item_id])
     held = 0
     for row in page:
-        if row.kind == ReminderKind.HEADS_UP and _late_heads_up(row, now):
+        expired = _expired_why(row, rules)
+        if expired is not None:
             taken.expired.append(row.id)
+            taken.why[row.id] = expired
         elif row.kind not in UNCONDITIONAL_KINDS and (
             row.withdrawn_at is not None or (row.item_id, row.agency_id) in closed
         ):
             taken.cancelled.append(row.id)
-        elif hold is not None and hold(
+            taken.why[row.id] = CANCELLED_CLOSED
+        elif row.kind == ReminderKind.PROGRESS and (row.item_id, row.agency_id) in rules.quiet:
+            taken.cancelled.append(row.id)
+            taken.why[row.id] = CANCELLED_QUIET
+        elif rules.hold is not None and rules.hold(
             row.kind, row.timezone, None if row.kind in COORDINATOR_KINDS else row.side
         ):
             held += 1
         elif len(taken.claimed) < room:
             taken.claimed.append(row.id)
     return held
+
+
+def _expired_why(row, rules: _Rules) -> str | None:  # type: ignore[no-untyped-def]
+    """Why a candidate is not worth sending any more; None when it is.
+
+    Only one never started: a reclaimed one may have reached some contacts already."""
+    if row.state != ReminderState.PENDING:
+        return None
+    if row.kind == ReminderKind.HEADS_UP and row.due_at < rules.now - HEADS_UP_GRACE:
+        return EXPIRED_DOWNTIME
+    if row.kind in WINDOW_KINDS and row.window_end is not None:
+        zone = row.timezone or COUNTRY_TIMEZONES.get(row.side.value if row.side else "RU")
+        if row.window_end < rules.now.astimezone(ZoneInfo(zone)).date():
+            return EXPIRED_WINDOW
+    if (
+        row.kind == ReminderKind.DIGEST
+        and rules.latest_digest is not None
+        and (row.due_at, row.id) < rules.latest_digest
+    ):
+        return EXPIRED_DIGEST
+    return None
+
+
+def _latest_due_digest(session: Session, *, now: datetime) -> tuple[datetime, int] | None:
+    """(due_at, id) of the latest weekly digest due by `now`, sent or not: older pending
+    ones would only repeat it."""
+    row = session.execute(
+        select(Reminder.due_at, Reminder.id)
+        .where(
+            Reminder.kind == ReminderKind.DIGEST,
+            Reminder.due_at <= now,
+            Reminder.state.in_([ReminderState.PENDING, ReminderState.SENDING, ReminderState.SENT]),
+        )
+        .order_by(Reminder.due_at.desc(), Reminder.id.desc())
+        .limit(1)
+    ).first()
+    return (row[0], row[1]) if row is not None else None
+
+
+def _quiet_pairs(session, page, now: datetime, silence: timedelta | None) -> set[tuple[int, int]]:  # type: ignore[no-untyped-def]
+    """(item, agency) of the page's progress requests whose agency reported within `silence`."""
+    pairs = {
+        (row.item_id, row.agency_id)
+        for row in page
+        if row.kind == ReminderKind.PROGRESS and row.item_id and row.agency_id
+    }
+    if silence is None or not pairs:
+        return set()
+    rows = session.execute(
+        select(StatusReport.item_id, StatusReport.agency_id)
+        .where(
+            StatusReport.item_id.in_({item for item, _ in pairs}),
+            StatusReport.created_at > now - silence,
+            StatusReport.source != COORDINATOR_SOURCE,
+        )
+        .distinct()
+    )
+    return {(item, agency) for item, agency in rows} & pairs
 
 
 def _lease(
@@ -185,11 +330,6 @@ def _claimable(now: datetime, lease_now: datetime):  # type: ignore[no-untyped-d
     )
 
 
-def _late_heads_up(row, now: datetime) -> bool:  # type: ignore[no-untyped-def]
-    # Only one never started: a reclaimed one may have reached some contacts already.
-    return row.state == ReminderState.PENDING and row.due_at < now - HEADS_UP_GRACE
-
-
 def _closed_pairs(session: Session, item_ids: Sequence[int]) -> set[tuple[int, int]]:
     if not item_ids:
         return set()
@@ -197,14 +337,15 @@ def _closed_pairs(session: Session, item_ids: Sequence[int]) -> set[tuple[int, i
     return {pair for pair, status in statuses.items() if status in CLOSED}
 
 
-def _set_state(
-    session: Session, ids: list[int], state: ReminderState, now: datetime, why: str
+def _set_states(
+    session: Session, ids: list[int], state: ReminderState, now: datetime, why: dict[int, str]
 ) -> None:
-    if ids:
+    """Set `state` on `ids`, each with its own reason (one statement per reason)."""
+    for reason in sorted({why[rid] for rid in ids}):
         session.execute(
             update(Reminder)
-            .where(Reminder.id.in_(ids))
-            .values(state=state, cancel_reason=why, updated_at=now)
+            .where(Reminder.id.in_([rid for rid in ids if why[rid] == reason]))
+            .values(state=state, cancel_reason=reason, updated_at=now)
         )
 
 

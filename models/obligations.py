@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Collection
-from datetime import date
+from datetime import date, datetime
 from functools import cache
 from typing import Any, Literal, NamedTuple
 from zoneinfo import ZoneInfo
@@ -18,6 +18,8 @@ from models.plan import Item, Window
 from scheduler.specs import Obligation
 from scheduler.workdays import COUNTRY_TIMEZONES
 
+#: The `source` of a report a coordinator made (see `models.outbox.StatusReport`).
+COORDINATOR_SOURCE = "coordinator"
 #: Which items a planning read covers: all, the one in `item_id`, those in `item_ids`.
 Scope = Literal["all", "one", "some"]
 
@@ -26,6 +28,7 @@ class _Queries(NamedTuple):
     items: Select[Any]
     windows: Select[Any]
     statuses: Select[Any]
+    reported: Select[Any]
     responsibilities: Select[Any]
 
 
@@ -53,6 +56,14 @@ def _queries(scope: Scope) -> _Queries:
             StatusReport.status,
             StatusReport.created_at,
         ).where(StatusReport.id.in_(latest)),
+        # The agency's own reports (a coordinator's action is not the agency speaking).
+        reported=only_items(
+            select(
+                StatusReport.item_id, StatusReport.agency_id, func.max(StatusReport.created_at)
+            ).where(StatusReport.source != COORDINATOR_SOURCE),
+            StatusReport.item_id,
+            scope,
+        ).group_by(StatusReport.item_id, StatusReport.agency_id),
         responsibilities=only_items(
             select(Responsibility.item_id, Responsibility.agency_id, Agency.side, Agency.timezone),
             Responsibility.item_id,
@@ -90,6 +101,7 @@ def load_obligations(
     statuses = {
         (i, a): (status, at) for i, a, status, at in connection.execute(queries.statuses, params)
     }
+    reported = {(i, a): at for i, a, at in connection.execute(queries.reported, params)}
     obligations = {}
     for item_id, agency_id, side, zone in connection.execute(queries.responsibilities, params):
         item = items[item_id]
@@ -108,8 +120,13 @@ def load_obligations(
             withdrawn=item.withdrawn_at is not None,
             status=status,
             status_on=reported_at.astimezone(ZoneInfo(zone)).date() if reported_at else None,
+            reported_on=_local_day(reported.get((item_id, agency_id)), zone),
         )
     return obligations
+
+
+def _local_day(moment: datetime | None, zone: str) -> date | None:
+    return moment.astimezone(ZoneInfo(zone)).date() if moment is not None else None
 
 
 def only_items(query: Select[Any], column: Any, scope: Scope) -> Select[Any]:

@@ -29,12 +29,14 @@ from models.plan import Item, Plan
 from scheduler.policy import (
     CANCEL_REASONS,
     CHAIN_KINDS,
+    REASON_QUIET,
     Obligation,
     Policy,
     ReminderSpec,
     digest_specs,
     moot_reason,
     plan_specs,
+    progress_silenced,
 )
 
 _TABLE = Reminder.__table__
@@ -135,7 +137,7 @@ def plan_reminders(
             retime.append({"rid": row.id, "p_due_at": spec.due_at, "p_updated_at": now})
         elif _revivable(row, spec, now):
             revive.append({"rid": row.id, "p_due_at": spec.due_at, "p_updated_at": now})
-    cancel, reasons = _moot(existing, wanted, obligations, now)
+    cancel, reasons = _moot(existing, wanted, obligations, now, policy)
     # Rows are written in one order (by key, by id), whoever plans: two planners that meet
     # on the same rows then wait for each other instead of deadlocking.
     new.sort(key=itemgetter("dedup_key"))
@@ -180,6 +182,7 @@ def _moot(
     wanted: set[str],
     obligations: dict[tuple[int, int], Obligation],
     now: datetime,
+    policy: Policy,
 ) -> tuple[list[dict[str, Any]], Counter[str]]:
     """Pending reminders no longer owed, as update parameters, and a count per reason."""
     cancel: list[dict[str, Any]] = []
@@ -194,6 +197,14 @@ def _moot(
         )
         ob = obligations.get((row.item_id, row.agency_id)) if row.agency_id else None
         reason = moot_reason(row.kind, window, ob) if row.kind else None
+        if (
+            reason is None
+            and row.kind == ReminderKind.PROGRESS
+            and ob is not None
+            and row.due_at is not None
+            and progress_silenced(ob, row.due_at, policy)
+        ):
+            reason = REASON_QUIET
         if reason is not None:
             cancel.append(
                 {
@@ -304,3 +315,35 @@ def list_reminders(
         }
         for reminder, number, plan, agency in session.execute(query)
     ]
+
+
+#: Above this many changed items an import re-plans everything (one pass, no long IN list).
+_IMPORT_ITEMS_AT_ONCE = 500
+
+
+def plan_after_import(
+    session: Session,
+    *,
+    plan_id: int,
+    numbers: Collection[str],
+    whole_plan: bool,
+    now: datetime,
+    policy: Policy,
+) -> PlanResult:
+    """Plan an import's new or changed items at once, not at the next night's re-plan.
+
+    `numbers`: the items the import created, changed, withdrew or restored; `whole_plan`
+    for a plan imported for the first time. A large change re-plans every plan.
+    """
+    if not whole_plan and not numbers:
+        return PlanResult()
+    if whole_plan or len(numbers) > _IMPORT_ITEMS_AT_ONCE:
+        query = select(Item.id).where(Item.plan_id == plan_id)
+    else:
+        query = select(Item.id).where(Item.plan_id == plan_id, Item.number.in_(list(numbers)))
+    item_ids = list(session.scalars(query))
+    if not item_ids:
+        return PlanResult()
+    if len(item_ids) > _IMPORT_ITEMS_AT_ONCE:
+        return plan_reminders(session, now=now, policy=policy)
+    return plan_reminders(session, now=now, policy=policy, item_ids=item_ids)

@@ -40,6 +40,7 @@ from models.deliveries import (
     settlement,
 )
 from models.dispatch_queue import (
+    BATCHABLE_KINDS,
     CONTACT_INACTIVE,
     HoldRule,
     Recipient,
@@ -48,11 +49,16 @@ from models.dispatch_queue import (
     release,
     renew_leases,
 )
-from models.reminder_facts import reminder_facts_many
+from models.reminder_facts import ReminderFacts, reminder_facts_many
 from scheduler import workdays
 from scheduler.outcomes import record_outcome
 from scheduler.pacing import Pacer
-from scheduler.reminder_text import problem_text, reminder_content
+from scheduler.reminder_text import (
+    BATCH_MAX,
+    batch_content,
+    problem_text,
+    reminder_content,
+)
 from scheduler.sending import Button, OutgoingMessage, Sender, SendOutcome, SendResult
 
 log = logging.getLogger(__name__)
@@ -67,6 +73,8 @@ class DispatchConfig:
 
     owner: str
     lease_for: timedelta = timedelta(minutes=5)
+    #: Reminders a claim takes, plus the other scheduled ones due for the same agencies
+    #: (their contacts get those as one message).
     batch: int = 50
     #: Coordinators' zone (digests, escalations) and the text's time zone.
     timezone: str = "Europe/Moscow"
@@ -76,6 +84,8 @@ class DispatchConfig:
     max_attempts: int = 5
     #: The first retry delay; each next one doubles.
     retry_base: timedelta = timedelta(minutes=1)
+    #: A progress request whose agency reported within this is cancelled, not sent.
+    progress_silence: timedelta | None = timedelta(days=30)
 
 
 @dataclass
@@ -130,6 +140,42 @@ class _Prepared:
     buttons: Keyboard
     #: What its log lines carry: reminder, item, plan and agency ids.
     log_ids: dict[str, int]
+    #: What its text was made from (None when it has no one to go to).
+    facts: ReminderFacts | None = None
+
+
+@dataclass(frozen=True)
+class _Unit:
+    """One message to one chat: a single reminder, or several as one batched message."""
+
+    chat_id: int
+    members: list[tuple[_Prepared, Recipient]]
+
+
+def _units(prepared: list[_Prepared]) -> list[_Unit]:
+    """The messages a claimed batch makes, in its order.
+
+    Reminders a contact gets on a schedule that fall due together for one chat go as one
+    message (at most `BATCH_MAX` items each); the rest (a coordinator's manual reminder,
+    escalations and digests) go one by one, as does a lone scheduled reminder.
+    """
+    batchable: dict[int, list[tuple[_Prepared, Recipient]]] = {}
+    for p in prepared:
+        if p.job.kind in BATCHABLE_KINDS:
+            for r in p.job.recipients:
+                batchable.setdefault(r.chat_id, []).append((p, r))
+    units: list[_Unit] = []
+    placed: set[int] = set()
+    for p in prepared:
+        for r in p.job.recipients:
+            group = batchable.get(r.chat_id, [])
+            if p.job.kind not in BATCHABLE_KINDS or len(group) < 2:
+                units.append(_Unit(r.chat_id, [(p, r)]))
+            elif r.chat_id not in placed:
+                placed.add(r.chat_id)
+                for start in range(0, len(group), BATCH_MAX):
+                    units.append(_Unit(r.chat_id, group[start : start + BATCH_MAX]))
+    return units
 
 
 class Dispatcher:
@@ -207,6 +253,7 @@ class Dispatcher:
                 lease_for=cfg.lease_for,
                 limit=cfg.batch,
                 hold=hold,
+                progress_silence=cfg.progress_silence,
             )
         report.claimed += len(claim.claimed)
         report.expired += len(claim.expired)
@@ -229,16 +276,14 @@ class Dispatcher:
                 session, reminder_ids=[job.reminder_id for job in jobs if job.recipients]
             )
             for job in jobs:
-                text, buttons = ("", ())
+                text, buttons, fact = "", (), None
                 if job.recipients:
+                    fact = facts[job.reminder_id]
                     text, buttons = reminder_content(
-                        session,
-                        reminder_id=job.reminder_id,
-                        now=now,
-                        facts=facts[job.reminder_id],
+                        session, reminder_id=job.reminder_id, now=now, facts=fact
                     )
                 ids = subjects.get(job.reminder_id, {"reminder_id": job.reminder_id})
-                prepared.append(_Prepared(job, text, buttons, ids))
+                prepared.append(_Prepared(job, text, buttons, ids, fact))
         return prepared
 
     async def _dispatch_batch(
@@ -247,65 +292,90 @@ class Dispatcher:
         cfg = self.config
         leased_at = lease_clock()
         mine = set(reminder_ids)
-        for index, prepared in enumerate(self._prepare(reminder_ids, clock())):
+        prepared = self._prepare(reminder_ids, clock())
+        # A reminder settles when its last delivery is recorded: its deliveries may go in
+        # different messages (one contact gets it in a batch, another alone).
+        ends = {p.job.reminder_id: list(p.job.ended) for p in prepared}
+        left = {p.job.reminder_id: len(p.job.recipients) for p in prepared}
+        for p in prepared:
+            if not p.job.recipients:
+                with self._transaction() as session:
+                    self._count(
+                        report, self._settle(session, p.job, ends[p.job.reminder_id], clock())
+                    )
+        for unit in _units(prepared):
             if lease_clock() - leased_at > cfg.lease_for / 2:
                 # Slow going (pacing, a slow server): extend what is left before it lapses.
                 leased_at = lease_clock()
                 with self._transaction() as session:
                     mine = renew_leases(
                         session,
-                        reminder_ids=reminder_ids[index:],
+                        reminder_ids=[rid for rid, n in left.items() if n > 0],
                         owner=cfg.owner,
                         lease_now=leased_at,
                         lease_for=cfg.lease_for,
                     )
-            if prepared.job.reminder_id not in mine:
-                report.lost_leases += 1  # another dispatcher took it over: it sends it
-                continue
-            state = await self._dispatch_one(prepared, clock, report)
-            if state is not None:
-                report.reminders[state.value] = report.reminders.get(state.value, 0) + 1
-
-    async def _dispatch_one(
-        self, prepared: _Prepared, clock: Clock, report: DispatchReport
-    ) -> ReminderState | None:
-        """Send to each recipient; record each outcome, the last one with the final state."""
-        job = prepared.job
-        ends = list(job.ended)
-        if not job.recipients:
-            with self._transaction() as session:
-                return self._settle(session, job, ends, clock())
-        state = None
-        for index, recipient in enumerate(job.recipients):
-            blocked = self.pacer.blocked_for(recipient.chat_id)
-            if recipient.contact_id in self._dead_contacts:  # blocked the bot earlier this pass
-                result = SendResult(SendOutcome.FORBIDDEN, error=CONTACT_INACTIVE)
-            elif blocked > 0:  # a 429 earlier in this pass: not worth a request
-                result = SendResult(SendOutcome.RETRY_AFTER, retry_after=blocked, error="429")
-            else:
-                result = await self._send(recipient.chat_id, prepared.text, prepared.buttons)
-            now = clock()
-            log.info(
-                "reminder %s to chat %s: %s",
-                job.reminder_id,
-                recipient.chat_id,
-                result.outcome.value,
-                extra={**prepared.log_ids, "chat_id": recipient.chat_id},
-            )
-            with self._transaction() as session:
-                ends.append(self._record(session, recipient, result, now, report))
-                if index == len(job.recipients) - 1:
-                    state = self._settle(session, job, ends, now)
-            if result.error == CONTACT_INACTIVE:
-                continue
-            if result.outcome == SendOutcome.FORBIDDEN:
-                self._dead_contacts.add(recipient.contact_id)
-            if result.outcome in (SendOutcome.FORBIDDEN, SendOutcome.BAD_REQUEST):
-                blocked_bot = result.outcome == SendOutcome.FORBIDDEN
-                await self._tell_coordinators(
-                    job.reminder_id, recipient, result, blocked_bot, report
+            members = [(p, r) for p, r in unit.members if p.job.reminder_id in mine]
+            if len(members) < len(unit.members):
+                # Another dispatcher took these over: it sends them.
+                report.lost_leases += len({p.job.reminder_id for p, _ in unit.members}) - len(
+                    {p.job.reminder_id for p, _ in members}
                 )
-        return state
+            if members:
+                await self._dispatch_unit(_Unit(unit.chat_id, members), ends, left, clock, report)
+
+    @staticmethod
+    def _count(report: DispatchReport, state: ReminderState | None) -> None:
+        if state is not None:
+            report.reminders[state.value] = report.reminders.get(state.value, 0) + 1
+
+    async def _dispatch_unit(
+        self,
+        unit: _Unit,
+        ends: dict[int, list[DeliveryEnd]],
+        left: dict[int, int],
+        clock: Clock,
+        report: DispatchReport,
+    ) -> None:
+        """Send one message; record its outcome on each delivery it carries, in one
+        transaction, and settle each reminder whose last delivery this was."""
+        first, recipient = unit.members[0]
+        if len(unit.members) == 1:
+            text, buttons = first.text, first.buttons
+        else:
+            text, buttons = batch_content([p.facts for p, _ in unit.members if p.facts])
+        blocked = self.pacer.blocked_for(unit.chat_id)
+        if recipient.contact_id in self._dead_contacts:  # blocked the bot earlier this pass
+            result = SendResult(SendOutcome.FORBIDDEN, error=CONTACT_INACTIVE)
+        elif blocked > 0:  # a 429 earlier in this pass: not worth a request
+            result = SendResult(SendOutcome.RETRY_AFTER, retry_after=blocked, error="429")
+        else:
+            result = await self._send(unit.chat_id, text, buttons)
+        now = clock()
+        with self._transaction() as session:
+            for prepared, member in unit.members:
+                rid = prepared.job.reminder_id
+                log.info(
+                    "reminder %s to chat %s: %s",
+                    rid,
+                    member.chat_id,
+                    result.outcome.value,
+                    extra={**prepared.log_ids, "chat_id": member.chat_id},
+                )
+                ends[rid].append(self._record(session, member, result, now, report))
+                left[rid] -= 1
+                if left[rid] == 0:
+                    self._count(report, self._settle(session, prepared.job, ends[rid], now))
+        if result.error == CONTACT_INACTIVE:
+            return
+        if result.outcome == SendOutcome.FORBIDDEN:
+            self._dead_contacts.add(recipient.contact_id)
+        if result.outcome in (SendOutcome.FORBIDDEN, SendOutcome.BAD_REQUEST):
+            # Once a message, about its first item: coordinators need the contact, not a list.
+            blocked_bot = result.outcome == SendOutcome.FORBIDDEN
+            await self._tell_coordinators(
+                first.job.reminder_id, recipient, result, blocked_bot, report
+            )
 
     def _settle(
         self, session: Session, job: Job, ends: list[DeliveryEnd], now: datetime

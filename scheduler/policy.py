@@ -27,6 +27,7 @@ from scheduler.specs import (
     REASON_CANCELLED,
     REASON_DATED,
     REASON_DONE,
+    REASON_QUIET,
     REASON_UNASSIGNED,
     REASON_WINDOW,
     REASON_WITHDRAWN,
@@ -45,6 +46,7 @@ __all__ = [
     "REASON_CANCELLED",
     "REASON_DATED",
     "REASON_DONE",
+    "REASON_QUIET",
     "REASON_UNASSIGNED",
     "REASON_WINDOW",
     "REASON_WITHDRAWN",
@@ -57,6 +59,7 @@ __all__ = [
     "digest_specs",
     "moot_reason",
     "plan_specs",
+    "progress_silenced",
 ]
 
 Moments = tuple[tuple[ReminderKind, datetime, str], ...]
@@ -133,6 +136,8 @@ class _Planner:
         if moments is None:
             return  # everything of this window comes after the heads-up
         for kind, due, slot in moments:
+            if kind == ReminderKind.PROGRESS and progress_silenced(ob, due, self.policy):
+                continue  # the agency reported lately: no need to ask how it goes
             yield spec(kind, due, slot)
         yield from self.chain(ob, window, spec)
 
@@ -214,6 +219,12 @@ class _Planner:
         return workdays.shift_to_working_day(day, ob.country, window_end=end)
 
 
+def progress_silenced(ob: Obligation, due: datetime, policy: Policy) -> bool:
+    """A progress request due at `due` comes too soon after the agency's last report."""
+    quiet_until = ob.quiet_until(policy.progress_silence_days)
+    return quiet_until is not None and due.astimezone(ZoneInfo(ob.timezone)).date() < quiet_until
+
+
 def _month(day: date) -> str:
     return f"{day.year:04d}-{day.month:02d}"
 
@@ -239,23 +250,31 @@ def plan_specs(
 
 
 def digest_specs(*, now: datetime, policy: Policy) -> list[ReminderSpec]:
-    """The coordinators' weekly digests due inside the horizon: Monday, slot «2026-W05»."""
+    """The coordinators' weekly digests due inside the horizon: the first working day of
+    the week in the coordinators' country (Monday, mostly), slot «2026-W05»."""
     zone = ZoneInfo(policy.timezone)
+    country = workdays.country_of_zone(policy.timezone)
     earliest = now - policy.horizon_past
     latest = now + policy.horizon_ahead
-    day = earliest.astimezone(zone).date()
-    day -= timedelta(days=day.weekday())
+    monday = earliest.astimezone(zone).date()
+    monday -= timedelta(days=monday.weekday() + 7)  # last week's may have moved into this one
     specs = []
     while True:
+        # A Monday off (5 January, 23 February) moves it to the week's first working day.
+        day = monday
+        if not workdays.is_working_day(day, country):
+            day = workdays.next_working_day(day, country)
         due = workdays.local_moment(day, policy.work_start_hour, policy.timezone)
-        if due > latest:
+        if workdays.local_moment(monday, policy.work_start_hour, policy.timezone) > latest:
             return specs
-        if due >= earliest:
-            year, week, _ = day.isocalendar()
+        # A week with no working day at all (Russia's New Year holidays) has no digest:
+        # it would go with the next week's, the same text twice.
+        if earliest <= due <= latest and day - monday < timedelta(days=7):
+            year, week, _ = monday.isocalendar()
             specs.append(
                 ReminderSpec(due, ReminderKind.DIGEST, None, None, slot=f"{year}-W{week:02d}")
             )
-        day += timedelta(days=7)
+        monday += timedelta(days=7)
 
 
 def moot_reason(kind: ReminderKind, window: DateWindow | None, ob: Obligation | None) -> str | None:

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 
 from babel.dates import format_date
 from sqlalchemy.orm import Session
 
-from messages import format_day, format_window, render
+from messages import format_day, format_window, render, render_plain
 from messages.formatting import LOCALE
 from models.base import ReminderKind
 from models.deliveries import agencies_without_contacts
@@ -21,6 +22,9 @@ STATUS_BUTTON_ROWS: tuple[tuple[tuple[str, str], ...], ...] = (
     (("В работе", "ip"), ("Выполнено", "dn")),
     (("Перенос", "pp"), ("Отменено", "cn"), ("Комментарий", "cm")),
 )
+#: Items one batched message lists at most: with titles cut near 120 characters, the
+#: list fits one Telegram message, so the card can turn back into it by an edit.
+BATCH_MAX = 12
 #: Agencies without contacts a digest lists before «… и ещё N».
 DIGEST_LIMIT = 15
 _ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
@@ -121,3 +125,50 @@ def problem_text(
         error=error,
         contact_name=contact_name,
     )
+
+
+def card_button(facts: ReminderFacts) -> Button:
+    """The button of a batched message that opens one item's card (`cd:<reminder_id>`)."""
+    label = render_plain(
+        "reminders/batch_button.j2",
+        back=False,
+        number=facts.item_number or "",
+        title=facts.item_title or "",
+    )
+    return Button(label, f"cd:{facts.reminder_id}")
+
+
+def _number_key(number: str | None) -> tuple[tuple[int, str], ...]:
+    """«1.10» after «1.9»: the parts of an item number, numbers compared as numbers."""
+    parts = re.split(r"[.\s]+", number or "")
+    return tuple((int(p), "") if p.isdigit() else (1 << 30, p) for p in parts if p)
+
+
+def batch_order(facts: list[ReminderFacts]) -> list[ReminderFacts]:
+    """The items of a batched message in the order it lists them: by plan, by number."""
+    return sorted(facts, key=lambda f: (f.plan_title or "", _number_key(f.item_number)))
+
+
+def batch_content(facts: list[ReminderFacts]) -> tuple[str, tuple[tuple[Button, ...], ...]]:
+    """One message for several reminders due for one chat: a line and a button each."""
+    ordered = batch_order(facts)
+    lines = [
+        {"index": index, "plan": f.plan_title or "", "facts": f}
+        for index, f in enumerate(ordered, start=1)
+    ]
+    text = render("reminders/batch.j2", lines=lines)
+    return text, tuple((card_button(f),) for f in ordered)
+
+
+def card_content(
+    session: Session, *, reminder_id: int, now: datetime
+) -> tuple[str, tuple[tuple[Button, ...], ...]]:
+    """An item's card opened from a batched message: the reminder as it would have gone
+    alone, its status buttons, and a way back to the list."""
+    text, buttons = reminder_content(session, reminder_id=reminder_id, now=now)
+    return text, (*buttons, (back_button(reminder_id),))
+
+
+def back_button(reminder_id: int) -> Button:
+    """«← Все пункты на сегодня»: the card turns back into its batched message."""
+    return Button(render_plain("reminders/batch_button.j2", back=True), f"ls:{reminder_id}")

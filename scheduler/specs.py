@@ -23,6 +23,7 @@ REASON_WINDOW = "окно изменилось"
 REASON_WITHDRAWN = "пункт исключён из плана"
 REASON_UNASSIGNED = "орган больше не отвечает за пункт"
 REASON_DATED = "срок определён"
+REASON_QUIET = "орган недавно отчитался"
 CANCEL_REASONS = frozenset(
     {
         REASON_DONE,
@@ -31,6 +32,7 @@ CANCEL_REASONS = frozenset(
         REASON_WITHDRAWN,
         REASON_UNASSIGNED,
         REASON_DATED,
+        REASON_QUIET,
     }
 )
 
@@ -44,6 +46,7 @@ class PolicySettings(Protocol):
     srok_repeat_working_days: int
     srok_work_start_hour: int
     srok_work_end_hour: int
+    srok_progress_silence_days: int
 
 
 @dataclass(frozen=True)
@@ -55,6 +58,8 @@ class Policy:
     repeat_working_days: int = 3
     work_start_hour: int = 9
     work_end_hour: int = 18
+    #: A progress request goes only after this many days without a report of the agency.
+    progress_silence_days: int = 30
     #: Coordinators' zone: the weekly digest is due Monday `work_start_hour` there.
     timezone: str = "Europe/Moscow"
     #: Plan what is due from `now - horizon_past` …
@@ -71,6 +76,7 @@ class Policy:
             "repeat_working_days": settings.srok_repeat_working_days,
             "work_start_hour": settings.srok_work_start_hour,
             "work_end_hour": settings.srok_work_end_hour,
+            "progress_silence_days": settings.srok_progress_silence_days,
             "timezone": settings.srok_timezone,
         }
         values.update(overrides)
@@ -97,6 +103,8 @@ class Obligation(NamedTuple):
     #: The latest status the agency reported, and the local day it reported it.
     status: Status | None = None
     status_on: date | None = None
+    #: The local day of the agency's latest report of any kind (a status or a comment).
+    reported_on: date | None = None
 
     def closes(self, window: DateWindow | None) -> str | None:
         """Why nothing more is owed for `window` (None: the item as a whole), if so."""
@@ -111,6 +119,12 @@ class Obligation(NamedTuple):
         if self.status_on is not None and self.status_on >= window[0]:
             return REASON_DONE
         return None
+
+    def quiet_until(self, silence_days: int) -> date | None:
+        """The first day a progress request may go again after the agency's last report."""
+        if self.reported_on is None:
+            return None
+        return self.reported_on + timedelta(days=silence_days)
 
     @property
     def needs_date(self) -> bool:

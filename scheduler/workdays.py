@@ -22,6 +22,14 @@ COUNTRY_TIMEZONES = {"RU": "Europe/Moscow", "BY": "Europe/Minsk"}
 ONE_DAY = timedelta(days=1)
 
 
+def country_of_zone(timezone: str, default: str = "RU") -> str:
+    """The country whose calendar people in `timezone` work by (Europe/Minsk → BY)."""
+    for country, zone in COUNTRY_TIMEZONES.items():
+        if zone == timezone:
+            return country
+    return default
+
+
 class UnknownCountryError(Exception):
     """A country Srok has no holiday calendar for."""
 

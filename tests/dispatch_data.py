@@ -165,6 +165,18 @@ def add_reminder(
     return reminder.id
 
 
+def reminders_in(call: Any) -> set[str]:
+    """The reminder ids a sent message carried: its status buttons' (`st:<id>:…`), or the
+    card buttons of a batched message (`cd:<id>`)."""
+    rows = call.params["reply_markup"]["inline_keyboard"]
+    return {
+        button["callback_data"].split(":")[1]
+        for row in rows
+        for button in row
+        if button["callback_data"].startswith(("st:", "cd:"))
+    }
+
+
 def seed_many_due(session: Session, *, count: int, now: datetime, agencies: int = 50) -> Seeded:
     """`count` due status requests spread over `agencies` agencies with one contact each."""
     per_agency = -(-count // agencies)

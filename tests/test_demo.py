@@ -46,9 +46,19 @@ def test_demo_walks_the_calendar(tmp_path: Path) -> None:
         "Кому: Министерство экономического развития Смоленской области [RU]"
         in days["13 февраля 2026 г."]
     )
+    # The first working day of February: monthly progress requests, one message a contact.
+    culture = days["2 февраля 2026 г."].split("── Кому: Министерство культуры и туризма")[1]
+    culture = culture.split("── Кому:")[0]
+    assert "На сегодня 4 пункта" in culture
+    assert culture.count("как продвигается работа?") == 4
+    assert "[п. 17 · Консультации специалистов…]" in culture
+    assert "Пункт 17" not in culture  # the card is a button away
     # Weekends and Russia's New Year holidays carry nothing.
     assert "24 января 2026 г." not in days and "25 января 2026 г." not in days
-    assert "Прогон календаря с 20 января 2026 г. по 20 февраля 2026 г." in result.output
+    # 37 messages in these 9 days (58 before several reminders of a day went as one).
+    assert "Прогон календаря с 20 января 2026 г. по 20 февраля 2026 г.: 9 дней, 37 сообщений" in (
+        result.output
+    )
     assert "Сводка на 20 февраля 2026 г., 09:00" in result.output
     assert "Всего: 59 пунктов" in result.output
 

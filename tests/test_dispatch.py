@@ -340,9 +340,10 @@ async def test_passes_of_one_dispatcher_run_one_at_a_time(session_factory, one_d
     seeded = ids["seeded"]
     with session_factory.begin() as s:
         for item in seeded.item_ids:
+            # Manual reminders go one by one (scheduled ones due together are batched).
             add_reminder(
                 s,
-                kind=ReminderKind.PROGRESS,
+                kind=ReminderKind.MANUAL,
                 due_at=NOW,
                 now=NOW,
                 item_id=item,

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, datetime, timedelta
 
+import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -208,7 +209,7 @@ def test_claims_of_two_sessions_never_overlap(session_factory: sessionmaker[Sess
         ids = [
             add_reminder(
                 s,
-                kind=ReminderKind.STATUS_REQUEST,
+                kind=ReminderKind.MANUAL,  # scheduled kinds bring their agency's along
                 due_at=NOW,
                 now=NOW,
                 item_id=i,
@@ -228,6 +229,37 @@ def test_claims_of_two_sessions_never_overlap(session_factory: sessionmaker[Sess
     finally:
         first.close()
     assert len(one) == 4 and set(one) <= set(ids)
+
+
+def test_a_claim_brings_along_the_agency_s_other_scheduled_reminders(
+    session_factory: sessionmaker[Session],
+) -> None:
+    """Beyond `limit`: the contacts of an agency get what is due for it as one message."""
+    with session_factory.begin() as s:
+        seeded = seed_plan(s, now=NOW, items=6, agencies=3)
+        first, second, third = seeded.agency_ids
+
+        def add(kind: ReminderKind, item: int, agency: int, due: datetime = NOW) -> int:
+            return add_reminder(
+                s, kind=kind, due_at=due, now=NOW, item_id=seeded.item_ids[item], agency_id=agency
+            )
+
+        lead = add(ReminderKind.STATUS_REQUEST, 0, first, NOW - timedelta(minutes=1))
+        siblings = [
+            add(ReminderKind.PROGRESS, 1, first),
+            add(ReminderKind.REPEAT, 2, first),
+            add(ReminderKind.ASK_DATE, 3, first),
+        ]
+        manual = add(ReminderKind.MANUAL, 4, first)
+        others = [add(ReminderKind.STATUS_REQUEST, n, second) for n in range(3)]
+        later = add(ReminderKind.PROGRESS, 5, first, NOW + timedelta(hours=1))
+        add(ReminderKind.HEADS_UP, 5, third)
+    with session_factory.begin() as s:
+        result = claim(s, limit=1)
+    assert result.claimed == [lead, *siblings]
+    with session_factory.begin() as s:
+        states = {r.id: r.state for r in s.scalars(select(Reminder))}
+    assert all(states[rid] == ReminderState.PENDING for rid in [manual, *others, later])
 
 
 def test_recipients_contacts_and_coordinators(session_factory: sessionmaker[Session]) -> None:
@@ -355,3 +387,107 @@ def test_no_active_contact_fails_once_and_is_listed(
         s.flush()
         assert agencies_without_contacts(s) == []
         assert s.scalars(select(Delivery)).all() == []
+
+
+@pytest.mark.parametrize(
+    ("source", "days_ago", "silence", "sent"),
+    [
+        pytest.param("button", 5, 30, False, id="reported-5-days-ago"),
+        pytest.param("text", 29, 30, False, id="a-comment-29-days-ago"),
+        pytest.param("button", 31, 30, True, id="reported-31-days-ago"),
+        pytest.param("coordinator", 5, 30, True, id="a-coordinator-is-not-the-agency"),
+        pytest.param("button", 5, None, True, id="no-silence-configured"),
+    ],
+)
+def test_a_progress_request_waits_after_the_agency_s_report(
+    session_factory: sessionmaker[Session], source: str, days_ago: int, silence, sent: bool
+) -> None:  # type: ignore[no-untyped-def]
+    with session_factory.begin() as s:
+        seeded = seed_plan(s, now=NOW)
+        item, agency = seeded.item_ids[0], seeded.agency_ids[0]
+        rid = add_reminder(
+            s, kind=ReminderKind.PROGRESS, due_at=NOW, now=NOW, item_id=item, agency_id=agency
+        )
+        record_report(
+            s,
+            item_id=item,
+            agency_id=agency,
+            status=None if source == "text" else Status.IN_PROGRESS,
+            comment="идёт подготовка" if source == "text" else None,
+            now=NOW - timedelta(days=days_ago),
+            source=source,
+        )
+    with session_factory.begin() as s:
+        result = claim_due(
+            s,
+            now=NOW,
+            lease_now=NOW,
+            owner="a",
+            lease_for=LEASE,
+            limit=10,
+            progress_silence=None if silence is None else timedelta(days=silence),
+        )
+    assert (result.claimed == [rid]) is sent
+    with session_factory.begin() as s:
+        row = s.get_one(Reminder, rid)
+    if not sent:
+        assert (row.state, row.cancel_reason) == (
+            ReminderState.CANCELLED,
+            "орган недавно отчитался",
+        )
+
+
+@pytest.mark.parametrize(
+    ("kind", "window_end", "expired"),
+    [
+        pytest.param(ReminderKind.HEADS_UP, date(2026, 4, 14), True, id="heads-up-window-over"),
+        pytest.param(ReminderKind.BEFORE_END, date(2026, 4, 14), True, id="before-end-over"),
+        pytest.param(ReminderKind.PROGRESS, date(2026, 4, 14), True, id="progress-over"),
+        pytest.param(ReminderKind.BEFORE_END, date(2026, 4, 15), False, id="ends-today"),
+        pytest.param(ReminderKind.STATUS_REQUEST, date(2026, 4, 14), False, id="status-request"),
+    ],
+)
+def test_a_reminder_about_a_window_already_over_expires(
+    session_factory: sessionmaker[Session], kind: ReminderKind, window_end: date, expired: bool
+) -> None:
+    """After downtime: «скоро истекает» for a window that ended is not sent late."""
+    with session_factory.begin() as s:
+        seeded = seed_plan(s, now=NOW)
+        rid = add_reminder(
+            s,
+            kind=kind,
+            due_at=NOW - timedelta(hours=3),  # within the heads-up's grace
+            now=NOW,
+            item_id=seeded.item_ids[0],
+            agency_id=seeded.agency_ids[0],
+            window=(date(2026, 4, 1), window_end),
+        )
+    with session_factory.begin() as s:
+        result = claim(s)
+    assert (rid in result.expired) is expired and (rid in result.claimed) is not expired
+    with session_factory.begin() as s:
+        row = s.get_one(Reminder, rid)
+    if expired:
+        assert row.cancel_reason == "пропущено: срок уже истёк"
+
+
+def test_missed_digests_coalesce_into_the_latest(session_factory: sessionmaker[Session]) -> None:
+    with session_factory.begin() as s:
+        seed_plan(s, now=NOW)
+        weeks = [
+            add_reminder(
+                s,
+                kind=ReminderKind.DIGEST,
+                due_at=NOW - timedelta(days=7 * n),
+                now=NOW,
+                window=None,
+                slot=f"W{n}",
+            )
+            for n in (3, 2, 1, 0)
+        ]
+        # Two due at one moment (a week with no working day moved onto the next): one goes.
+        twin = add_reminder(s, kind=ReminderKind.DIGEST, due_at=NOW, now=NOW, window=None)
+    with session_factory.begin() as s:
+        result = claim(s)
+    assert result.claimed == [twin]
+    assert sorted(result.expired) == sorted(weeks)

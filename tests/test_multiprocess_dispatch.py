@@ -17,7 +17,7 @@ from sqlalchemy import func, select
 from models.base import ReminderState
 from models.db import make_engine, make_session_factory, upgrade
 from models.outbox import Reminder
-from tests.dispatch_data import WORKING_NOW, seed_many_due
+from tests.dispatch_data import WORKING_NOW, reminders_in, seed_many_due
 from tests.fakebotapi import DEFAULT_TOKEN, FakeBotApi
 
 REMINDERS = 2000
@@ -71,10 +71,7 @@ def test_three_dispatchers_deliver_each_reminder_exactly_once(pg_url, api, tmp_p
             if process.poll() is None:
                 process.kill()
                 process.wait()
-    per_reminder = Counter(
-        call.params["reply_markup"]["inline_keyboard"][0][0]["callback_data"].split(":")[1]
-        for call in api.calls("sendMessage")
-    )
+    per_reminder = Counter(rid for call in api.calls("sendMessage") for rid in reminders_in(call))
     assert len(per_reminder) == REMINDERS
     assert set(per_reminder.values()) == {1}
     delivered = [report["delivered"] for report in reports]

@@ -41,7 +41,8 @@ SAMPLE_PLANS = (
 
 @dataclass
 class RecordingSender:
-    """The console sender, plus the reminder ids whose status buttons went out."""
+    """The console sender, plus the reminder ids whose status buttons went out (alone, or
+    one tap away: the card button of a batched message)."""
 
     console: ConsoleSender
     asked: list[int] = field(default_factory=list)
@@ -52,6 +53,8 @@ class RecordingSender:
                 kind, _, rest = button.callback_data.partition(":")
                 if kind == "st" and rest.endswith(":dn"):
                     self.asked.append(int(rest.split(":")[0]))
+                elif kind == "cd":
+                    self.asked.append(int(rest))
         return await self.console.send(message)
 
     def take(self) -> list[int]:
@@ -86,7 +89,16 @@ def demo(database: Path | None, start: date, end: date) -> None:
     click.echo(render_plain("cli/demo_intro.j2", path=str(path), reports=reports, contacts=names))
     click.echo(render_plain("cli/demo_deadlines.j2", items=items))
     policy = Policy.from_settings(settings)
-    totals = asyncio.run(_walk(session_factory, policy, names, start, end, settings.srok_timezone))
+    totals = asyncio.run(
+        _walk(
+            session_factory,
+            policy,
+            names,
+            (start, end),
+            settings.srok_timezone,
+            settings.srok_progress_silence_days,
+        )
+    )
     with session_factory.begin() as session:
         summary = build_summary(session, now=_morning(end, settings.srok_timezone))
     click.echo(render_plain("cli/demo_outro.j2", totals=totals, start=start, end=end))
@@ -148,17 +160,19 @@ async def _walk(
     session_factory: sessionmaker[Session],
     policy: Policy,
     names: dict[int, str],
-    start: date,
-    end: date,
+    period: tuple[date, date],
     timezone: str,
+    silence_days: int,
 ) -> dict[str, int]:
     """Every day something falls due (and at least weekly): plan, send at 09:00, answer."""
     console = ConsoleSender(names=names)
     sender = RecordingSender(console)
-    config = DispatchConfig(owner="demo", timezone=timezone)
+    config = DispatchConfig(
+        owner="demo", timezone=timezone, progress_silence=timedelta(days=silence_days)
+    )
     dispatcher = Dispatcher(session_factory, sender, config=config, pacer=Pacer.unlimited())
     totals = {"days": 0, "messages": 0, "answers": 0}
-    day = start
+    day, end = period
     while day <= end:
         now = _morning(day, timezone)
         answers = await _simulate_day(session_factory, dispatcher, sender, policy, now)

@@ -80,6 +80,7 @@ def dispatch(
         work_hours=None
         if any_hour
         else (settings.srok_work_start_hour, settings.srok_work_end_hour),
+        progress_silence=timedelta(days=settings.srok_progress_silence_days),
     )
     pacer = Pacer.unlimited() if no_pacing else Pacer()
     try:

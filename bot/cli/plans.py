@@ -19,6 +19,8 @@ from messages import format_windows, render_plain
 from models.catalog import list_agencies, list_items
 from models.db import DatabaseUnavailableError, make_engine, upgrade
 from models.importing import ImportFormatError, ImportReport, import_plan
+from models.reminders import plan_after_import
+from scheduler.policy import Policy
 
 # Existence is checked by the importer, which says so in Russian (click would in English).
 _FILE = click.Path(path_type=Path)
@@ -35,13 +37,27 @@ _FILE = click.Path(path_type=Path)
 @json_option
 def import_plans(files: tuple[Path, ...], assignments: Path | None, as_json: bool) -> None:
     """Импорт планов (.docx, .md, .txt); все файлы — одной транзакцией."""
-    session_factory = open_database(settings_or_exit())
+    settings = settings_or_exit()
+    session_factory = open_database(settings)
     now = now_utc()
+    policy = Policy.from_settings(settings)
     reports: list[ImportReport] = []
+    created = 0
     try:
         with session_factory.begin() as session:
             for path in files:
-                reports.append(import_plan(session, path=path, now=now, assignments=assignments))
+                report = import_plan(session, path=path, now=now, assignments=assignments)
+                reports.append(report)
+                # Planned at once: `srok reminders` right after shows them, and what is
+                # overdue already goes with the next sweep, batched per contact.
+                created += plan_after_import(
+                    session,
+                    plan_id=report.plan_id,
+                    numbers=_changed(report),
+                    whole_plan=report.plan_created,
+                    now=now,
+                    policy=policy,
+                ).created
     except ImportFormatError as exc:
         raise CliError(str(exc)) from exc
     if as_json:
@@ -49,6 +65,12 @@ def import_plans(files: tuple[Path, ...], assignments: Path | None, as_json: boo
         return
     for report in reports:
         click.echo(render_plain("cli/import_report.j2", report=report))
+    click.echo(render_plain("cli/import_planned.j2", created=created))
+
+
+def _changed(report: ImportReport) -> set[str]:
+    """The numbers of the items an import created, changed, withdrew or restored."""
+    return {*report.created, *report.updated, *report.withdrawn, *report.restored}
 
 
 @click.command("items")

@@ -8,6 +8,7 @@ import os
 import signal
 import socket
 from dataclasses import asdict, dataclass
+from datetime import timedelta
 from pathlib import Path
 
 import click
@@ -56,27 +57,15 @@ def _install_ticks(
             owner=f"{socket.gethostname()}:{os.getpid()}",
             timezone=settings.srok_timezone,
             work_hours=(settings.srok_work_start_hour, settings.srok_work_end_hour),
+            progress_silence=timedelta(days=settings.srok_progress_silence_days),
         ),
     )
-    policy = Policy.from_settings(settings)
 
     async def sweep() -> object:
         return await dispatcher.run_pass(now=system_clock())
 
-    def _replan() -> object:
-        try:
-            with session_factory.begin() as session:
-                # Several processes re-plan at the same minute: one after another, not at once.
-                serialise_in_transaction(session, key=lock_key(REPLAN))
-                return plan_reminders(session, now=system_clock(), policy=policy)
-        except IntegrityError as exc:
-            # Inserts skip existing keys, so this should not happen; if it does, the next
-            # re-plan (a contact's change, tomorrow's tick) finishes what this one began.
-            _LOG.error("re-plan lost a race with another process: %s", exc.orig)
-            return None
-
     async def replan() -> object:
-        return await asyncio.to_thread(_replan)
+        return await asyncio.to_thread(plan_everything, settings, session_factory)
 
     assert application.job_queue is not None
     return install_ticks(
@@ -86,6 +75,22 @@ def _install_ticks(
         run_digest=sweep,  # the digest is a reminder the re-plan made; a sweep sends it
         times=TickTimes(timezone=settings.srok_timezone, sweep_seconds=settings.srok_sweep_seconds),
     )
+
+
+def plan_everything(settings: Settings, session_factory: sessionmaker[Session]) -> object:
+    """One planning pass over every plan at the present moment (the daily tick, start-up)."""
+    try:
+        with session_factory.begin() as session:
+            # Several processes re-plan at the same minute: one after another, not at once.
+            serialise_in_transaction(session, key=lock_key(REPLAN))
+            return plan_reminders(
+                session, now=system_clock(), policy=Policy.from_settings(settings)
+            )
+    except IntegrityError as exc:
+        # Inserts skip existing keys, so this should not happen; if it does, the next
+        # re-plan (a contact's change, tomorrow's tick) finishes what this one began.
+        _LOG.error("re-plan lost a race with another process: %s", exc.orig)
+        return None
 
 
 def _open_database_one_at_a_time(settings: Settings) -> sessionmaker[Session]:
@@ -121,6 +126,10 @@ async def _run(settings: Settings, session_factory: sessionmaker[Session]) -> No
 
     application = build_application(settings, session_factory)
     ticks = _install_ticks(application, settings, session_factory)
+    # Plan at once, not at the next night's tick: after downtime, an upgrade or an import
+    # the outbox may be behind, and the first sweep sends what is owed by now.
+    planned = await asyncio.to_thread(plan_everything, settings, session_factory)
+    _LOG.info("srok: planned at start-up: %s", planned)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGTERM, signal.SIGINT):

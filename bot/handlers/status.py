@@ -19,24 +19,13 @@ from bot.access import (
 )
 from bot.chat import edit_text, send_quietly
 from bot.handlers.confirm import apply_confirmation
-from bot.keyboards import reminder_keyboard_json
+from bot.keyboards import opened_from_list, reminder_keyboard_json
 from bot.replanning import replan
 from bot.services import Services, SrokContext
 from messages import render
+from messages.recorded import with_recorded
 from models.contact_reports import Recorded, report_status
 from models.questions import COMMENT, NEW_DATE, attach_message, open_question
-
-#: What the bot appends to a reminder after a press starts with this line break.
-_RECORDED_SEPARATOR = "\n\n"
-
-
-def _with_recorded(message: Message, recorded_line: str) -> str:
-    """The reminder's text with the latest «Отмечено: …» line instead of an earlier one."""
-    base = message.text_html or ""
-    marker = base.rfind(_RECORDED_SEPARATOR + "Отмечено:")
-    if marker >= 0:
-        base = base[:marker]
-    return base + _RECORDED_SEPARATOR + recorded_line
 
 
 @dataclass(frozen=True)
@@ -138,8 +127,8 @@ async def on_status(update: Update, context: SrokContext) -> None:
         )
         # The press was checked against this very message: it carries this reminder's
         # keyboard, built again here (as JSON: see `keyboard_json`).
-        keyboard = reminder_keyboard_json(press.reminder_id)
-        await edit_text(message, _with_recorded(message, line), keyboard)
+        keyboard = reminder_keyboard_json(press.reminder_id, back=opened_from_list(message))
+        await edit_text(message, with_recorded(message.text_html or "", line), keyboard)
     if press.question_id is not None:
         template = "bot/ask_comment.j2" if press.code == COMMENT_CODE else "bot/ask_date.j2"
         asked = await message.reply_text(

@@ -1,0 +1,77 @@
+"""A batched message's buttons: open one item's card (`cd:`), back to the list (`ls:`).
+
+The card is the batched message itself, edited: its status buttons then pass the same
+check as on a reminder sent alone (the reminder was delivered as this very message).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+
+from telegram import Message, Update
+from telegram.ext import Application, CallbackQueryHandler
+
+from bot.access import Refused, reminder_for_press
+from bot.chat import edit_text, send_quietly
+from bot.services import Services, SrokContext
+from bot.telegram_sender import keyboard_json
+from messages import render
+from models.deliveries import reminders_on_message
+from models.reminder_facts import reminder_facts_many
+from scheduler.reminder_text import batch_content, card_content
+from scheduler.sending import Button
+
+_CARD_DATA = re.compile(r"(cd|ls):(\d{1,18})")
+
+
+def _view(
+    services: Services, data: str | None, chat_id: int, user_id: int, message_id: int
+) -> tuple[str, tuple[tuple[Button, ...], ...]]:
+    """Check the press against the database; the card, or the list, it asks for."""
+    match = _CARD_DATA.fullmatch(data or "")
+    if match is None:
+        raise Refused("malformed")
+    action, reminder_id = match.group(1), int(match.group(2))
+    now = services.clock()
+    with services.session_factory.begin() as session:
+        reminder_for_press(
+            session,
+            reminder_id=reminder_id,
+            chat_id=chat_id,
+            user_id=user_id,
+            message_id=message_id,
+        )
+        if action == "cd":
+            return card_content(session, reminder_id=reminder_id, now=now)
+        ids = reminders_on_message(session, chat_id=chat_id, message_id=message_id)
+        facts = reminder_facts_many(session, reminder_ids=ids)
+        return batch_content(list(facts.values()))
+
+
+async def on_card(update: Update, context: SrokContext) -> None:
+    """`cd:<reminder_id>` / `ls:<reminder_id>`: show an item's card, or the list again."""
+    query = update.callback_query
+    assert query is not None
+    await query.answer()
+    message = query.message
+    if not isinstance(message, Message):
+        return
+    try:
+        text, buttons = await asyncio.to_thread(
+            _view,
+            context.services,
+            query.data,
+            message.chat_id,
+            query.from_user.id,
+            message.message_id,
+        )
+    except Refused as exc:
+        await send_quietly(message, render("bot/refused.j2", reason=exc.reason))
+        return
+    await edit_text(message, text, keyboard_json(buttons))
+
+
+def register(application: Application) -> None:  # type: ignore[type-arg]
+    # Before `status`: its last handler answers any other data with a refusal.
+    application.add_handler(CallbackQueryHandler(on_card, pattern=r"^(cd|ls):"))
