@@ -12,7 +12,7 @@ from telegram.ext import Application, ApplicationBuilder, Defaults
 
 from bot import updates
 from bot.commands import publish_commands
-from bot.handlers import contact, coordinator, errors, replies, start, status
+from bot.handlers import contact, coordinator, errors, replies, reports, start, status
 from bot.http import AiohttpRequest
 from bot.ordering import PerChatOrderedProcessor
 from bot.services import CONTEXT_TYPES, Services, system_clock
@@ -82,6 +82,7 @@ def build_application(
     start.register(application)
     contact.register(application)
     coordinator.register(application)
+    reports.register(application)  # its `rp:` buttons before status's catch-all refusal
     status.register(application)
     replies.register(application)
     errors.register(application)

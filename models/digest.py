@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from models.attention import LateItem, late_items
 from models.base import ReminderKind, ReminderState, Side, Status
 from models.lateness import OverdueEntry, SilentAgency, overdue_in, silent_agencies
 from models.outbox import Reminder, StatusReport
@@ -41,6 +42,8 @@ class DueEntry:
     side: Side
     window: DateWindow
     status: Status
+    item_id: int = 0
+    section_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -68,6 +71,11 @@ class Digest:
     changes: list[ChangeLine]
 
     @property
+    def late_items(self) -> list[LateItem]:
+        """The overdue items (agencies merged), the latest first."""
+        return late_items([entry for group in self.overdue for entry in group.entries])
+
+    @property
     def empty(self) -> bool:
         return not (self.overdue or self.due_soon or self.silent or self.changes)
 
@@ -81,7 +89,7 @@ def build_digest(session: Session, *, now: datetime) -> Digest:
             now=now,
             since=since,
             overdue=_overdue_by_agency(overdue_in(snap, now)),
-            due_soon=_due_soon(snap, now),
+            due_soon=due_soon(snap, now),
             silent=silent_agencies(session, snap=snap),
             changes=_changes(session, since=since, now=now),
         )
@@ -107,7 +115,8 @@ def _overdue_by_agency(entries: list[OverdueEntry]) -> list[AgencyOverdue]:
     return groups
 
 
-def _due_soon(snap: Snapshot, now: datetime) -> list[DueEntry]:
+def due_soon(snap: Snapshot, now: datetime) -> list[DueEntry]:
+    """Windows of open pairs that end within DUE_AHEAD, the soonest first."""
     due = []
     for item in snap.items:
         plan = snap.plans[item.plan_id]
@@ -120,7 +129,17 @@ def _due_soon(snap: Snapshot, now: datetime) -> list[DueEntry]:
                 if today <= window[1] <= today + DUE_AHEAD:
                     agency = snap.agencies[agency_id].name
                     due.append(
-                        DueEntry(plan.title, item.number, item.title, agency, side, window, status)
+                        DueEntry(
+                            plan.title,
+                            item.number,
+                            item.title,
+                            agency,
+                            side,
+                            window,
+                            status,
+                            item.id,
+                            item.section_id,
+                        )
                     )
     due.sort(key=lambda d: d.window[1])
     return due
