@@ -118,17 +118,18 @@ class Summary:
     def as_json(self) -> dict[str, Any]:
         """The stable `srok summary --json` shape (DESIGN.md)."""
         return {
-            **self.by_status,
-            "total": self.total,
-            "overdue_items": self.overdue_items,
+            # What needs the coordinator first, as `srok summary` prints it.
+            "escalations": [escalation.as_json() for escalation in self.escalations],
             "overdue": [
                 {**entry.as_json(), "days_late": self.days_late(entry)} for entry in self.overdue
             ],
-            "escalations": [escalation.as_json() for escalation in self.escalations],
+            "silent_agencies": [agency.as_json() for agency in self.silent_agencies],
             "due_soon": [_due_json(entry) for entry in self.due_soon],
+            **self.by_status,
+            "total": self.total,
+            "overdue_items": self.overdue_items,
             "by_section": [group.as_json() for group in self.by_section],
             "by_agency": [group.as_json() for group in self.by_agency],
-            "silent_agencies": [agency.as_json() for agency in self.silent_agencies],
             "plans": list(self.plans),
             "now": self.now.isoformat(),
         }

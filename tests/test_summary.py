@@ -177,7 +177,9 @@ def test_cli_summary_json_shape(sqlite_url: str, monkeypatch: pytest.MonkeyPatch
     assert [s["agency"] for s in data["silent_agencies"]] == [RU2]
     assert len(data["by_section"]) == 2 and len(data["by_agency"]) == 3
     text = CliRunner().invoke(main, ["summary", "--now", NOW.isoformat()])
-    assert "Всего: 6 пунктов" in text.output
+    assert "Итого: 6 пунктов" in text.output
+    assert text.output.index("ТРЕБУЕТ ВНИМАНИЯ") < text.output.index("Итого")
+    assert [o["days_late"] for o in data["overdue"]] == [110, 40]  # the latest first
     missing = CliRunner().invoke(main, ["summary", "--plan", "99"])
     assert missing.exit_code == 1
     assert "плана с номером 99 нет" in missing.output
