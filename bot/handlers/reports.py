@@ -261,7 +261,7 @@ async def on_report_button(update: Update, context: SrokContext) -> None:
     key = parse_key(query.data)
     allowed = await asyncio.to_thread(_allowed, services, query.from_user.id)
     if not allowed or key is None:
-        await query.answer(render("reports/refused.j2"), show_alert=True)
+        await query.answer(render("reports/button_refused.j2"), show_alert=True)
         return
     view = await asyncio.to_thread(press_view, services, key)
     if view is None:
