@@ -37,6 +37,7 @@ STATUS_COLOURS = {
 OVERDUE_EDGE = "#D32F2F"
 TODAY_COLOUR = "#1565C0"
 UNDATED_COLOUR = "#757575"
+SPILL_COLOUR = "#37474F"
 SECTION_BANDS = ("#F4F6F9", "#FFFFFF")
 #: Inches per item row (two lines of 9-point text) and per section title row.
 ROW_INCHES = 0.42
@@ -45,7 +46,7 @@ WIDTH_INCHES = 16.0
 DPI = 130
 #: Characters per label line; a label is at most two lines.
 LABEL_CHARS = 46
-TITLE_CHARS = 150
+TITLE_CHARS = 105
 
 
 @dataclass(frozen=True)
@@ -109,6 +110,7 @@ def build_figure(
     figure = Figure(figsize=(WIDTH_INCHES, height), dpi=DPI)
     axes = figure.add_subplot()
     start, end = _x_range(rows, period, today)
+    spills = False
     ticks, labels = [], []
     y = 0.0
     band = 0
@@ -128,6 +130,7 @@ def build_figure(
             continue
         assert isinstance(entry, ChartRow)
         _draw_row(axes, y, entry, today, start)
+        spills |= _mark_spill(axes, y, entry, start, end)
         ticks.append(y)
         labels.append(entry.label)
         y += 1
@@ -143,10 +146,10 @@ def build_figure(
     axes.grid(axis="x", color="#D5D9E0", linewidth=0.6)
     axes.set_axisbelow(True)
     if title:
-        short = title if len(title) <= TITLE_CHARS else title[: TITLE_CHARS - 1] + "…"
-        figure.suptitle(short, x=0.01, ha="left", fontsize=11)
+        # On the axes, not the figure: placed above the top tick labels, never over them.
+        axes.set_title(_title_lines(title), loc="left", fontsize=11, pad=10)
     axes.legend(
-        handles=_legend(),
+        handles=_legend(spills=spills),
         loc="upper left",
         bbox_to_anchor=(0, -0.01),
         ncol=5,
@@ -155,6 +158,14 @@ def build_figure(
     )
     figure.tight_layout()
     return figure
+
+
+def _title_lines(title: str) -> str:
+    """The plan's title on at most two lines as wide as the plot."""
+    lines = textwrap.wrap(" ".join(title.split()), TITLE_CHARS)
+    if len(lines) > 2:
+        lines = [lines[0], lines[1][: TITLE_CHARS - 1] + "…"]
+    return "\n".join(lines)
 
 
 def _layout(rows: list[ChartRow]) -> list[tuple[str, object]]:
@@ -203,6 +214,16 @@ def _draw_row(axes: Axes, y: float, row: ChartRow, today: date, left: float) -> 
             )
 
 
+def _mark_spill(axes: Axes, y: float, row: ChartRow, left: float, right: float) -> bool:
+    """An arrow at the edge where a window runs on beyond the plan's period; True if any."""
+    before = any(date2num(s) < left for s, _ in row.windows)
+    after = any(date2num(e + timedelta(days=1)) > right for _, e in row.windows)
+    for edge, marker, shown in ((left, "<", before), (right, ">", after)):
+        if shown:
+            axes.plot([edge], [y], marker=marker, color=SPILL_COLOUR, markersize=7, clip_on=False)
+    return before or after
+
+
 def _month_label(value: float, _position: int) -> str:
     """«мар. 2026»: Russian month abbreviations from babel."""
     return format_date(num2date(value).date(), "LLL y", locale=LOCALE)
@@ -211,20 +232,19 @@ def _month_label(value: float, _position: int) -> str:
 def _x_range(
     rows: list[ChartRow], period: tuple[date, date] | None, today: date
 ) -> tuple[float, float]:
-    """The plan's period (widened to windows that spill over it); without a period, the
-    windows' span and today."""
-    days = [d for row in rows for w in row.windows for d in w]
+    """The plan's own period (windows running beyond it are cut at its edges); without a
+    period, the windows' span and today."""
     if period is not None:
-        days += list(period)
-    if not days:
-        days = [today]
+        days = list(period)
+    else:
+        days = [d for row in rows for w in row.windows for d in w] or [today]
     start, end = min(days), max(days) + timedelta(days=1)
-    margin = max((end - start).days // 60, 2)
+    margin = max((end - start).days // 80, 2)
     return date2num(start - timedelta(days=margin)), date2num(end + timedelta(days=margin))
 
 
-def _legend() -> list[Artist]:
-    """A legend entry for every mark the chart may draw."""
+def _legend(*, spills: bool = False) -> list[Artist]:
+    """A legend entry for every mark the chart draws."""
     handles: list[Artist] = [
         Patch(facecolor=c, edgecolor="#555555", label=STATUS_LABELS[s])
         for s, c in STATUS_COLOURS.items()
@@ -235,6 +255,9 @@ def _legend() -> list[Artist]:
         Line2D([], [], color=TODAY_COLOUR, linestyle="--", linewidth=1.4, label="Сегодня"),
         Line2D([], [], color=UNDATED_COLOUR, marker="D", linestyle="", label="Дата не определена"),
     ]
+    if spills:
+        label = "Срок выходит за период плана"
+        handles.append(Line2D([], [], color=SPILL_COLOUR, marker=">", linestyle="", label=label))
     return handles
 
 
