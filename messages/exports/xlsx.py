@@ -17,19 +17,20 @@ from messages.formatting import format_windows, status_label
 from models.base import Side
 from models.export_data import ExportData, ExportItem, ExportPlan
 
-#: Column title and width (in characters) of a plan sheet.
+#: Column title and width (in characters) of a plan sheet: narrow enough that a landscape
+#: A4 page fitted to the width still prints legible text; long cells wrap.
 PLAN_COLUMNS = (
-    ("№", 7),
-    ("Раздел", 28),
-    ("Мероприятие", 60),
-    ("Ответственные (РФ)", 40),
-    ("Ответственные (РБ)", 40),
-    ("Срок по плану", 28),
-    ("Окна", 32),
-    ("Статус", 16),
-    ("Статус по органам", 48),
-    ("Последний комментарий", 40),
-    ("Дата последнего отчёта", 20),
+    ("№", 6),
+    ("Раздел", 20),
+    ("Мероприятие", 48),
+    ("Ответственные (РФ)", 30),
+    ("Ответственные (РБ)", 30),
+    ("Срок по плану", 18),
+    ("Окна", 22),
+    ("Статус", 15),
+    ("Статус по органам", 34),
+    ("Последний комментарий", 28),
+    ("Дата последнего отчёта", 15),
     ("Просрочено", 12),
 )
 HISTORY_COLUMNS = (
@@ -66,9 +67,9 @@ SOURCE_LABELS = {
 #: Row height per wrapped line, in points, for the default 11-point font, and its padding.
 LINE_POINTS = 15.0
 ROW_PADDING = 3.0
-#: Characters that fit in one unit of column width (a little under one: Cyrillic letters
-#: are wider than the digit «0» Excel measures widths by, and LibreOffice wraps earlier).
-CHARS_PER_WIDTH = 0.9
+#: Characters that fit in one unit of column width (one, to be safe: Cyrillic letters are
+#: about as wide as the digit «0» Excel measures widths by; LibreOffice fits a few more).
+CHARS_PER_WIDTH = 1.0
 _SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 
 
