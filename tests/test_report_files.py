@@ -141,3 +141,29 @@ def test_the_chart_is_one_picture_per_plan_with_bands_labels_and_a_full_legend(
     assert [r.label.split()[0] for r in events] == ["1", "2"]
     assert all(r.label.count("\n") <= 1 for r in events)
     assert events[0].label != events[1].label and events[1].tentative
+
+
+def test_cli_chart_writes_a_picture_per_plan(tmp_path, sqlite_url, monkeypatch) -> None:
+    from click.testing import CliRunner
+
+    from bot.cli import main
+    from models.db import make_engine, make_session_factory, upgrade
+    from tests.reports_seed import seed
+
+    engine = make_engine(sqlite_url)
+    upgrade(engine)
+    factory = make_session_factory(engine)
+    seed(factory)
+    with factory.begin() as session:
+        other = add_plan(session, "План мероприятий", "events.txt")
+        add_item(session, other, "1", "Концерт", [(date(2026, 5, 15), date(2026, 5, 15))], [])
+    engine.dispose()
+    monkeypatch.setenv("DATABASE_URL", sqlite_url)
+    runner, out = CliRunner(), tmp_path / "charts"
+    out.mkdir()
+    both = runner.invoke(main, ["chart", str(out / "c.png"), "--now", NOW.isoformat()])
+    assert both.exit_code == 0, both.output
+    assert sorted(p.name for p in out.iterdir()) == ["c-1.png", "c-2.png"]
+    assert "c-1.png: 6 пунктов" in both.output and "c-2.png: 1 пункт" in both.output
+    one = runner.invoke(main, ["chart", str(out / "one.png"), "--plan", "2"])
+    assert one.exit_code == 0 and (out / "one.png").read_bytes()[:4] == b"\x89PNG"
