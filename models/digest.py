@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from models.attention import LateItem, late_items
+from models.attention import Escalation, LateItem, late_items, open_escalations
 from models.base import ReminderKind, ReminderState, Side, Status
 from models.lateness import OverdueEntry, SilentAgency, overdue_in, silent_agencies
 from models.outbox import Reminder, StatusReport
@@ -69,6 +69,7 @@ class Digest:
     due_soon: list[DueEntry]
     silent: list[SilentAgency]
     changes: list[ChangeLine]
+    escalations: list[Escalation] = field(default_factory=list)
 
     @property
     def late_items(self) -> list[LateItem]:
@@ -92,6 +93,7 @@ def build_digest(session: Session, *, now: datetime) -> Digest:
             due_soon=due_soon(snap, now),
             silent=silent_agencies(session, snap=snap),
             changes=_changes(session, since=since, now=now),
+            escalations=open_escalations(session, snap=snap),
         )
 
 

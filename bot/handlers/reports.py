@@ -109,6 +109,7 @@ def overdue_view(services: Services, plan_id: int | None, page: int) -> View:
         "agencies": len(groups),
         "plan": _plan_title(services, plan_id),
         "today": today,
+        "several_plans": len({e.plan_id for e in entries}) > 1,
     }
     size = OVERDUE_PAGE
     while True:
