@@ -240,7 +240,6 @@ async def test_a_contact_pressing_report_buttons_is_refused_and_nothing_changes(
     async with running_bot(_settings(fake_api, lite), lite, Clock(NOW)):
         (summary,) = await _ask(fake_api, CONFIGURED, "summary")
         (overdue,) = await _ask(fake_api, COORDINATOR_USER, "overdue")
-        sent = len(fake_api.calls("sendMessage"))
         # A contact in their own chat, with data copied from a coordinator's keyboard.
         (mine,) = await _ask(fake_api, CONTACT_USER, "my")
         sent = len(fake_api.calls("sendMessage"))
