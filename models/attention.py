@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime
+from operator import attrgetter
 from typing import Any
 
 from sqlalchemy import func, select
@@ -107,9 +108,8 @@ def days_late(entry: OverdueEntry, today: date) -> int:
 
 
 def by_lateness(entries: list[OverdueEntry]) -> list[OverdueEntry]:
-    """The latest first: the earliest window end, then plan order."""
-    order = {id(entry): n for n, entry in enumerate(entries)}
-    return sorted(entries, key=lambda e: (e.window_end, order[id(e)]))
+    """The latest first: the earliest window end, then (a stable sort) plan order."""
+    return sorted(entries, key=attrgetter("window_end"))
 
 
 @dataclass(frozen=True)

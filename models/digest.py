@@ -118,31 +118,41 @@ def _overdue_by_agency(entries: list[OverdueEntry]) -> list[AgencyOverdue]:
 
 
 def due_soon(snap: Snapshot, now: datetime) -> list[DueEntry]:
-    """Windows of open pairs that end within DUE_AHEAD, the soonest first."""
+    """Windows of open pairs that end within DUE_AHEAD, the soonest first.
+
+    Each plan's day is computed once and the windows are looked at before the status:
+    the summary of a large plan runs this over every pair."""
+    days = {plan.id: plan.today(now) for plan in snap.plans.values()}
     due = []
     for item in snap.items:
-        plan = snap.plans[item.plan_id]
-        today = plan.today(now)
-        for agency_id, side in snap.responsible.get(item.id, []):
+        own = snap.windows.get(item.id)
+        if not own:
+            continue
+        today = days[item.plan_id]
+        horizon = today + DUE_AHEAD
+        for agency_id, side in snap.responsible.get(item.id, ()):
+            windows = own.get(agency_id) or own.get(None) or ()
+            soon = [window for window in windows if today <= window[1] <= horizon]
+            if not soon:
+                continue
             status = snap.status(item.id, agency_id)
             if status in CLOSED:
                 continue
-            for window in snap.pair_windows(item.id, agency_id):
-                if today <= window[1] <= today + DUE_AHEAD:
-                    agency = snap.agencies[agency_id].name
-                    due.append(
-                        DueEntry(
-                            plan.title,
-                            item.number,
-                            item.title,
-                            agency,
-                            side,
-                            window,
-                            status,
-                            item.id,
-                            item.section_id,
-                        )
-                    )
+            plan, agency = snap.plans[item.plan_id].title, snap.agencies[agency_id].name
+            due += [
+                DueEntry(
+                    plan,
+                    item.number,
+                    item.title,
+                    agency,
+                    side,
+                    window,
+                    status,
+                    item.id,
+                    item.section_id,
+                )
+                for window in soon
+            ]
     due.sort(key=lambda d: d.window[1])
     return due
 
