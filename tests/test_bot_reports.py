@@ -313,7 +313,7 @@ async def test_summary_of_several_plans_is_a_line_and_a_button_each(
         # Two pictures drawn in a worker thread: slow on a busy machine.
         await fake_api.until(lambda: len(fake_api.calls("sendDocument")) == 2, within=30)
     assert "2 плана" in plans.text
-    assert "6 пунктов, эскалаций" not in plans.text and "просрочено 2" in plans.text
+    assert "6 пунктов; просрочено: 2; органов без ответа: 1;" in plans.text
     assert plans.callback_data == [f"rp:sm:{lite_seeded.plan_id}", f"rp:sm:{other_id}"]
     assert "План мероприятий на первое полугодие" in chosen.text
     assert "до 15 мая: 1 Концерт" in chosen.text
