@@ -38,6 +38,22 @@ def coordinator_chats(session: Session) -> list[tuple[int, int]]:
     return [(row[0], row[1]) for row in rows]
 
 
+def digest_chats(session: Session) -> list[tuple[int, int]]:
+    """(contact_id, chat_id) the digest goes to: once per coordinator — to the group they
+    bound if there is one, else to their private chat; a group bound twice gets it once."""
+    rows = session.execute(
+        select(Contact.id, Contact.chat_id, Contact.user_id, Contact.is_group)
+        .where(Contact.role == Role.COORDINATOR, Contact.active.is_(True))
+        .order_by(Contact.id)
+    ).all()
+    with_group = {row.user_id for row in rows if row.is_group}
+    chats: dict[int, int] = {}
+    for contact_id, chat_id, user_id, is_group in rows:
+        if (is_group or user_id not in with_group) and chat_id not in chats:
+            chats[chat_id] = contact_id
+    return sorted((contact_id, chat_id) for chat_id, contact_id in chats.items())
+
+
 @dataclass(frozen=True)
 class Job:
     """A claimed reminder's deliveries: those to send now, those ended before."""
@@ -105,10 +121,18 @@ def _targets(session: Session, reminders: Sequence[Row[Any]]) -> dict[int, list[
     coordinators = []
     if any(r.kind in COORDINATOR_KINDS for r in reminders):
         coordinators = coordinator_chats(session)
-    return {
-        r.id: coordinators if r.kind in COORDINATOR_KINDS else by_agency.get(r.agency_id, [])
-        for r in reminders
-    }
+    digests = []
+    if any(r.kind == ReminderKind.DIGEST for r in reminders):
+        digests = digest_chats(session)
+    targets = {}
+    for r in reminders:
+        if r.kind == ReminderKind.DIGEST:
+            targets[r.id] = digests
+        elif r.kind in COORDINATOR_KINDS:
+            targets[r.id] = coordinators
+        else:
+            targets[r.id] = by_agency.get(r.agency_id, [])
+    return targets
 
 
 def _deliveries(session: Session, reminder_ids: list[int]) -> dict[int, list[Row[Any]]]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -94,6 +95,17 @@ def item_detail(session: Session, *, plan_id: int | None = None, number: str) ->
         _detail(session, item, PlanRef(item.plan_id, title))
         for item, title in session.execute(query.order_by(Item.plan_id))
     ]
+
+
+def item_detail_by_id(session: Session, *, item_id: int) -> ItemDetail | None:
+    """The item with this id (a button's target), withdrawn or not; None when it is gone."""
+    row = session.execute(
+        select(Item, Plan.title).join(Plan, Plan.id == Item.plan_id).where(Item.id == item_id)
+    ).first()
+    if row is None:
+        return None
+    item, title = row
+    return _detail(session, item, PlanRef(item.plan_id, title))
 
 
 def _detail(session: Session, item: Item, plan: PlanRef) -> ItemDetail:
@@ -199,7 +211,8 @@ class AgencyOverview:
 
 
 def find_agencies(session: Session, *, name: str) -> list[Agency]:
-    """Agencies named exactly `name` (or by that alias), else those whose name contains it."""
+    """Agencies named exactly `name` (or by that alias); else those whose name holds it as
+    whole words («по культуре» is not «культурного»); else those whose name contains it."""
     wanted = normalise(name)
     if not wanted:
         return []
@@ -210,14 +223,29 @@ def find_agencies(session: Session, *, name: str) -> list[Agency]:
     exact = [a for a in agencies if wanted in {normalise(a.name), *aliases.get(a.id, [])}]
     if exact:
         return exact
+    words = re.compile(rf"(?<!\w){re.escape(wanted)}(?!\w)")
+    whole = [
+        a
+        for a in agencies
+        if any(words.search(n) for n in [normalise(a.name), *aliases.get(a.id, [])])
+    ]
+    if whole:
+        return whole
     return [
         a for a in agencies if any(wanted in n for n in [normalise(a.name), *aliases.get(a.id, [])])
     ]
 
 
-def agency_overview(session: Session, *, name: str, now: datetime) -> list[AgencyOverview]:
-    """Each agency matching `name` (case-insensitive, by name or alias) with its items."""
-    found = find_agencies(session, name=name)
+def agency_overview(
+    session: Session, *, name: str = "", now: datetime, agency_id: int | None = None
+) -> list[AgencyOverview]:
+    """Each agency matching `name` (case-insensitive, by name or alias), or the one with
+    `agency_id`, with its items."""
+    if agency_id is not None:
+        one = session.get(Agency, agency_id)
+        found = [one] if one is not None else []
+    else:
+        found = find_agencies(session, name=name)
     if not found:
         return []
     snap = load_snapshot(session)

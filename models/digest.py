@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from models.attention import Escalation, LateItem, late_items, open_escalations
 from models.base import ReminderKind, ReminderState, Side, Status
 from models.lateness import OverdueEntry, SilentAgency, overdue_in, silent_agencies
 from models.outbox import Reminder, StatusReport
@@ -41,6 +42,8 @@ class DueEntry:
     side: Side
     window: DateWindow
     status: Status
+    item_id: int = 0
+    section_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -66,6 +69,12 @@ class Digest:
     due_soon: list[DueEntry]
     silent: list[SilentAgency]
     changes: list[ChangeLine]
+    escalations: list[Escalation] = field(default_factory=list)
+
+    @property
+    def late_items(self) -> list[LateItem]:
+        """The overdue items (agencies merged), the latest first."""
+        return late_items([entry for group in self.overdue for entry in group.entries])
 
     @property
     def empty(self) -> bool:
@@ -81,9 +90,10 @@ def build_digest(session: Session, *, now: datetime) -> Digest:
             now=now,
             since=since,
             overdue=_overdue_by_agency(overdue_in(snap, now)),
-            due_soon=_due_soon(snap, now),
+            due_soon=due_soon(snap, now),
             silent=silent_agencies(session, snap=snap),
             changes=_changes(session, since=since, now=now),
+            escalations=open_escalations(session, snap=snap),
         )
 
 
@@ -107,21 +117,42 @@ def _overdue_by_agency(entries: list[OverdueEntry]) -> list[AgencyOverdue]:
     return groups
 
 
-def _due_soon(snap: Snapshot, now: datetime) -> list[DueEntry]:
+def due_soon(snap: Snapshot, now: datetime) -> list[DueEntry]:
+    """Windows of open pairs that end within DUE_AHEAD, the soonest first.
+
+    Each plan's day is computed once and the windows are looked at before the status:
+    the summary of a large plan runs this over every pair."""
+    days = {plan.id: plan.today(now) for plan in snap.plans.values()}
     due = []
     for item in snap.items:
-        plan = snap.plans[item.plan_id]
-        today = plan.today(now)
-        for agency_id, side in snap.responsible.get(item.id, []):
+        own = snap.windows.get(item.id)
+        if not own:
+            continue
+        today = days[item.plan_id]
+        horizon = today + DUE_AHEAD
+        for agency_id, side in snap.responsible.get(item.id, ()):
+            windows = own.get(agency_id) or own.get(None) or ()
+            soon = [window for window in windows if today <= window[1] <= horizon]
+            if not soon:
+                continue
             status = snap.status(item.id, agency_id)
             if status in CLOSED:
                 continue
-            for window in snap.pair_windows(item.id, agency_id):
-                if today <= window[1] <= today + DUE_AHEAD:
-                    agency = snap.agencies[agency_id].name
-                    due.append(
-                        DueEntry(plan.title, item.number, item.title, agency, side, window, status)
-                    )
+            plan, agency = snap.plans[item.plan_id].title, snap.agencies[agency_id].name
+            due += [
+                DueEntry(
+                    plan,
+                    item.number,
+                    item.title,
+                    agency,
+                    side,
+                    window,
+                    status,
+                    item.id,
+                    item.section_id,
+                )
+                for window in soon
+            ]
     due.sort(key=lambda d: d.window[1])
     return due
 

@@ -52,6 +52,8 @@ class ExportPlan:
     timezone: str
     today: date
     items: tuple[ExportItem, ...]
+    #: The plan's own period (start, end), as imported.
+    period: DateWindow | None = None
 
 
 @dataclass(frozen=True)
@@ -86,6 +88,12 @@ def _export_data(
 ) -> ExportData:
     snap = load_snapshot(session, plan_id=plan_id)
     last_at, last_comment = _last_reports(session, plan_id)
+    periods = {
+        row[0]: (row[1], row[2])
+        for row in session.execute(
+            select(Plan.id, Plan.period_start, Plan.period_end).where(Plan.id.in_(list(snap.plans)))
+        )
+    }
     plans = []
     for plan in snap.plans.values():
         today = plan.today(now)
@@ -94,7 +102,9 @@ def _export_data(
             for item in snap.items
             if item.plan_id == plan.id
         )
-        plans.append(ExportPlan(plan.id, plan.title, plan.timezone, today, items))
+        plans.append(
+            ExportPlan(plan.id, plan.title, plan.timezone, today, items, periods.get(plan.id))
+        )
     history = _history(session, plan_id) if with_history else ()
     return ExportData(now=now, plans=tuple(plans), history=history)
 

@@ -4,13 +4,23 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from models.attention import (
+    Escalation,
+    LateAgency,
+    LateItem,
+    by_lateness,
+    late_by_agency,
+    late_items,
+    open_escalations,
+)
 from models.base import Side, Status
-from models.digest import Digest, build_digest
+from models.digest import Digest, DueEntry, build_digest, due_soon
 from models.lateness import (
     OverdueEntry,
     SilentAgency,
@@ -19,10 +29,12 @@ from models.lateness import (
     silent_agencies,
     status_counts,
 )
+from models.plan import Plan
 from models.snapshot import ItemRow, Snapshot, gc_paused, load_snapshot
 
 __all__ = [
     "Digest",
+    "Escalation",
     "GroupCount",
     "OverdueEntry",
     "SilentAgency",
@@ -65,27 +77,79 @@ class Summary:
     by_status: dict[str, int]
     by_section: list[GroupCount] = field(default_factory=list)
     by_agency: list[GroupCount] = field(default_factory=list)
+    #: The overdue pairs, the latest first (the earliest window end).
     overdue: list[OverdueEntry] = field(default_factory=list)
     silent_agencies: list[SilentAgency] = field(default_factory=list)
+    escalations: list[Escalation] = field(default_factory=list)
+    due_soon: list[DueEntry] = field(default_factory=list)
+    #: The plan's day at `now` (the first plan's, when several share a summary).
+    today: date | None = None
+    plan_ids: tuple[int, ...] = ()
 
     @property
     def overdue_items(self) -> int:
         """How many distinct items are overdue for at least one agency."""
         return len({entry.item_id for entry in self.overdue})
 
+    @property
+    def late_items(self) -> list[LateItem]:
+        """Overdue items (agencies merged), the latest first."""
+        return late_items(self.overdue)
+
+    @property
+    def late_agencies(self) -> list[LateAgency]:
+        """Overdue pairs by agency, the oldest debt first."""
+        return late_by_agency(self.overdue)
+
+    @property
+    def needs_attention(self) -> bool:
+        return bool(self.escalations or self.overdue or self.silent_agencies)
+
+    @property
+    def sections_to_report(self) -> list[GroupCount]:
+        """Sections with something overdue (the others have nothing to report)."""
+        return [group for group in self.by_section if group.overdue]
+
+    @property
+    def agencies_to_report(self) -> list[GroupCount]:
+        """Agencies with something overdue, the most overdue first."""
+        return [group for group in self.by_agency if group.overdue]
+
     def as_json(self) -> dict[str, Any]:
         """The stable `srok summary --json` shape (DESIGN.md)."""
         return {
+            # What needs the coordinator first, as `srok summary` prints it.
+            "escalations": [escalation.as_json() for escalation in self.escalations],
+            "overdue": [
+                {**entry.as_json(), "days_late": self.days_late(entry)} for entry in self.overdue
+            ],
+            "silent_agencies": [agency.as_json() for agency in self.silent_agencies],
+            "due_soon": [_due_json(entry) for entry in self.due_soon],
             **self.by_status,
             "total": self.total,
             "overdue_items": self.overdue_items,
-            "overdue": [entry.as_json() for entry in self.overdue],
             "by_section": [group.as_json() for group in self.by_section],
             "by_agency": [group.as_json() for group in self.by_agency],
-            "silent_agencies": [agency.as_json() for agency in self.silent_agencies],
             "plans": list(self.plans),
             "now": self.now.isoformat(),
         }
+
+    def days_late(self, entry: OverdueEntry) -> int:
+        """Whole days since the pair's window ended."""
+        today = self.today or self.now.date()
+        return (today - entry.window_end).days
+
+
+def _due_json(entry: DueEntry) -> dict[str, Any]:
+    return {
+        "plan": entry.plan,
+        "number": entry.number,
+        "title": entry.title,
+        "agency": entry.agency,
+        "side": entry.side.value,
+        "window": [entry.window[0].isoformat(), entry.window[1].isoformat()],
+        "status": entry.status.value,
+    }
 
 
 def build_summary(session: Session, *, now: datetime, plan_id: int | None = None) -> Summary:
@@ -93,6 +157,7 @@ def build_summary(session: Session, *, now: datetime, plan_id: int | None = None
     with gc_paused():
         snap = load_snapshot(session, plan_id=plan_id)
         overdue = overdue_in(snap, now)
+        first = next(iter(snap.plans.values()), None)
         return Summary(
             now=now,
             plans=tuple(p.title for p in snap.plans.values()),
@@ -100,8 +165,12 @@ def build_summary(session: Session, *, now: datetime, plan_id: int | None = None
             by_status=status_counts([snap.item_status(item.id) for item in snap.items]),
             by_section=_by_section(snap, overdue),
             by_agency=_by_agency(snap, overdue),
-            overdue=overdue,
+            overdue=by_lateness(overdue),
             silent_agencies=silent_agencies(session, snap=snap),
+            escalations=open_escalations(session, snap=snap),
+            due_soon=due_soon(snap, now),
+            today=first.today(now) if first else None,
+            plan_ids=tuple(snap.plans),
         )
 
 
@@ -150,3 +219,35 @@ def _by_agency(snap: Snapshot, overdue: list[OverdueEntry]) -> list[GroupCount]:
     # The most overdue first: that is whom a coordinator calls.
     groups.sort(key=lambda g: (-g.overdue, g.side != Side.RU, g.title))
     return groups
+
+
+@dataclass(frozen=True)
+class PlanLine:
+    """One plan in a summary of several: what a coordinator sees before choosing it."""
+
+    plan_id: int
+    title: str
+    total: int
+    overdue: int
+    escalations: int
+    silent: int
+    due_soon: int
+
+
+def plan_lines(session: Session, *, now: datetime) -> list[PlanLine]:
+    """A line per plan, in id order (a coordinator's plans are a handful)."""
+    lines = []
+    for plan_id in session.scalars(select(Plan.id).order_by(Plan.id)):
+        summary = build_summary(session, now=now, plan_id=plan_id)
+        lines.append(
+            PlanLine(
+                plan_id=plan_id,
+                title=summary.plans[0] if summary.plans else "",
+                total=summary.total,
+                overdue=summary.overdue_items,
+                escalations=len(summary.escalations),
+                silent=len(summary.silent_agencies),
+                due_soon=len({(d.item_id, d.window) for d in summary.due_soon}),
+            )
+        )
+    return lines

@@ -9,7 +9,9 @@ from babel.dates import format_date
 from sqlalchemy.orm import Session
 
 from messages import format_day, format_window, render, render_plain
+from messages.fit import render_fitted
 from messages.formatting import LOCALE
+from messages.report_keys import detail_rows
 from models.base import ReminderKind
 from models.deliveries import agencies_without_contacts
 from models.digest import build_digest
@@ -97,20 +99,26 @@ def reminder_content(
     """
     facts = facts or reminder_facts(session, reminder_id=reminder_id)
     if facts.kind == ReminderKind.DIGEST:
-        return digest_text(session, now=now), ()
+        return digest_text(session, now=now), digest_buttons()
     text = render_reminder(facts)
     buttons = () if facts.kind in COORDINATOR_KINDS else status_buttons(facts.reminder_id)
     return text, buttons
 
 
 def digest_text(session: Session, *, now: datetime) -> str:
-    """The weekly digest, with the agencies whose reminders found no active contact."""
-    return render(
+    """The weekly digest, with the agencies whose reminders found no active contact; one
+    message (the lists shorten until it fits)."""
+    return render_fitted(
         "reminders/digest.j2",
+        limits=(DIGEST_LIMIT, 10, 5, 3, 1),
         digest=build_digest(session, now=now),
         silent=agencies_without_contacts(session),
-        limit=DIGEST_LIMIT,
     )
+
+
+def digest_buttons() -> tuple[tuple[Button, ...], ...]:
+    """«Все просроченные» / «По органам» «По разделам» under the digest."""
+    return tuple(tuple(Button(label, data) for label, data in row) for row in detail_rows(None))
 
 
 def problem_text(

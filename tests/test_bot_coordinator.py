@@ -66,12 +66,12 @@ async def test_summary_and_overdue_for_a_bound_coordinator(
         (no_plan,) = await _ask(fake_api, COORDINATOR_USER, "summary", "77")
         (overdue,) = await _ask(fake_api, COORDINATOR_USER, "overdue")
     assert "Сводка на 10 мая 2026 г., 12:00" in summary.text
-    assert "Всего: 6 пунктов" in summary.text
+    assert "Итого: 6 пунктов" in summary.text
     assert "Контракты <поставок>" in summary.text  # escaped on the wire, shown as written
     assert f"{RU2} (RU): 2 запроса, пункты 2.3" in summary.text
     assert "Плана 77 нет. Планы в базе:" in no_plan.text and "/summary 1 — Дорожная" in no_plan.text
-    assert "Просрочено: 2 обязательства" in overdue.text
-    assert f"1.1 Контракты <поставок> — {BY1} (BY)" in overdue.text
+    assert "Просрочено: 2 пункта у 2 органов" in overdue.text
+    assert f"{BY1} (BY) — 1 пункт\n• 1.1 Контракты <поставок> — срок истёк" in overdue.text
 
 
 async def test_a_contact_is_refused_politely(fake_api: FakeBotApi, lite, lite_seeded) -> None:
@@ -107,8 +107,12 @@ async def test_files_xlsx_ics_and_chart(fake_api: FakeBotApi, lite, lite_seeded)
     assert "6 пунктов" in (xlsx.caption or "")
     assert ics.document is not None
     events = Calendar.from_ical(ics.document.data).walk("VEVENT")
-    assert len(events) == 6
-    assert chart.photo is not None and chart.photo.data[:8] == b"\x89PNG\r\n\x1a\n"
+    assert len(events) == 8  # the two quarters as their start and their end
+    # The chart is a document (full resolution), never a photo Telegram would shrink.
+    assert chart.photo is None and chart.document is not None
+    assert chart.document.data[:8] == b"\x89PNG\r\n\x1a\n"
+    assert chart.document.filename == "srok-1-2026-05-10.png"
+    assert fake_api.calls("sendDocument") and not fake_api.calls("sendPhoto")
 
 
 async def test_remind_queues_manual_reminders(fake_api: FakeBotApi, lite, lite_seeded) -> None:
@@ -136,36 +140,15 @@ async def test_invite_gives_a_deep_link(fake_api: FakeBotApi, lite, lite_seeded)
         assert invite.agency_id == lite_seeded.agencies["RU2"]
 
 
-async def test_a_500_item_summary_is_split_under_the_limit(fake_api: FakeBotApi, lite) -> None:
+async def test_a_500_item_summary_is_one_message(fake_api: FakeBotApi, lite) -> None:
     with lite.begin() as session:
         bulk_plan(
             session, items=500, agencies=1, reports=0,
             agency_name="Управление по делам <очень> длинного названия",
         )  # fmt: skip
     async with running_bot(_settings(fake_api, _url(lite)), lite, Clock(NOW)):
-        fake_api.send_command(CONFIGURED, "summary")
-        await fake_api.until(
-            lambda: "50.10 " in "".join(m.text for m in fake_api.messages(CONFIGURED))
-        )
-    parts = fake_api.messages(CONFIGURED)
-    assert len(parts) > 5
-    assert all(len(p.text.encode("utf-16-le")) // 2 <= MAX_TEXT for p in parts)
-    listed = "\n".join(p.text for p in parts)
-    assert "Всего: 500 пунктов" in listed
-    assert listed.count("& Ко — Управление по делам <очень>") == 500
-
-
-def test_a_very_tall_chart_goes_as_a_document() -> None:
-    from bot.handlers.coordinator import fits_photo
-
-    def header(width: int, height: int) -> bytes:
-        return (
-            b"\x89PNG\r\n\x1a\n"
-            + b"\0\0\0\rIHDR"
-            + width.to_bytes(4, "big")
-            + height.to_bytes(4, "big")
-        )
-
-    assert fits_photo(header(1300, 1600))
-    assert not fits_photo(header(1300, 15_000))  # 500 rows: over Telegram's photo limits
-    assert not fits_photo(header(200, 5_000))  # sides over 20:1
+        (summary,) = await _ask(fake_api, CONFIGURED, "summary")
+    assert len(summary.text.encode("utf-16-le")) // 2 <= MAX_TEXT
+    assert "Просрочено: 500 пунктов" in summary.text and "Итого: 500 пунктов" in summary.text
+    assert "& Ко — " in summary.text and "Управление по делам <очень>" in summary.text
+    assert summary.callback_data == ["rp:ov:0", "rp:ag:0", "rp:sc:0"]

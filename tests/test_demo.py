@@ -60,7 +60,7 @@ def test_demo_walks_the_calendar(tmp_path: Path) -> None:
         result.output
     )
     assert "Сводка на 20 февраля 2026 г., 09:00" in result.output
-    assert "Всего: 59 пунктов" in result.output
+    assert "Итого: 59 пунктов" in result.output
 
 
 def test_demo_refuses_an_existing_database(tmp_path: Path) -> None:

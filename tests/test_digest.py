@@ -4,9 +4,13 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 
+from sqlalchemy import select
+
 from messages import render
-from models.base import ReminderKind, ReminderState, Status
+from models.base import ReminderKind, ReminderState, Role, Status
 from models.outbox import Reminder
+from models.people import Agency
+from models.plan import Item
 from models.statuses import record_report
 from models.summary import build_digest
 from tests.reports_seed import BY1, NOW, RU1, RU2, lite, lite_seeded, seed
@@ -83,3 +87,51 @@ def test_an_empty_digest_says_so(lite) -> None:
         digest = build_digest(session, now=NOW)
     assert digest.empty
     assert "изменений не было" in render("reports/digest.j2", digest=digest)
+
+
+def test_digest_of_a_200_item_plan_is_one_short_message(lite) -> None:
+    from messages import TELEGRAM_LIMIT, telegram_length
+    from scheduler.reminder_text import digest_text
+    from tests.reports_seed import bulk_plan
+
+    with lite.begin() as session:
+        bulk_plan(session, items=200, agencies=8, reports=0)
+        for n, item_id in enumerate(session.scalars(select(Item.id).limit(40))):
+            record_report(
+                session, item_id=item_id, agency_id=session.scalars(select(Agency.id)).first(),
+                status=Status.IN_PROGRESS, comment=f"отчёт {n}", source="text",
+                now=NOW - timedelta(hours=n + 1),
+            )  # fmt: skip
+        text = digest_text(session, now=NOW)
+    assert telegram_length(text) <= TELEGRAM_LIMIT
+    assert text.index("Главное") < text.index("Что изменилось")
+    assert "Просрочено 200 пунктов, самые давние" in text
+    assert "… и ещё 195 — «Все просроченные»" in text
+    assert "40 изменений" in text and "… и ещё 35" in text
+    assert text.count("\n• ") <= 15  # five lines a list: the rest is behind the buttons
+
+
+def test_the_digest_goes_to_a_bound_group_once_else_privately(lite) -> None:
+    from models.deliveries import digest_chats
+    from models.people import Contact
+    from tests.reports_seed import T0
+
+    def coordinator(session, user: int, chat: int, *, group=False, active=True):  # type: ignore[no-untyped-def]
+        contact = Contact(
+            user_id=user, chat_id=chat, is_group=group, role=Role.COORDINATOR, name=str(user),
+            active=active, created_at=T0,
+        )  # fmt: skip
+        session.add(contact)
+        session.flush()
+        return contact.id
+
+    with lite.begin() as session:
+        a = coordinator(session, 1, 1)
+        group_a = coordinator(session, 1, -10, group=True)
+        coordinator(session, 2, 2)
+        coordinator(session, 2, -10, group=True)  # the same group, bound again by another
+        c = coordinator(session, 3, 3)
+        coordinator(session, 3, -30, group=True, active=False)  # the bot was removed
+        chats = digest_chats(session)
+    assert chats == sorted([(group_a, -10), (c, 3)])
+    assert a not in {contact_id for contact_id, _ in chats}

@@ -240,7 +240,12 @@ async def test_digest_lists_agencies_nobody_can_be_told(session_factory):
     await run(dispatcher(session_factory, sender))
     (digest,) = sender.to(seeded.coordinator_chats[0])
     assert "Министерство № 1" in digest.text and "нет активных контактов" in digest.text
-    assert digest.buttons == ()
+    # No status buttons: the report buttons (checked against the database when pressed).
+    assert [b.callback_data for row in digest.buttons for b in row] == [
+        "rp:ov:0",
+        "rp:ag:0",
+        "rp:sc:0",
+    ]
 
 
 async def test_a_lease_taken_over_is_not_sent_by_its_old_owner(session_factory, one_due):

@@ -81,13 +81,21 @@ def test_ics_reads_back_with_all_day_events(data) -> None:
     events = list(calendar.walk("VEVENT"))
     assert calendar["VERSION"] == "2.0" and calendar["PRODID"]
     by_uid = {str(e["UID"]): e for e in events}
-    # Five printed windows (2.1 is undated, 2.4 withdrawn) and 2.2's own window for RU2.
-    assert len(events) == 6 == len(by_uid)
-    first = next(e for e in events if str(e["SUMMARY"]).startswith("1.1."))
-    assert first.decoded("DTSTART") == date(2026, 1, 1)
-    assert first.decoded("DTEND") == date(2026, 4, 1)  # exclusive: the day after 31 March
-    assert str(first["STATUS"]) == "CONFIRMED"
-    assert "Контракты <поставок>" in str(first["SUMMARY"])
+    # Five printed windows (2.1 is undated, 2.4 withdrawn) and 2.2's own window for RU2;
+    # the two quarters (1.1, 1.2) are each two one-day events, their start and their end.
+    assert len(events) == 8 == len(by_uid)
+    start, end = (e for e in events if "1.1." in str(e["SUMMARY"]))
+    assert str(start["SUMMARY"]).startswith("Начало срока: 1.1.")
+    assert (start.decoded("DTSTART"), start.decoded("DTEND")) == (
+        date(2026, 1, 1),
+        date(2026, 1, 2),  # exclusive: one day
+    )
+    assert str(end["SUMMARY"]).startswith("Окончание срока: 1.1.")
+    assert (end.decoded("DTSTART"), end.decoded("DTEND")) == (date(2026, 3, 31), date(2026, 4, 1))
+    first = next(e for e in events if str(e["SUMMARY"]).startswith("1.3."))
+    assert first.decoded("DTEND") == date(2026, 4, 1)  # a month: one event, exclusive end
+    assert str(start["STATUS"]) == "CONFIRMED"
+    assert "Контракты <поставок>" in str(start["SUMMARY"])
     own = [e for e in events if RU2 in str(e["SUMMARY"])]
     assert [(e.decoded("DTSTART"), e.decoded("DTEND")) for e in own] == [
         (date(2026, 6, 1), date(2026, 7, 1))
@@ -164,7 +172,7 @@ def test_cli_writes_the_three_files(tmp_path, sqlite_url, monkeypatch) -> None:
         assert result.exit_code == 0, result.output
         assert "6 пунктов" in result.output
     assert load_workbook(tmp_path / "a.xlsx").sheetnames[-1] == HISTORY_SHEET
-    assert len(Calendar.from_ical((tmp_path / "a.ics").read_bytes()).walk("VEVENT")) == 6
+    assert len(Calendar.from_ical((tmp_path / "a.ics").read_bytes()).walk("VEVENT")) == 8
     assert _png_size((tmp_path / "a.png").read_bytes())[0] > 0
     wrong = runner.invoke(main, ["export", str(tmp_path / "a.csv")])
     assert wrong.exit_code == 1 and ".xlsx" in wrong.output

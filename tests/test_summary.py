@@ -11,7 +11,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.cli import main
-from messages import render, render_plain
+from messages import TELEGRAM_LIMIT, render, telegram_length
+from messages.fit import render_fitted
 from models.base import PlanKind, Status
 from models.db import make_engine, make_session_factory, upgrade
 from models.details import agency_overview, find_plans, item_detail
@@ -104,7 +105,7 @@ def test_summary_text_is_escaped_and_russian(lite, lite_seeded) -> None:
         summary = build_summary(session, now=NOW)
     text = render("reports/summary.j2", summary=summary, timezone="Europe/Moscow")
     assert "Сводка на 10 мая 2026 г., 12:00" in text
-    assert "Всего: 6 пунктов" in text
+    assert "<b>Итого</b>: 6 пунктов" in text
     assert "Просрочено: 2 пункта" in text
     assert "Контракты &lt;поставок&gt;" in text
     assert "<поставок>" not in text
@@ -176,7 +177,9 @@ def test_cli_summary_json_shape(sqlite_url: str, monkeypatch: pytest.MonkeyPatch
     assert [s["agency"] for s in data["silent_agencies"]] == [RU2]
     assert len(data["by_section"]) == 2 and len(data["by_agency"]) == 3
     text = CliRunner().invoke(main, ["summary", "--now", NOW.isoformat()])
-    assert "Всего: 6 пунктов" in text.output
+    assert "Итого: 6 пунктов" in text.output
+    assert text.output.index("ТРЕБУЕТ ВНИМАНИЯ") < text.output.index("Итого")
+    assert [o["days_late"] for o in data["overdue"]] == [110, 40]  # the latest first
     missing = CliRunner().invoke(main, ["summary", "--plan", "99"])
     assert missing.exit_code == 1
     assert "плана с номером 99 нет" in missing.output
@@ -207,8 +210,11 @@ def test_summary_of_imported_sample_plans(lite) -> None:
     late = {(e.plan, e.number) for e in summary.overdue if e.plan == plan.title}
     assert late == expected and len(late) > 30
     assert all(e.window_end < date(2026, 9, 1) for e in summary.overdue)
-    text = render_plain("reports/summary.j2", summary=summary, timezone="Europe/Moscow")
-    assert "Просроченные пункты" in text
+    # Both sample plans together still fit one message, the problems first.
+    text = render_fitted("reports/summary.j2", summary=summary, timezone="Europe/Moscow")
+    assert telegram_length(text) <= TELEGRAM_LIMIT
+    assert text.index("Просрочено:") < text.index("<b>Итого</b>")
+    assert "… и ещё" in text
 
 
 def test_item_history_shows_changes_and_withdrawal(lite, lite_seeded) -> None:

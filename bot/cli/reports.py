@@ -108,13 +108,27 @@ def calendar(path: Path, plan_id: int | None, moment: datetime | None) -> None:
 @_PLAN
 @_NOW
 def chart(path: Path, plan_id: int | None, moment: datetime | None) -> None:
-    """Диаграмма сроков (PNG): строка на пункт, цвет по статусу, линия «сегодня»."""
-    from messages.exports.chart import chart_png
+    """Диаграмма сроков (PNG): по картинке на план, разделы полосами, линия «сегодня».
+
+    С несколькими планами пишет файл на каждый: ИМЯ-<номер плана>.png."""
+    from messages.exports.chart import chart_pngs
 
     _suffix(path, ".png")
-
-    def build(data: ExportData) -> bytes:
-        title = data.plans[0].title if len(data.plans) == 1 else ""
-        return chart_png(data, title=title)
-
-    _write(path, plan_id, moment, build)
+    settings = settings_or_exit()
+    session_factory = open_database(settings)
+    now = aware(moment, settings.srok_timezone)
+    with session_factory.begin() as session:
+        _check_plan(session, plan_id)
+        data = export_data(session, now=now, plan_id=plan_id, with_history=False)
+    pictures = chart_pngs(data)
+    for plan, png in pictures:
+        target = path if len(pictures) == 1 else path.with_name(f"{path.stem}-{plan.id}.png")
+        try:
+            target.write_bytes(png)
+        except OSError as exc:
+            raise CliError(f"не удалось записать {target}: {exc.strerror}") from exc
+        click.echo(
+            render_plain(
+                "cli/file_written.j2", path=str(target), items=len(plan.items), size=len(png)
+            )
+        )

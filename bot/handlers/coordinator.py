@@ -1,4 +1,4 @@
-"""Coordinator commands: summaries, overdue, one item, one agency, exports, manual reminders.
+"""Coordinator commands: exports, manual reminders, invites (reports: bot/handlers/reports.py).
 
 Every command first checks that the user is a coordinator (an active coordinator contact,
 or a Telegram id in SROK_COORDINATOR_IDS); anyone else gets a polite refusal. Database
@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import functools
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import timedelta
 from zoneinfo import ZoneInfo
 
@@ -30,16 +30,12 @@ from models.contacts import (
     find_agency,
 )
 from models.coordinators import is_coordinator
-from models.details import agency_overview, find_agencies, find_plans, item_detail
+from models.details import item_detail
 from models.export_data import export_data
 from models.invites import create_invite
 from models.manual import remind_item
-from models.summary import build_summary, overdue_items
 
 Handler = Callable[[Update, SrokContext], Awaitable[None]]
-#: More matches than this and /agency lists names instead of every agency's items.
-AGENCY_LIST_AFTER = 3
-PHOTO_MAX_SIDES = 10_000
 
 
 def _allowed(services: Services, user_id: int) -> bool:
@@ -78,77 +74,12 @@ def _plan_arg(args: list[str] | None) -> int | None:
     return None
 
 
-def _summary_text(services: Services, plan_id: int | None) -> str:
-    with services.session_factory.begin() as session:
-        if plan_id is not None and not find_plans(session, query=str(plan_id)):
-            return render("reports/plan_not_found.j2", plans=find_plans(session), plan_id=plan_id)
-        summary = build_summary(session, now=services.clock(), plan_id=plan_id)
-    return render("reports/summary.j2", summary=summary, timezone=services.settings.srok_timezone)
-
-
-@coordinator_only
-async def summary(update: Update, context: SrokContext) -> None:
-    """/summary [plan]: counts by status, section and agency, what is late, who is silent."""
-    text = await asyncio.to_thread(_summary_text, context.services, _plan_arg(context.args))
-    await reply_long(_message(update), text)
-
-
-def _overdue_text(services: Services) -> str:
-    now = services.clock()
-    with services.session_factory.begin() as session:
-        entries = overdue_items(session, now=now)
-    return render("reports/overdue.j2", entries=entries, now=now)
-
-
-@coordinator_only
-async def overdue(update: Update, context: SrokContext) -> None:
-    """/overdue: every item x agency pair past its window and not done."""
-    await reply_long(_message(update), await asyncio.to_thread(_overdue_text, context.services))
-
-
 def _number_and_plan(args: list[str] | None) -> tuple[str, int | None]:
     """`/item 1.1` or `/item 1.1 2` (the plan's id second)."""
     args = list(args or [])
     number = args[0].rstrip(".") if args else ""
     plan_id = int(args[1]) if len(args) > 1 and args[1].isdigit() else None
     return number, plan_id
-
-
-def _item_text(services: Services, number: str, plan_id: int | None) -> str:
-    timezone = services.settings.srok_timezone
-    if number:
-        with services.session_factory.begin() as session:
-            details = item_detail(session, plan_id=plan_id, number=number)
-        if details:
-            return render("reports/item.j2", details=details, timezone=timezone)
-    return render("reports/item_not_found.j2", number=number, plan_id=plan_id, command="item")
-
-
-@coordinator_only
-async def item(update: Update, context: SrokContext) -> None:
-    """/item <number> [plan]: the item's windows, agencies and every report."""
-    number, plan_id = _number_and_plan(context.args)
-    text = await asyncio.to_thread(_item_text, context.services, number, plan_id)
-    await reply_long(_message(update), text)
-
-
-def _agency_text(services: Services, query: str) -> str:
-    with services.session_factory.begin() as session:
-        found = find_agencies(session, name=query)
-        if not found or len(found) > AGENCY_LIST_AFTER:
-            names = [a.name for a in found]
-            return render("reports/agency_choices.j2", names=names, query=query)
-        overviews = agency_overview(session, name=query, now=services.clock())
-    return render("reports/agency.j2", overviews=overviews)
-
-
-@coordinator_only
-async def agency(update: Update, context: SrokContext) -> None:
-    """/agency <name>: the agency's items and statuses (a part of the name will do)."""
-    query = " ".join(context.args or [])
-    await reply_long(
-        _message(update), await asyncio.to_thread(_agency_text, context.services, query)
-    )
 
 
 def _remind_text(services: Services, number: str, plan_id: int | None) -> str:
@@ -232,17 +163,31 @@ def _export_file(services: Services, kind: str, plan_id: int | None) -> _File:
     timezone = services.settings.srok_timezone
     with services.session_factory.begin() as session:
         data = export_data(session, now=now, plan_id=plan_id, with_history=kind == "xlsx")
-        plans = find_plans(session, query=str(plan_id) if plan_id else "")
     stamp = now.astimezone(ZoneInfo(timezone)).strftime("%Y-%m-%d")
     caption = render("reports/file_caption.j2", kind=kind, data=data, now=now, timezone=timezone)
     if kind == "xlsx":
         return _File(workbook_xlsx(data, timezone=timezone), f"srok-{stamp}.xlsx", caption)
-    if kind == "ics":
-        return _File(calendar_ics(data), f"srok-{stamp}.ics", caption)
-    from messages.exports.chart import chart_png  # matplotlib: imported on first use
+    return _File(calendar_ics(data), f"srok-{stamp}.ics", caption)
 
-    title = plans[0].title if len(plans) == 1 else ""
-    return _File(chart_png(data, title=title), f"srok-{stamp}.png", caption)
+
+def _chart_files(services: Services, plan_id: int | None) -> tuple[list[_File], str]:
+    """A timeline picture per plan (matplotlib is imported on first use); the caption
+    alone when there is no plan."""
+    from messages.exports.chart import chart_pngs
+
+    now, timezone = services.clock(), services.settings.srok_timezone
+    with services.session_factory.begin() as session:
+        data = export_data(session, now=now, plan_id=plan_id, with_history=False)
+    stamp = now.astimezone(ZoneInfo(timezone)).strftime("%Y-%m-%d")
+    files = []
+    for plan, png in chart_pngs(data):
+        one = replace(data, plans=(plan,))
+        caption = render(
+            "reports/file_caption.j2", kind="png", data=one, now=now, timezone=timezone
+        )
+        files.append(_File(png, f"srok-{plan.id}-{stamp}.png", caption))
+    empty = render("reports/file_caption.j2", kind="png", data=data, now=now, timezone=timezone)
+    return files, empty
 
 
 @coordinator_only
@@ -265,29 +210,19 @@ async def calendar(update: Update, context: SrokContext) -> None:
 
 @coordinator_only
 async def chart(update: Update, context: SrokContext) -> None:
-    """/chart [plan]: the timeline of the plan's windows as a picture."""
-    file = await asyncio.to_thread(_export_file, context.services, "png", _plan_arg(context.args))
+    """/chart [plan]: the timeline of each plan's windows, a PNG document per plan."""
+    files, empty = await asyncio.to_thread(_chart_files, context.services, _plan_arg(context.args))
     message = _message(update)
-    if fits_photo(file.content):
-        await message.reply_photo(photo=file.content, caption=file.caption)
-    else:
+    if not files:
+        await message.reply_text(empty)
+    # Documents, not photos: Telegram would shrink a photo until its labels blur.
+    for file in files:
         await message.reply_document(
             document=file.content, filename=file.filename, caption=file.caption
         )
 
 
-def fits_photo(png: bytes) -> bool:
-    """Telegram takes a photo up to 10000 px in width + height, sides at most 20:1."""
-    width = int.from_bytes(png[16:20], "big")
-    height = int.from_bytes(png[20:24], "big")
-    return width + height <= PHOTO_MAX_SIDES and max(width, height) <= 20 * min(width, height)
-
-
 COMMANDS: dict[str, Handler] = {
-    "summary": summary,
-    "overdue": overdue,
-    "item": item,
-    "agency": agency,
     "remind": remind,
     "invite": invite,
     "export": export,

@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from icalendar import Calendar, Event
 
 from messages.formatting import status_label
+from models.base import Status
 from models.export_data import ExportData, ExportItem, ExportPlan
+
+#: A window longer than this is two one-day events (its start, its end), not a banner
+#: across weeks of everyone's calendar.
+LONGEST_BANNER = timedelta(days=31)
 
 PRODID = "-//Srok//Сроки планов сотрудничества//RU"
 UID_DOMAIN = "srok.local"
+EDGE_WORDS = {"start": "Начало срока", "end": "Окончание срока"}
 
 
 def calendar_ics(data: ExportData) -> bytes:
@@ -28,17 +34,51 @@ def calendar_ics(data: ExportData) -> bytes:
 
 
 def _events(plan: ExportPlan, item: ExportItem, now: datetime) -> list[Event]:
-    events = [
-        _event(plan, item, start, end, now, uid=f"srok-{item.id}-{start:%Y%m%d}-{end:%Y%m%d}")
-        for start, end in item.printed_windows
-    ]
+    cancelled = item.status == Status.CANCELLED
+    events = []
+    for start, end in item.printed_windows:
+        uid = f"srok-{item.id}-{start:%Y%m%d}-{end:%Y%m%d}"
+        events += _window_events(plan, item, start, end, now, uid=uid, cancelled=cancelled)
     for agency in item.agencies:
         if not agency.own_windows:
             continue
         for start, end in agency.windows:
             uid = f"srok-{item.id}-a{agency.id}-{start:%Y%m%d}-{end:%Y%m%d}"
-            events.append(_event(plan, item, start, end, now, uid=uid, agency=agency.name))
+            events += _window_events(
+                plan, item, start, end, now, uid=uid, agency=agency.name,
+                cancelled=cancelled or agency.status == Status.CANCELLED,
+            )  # fmt: skip
     return events
+
+
+def _window_events(
+    plan: ExportPlan,
+    item: ExportItem,
+    start: date,
+    end: date,
+    now: datetime,
+    *,
+    uid: str,
+    cancelled: bool,
+    agency: str | None = None,
+) -> list[Event]:
+    """One all-day event for a window up to a month; its start and its end beyond that."""
+    if end - start < LONGEST_BANNER:
+        return [_event(plan, item, start, end, now, uid=uid, agency=agency, cancelled=cancelled)]
+    return [
+        _event(
+            plan,
+            item,
+            day,
+            day,
+            now,
+            uid=f"{uid}-{edge}",
+            agency=agency,
+            cancelled=cancelled,
+            edge=edge,
+        )
+        for day, edge in ((start, "start"), (end, "end"))
+    ]
 
 
 def _event(
@@ -50,8 +90,11 @@ def _event(
     *,
     uid: str,
     agency: str | None = None,
+    cancelled: bool = False,
+    edge: str | None = None,
 ) -> Event:
-    """An all-day event; DTEND is exclusive in iCalendar, hence the day after the window."""
+    """An all-day event; DTEND is exclusive in iCalendar, hence the day after the window.
+    `edge` marks the start or the end of a long window."""
     event = Event()
     # Stable across exports: the same window of the same item keeps its UID.
     event.add("uid", f"{uid}@{UID_DOMAIN}")
@@ -59,10 +102,15 @@ def _event(
     event.add("dtstart", start)
     event.add("dtend", end + timedelta(days=1))  # type: ignore[operator]
     summary = f"{item.number}. {item.title}"
+    if edge is not None:
+        summary = f"{EDGE_WORDS[edge]}: {summary}"
     event.add("summary", f"{summary} — {agency}" if agency else summary)
     event.add("description", _description(plan, item, agency))
     event.add("categories", [plan.title[:60]])
-    event.add("status", "TENTATIVE" if item.tentative else "CONFIRMED")
+    if cancelled:
+        event.add("status", "CANCELLED")
+    else:
+        event.add("status", "TENTATIVE" if item.tentative else "CONFIRMED")
     event.add("transp", "TRANSPARENT")
     return event
 

@@ -17,19 +17,20 @@ from messages.formatting import format_windows, status_label
 from models.base import Side
 from models.export_data import ExportData, ExportItem, ExportPlan
 
-#: Column title and width (in characters) of a plan sheet.
+#: Column title and width (in characters) of a plan sheet: narrow enough that a landscape
+#: A4 page fitted to the width still prints legible text; long cells wrap.
 PLAN_COLUMNS = (
-    ("№", 7),
-    ("Раздел", 28),
-    ("Мероприятие", 60),
-    ("Ответственные (РФ)", 40),
-    ("Ответственные (РБ)", 40),
-    ("Срок по плану", 28),
-    ("Окна", 32),
-    ("Статус", 16),
-    ("Статус по органам", 48),
-    ("Последний комментарий", 40),
-    ("Дата последнего отчёта", 20),
+    ("№", 6),
+    ("Раздел", 20),
+    ("Мероприятие", 48),
+    ("Ответственные (РФ)", 30),
+    ("Ответственные (РБ)", 30),
+    ("Срок по плану", 18),
+    ("Окна", 22),
+    ("Статус", 15),
+    ("Статус по органам", 34),
+    ("Последний комментарий", 28),
+    ("Дата последнего отчёта", 15),
     ("Просрочено", 12),
 )
 HISTORY_COLUMNS = (
@@ -39,7 +40,7 @@ HISTORY_COLUMNS = (
     ("Статус", 16),
     ("Комментарий", 48),
     ("Автор", 24),
-    ("Источник", 12),
+    ("Источник", 16),
     ("Дата", 20),
 )
 HISTORY_SHEET = "История статусов"
@@ -54,6 +55,21 @@ STATUS_FILLS = {
     "cancelled": "D9D9D9",
 }
 OVERDUE_FILL = "FFC7CE"
+#: Where a report came from, as the history sheet says it (the stored codes are English).
+SOURCE_LABELS = {
+    "button": "кнопка",
+    "text": "ответ текстом",
+    "coordinator": "координатор",
+    "cli": "командная строка",
+    "demo": "демонстрация",
+    "import": "импорт",
+}
+#: Row height per wrapped line, in points, for the default 11-point font, and its padding.
+LINE_POINTS = 15.0
+ROW_PADDING = 3.0
+#: Characters that fit in one unit of column width (one, to be safe: Cyrillic letters are
+#: about as wide as the digit «0» Excel measures widths by; LibreOffice fits a few more).
+CHARS_PER_WIDTH = 1.0
 _SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 
 
@@ -65,8 +81,10 @@ def workbook_xlsx(data: ExportData, *, timezone: str = "Europe/Moscow") -> bytes
     for plan in data.plans:
         sheet = book.create_sheet(_sheet_title(plan, used))
         _fill_plan(sheet, plan)
+        _print_setup(sheet, PLAN_COLUMNS)
     history = book.create_sheet(HISTORY_SHEET)
     _fill_history(history, data, ZoneInfo(timezone))
+    _print_setup(history, HISTORY_COLUMNS)
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
@@ -92,6 +110,53 @@ def _header(sheet: Worksheet, columns: Iterable[tuple[str, int]]) -> None:
         cell.alignment = Alignment(wrap_text=True, vertical="center")
         sheet.column_dimensions[get_column_letter(index)].width = width
     sheet.freeze_panes = "A2"
+
+
+def _print_setup(sheet: Worksheet, columns: tuple[tuple[str, int], ...]) -> None:
+    """Landscape A4, every column on the page's width, the header on every page, and each
+    row as tall as its most wrapped cell (neither Excel nor LibreOffice grows a row whose
+    text wraps on opening a file, so the height is written down)."""
+    setup = sheet.page_setup
+    setup.orientation = "landscape"
+    setup.paperSize = sheet.PAPERSIZE_A4
+    setup.fitToWidth = 1
+    setup.fitToHeight = 0  # as many pages down as it takes
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.print_title_rows = "1:1"
+    sheet.print_options.gridLines = True
+    sheet.page_margins.left = sheet.page_margins.right = 0.4
+    sheet.page_margins.top = sheet.page_margins.bottom = 0.5
+    widths = [width for _, width in columns]
+    for row in sheet.iter_rows(min_row=1, max_row=sheet.max_row):
+        lines = max((_wrapped_lines(c.value, widths[c.column - 1]) for c in row), default=1)
+        sheet.row_dimensions[row[0].row].height = lines * LINE_POINTS + ROW_PADDING
+
+
+def _wrapped_lines(value: object, width: int) -> int:
+    """How many lines `value` takes in a wrapped cell `width` characters wide."""
+    if value is None or value == "":
+        return 1
+    if isinstance(value, datetime):
+        return 1
+    room = max(1, int(width * CHARS_PER_WIDTH) - 1)
+    return max(1, sum(_line_count(line, room) for line in str(value).split("\n")))
+
+
+def _line_count(line: str, room: int) -> int:
+    """Lines one paragraph takes when wrapped between words at `room` characters (a word
+    longer than that breaks inside)."""
+    count, length = 1, 0
+    for word in line.split():
+        if length and length + 1 + len(word) <= room:
+            length += 1 + len(word)
+            continue
+        if length:
+            count += 1
+        extra, length = divmod(len(word), room)
+        if length == 0 and extra:
+            extra, length = extra - 1, room
+        count += extra
+    return count
 
 
 def _filters(sheet: Worksheet, columns: int) -> None:
@@ -156,9 +221,11 @@ def _fill_history(sheet: Worksheet, data: ExportData, zone: ZoneInfo) -> None:
                 status_label(row.status) if row.status else "комментарий",
                 row.comment or "",
                 row.author,
-                row.source,
+                SOURCE_LABELS.get(row.source, row.source),
                 _local(row.at, zone),
             ]
         )
         sheet.cell(row=sheet.max_row, column=8).number_format = "DD.MM.YYYY HH:MM"
+        for cell in sheet[sheet.max_row]:
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
     _filters(sheet, len(HISTORY_COLUMNS))
