@@ -150,6 +150,11 @@ class RecordingBot(ExtBot[None]):
         self._ledger = ledger
         self._updates_request = updates_request
 
+    @property
+    def updates_request(self) -> UpdatesRequest:
+        """The getUpdates client (closed by bot.runner even when initialising failed)."""
+        return self._updates_request
+
     async def get_updates(self, *args: Any, **kwargs: Any) -> tuple[Update, ...]:
         updates = await super().get_updates(*args, **kwargs)
         await self._ledger.record(updates, self._updates_request.received)

@@ -21,7 +21,7 @@ from telegram.ext import Application
 from bot.cli.common import CliError, emit_json, json_option, open_database, settings_or_exit
 from bot.leader import PollingLeadership
 from bot.logging_setup import TokenFilter, configure_logging
-from bot.runner import PollingConflictError, serve
+from bot.runner import PollingConflictError, WebhookListenError, serve
 from bot.services import system_clock
 from bot.settings import ConfigurationError, Settings, load_settings
 from bot.telegram_sender import TelegramSender, ask_username
@@ -31,7 +31,7 @@ from models.db import DatabaseUnavailableError, is_up_to_date, make_engine
 from models.reminders import plan_reminders
 from scheduler.dispatch import DispatchConfig, Dispatcher
 from scheduler.dispatch_lock import (
-    DispatcherBusyError,
+    DispatchLockError,
     hold_dispatch_lock,
     release_dispatch_lock,
 )
@@ -93,7 +93,10 @@ def _open_database_one_at_a_time(settings: Settings) -> sessionmaker[Session]:
     started together must not apply the same migration at once."""
     if make_url(settings.database_url).get_backend_name() != "postgresql":
         return open_database(settings)
-    engine = make_engine(settings.database_url, poolclass=NullPool)
+    try:
+        engine = make_engine(settings.database_url, poolclass=NullPool)
+    except DatabaseUnavailableError as exc:
+        raise CliError(str(exc)) from exc
     try:
         with engine.connect() as connection, session_lock(connection, key=lock_key(MIGRATE)):
             return open_database(settings)
@@ -157,13 +160,13 @@ def run() -> None:
     try:
         # SQLite: one process per file (no SKIP LOCKED); PostgreSQL: nothing to hold.
         hold_dispatch_lock(settings.database_url)
-    except DispatcherBusyError as exc:
+    except DispatchLockError as exc:
         raise CliError(str(exc)) from exc
     try:
         asyncio.run(_run(settings, session_factory))
     except InvalidToken as exc:
         raise CliError("сервер Bot API отклонил TELEGRAM_BOT_TOKEN") from exc
-    except PollingConflictError as exc:
+    except (PollingConflictError, WebhookListenError) as exc:
         raise CliError(str(exc)) from exc
     except NetworkError as exc:
         raise CliError(
