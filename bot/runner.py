@@ -115,6 +115,20 @@ async def serve(
         raise PollingConflictError()
 
 
+async def stop_updater(application: Application) -> None:  # type: ignore[type-arg]
+    """Stop receiving updates; a wait for the database (an outage) is cut short."""
+    assert application.updater is not None
+    bot = application.bot
+    ledger = bot.ledger if isinstance(bot, updates.RecordingBot) else None
+    if ledger is not None:
+        ledger.stopping.set()
+    try:
+        await application.updater.stop()
+    finally:
+        if ledger is not None:
+            ledger.stopping.clear()
+
+
 async def close_http(bot: object) -> None:
     """Close the bot's HTTP clients (each close is idempotent)."""
     for name in ("request", "updates_request"):
@@ -166,7 +180,7 @@ async def _serve(
                 await _poll_while_leading(application, leadership, stop, start_polling)
         finally:
             if updater.running:
-                await updater.stop()
+                await stop_updater(application)
             await application.stop()
             if application.post_shutdown is not None:
                 await application.post_shutdown(application)
@@ -188,7 +202,7 @@ async def _poll_while_leading(
             await start_polling()
             if await leadership.watch(stop):
                 return
-            await updater.stop()
+            await stop_updater(application)
             _LOG.warning("polling stopped; waiting for the lock again")
     finally:
         leadership.release()

@@ -16,9 +16,10 @@ window is one handler's database transaction).
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import logging
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from datetime import datetime
 from functools import partial
 from http import HTTPStatus
@@ -31,7 +32,9 @@ from telegram.ext import Application, ApplicationHandlerStop, ExtBot, TypeHandle
 
 from bot.http import AiohttpRequest
 from bot.services import SrokContext
+from models.db import OUTAGE_ERRORS
 from models.seen_updates import claim_updates, record_updates, unhandled_updates
+from scheduler.outage import Outage
 
 _LOG = logging.getLogger(__name__)
 
@@ -48,6 +51,26 @@ class UpdateLedger:
         self._verdicts: dict[int, bool] = {}
         self._claims: dict[int, tuple[Update, asyncio.Future[bool]]] = {}
         self._claiming: asyncio.Task[None] | None = None
+        #: The database as recording and claiming find it; tests shorten its delays.
+        self.outage = Outage("update ledger")
+        #: Set while the Updater stops: a wait for the database is cut short then.
+        self.stopping = asyncio.Event()
+        #: Called when the database is back after an outage (replays what was not handled).
+        self.on_recovery: Callable[[], Awaitable[object]] | None = None
+
+    async def wait_out(self, error: BaseException) -> None:
+        """After a failed write: wait the outage's next delay (less when stopping)."""
+        delay = self.outage.failed(error)
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self.stopping.wait(), timeout=delay)
+
+    async def back(self) -> None:
+        """After a successful write: if that ends an outage, replay what it left unhandled."""
+        if self.outage.recovered() and self.on_recovery is not None:
+            try:
+                await self.on_recovery()
+            except OUTAGE_ERRORS as error:  # down again: the next recovery replays them
+                self.outage.failed(error)
 
     async def record(
         self, batch: Sequence[Update], received: Mapping[int, dict[str, Any]] | None = None
@@ -93,6 +116,8 @@ class UpdateLedger:
                 try:
                     claimed = await asyncio.to_thread(self._claim, batch)
                 except Exception as error:  # each waiting handler gets the error
+                    if isinstance(error, OUTAGE_ERRORS):  # replayed once the database is back
+                        self.outage.failed(error)
                     for _, future in batch.values():
                         if not future.done():  # its handler may have been cancelled
                             future.set_exception(error)
@@ -155,9 +180,20 @@ class RecordingBot(ExtBot[None]):
         """The getUpdates client (closed by bot.runner even when initialising failed)."""
         return self._updates_request
 
+    @property
+    def ledger(self) -> UpdateLedger:
+        return self._ledger
+
     async def get_updates(self, *args: Any, **kwargs: Any) -> tuple[Update, ...]:
+        """The next batch once it is recorded. While the database is down: none, after a
+        growing delay, so the offset stays put and Telegram sends the batch again."""
         updates = await super().get_updates(*args, **kwargs)
-        await self._ledger.record(updates, self._updates_request.received)
+        try:
+            await self._ledger.record(updates, self._updates_request.received)
+        except OUTAGE_ERRORS as error:
+            await self._ledger.wait_out(error)
+            return ()
+        await self._ledger.back()
         return updates
 
     async def edit_text(
@@ -197,7 +233,11 @@ def log_ids(update: Update) -> dict[str, int]:
 
 async def claim(update: Update, _context: SrokContext, *, ledger: UpdateLedger) -> None:
     """Group -1: let an update through to the handlers once, and only once."""
-    if not await ledger.claim(update):
+    try:
+        claimed = await ledger.claim(update)
+    except OUTAGE_ERRORS:  # recorded, not claimed: replayed when the database is back
+        raise ApplicationHandlerStop from None
+    if not claimed:
         _LOG.info("update %s repeated; nothing done", update.update_id, extra=log_ids(update))
         raise ApplicationHandlerStop
     _LOG.debug("update %s claimed", update.update_id, extra=log_ids(update))
@@ -216,4 +256,5 @@ async def replay_unhandled(application: Application) -> int:  # type: ignore[typ
 
 
 def register(application: Application, ledger: UpdateLedger) -> None:  # type: ignore[type-arg]
+    ledger.on_recovery = partial(replay_unhandled, application)
     application.add_handler(TypeHandler(Update, partial(claim, ledger=ledger)), group=-1)

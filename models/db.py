@@ -11,7 +11,13 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
+from sqlalchemy.exc import (
+    ArgumentError,
+    InterfaceError,
+    NoSuchModuleError,
+    OperationalError,
+)
+from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from sqlalchemy.orm import Session, sessionmaker
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
@@ -25,6 +31,15 @@ class DatabaseUnavailableError(Exception):
         # Drivers' messages run over several lines; the caller prints one.
         self.why = " ".join(why.split())
         super().__init__(f"база данных {url} недоступна: {self.why}")
+
+
+#: What a database that is down (or a full disk under SQLite) raises: worth trying again.
+OUTAGE_ERRORS: tuple[type[Exception], ...] = (
+    OperationalError,
+    InterfaceError,
+    PoolTimeoutError,
+    DatabaseUnavailableError,
+)
 
 
 def make_engine(url: str, **kwargs: Any) -> Engine:
