@@ -56,6 +56,8 @@ class Settings(BaseSettings):
     srok_leader_retry_seconds: float = Field(default=5.0, gt=0, le=300)
     #: The dispatch sweep's period (tests shorten it).
     srok_sweep_seconds: float = Field(default=60.0, gt=0, le=3600)
+    #: On SIGTERM, how long a send in flight may still take before it is abandoned.
+    srok_stop_grace_seconds: float = Field(default=2.0, ge=0, le=20)
 
     # Reminder policy (DESIGN.md defaults).
     srok_heads_up_days: int = Field(default=14, ge=0, le=90)

@@ -47,8 +47,10 @@ def _install_ticks(
     application: Application,  # type: ignore[type-arg]
     settings: Settings,
     session_factory: sessionmaker[Session],
+    stop: asyncio.Event,
 ) -> list[str]:
-    """The dispatch sweep, the daily re-plan and the weekly digest on PTB's JobQueue."""
+    """The dispatch sweep, the daily re-plan and the weekly digest on PTB's JobQueue; a
+    pass under way stops between sends once `stop` is set."""
     dispatcher = Dispatcher(
         session_factory,
         TelegramSender(application.bot),
@@ -57,6 +59,8 @@ def _install_ticks(
             timezone=settings.srok_timezone,
             work_hours=(settings.srok_work_start_hour, settings.srok_work_end_hour),
         ),
+        shutdown=stop,
+        grace=settings.srok_stop_grace_seconds,
     )
     policy = Policy.from_settings(settings)
 
@@ -123,8 +127,8 @@ async def _run(settings: Settings, session_factory: sessionmaker[Session]) -> No
     from bot.app import build_application
 
     application = build_application(settings, session_factory)
-    ticks = _install_ticks(application, settings, session_factory)
     stop = asyncio.Event()
+    ticks = _install_ticks(application, settings, session_factory, stop)
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(signum, stop.set)
