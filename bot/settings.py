@@ -66,6 +66,8 @@ class Settings(BaseSettings):
     srok_work_start_hour: int = Field(default=9, ge=0, le=23)
     srok_work_end_hour: int = Field(default=18, ge=1, le=24)
     srok_invite_ttl_days: int = Field(default=14, ge=1, le=365)
+    #: How long a handled update's payload is kept (contacts' and coordinators' only).
+    srok_update_retention_days: int = Field(default=30, ge=1, le=3650)
 
     @field_validator("srok_timezone")
     @classmethod

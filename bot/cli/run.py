@@ -8,6 +8,7 @@ import os
 import signal
 import socket
 from dataclasses import asdict, dataclass
+from datetime import timedelta
 from pathlib import Path
 
 import click
@@ -29,6 +30,7 @@ from messages import render_plain
 from models.advisory import MIGRATE, REPLAN, lock_key, serialise_in_transaction, session_lock
 from models.db import DatabaseUnavailableError, is_up_to_date, make_engine
 from models.reminders import plan_reminders
+from models.seen_updates import forget_strangers, prune_updates
 from scheduler.dispatch import DispatchConfig, Dispatcher
 from scheduler.dispatch_lock import (
     DispatchLockError,
@@ -64,8 +66,24 @@ def _install_ticks(
     )
     policy = Policy.from_settings(settings)
 
+    retention = timedelta(days=settings.srok_update_retention_days)
+    known = tuple(settings.srok_coordinator_ids)
+
+    def _forget_strangers() -> int:
+        with session_factory.begin() as session:
+            return forget_strangers(session, known_users=known)
+
     async def sweep() -> object:
-        return await dispatcher.run_pass(now=system_clock())
+        report = await dispatcher.run_pass(now=system_clock())
+        # Strangers' updates are not kept beyond their handling (here: within a sweep).
+        await asyncio.to_thread(_forget_strangers)
+        return report
+
+    def _prune() -> int:
+        with session_factory.begin() as session:
+            return prune_updates(
+                session, now=system_clock(), retention=retention, known_users=known
+            )
 
     def _replan() -> object:
         try:
@@ -80,7 +98,9 @@ def _install_ticks(
             return None
 
     async def replan() -> object:
-        return await asyncio.to_thread(_replan)
+        planned = await asyncio.to_thread(_replan)
+        await asyncio.to_thread(_prune)  # the daily tick: old payloads go
+        return planned
 
     assert application.job_queue is not None
     return install_ticks(
