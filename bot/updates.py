@@ -29,6 +29,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from telegram import Update
 from telegram.constants import ParseMode
 from telegram.ext import Application, ApplicationHandlerStop, ExtBot, TypeHandler
+from tornado.web import HTTPError
 
 from bot.http import AiohttpRequest
 from bot.services import SrokContext
@@ -58,9 +59,11 @@ class UpdateLedger:
         #: Called when the database is back after an outage (replays what was not handled).
         self.on_recovery: Callable[[], Awaitable[object]] | None = None
 
-    async def wait_out(self, error: BaseException) -> None:
+    async def wait_out(self, error: BaseException, *, pause: bool = True) -> None:
         """After a failed write: wait the outage's next delay (less when stopping)."""
         delay = self.outage.failed(error)
+        if not pause:
+            return
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(self.stopping.wait(), timeout=delay)
 
@@ -217,9 +220,20 @@ class RecordingQueue(asyncio.Queue):  # type: ignore[type-arg]
         self._ledger = ledger
 
     async def put(self, item: object) -> None:
-        if isinstance(item, Update) and not await self._ledger.fresh(item):
-            _LOG.info("update %s was handled before; dropped", item.update_id, extra=log_ids(item))
-            return
+        if isinstance(item, Update):
+            try:
+                fresh = await self._ledger.fresh(item)
+            except OUTAGE_ERRORS as error:
+                # Only the webhook's updates are recorded here: 503 tells Telegram to
+                # deliver this one again later (one log line per outage, no traceback).
+                await self._ledger.wait_out(error, pause=False)
+                raise HTTPError(HTTPStatus.SERVICE_UNAVAILABLE) from None
+            await self._ledger.back()
+            if not fresh:
+                _LOG.info(
+                    "update %s was handled before; dropped", item.update_id, extra=log_ids(item)
+                )
+                return
         await super().put(item)
 
 

@@ -15,9 +15,11 @@ import logging
 import socket
 import sqlite3
 import threading
+import time
 from collections.abc import Iterator
 from typing import Any
 
+import httpx
 import pytest
 from sqlalchemy import Engine, event, func, select
 from sqlalchemy.engine import make_url
@@ -268,3 +270,47 @@ async def test_the_polling_leader_rides_out_a_postgresql_outage(
     assert _tracebacks(caplog) == []
     lock_lines = [r for r in caplog.records if "polling lock: database" in r.getMessage()]
     assert len(lock_lines) <= 2  # one when it goes, one when it is back: not one per try
+
+
+async def test_a_webhook_update_meets_the_outage_with_503_and_is_handled_when_resent(
+    fake_api: FakeBotApi,
+    sqlite_url: str,
+    sqlite_factory: sessionmaker[Session],
+    fault: DiskFault,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    seed(sqlite_factory)
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    settings = make_settings(
+        fake_api, sqlite_url, webhook_url="https://srok.example.org/hook", webhook_port=port
+    )
+    caplog.set_level(logging.INFO)
+    update = {
+        "update_id": 777,
+        "message": {
+            "message_id": 1,
+            "date": int(time.time()),
+            "chat": {"id": 7001, "type": "private"},
+            "from": {"id": 7001, "is_bot": False, "first_name": "Вера"},
+            "text": "/help",
+            "entities": [{"type": "bot_command", "offset": 0, "length": 5}],
+        },
+    }
+    async with running_bot(settings, sqlite_factory, Clock()):
+        assert fake_api.webhook is not None
+        headers = {"X-Telegram-Bot-Api-Secret-Token": fake_api.webhook["secret_token"]}
+        url = f"http://127.0.0.1:{port}/hook"
+        async with httpx.AsyncClient() as client:
+            fault.on = True
+            refused = [(await client.post(url, json=update, headers=headers)).status_code]
+            refused.append((await client.post(url, json=update, headers=headers)).status_code)
+            fault.on = False
+            accepted = await client.post(url, json=update, headers=headers)
+        assert refused == [503, 503] and accepted.status_code == 200
+        await fake_api.until(lambda: bool(fake_api.messages(7001)))
+    assert len(fake_api.messages(7001)) == 1
+    down = [r for r in caplog.records if "database unavailable" in r.getMessage()]
+    assert len(down) == 1
+    assert _tracebacks(caplog) == []
