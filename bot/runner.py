@@ -198,7 +198,7 @@ async def _poll_while_leading(
     try:
         while await leadership.acquire(stop):
             # What a dead leader recorded and never handled goes first, once.
-            await updates.replay_unhandled(application)
+            await updates.replay_or_defer(application)
             await start_polling()
             if await leadership.watch(stop):
                 return

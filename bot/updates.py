@@ -58,6 +58,7 @@ class UpdateLedger:
         self.stopping = asyncio.Event()
         #: Called when the database is back after an outage (replays what was not handled).
         self.on_recovery: Callable[[], Awaitable[object]] | None = None
+        self._recovering = False
 
     async def wait_out(self, error: BaseException, *, pause: bool = True) -> None:
         """After a failed write: wait the outage's next delay (less when stopping)."""
@@ -68,12 +69,19 @@ class UpdateLedger:
             await asyncio.wait_for(self.stopping.wait(), timeout=delay)
 
     async def back(self) -> None:
-        """After a successful write: if that ends an outage, replay what it left unhandled."""
-        if self.outage.recovered() and self.on_recovery is not None:
-            try:
+        """After a step that may have reached the database: if an outage was on, replay what
+        it left unhandled; that replay's query is the probe (still down: nothing said)."""
+        if not self.outage.down or self._recovering:  # the replay's own puts come here too
+            return
+        self._recovering = True
+        try:
+            if self.on_recovery is not None:
                 await self.on_recovery()
-            except OUTAGE_ERRORS as error:  # down again: the next recovery replays them
-                self.outage.failed(error)
+        except OUTAGE_ERRORS:
+            return
+        finally:
+            self._recovering = False
+        self.outage.recovered()
 
     async def record(
         self, batch: Sequence[Update], received: Mapping[int, dict[str, Any]] | None = None
@@ -260,13 +268,28 @@ async def claim(update: Update, _context: SrokContext, *, ledger: UpdateLedger) 
 async def replay_unhandled(application: Application) -> int:  # type: ignore[type-arg]
     """Queue the updates recorded by an earlier run and never handled; returns how many."""
     services = application.bot_data.services
-    with services.session_factory.begin() as session:
-        payloads = unhandled_updates(session)
+    payloads = await asyncio.to_thread(_unhandled, services.session_factory)
     for payload in payloads:
         await application.update_queue.put(Update.de_json(payload, application.bot))
     if payloads:
         _LOG.warning("replaying %s update(s) received before a stop", len(payloads))
     return len(payloads)
+
+
+async def replay_or_defer(application: Application) -> None:  # type: ignore[type-arg]
+    """replay_unhandled, or, while the database is down, mark the outage: its end replays."""
+    try:
+        await replay_unhandled(application)
+    except OUTAGE_ERRORS as error:
+        bot = application.bot
+        if not isinstance(bot, RecordingBot):
+            raise
+        bot.ledger.outage.failed(error)
+
+
+def _unhandled(session_factory: sessionmaker[Session]) -> list[dict[str, Any]]:
+    with session_factory.begin() as session:
+        return unhandled_updates(session)
 
 
 def register(application: Application, ledger: UpdateLedger) -> None:  # type: ignore[type-arg]

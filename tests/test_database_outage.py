@@ -126,11 +126,13 @@ async def test_a_claim_that_meets_the_outage_is_replayed_when_the_database_retur
         update_id = fake_api.send_command(7001, "help")
         await fake_api.until(lambda: fault.failures > 0)
         ledger.record = recorded  # type: ignore[method-assign]
-        await asyncio.sleep(0.2)
+        await asyncio.sleep(0.6)  # empty polls meanwhile: each probes, none says «back»
         assert fake_api.messages(7001) == []  # no «Что-то пошло не так» either
         fault.on = False
         await fake_api.until(lambda: bool(fake_api.messages(7001)))
     assert len(fake_api.messages(7001)) == 1
+    said = [r.getMessage() for r in caplog.records if "update ledger: database" in r.getMessage()]
+    assert len(said) == 2 and "unavailable" in said[0] and "available again" in said[1], said
     with sqlite_factory.begin() as session:
         assert session.get(ProcessedUpdate, update_id).handled_at is not None  # type: ignore[union-attr]
         assert session.scalar(select(func.count()).select_from(ProcessedUpdate)) == 1
