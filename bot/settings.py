@@ -124,15 +124,18 @@ class Settings(BaseSettings):
     def _listen_address(cls, value: str) -> str:
         value = value.strip()
         if not (_is_ip_address(value) or _HOST_NAME.fullmatch(value)):
-            raise ValueError(f"{value!r} — не IP-адрес (например, 127.0.0.1 или 0.0.0.0)")
+            raise ValueError(
+                f"{value!r} — не IP-адрес и не имя узла (например, 127.0.0.1 или 0.0.0.0)"
+            )
         return value
 
     @model_validator(mode="after")
     def _office_hours(self) -> Settings:
         if self.srok_work_start_hour >= self.srok_work_end_hour:
             raise ValueError(
-                f"SROK_WORK_START_HOUR ({self.srok_work_start_hour}) должен быть меньше "
-                f"SROK_WORK_END_HOUR ({self.srok_work_end_hour}): иначе сообщения не уйдут никогда"
+                f"SROK_WORK_START_HOUR ({self.srok_work_start_hour}) должно быть меньше "
+                f"SROK_WORK_END_HOUR ({self.srok_work_end_hour}): иначе рабочие часы "
+                "не наступят и напоминания не уйдут никогда"
             )
         return self
 

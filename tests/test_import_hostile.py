@@ -114,12 +114,38 @@ def many_members(tmp_path: Path) -> Path:
     return target
 
 
+def misnamed_part(tmp_path: Path) -> Path:
+    """300,000 paragraphs in a part whose name does not end in .xml (readers go by the
+    content types, not the name)."""
+    target = tmp_path / "misnamed.docx"
+    _docx_with_body(target, _repeat(b"<w:p/>", 0))
+    digits = os.urandom(2_400_000).hex().encode()
+    body = b"".join(
+        b"<w:p><w:t>" + digits[i : i + 16] + b"</w:t></w:p>" for i in range(0, len(digits), 16)
+    )
+    with zipfile.ZipFile(target, "a", zipfile.ZIP_DEFLATED) as out:
+        out.writestr("word/document2.bin", b"<?xml version='1.0'?><w:body>" + body + b"</w:body>")
+    return target
+
+
+def bad_crc(tmp_path: Path) -> Path:
+    """A member whose bytes do not match its checksum."""
+    target = _docx_with_body(tmp_path / "crc.docx", _repeat(b"<w:p/>", 100_000))
+    raw = bytearray(target.read_bytes())
+    at = raw.find(b"word/document.xml") + len(b"word/document.xml") + 40
+    raw[at] ^= 0xFF
+    target.write_bytes(bytes(raw))
+    return target
+
+
 HOSTILE_DOCX = [
     pytest.param(empty_paragraphs, "сжата более чем в", id="empty-paragraphs"),
     pytest.param(huge_comment, "сжата более чем в", id="huge-comment"),
     pytest.param(many_incompressible_paragraphs, "абзацев", id="many-paragraphs"),
     pytest.param(deep_nesting, "повреждённый документ", id="deep-nesting"),
     pytest.param(many_members, "частей", id="many-members"),
+    pytest.param(misnamed_part, "абзацев", id="misnamed-part"),
+    pytest.param(bad_crc, "повреждённ", id="bad-crc"),
 ]
 
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 import io
 import struct
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -98,22 +99,28 @@ def check_zip_document(path: Path, raw: bytes, limits: Limits = LIMITS) -> None:
                     path, f"часть {info.filename} сжата более чем в {limits.ratio} раз (zip-бомба)"
                 )
         paragraphs = 0
-        for info in members:
-            if info.filename.lower().endswith((".xml", ".rels")):
+        try:
+            for info in members:
                 paragraphs += _count_xml(path, archive, info, limits, paragraphs)
+        except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError) as exc:
+            raise ImportFormatError(path, None, "повреждённый архив") from exc
 
 
 def _count_xml(
     path: Path, archive: zipfile.ZipFile, info: zipfile.ZipInfo, limits: Limits, before: int
 ) -> int:
-    """Stream one XML member with a cap, counting elements and paragraphs on the bytes;
+    """Stream one member with a cap, counting elements and paragraphs on the bytes when it
+    is XML (by its first bytes: a reader may take any part for XML, whatever its name);
     the paragraphs it holds."""
-    if info.file_size > limits.xml_bytes:
-        raise _too_big(path, f"часть {info.filename} больше {limits.xml_bytes // MB} МБ")
     elements = paragraphs = read = 0
     tail = b""
     with archive.open(info) as member:
-        while chunk := member.read(_CHUNK):
+        chunk = member.read(64)
+        if chunk.lstrip(b"\xef\xbb\xbf\xff\xfe \t\r\n\x00")[:1] != b"<":
+            return 0  # an image, a font: only its size and ratio matter
+        if info.file_size > limits.xml_bytes:
+            raise _too_big(path, f"часть {info.filename} больше {limits.xml_bytes // MB} МБ")
+        while chunk:
             read += len(chunk)
             if read > limits.xml_bytes:  # a member whose header understates its size
                 raise _too_big(path, f"часть {info.filename} больше {limits.xml_bytes // MB} МБ")
@@ -125,6 +132,7 @@ def _count_xml(
             if before + paragraphs > limits.paragraphs:
                 raise _too_big(path, f"больше {limits.paragraphs} абзацев")
             tail = data[-16:]
+            chunk = member.read(_CHUNK)
     return paragraphs
 
 
