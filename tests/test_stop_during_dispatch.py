@@ -1,6 +1,7 @@
 """SIGTERM while a dispatch pass waits on a slow Bot API: `srok run` stops within a few
 seconds (systemd's TimeoutStopSec=30 must not kill it), and nothing is lost: the reminder
-in flight is pending again and goes out at the next start, once more at most."""
+in flight is pending again and goes out at the next start, once more at most. And the
+duplicate window in general: a send whose answer is lost repeats once, not more."""
 
 from __future__ import annotations
 
@@ -9,17 +10,21 @@ import signal
 import subprocess
 import sys
 import time
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
 
+from bot.telegram_sender import TelegramSender, build_bot
 from models.base import ReminderKind, ReminderState
 from models.db import make_engine, make_session_factory, upgrade
 from models.outbox import Reminder
+from scheduler.dispatch import DispatchConfig, Dispatcher
+from scheduler.pacing import Pacer
 from tests import fakebotapi
-from tests.dispatch_data import add_reminder, seed_plan
+from tests.dispatch_data import WORKING_NOW, add_reminder, seed_plan, seed_request
 from tests.fakebotapi import DEFAULT_TOKEN, FakeBotApi, Fault
 
 fake_api = fakebotapi.fake_api  # the fixture, registered under this name
@@ -108,3 +113,27 @@ def test_sigterm_during_a_slow_send_stops_within_seconds_and_loses_nothing(
     chats = [call.params["chat_id"] for call in fake_api.calls("sendMessage")]
     # Each reminder reached its chat; the abandoned one at most twice (Telegram took it).
     assert len(set(chats)) == 3 and len(chats) == 4
+
+
+async def test_a_send_whose_answer_is_lost_goes_again_exactly_once(
+    session_factory: sessionmaker[Session], fake_api: FakeBotApi
+) -> None:
+    """Telegram took the message and the answer never came (the Bot API has no idempotency
+    key): the retry is the one duplicate that fault makes; later passes add none."""
+    with session_factory.begin() as session:
+        seeded, rid = seed_request(session, now=WORKING_NOW)
+    chat = seeded.contact_chats[seeded.agency_ids[0]][0]
+    fake_api.inject(Fault.slow(0.6), method="sendMessage")  # taken, answered too late
+    for minutes in (0, 1, 2, 3):
+        at = WORKING_NOW + timedelta(minutes=minutes)
+        async with build_bot(DEFAULT_TOKEN, fake_api.root, read_timeout=0.2) as bot:
+            dispatcher = Dispatcher(
+                session_factory,
+                TelegramSender(bot),
+                config=DispatchConfig(owner="wire"),
+                pacer=Pacer.unlimited(),
+            )
+            await dispatcher.run_pass(now=at, clock=lambda at=at: at)
+    with session_factory.begin() as session:
+        assert session.get_one(Reminder, rid).state == ReminderState.SENT
+    assert len(fake_api.messages(chat)) == 2
