@@ -11,6 +11,11 @@ share one transaction. `replay_unhandled` (at start-up) hands the recorded but
 never-claimed ones to the handlers again. The guarantee: no update is lost between receipt
 and handling; one that was claimed and whose handler then died mid-way is not retried (the
 window is one handler's database transaction).
+
+While the database is down (`models.db.OUTAGE_ERRORS`) nothing is confirmed: a batch that
+cannot be recorded is dropped after a growing delay and Telegram sends it again, a
+webhook update is answered 503, a claim that fails leaves its update recorded and
+unhandled; the first database step that works again replays those (`UpdateLedger.back`).
 """
 
 from __future__ import annotations
