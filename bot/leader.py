@@ -21,6 +21,7 @@ from sqlalchemy.pool import NullPool
 
 from models.advisory import POLLING, holds_session_lock, lock_key, try_session_lock
 from models.db import DatabaseUnavailableError, make_engine
+from scheduler.outage import Outage
 
 _LOG = logging.getLogger("srok.leader")
 
@@ -40,6 +41,7 @@ class PollingLeadership:
         self.key = lock_key(POLLING, str(bot_id))
         self.retry_seconds = retry_seconds
         self._connection: Connection | None = None
+        self._outage = Outage("polling lock", logger=_LOG)
 
     async def acquire(self, stop: asyncio.Event) -> bool:
         """Wait until this process holds the lock (True) or `stop` is set (False)."""
@@ -79,9 +81,12 @@ class PollingLeadership:
                 self._connection = self._engine.connect()
             return try_session_lock(self._connection, key=self.key)
         except (SQLAlchemyError, DatabaseUnavailableError) as exc:
-            _LOG.warning("polling lock not tried, database unreachable: %s", exc)
+            self._outage.failed(exc)  # logged once, not at every try
             self._drop()
             return False
+        finally:
+            if self._connection is not None:
+                self._outage.recovered()
 
     def _still_held(self) -> bool:
         if self._connection is None:
@@ -90,7 +95,8 @@ class PollingLeadership:
             if holds_session_lock(self._connection, key=self.key):
                 return True
         except SQLAlchemyError as exc:
-            _LOG.warning("polling lock check failed: %s", exc)
+            why = " ".join(str(getattr(exc, "orig", None) or exc).split())
+            _LOG.warning("polling lock check failed: %s", why)
         self._drop()
         return False
 

@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 from telegram import Update
 from telegram.error import Conflict, TelegramError
 from telegram.ext import Application
+from telegram.request import BaseRequest
 
 from bot import updates
 from bot.leader import PollingLeadership
@@ -32,6 +33,16 @@ class PollingConflictError(Exception):
         super().__init__(
             "другой процесс уже получает обновления с этим токеном (409 Conflict): "
             "остановите его или используйте другой токен"
+        )
+
+
+class WebhookListenError(Exception):
+    """The webhook server could not listen on WEBHOOK_LISTEN:WEBHOOK_PORT."""
+
+    def __init__(self, listen: str, port: int, error: OSError) -> None:
+        why = error.strerror or str(error)
+        super().__init__(
+            f"webhook не может слушать {listen}:{port} (WEBHOOK_LISTEN, WEBHOOK_PORT): {why}"
         )
 
 
@@ -94,6 +105,49 @@ async def serve(
             error_callback=watch,
         )
 
+    try:
+        await _serve(application, settings, stop, watch, start_polling, on_started, leadership)
+    finally:
+        # Application.shutdown skips the bot when initialising it failed (a rejected token,
+        # an unreachable server): its HTTP sessions are closed here in every case.
+        await close_http(application.bot)
+    if watch.failed:
+        raise PollingConflictError()
+
+
+async def stop_updater(application: Application) -> None:  # type: ignore[type-arg]
+    """Stop receiving updates; a wait for the database (an outage) is cut short."""
+    assert application.updater is not None
+    bot = application.bot
+    ledger = bot.ledger if isinstance(bot, updates.RecordingBot) else None
+    if ledger is not None:
+        ledger.stopping.set()
+    try:
+        await application.updater.stop()
+    finally:
+        if ledger is not None:
+            ledger.stopping.clear()
+
+
+async def close_http(bot: object) -> None:
+    """Close the bot's HTTP clients (each close is idempotent)."""
+    for name in ("request", "updates_request"):
+        request = getattr(bot, name, None)
+        if isinstance(request, BaseRequest):
+            await request.shutdown()
+
+
+async def _serve(
+    application: Application,  # type: ignore[type-arg]
+    settings: Settings,
+    stop: asyncio.Event,
+    watch: _ConflictWatch,
+    start_polling: Callable[[], Awaitable[None]],
+    on_started: Callable[[Application], Awaitable[None]] | None,  # type: ignore[type-arg]
+    leadership: PollingLeadership | None,
+) -> None:
+    updater = application.updater
+    assert updater is not None
     async with application:
         if application.post_init is not None:
             await application.post_init(application)
@@ -103,14 +157,19 @@ async def serve(
                 # Before new updates arrive: those a previous run recorded come first.
                 await updates.replay_unhandled(application)
             if settings.webhook_url:
-                await updater.start_webhook(
-                    listen=settings.webhook_listen,
-                    port=settings.webhook_port,
-                    url_path=urlsplit(settings.webhook_url).path.lstrip("/"),
-                    webhook_url=settings.webhook_url,
-                    secret_token=webhook_secret(settings),
-                    allowed_updates=Update.ALL_TYPES,
-                )
+                try:
+                    await updater.start_webhook(
+                        listen=settings.webhook_listen,
+                        port=settings.webhook_port,
+                        url_path=urlsplit(settings.webhook_url).path.lstrip("/"),
+                        webhook_url=settings.webhook_url,
+                        secret_token=webhook_secret(settings),
+                        allowed_updates=Update.ALL_TYPES,
+                    )
+                except OSError as exc:  # the port is taken, the address is not this host's
+                    raise WebhookListenError(
+                        settings.webhook_listen, settings.webhook_port, exc
+                    ) from exc
             elif leadership is None:
                 await start_polling()
             if on_started is not None:
@@ -121,12 +180,10 @@ async def serve(
                 await _poll_while_leading(application, leadership, stop, start_polling)
         finally:
             if updater.running:
-                await updater.stop()
+                await stop_updater(application)
             await application.stop()
             if application.post_shutdown is not None:
                 await application.post_shutdown(application)
-    if watch.failed:
-        raise PollingConflictError()
 
 
 async def _poll_while_leading(
@@ -141,11 +198,11 @@ async def _poll_while_leading(
     try:
         while await leadership.acquire(stop):
             # What a dead leader recorded and never handled goes first, once.
-            await updates.replay_unhandled(application)
+            await updates.replay_or_defer(application)
             await start_polling()
             if await leadership.watch(stop):
                 return
-            await updater.stop()
+            await stop_updater(application)
             _LOG.warning("polling stopped; waiting for the lock again")
     finally:
         leadership.release()

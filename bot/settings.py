@@ -2,22 +2,31 @@
 
 from __future__ import annotations
 
+import ipaddress
+import re
 from typing import Annotated, Literal
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
 
 
 class ConfigurationError(Exception):
     """Bad configuration, said in one line that names the setting."""
 
-    def __init__(self, error: ValidationError) -> None:
+    def __init__(self, error: ValidationError | str) -> None:
+        if isinstance(error, str):
+            super().__init__("ошибка конфигурации: " + error)
+            return
         parts = []
         for problem in error.errors():
-            name = ".".join(str(p) for p in problem["loc"]).upper() or "?"
+            name = ".".join(str(p) for p in problem["loc"]).upper()
             message = str(problem["msg"]).removeprefix("Value error, ")
-            parts.append(f"{name}: {message}")
+            # A rule across settings (no loc) names them itself.
+            parts.append(f"{name}: {message}" if name else message)
         super().__init__("ошибка конфигурации: " + "; ".join(parts))
 
 
@@ -47,6 +56,8 @@ class Settings(BaseSettings):
     srok_leader_retry_seconds: float = Field(default=5.0, gt=0, le=300)
     #: The dispatch sweep's period (tests shorten it).
     srok_sweep_seconds: float = Field(default=60.0, gt=0, le=3600)
+    #: On SIGTERM, how long a send in flight may still take before it is abandoned.
+    srok_stop_grace_seconds: float = Field(default=2.0, ge=0, le=20)
 
     # Reminder policy (DESIGN.md defaults).
     srok_heads_up_days: int = Field(default=14, ge=0, le=90)
@@ -57,6 +68,8 @@ class Settings(BaseSettings):
     #: Days without a report of the agency before a monthly «Как продвигается работа?».
     srok_progress_silence_days: int = Field(default=30, ge=0, le=366)
     srok_invite_ttl_days: int = Field(default=14, ge=1, le=365)
+    #: How long a handled update's payload is kept (contacts' and coordinators' only).
+    srok_update_retention_days: int = Field(default=30, ge=1, le=3650)
 
     @field_validator("srok_timezone")
     @classmethod
@@ -81,6 +94,53 @@ class Settings(BaseSettings):
             raise ValueError("нужен адрес вида https://api.telegram.org")
         return value.rstrip("/")
 
+    @field_validator("database_url")
+    @classmethod
+    def _supported_database(cls, value: str) -> str:
+        try:
+            url = make_url(value)
+        except ArgumentError as exc:
+            raise ValueError(
+                "не адрес базы данных (нужен sqlite:///srok.db или postgresql://…)"
+            ) from exc
+        if url.get_backend_name() not in ("sqlite", "postgresql"):
+            raise ValueError(
+                f"{url.get_backend_name()} не поддерживается: нужна SQLite или PostgreSQL"
+            )
+        return value
+
+    @field_validator("webhook_url")
+    @classmethod
+    def _webhook_url(cls, value: str | None) -> str | None:
+        if value is None or not value.strip():
+            return None
+        parts = urlsplit(value.strip())
+        if parts.scheme != "https" or not parts.hostname:
+            raise ValueError(
+                "нужен адрес вида https://example.org/telegram (Telegram шлёт только по HTTPS)"
+            )
+        return value.strip()
+
+    @field_validator("webhook_listen")
+    @classmethod
+    def _listen_address(cls, value: str) -> str:
+        value = value.strip()
+        if not (_is_ip_address(value) or _HOST_NAME.fullmatch(value)):
+            raise ValueError(
+                f"{value!r} — не IP-адрес и не имя узла (например, 127.0.0.1 или 0.0.0.0)"
+            )
+        return value
+
+    @model_validator(mode="after")
+    def _office_hours(self) -> Settings:
+        if self.srok_work_start_hour >= self.srok_work_end_hour:
+            raise ValueError(
+                f"SROK_WORK_START_HOUR ({self.srok_work_start_hour}) должно быть меньше "
+                f"SROK_WORK_END_HOUR ({self.srok_work_end_hour}): иначе рабочие часы "
+                "не наступят и напоминания не уйдут никогда"
+            )
+        return self
+
     @field_validator("telegram_bot_token")
     @classmethod
     def _token_shape(cls, value: SecretStr | None) -> SecretStr | None:
@@ -92,9 +152,25 @@ class Settings(BaseSettings):
         return value
 
 
+#: A host name to listen on (localhost, a name in /etc/hosts); digits-and-dots are not one.
+_HOST_NAME = re.compile(r"(?=.*[a-zA-Z])[a-zA-Z0-9-]+(\.[a-zA-Z0-9-]+)*")
+
+
+def _is_ip_address(value: str) -> bool:
+    try:
+        ipaddress.ip_address(value)
+    except ValueError:
+        return False
+    return True
+
+
 def load_settings(**overrides: object) -> Settings:
     """Settings from the environment; raises ConfigurationError with one clear line."""
     try:
         return Settings(**overrides)  # type: ignore[arg-type]
     except ValidationError as exc:
         raise ConfigurationError(exc) from exc
+    except UnicodeDecodeError as exc:  # pydantic-settings reads .env as UTF-8
+        raise ConfigurationError(
+            f"файл .env не в кодировке UTF-8 (байт {exc.start}); сохраните его в UTF-8"
+        ) from exc

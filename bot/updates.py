@@ -11,14 +11,20 @@ share one transaction. `replay_unhandled` (at start-up) hands the recorded but
 never-claimed ones to the handlers again. The guarantee: no update is lost between receipt
 and handling; one that was claimed and whose handler then died mid-way is not retried (the
 window is one handler's database transaction).
+
+While the database is down (`models.db.OUTAGE_ERRORS`) nothing is confirmed: a batch that
+cannot be recorded is dropped after a growing delay and Telegram sends it again, a
+webhook update is answered 503, a claim that fails leaves its update recorded and
+unhandled; the first database step that works again replays those (`UpdateLedger.back`).
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import logging
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from datetime import datetime
 from functools import partial
 from http import HTTPStatus
@@ -28,10 +34,13 @@ from sqlalchemy.orm import Session, sessionmaker
 from telegram import Update
 from telegram.constants import ParseMode
 from telegram.ext import Application, ApplicationHandlerStop, ExtBot, TypeHandler
+from tornado.web import HTTPError
 
 from bot.http import AiohttpRequest
 from bot.services import SrokContext
+from models.db import OUTAGE_ERRORS
 from models.seen_updates import claim_updates, record_updates, unhandled_updates
+from scheduler.outage import Outage
 
 _LOG = logging.getLogger(__name__)
 
@@ -48,6 +57,36 @@ class UpdateLedger:
         self._verdicts: dict[int, bool] = {}
         self._claims: dict[int, tuple[Update, asyncio.Future[bool]]] = {}
         self._claiming: asyncio.Task[None] | None = None
+        #: The database as recording and claiming find it; tests shorten its delays.
+        self.outage = Outage("update ledger")
+        #: Set while the Updater stops: a wait for the database is cut short then.
+        self.stopping = asyncio.Event()
+        #: Called when the database is back after an outage (replays what was not handled).
+        self.on_recovery: Callable[[], Awaitable[object]] | None = None
+        self._recovering = False
+
+    async def wait_out(self, error: BaseException, *, pause: bool = True) -> None:
+        """After a failed write: wait the outage's next delay (less when stopping)."""
+        delay = self.outage.failed(error)
+        if not pause:
+            return
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self.stopping.wait(), timeout=delay)
+
+    async def back(self) -> None:
+        """After a step that may have reached the database: if an outage was on, replay what
+        it left unhandled; that replay's query is the probe (still down: nothing said)."""
+        if not self.outage.down or self._recovering:  # the replay's own puts come here too
+            return
+        self._recovering = True
+        try:
+            if self.on_recovery is not None:
+                await self.on_recovery()
+        except OUTAGE_ERRORS:
+            return
+        finally:
+            self._recovering = False
+        self.outage.recovered()
 
     async def record(
         self, batch: Sequence[Update], received: Mapping[int, dict[str, Any]] | None = None
@@ -93,6 +132,8 @@ class UpdateLedger:
                 try:
                     claimed = await asyncio.to_thread(self._claim, batch)
                 except Exception as error:  # each waiting handler gets the error
+                    if isinstance(error, OUTAGE_ERRORS):  # replayed once the database is back
+                        self.outage.failed(error)
                     for _, future in batch.values():
                         if not future.done():  # its handler may have been cancelled
                             future.set_exception(error)
@@ -150,9 +191,25 @@ class RecordingBot(ExtBot[None]):
         self._ledger = ledger
         self._updates_request = updates_request
 
+    @property
+    def updates_request(self) -> UpdatesRequest:
+        """The getUpdates client (closed by bot.runner even when initialising failed)."""
+        return self._updates_request
+
+    @property
+    def ledger(self) -> UpdateLedger:
+        return self._ledger
+
     async def get_updates(self, *args: Any, **kwargs: Any) -> tuple[Update, ...]:
+        """The next batch once it is recorded. While the database is down: none, after a
+        growing delay, so the offset stays put and Telegram sends the batch again."""
         updates = await super().get_updates(*args, **kwargs)
-        await self._ledger.record(updates, self._updates_request.received)
+        try:
+            await self._ledger.record(updates, self._updates_request.received)
+        except OUTAGE_ERRORS as error:
+            await self._ledger.wait_out(error)
+            return ()
+        await self._ledger.back()
         return updates
 
     async def edit_text(
@@ -176,9 +233,20 @@ class RecordingQueue(asyncio.Queue):  # type: ignore[type-arg]
         self._ledger = ledger
 
     async def put(self, item: object) -> None:
-        if isinstance(item, Update) and not await self._ledger.fresh(item):
-            _LOG.info("update %s was handled before; dropped", item.update_id, extra=log_ids(item))
-            return
+        if isinstance(item, Update):
+            try:
+                fresh = await self._ledger.fresh(item)
+            except OUTAGE_ERRORS as error:
+                # Only the webhook's updates are recorded here: 503 tells Telegram to
+                # deliver this one again later (one log line per outage, no traceback).
+                await self._ledger.wait_out(error, pause=False)
+                raise HTTPError(HTTPStatus.SERVICE_UNAVAILABLE) from None
+            await self._ledger.back()
+            if not fresh:
+                _LOG.info(
+                    "update %s was handled before; dropped", item.update_id, extra=log_ids(item)
+                )
+                return
         await super().put(item)
 
 
@@ -192,7 +260,11 @@ def log_ids(update: Update) -> dict[str, int]:
 
 async def claim(update: Update, _context: SrokContext, *, ledger: UpdateLedger) -> None:
     """Group -1: let an update through to the handlers once, and only once."""
-    if not await ledger.claim(update):
+    try:
+        claimed = await ledger.claim(update)
+    except OUTAGE_ERRORS:  # recorded, not claimed: replayed when the database is back
+        raise ApplicationHandlerStop from None
+    if not claimed:
         _LOG.info("update %s repeated; nothing done", update.update_id, extra=log_ids(update))
         raise ApplicationHandlerStop
     _LOG.debug("update %s claimed", update.update_id, extra=log_ids(update))
@@ -201,8 +273,7 @@ async def claim(update: Update, _context: SrokContext, *, ledger: UpdateLedger) 
 async def replay_unhandled(application: Application) -> int:  # type: ignore[type-arg]
     """Queue the updates recorded by an earlier run and never handled; returns how many."""
     services = application.bot_data.services
-    with services.session_factory.begin() as session:
-        payloads = unhandled_updates(session)
+    payloads = await asyncio.to_thread(_unhandled, services.session_factory)
     for payload in payloads:
         await application.update_queue.put(Update.de_json(payload, application.bot))
     if payloads:
@@ -210,5 +281,22 @@ async def replay_unhandled(application: Application) -> int:  # type: ignore[typ
     return len(payloads)
 
 
+async def replay_or_defer(application: Application) -> None:  # type: ignore[type-arg]
+    """replay_unhandled, or, while the database is down, mark the outage: its end replays."""
+    try:
+        await replay_unhandled(application)
+    except OUTAGE_ERRORS as error:
+        bot = application.bot
+        if not isinstance(bot, RecordingBot):
+            raise
+        bot.ledger.outage.failed(error)
+
+
+def _unhandled(session_factory: sessionmaker[Session]) -> list[dict[str, Any]]:
+    with session_factory.begin() as session:
+        return unhandled_updates(session)
+
+
 def register(application: Application, ledger: UpdateLedger) -> None:  # type: ignore[type-arg]
+    ledger.on_recovery = partial(replay_unhandled, application)
     application.add_handler(TypeHandler(Update, partial(claim, ledger=ledger)), group=-1)

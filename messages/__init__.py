@@ -9,7 +9,13 @@ from messages.formatting import (
     status_label,
 )
 from messages.render import render, render_plain
-from messages.split import TELEGRAM_LIMIT, split_message, telegram_length
+from messages.split import (
+    TELEGRAM_LIMIT,
+    split_message,
+    telegram_length,
+    visible_length,
+    visible_text,
+)
 
 __all__ = [
     "TELEGRAM_LIMIT",
@@ -23,4 +29,6 @@ __all__ = [
     "split_message",
     "status_label",
     "telegram_length",
+    "visible_length",
+    "visible_text",
 ]

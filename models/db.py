@@ -11,7 +11,13 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, OperationalError
+from sqlalchemy.exc import (
+    ArgumentError,
+    InterfaceError,
+    NoSuchModuleError,
+    OperationalError,
+)
+from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from sqlalchemy.orm import Session, sessionmaker
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
@@ -27,21 +33,34 @@ class DatabaseUnavailableError(Exception):
         super().__init__(f"база данных {url} недоступна: {self.why}")
 
 
+#: What a database that is down (or a full disk under SQLite) raises: worth trying again.
+OUTAGE_ERRORS: tuple[type[Exception], ...] = (
+    OperationalError,
+    InterfaceError,
+    PoolTimeoutError,
+    DatabaseUnavailableError,
+)
+
+
 def make_engine(url: str, **kwargs: Any) -> Engine:
     """An engine for `url`; SQLite gets foreign keys, WAL and a busy timeout."""
     try:
         parsed = make_url(url)
     except ArgumentError as exc:
         raise DatabaseUnavailableError(url, f"неверный адрес ({exc})") from exc
-    if parsed.get_backend_name() == "sqlite":
-        kwargs.setdefault("connect_args", {"timeout": 30})
-        engine = create_engine(parsed, **kwargs)
-        event.listen(engine, "connect", _sqlite_pragmas)
-        return engine
-    if parsed.drivername == "postgresql":
-        parsed = parsed.set(drivername="postgresql+psycopg")
-    kwargs.setdefault("pool_pre_ping", True)
-    return create_engine(parsed, **kwargs)
+    try:
+        if parsed.get_backend_name() == "sqlite":
+            kwargs.setdefault("connect_args", {"timeout": 30})
+            engine = create_engine(parsed, **kwargs)
+            event.listen(engine, "connect", _sqlite_pragmas)
+            return engine
+        if parsed.drivername == "postgresql":
+            parsed = parsed.set(drivername="postgresql+psycopg")
+        kwargs.setdefault("pool_pre_ping", True)
+        return create_engine(parsed, **kwargs)
+    except (ImportError, NoSuchModuleError) as exc:  # a driver Srok does not ship
+        shown = parsed.render_as_string(hide_password=True)
+        raise DatabaseUnavailableError(shown, f"драйвер {parsed.drivername} не установлен") from exc
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:

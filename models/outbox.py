@@ -163,9 +163,12 @@ class ProcessedUpdate(Base):
     __tablename__ = "processed_updates"
 
     update_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
-    payload: Mapped[dict[str, Any]] = mapped_column(JSON)
+    #: The update as received; None once handled and pruned (models.seen_updates).
+    payload: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     received_at: Mapped[datetime] = mapped_column(UTCDateTime())
-    handled_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    handled_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), index=True)
+    #: The Telegram user it came from (None for a channel post and the like).
+    sender_id: Mapped[int | None] = mapped_column(BigInteger)
 
     def __repr__(self) -> str:
         return f"ProcessedUpdate(update_id={self.update_id!r})"

@@ -7,15 +7,16 @@ instead of two per update.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from datetime import datetime
+from collections.abc import Callable, Iterable, Mapping
+from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Insert, insert, select, update
+from sqlalchemy import Insert, insert, null, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from models.outbox import ProcessedUpdate
+from models.people import Contact
 
 Payload = dict[str, Any]
 
@@ -42,6 +43,17 @@ def _handled(session: Session, update_ids: list[int]) -> set[int]:
     )
 
 
+def sender_of(payload: Payload) -> int | None:
+    """The id of the user an update came from: the `from` of its one content object
+    (message, callback_query, my_chat_member, …); None when it names none."""
+    for key, value in payload.items():
+        if key != "update_id" and isinstance(value, dict):
+            sender = value.get("from")
+            if isinstance(sender, dict) and isinstance(sender.get("id"), int):
+                return int(sender["id"])
+    return None
+
+
 def record_updates(
     session: Session, payloads: Mapping[int, Payload], *, now: datetime
 ) -> dict[int, bool]:
@@ -49,7 +61,12 @@ def record_updates(
     if not payloads:
         return {}
     rows = [
-        {"update_id": update_id, "payload": payload, "received_at": now}
+        {
+            "update_id": update_id,
+            "payload": payload,
+            "received_at": now,
+            "sender_id": sender_of(payload),
+        }
         for update_id, payload in payloads.items()
     ]
     session.execute(_insert_new(session), rows)
@@ -91,10 +108,18 @@ def claim_updates(
             )
         )
     if unseen:
-        rows = [
-            {"update_id": i, "payload": payloads[i](), "received_at": now, "handled_at": now}
-            for i in sorted(unseen)
-        ]
+        rows = []
+        for i in sorted(unseen):
+            payload = payloads[i]()
+            rows.append(
+                {
+                    "update_id": i,
+                    "payload": payload,
+                    "received_at": now,
+                    "handled_at": now,
+                    "sender_id": sender_of(payload),
+                }
+            )
         inserted = session.scalars(_insert_new(session).returning(ProcessedUpdate.update_id), rows)
         claimed |= set(inserted)  # an id another process inserted meanwhile is its claim
     return claimed
@@ -117,3 +142,39 @@ def unhandled_updates(session: Session, *, limit: int = 1000) -> list[Payload]:
             .limit(limit)
         )
     )
+
+
+def prune_updates(
+    session: Session, *, now: datetime, retention: timedelta, known_users: Iterable[int] = ()
+) -> int:
+    """Drop the payloads that neither replay nor idempotency needs; how many were dropped.
+
+    The id and the times of every update stay (a repeated update is still recognised);
+    an unhandled update keeps its payload (it is replayed). A handled one keeps it for
+    `retention` when it came from a contact or a coordinator (`known_users` adds those
+    configured outside the database), and not at all when it came from anyone else.
+    """
+    handled = ProcessedUpdate.handled_at.is_not(None) & ProcessedUpdate.payload.is_not(None)
+    expired = session.execute(
+        update(ProcessedUpdate)
+        .where(handled, ProcessedUpdate.handled_at < now - retention)
+        .values(payload=null())
+    ).rowcount
+    return int(expired or 0) + forget_strangers(session, known_users=known_users)
+
+
+def forget_strangers(session: Session, *, known_users: Iterable[int] = ()) -> int:
+    """Drop the payloads of handled updates from users who are not contacts or
+    coordinators (`known_users`: those configured outside the database)."""
+    handled = ProcessedUpdate.handled_at.is_not(None) & ProcessedUpdate.payload.is_not(None)
+    known = select(Contact.user_id).where(Contact.user_id.is_not(None))
+    stranger = ProcessedUpdate.sender_id.is_(None) | ProcessedUpdate.sender_id.not_in(known)
+    configured = list(known_users)
+    if configured:
+        stranger = stranger & (
+            ProcessedUpdate.sender_id.is_(None) | ProcessedUpdate.sender_id.not_in(configured)
+        )
+    dropped = session.execute(
+        update(ProcessedUpdate).where(handled, stranger).values(payload=null())
+    ).rowcount
+    return int(dropped or 0)

@@ -13,6 +13,10 @@ told. Outside working hours (the agency's country and zone) nothing is claimed.
 One process sends one message at a time (that is what bounds a crash's repeats); for
 more than one process's throughput run several dispatchers on PostgreSQL. A lease must
 outlast the slowest send (the HTTP timeouts): it is renewed between sends, not during.
+
+A stop (the `shutdown` event, set on SIGTERM) ends a pass between sends; a send still
+unanswered `grace` seconds after it is abandoned and its reminder released to pending,
+the same one-message repeat as a crash.
 """
 
 from __future__ import annotations
@@ -20,10 +24,11 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import TypeVar
 
 from sqlalchemy import Connection, Engine
 from sqlalchemy.orm import Session, sessionmaker
@@ -131,6 +136,13 @@ def elapsed_clock(start: datetime) -> Clock:
     return lambda: start + timedelta(seconds=time.monotonic() - origin)
 
 
+_T = TypeVar("_T")
+
+
+class _Abandoned(Exception):
+    """A send cut short because the process is stopping."""
+
+
 @dataclass(frozen=True)
 class _Prepared:
     """A claimed reminder ready to go: its pending deliveries, its text and buttons."""
@@ -188,8 +200,14 @@ class Dispatcher:
         *,
         config: DispatchConfig,
         pacer: Pacer | None = None,
+        shutdown: asyncio.Event | None = None,
+        grace: float = 2.0,
     ) -> None:
         self.session_factory = session_factory
+        #: Set when the process is told to stop: the pass stops between sends, and a send
+        #: in flight is abandoned after `grace` seconds (its reminder goes back to pending).
+        self.shutdown = shutdown or asyncio.Event()
+        self.grace = grace
         self.sender = sender
         self.config = config
         self.pacer = pacer or Pacer()
@@ -227,7 +245,7 @@ class Dispatcher:
     async def _passes(
         self, clock: Clock, lease_clock: Clock, report: DispatchReport, seen: set[int]
     ) -> None:
-        while True:
+        while not self.shutdown.is_set():
             claimed = self._claim(clock(), lease_clock(), report)
             fresh = [rid for rid in claimed if rid not in seen]
             # Each reminder once a pass: one retried at once (a short 429) waits for the next.
@@ -304,6 +322,9 @@ class Dispatcher:
                         report, self._settle(session, p.job, ends[p.job.reminder_id], clock())
                     )
         for unit in _units(prepared):
+            if self.shutdown.is_set():
+                self._release([rid for rid, n in left.items() if n > 0 and rid in mine])
+                return
             if lease_clock() - leased_at > cfg.lease_for / 2:
                 # Slow going (pacing, a slow server): extend what is left before it lapses.
                 leased_at = lease_clock()
@@ -321,8 +342,21 @@ class Dispatcher:
                 report.lost_leases += len({p.job.reminder_id for p, _ in unit.members}) - len(
                     {p.job.reminder_id for p, _ in members}
                 )
-            if members:
+            if not members:
+                continue
+            try:
                 await self._dispatch_unit(_Unit(unit.chat_id, members), ends, left, clock, report)
+            except _Abandoned:
+                # What was sent is recorded; the rest goes back to pending and is sent at the
+                # next start (once more, if Telegram had taken the abandoned send: the one
+                # duplicate a stop can cause).
+                log.warning(
+                    "stopping: a message to chat %s abandoned in flight, left pending",
+                    unit.chat_id,
+                    extra=members[0][0].log_ids,
+                )
+                self._release([rid for rid, n in left.items() if n > 0 and rid in mine])
+                return
 
     @staticmethod
     def _count(report: DispatchReport, state: ReminderState | None) -> None:
@@ -390,13 +424,30 @@ class Dispatcher:
         parts = split_message(text) if telegram_length(text) > TELEGRAM_LIMIT else [text]
         result: SendResult | None = None
         for index, part in enumerate(parts):
-            await self.pacer.wait(chat_id)
+            await self._unless_stopping(self.pacer.wait(chat_id), grace=0)
             last = index == len(parts) - 1
-            result = await self.sender.send(OutgoingMessage(chat_id, part, buttons if last else ()))
+            message = OutgoingMessage(chat_id, part, buttons if last else ())
+            result = await self._unless_stopping(self.sender.send(message), grace=self.grace)
             if result.outcome != SendOutcome.SENT:
                 break
         assert result is not None
         return result
+
+    async def _unless_stopping(self, work: Awaitable[_T], *, grace: float) -> _T:
+        """`work`'s result; once shutdown is set it has `grace` seconds more, then it is
+        cancelled and _Abandoned raised."""
+        task = asyncio.ensure_future(work)
+        stopping = asyncio.ensure_future(self.shutdown.wait())
+        try:
+            await asyncio.wait({task, stopping}, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            stopping.cancel()
+        if not task.done():
+            try:
+                return await asyncio.wait_for(task, timeout=grace)
+            except TimeoutError:
+                raise _Abandoned from None
+        return task.result()
 
     def _record(
         self,

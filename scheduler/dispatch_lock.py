@@ -18,7 +18,23 @@ from sqlalchemy.engine import make_url
 _HELD: dict[Path, int] = {}
 
 
-class DispatcherBusyError(Exception):
+class DispatchLockError(Exception):
+    """The dispatch lock could not be taken; the message says why, in one line."""
+
+
+class DispatchLockUnavailableError(DispatchLockError):
+    """The lock file cannot be created or opened (a read-only directory, say)."""
+
+    def __init__(self, lock_path: Path, error: OSError) -> None:
+        self.lock_path = lock_path
+        why = error.strerror or str(error)
+        super().__init__(
+            f"не удалось создать файл блокировки рассылки {lock_path}: {why}; "
+            "каталог базы SQLite должен быть доступен на запись"
+        )
+
+
+class DispatcherBusyError(DispatchLockError):
     """Another process already dispatches from this SQLite database."""
 
     def __init__(self, lock_path: Path) -> None:
@@ -41,13 +57,17 @@ def lock_path_for(database_url: str) -> Path | None:
 def hold_dispatch_lock(database_url: str) -> Path | None:
     """Take the dispatch lock of a SQLite database until the process ends; its path.
 
-    Raises DispatcherBusyError when another process holds it. Does nothing (None) for
+    Raises DispatcherBusyError when another process holds it, DispatchLockUnavailableError
+    when the lock file cannot be made. Does nothing (None) for
     PostgreSQL, where claims skip locked rows instead.
     """
     path = lock_path_for(database_url)
     if path is None or path in _HELD:
         return path
-    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError as exc:
+        raise DispatchLockUnavailableError(path, exc) from exc
     try:
         fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except BlockingIOError as exc:

@@ -18,6 +18,9 @@ from apscheduler.triggers.base import BaseTrigger
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
+from models.db import OUTAGE_ERRORS
+from scheduler.outage import Outage
+
 log = logging.getLogger(__name__)
 
 Tick = Callable[[], Awaitable[object]]
@@ -70,13 +73,19 @@ def tick_triggers(times: TickTimes) -> dict[str, BaseTrigger]:
 
 
 def _guarded(name: str, tick: Tick) -> Tick:
-    """A tick whose failure is logged and does not stop the next one."""
+    """A tick whose failure is logged and does not stop the next one; a database outage
+    is one line when it starts and one when it ends, not a traceback every tick."""
+    outage = Outage(f"tick {name}", logger=log)
 
     async def run() -> None:
         try:
             await tick()
+        except OUTAGE_ERRORS as error:  # the next tick tries again
+            outage.failed(error)
         except Exception:  # a tick must never kill the scheduler; the next one retries
             log.exception("tick %s failed", name)
+        else:
+            outage.recovered()
 
     run.__name__ = name.replace("-", "_")
     return run

@@ -28,7 +28,7 @@ from bot.settings import Settings
 from messages import render_plain
 from models.reminders import list_reminders, plan_reminders
 from scheduler.dispatch import DispatchConfig, Dispatcher, DispatchReport
-from scheduler.dispatch_lock import DispatcherBusyError, hold_dispatch_lock
+from scheduler.dispatch_lock import DispatchLockError, hold_dispatch_lock
 from scheduler.pacing import Pacer
 from scheduler.policy import Policy
 
@@ -68,7 +68,7 @@ def dispatch(
     )
     try:
         hold_dispatch_lock(settings.database_url)
-    except DispatcherBusyError as exc:
+    except DispatchLockError as exc:
         raise CliError(str(exc)) from exc
     session_factory = open_database(settings)
     now = aware(moment, settings.srok_timezone)

@@ -22,7 +22,7 @@ from telegram.ext import Application
 from bot.cli.common import CliError, emit_json, json_option, open_database, settings_or_exit
 from bot.leader import PollingLeadership
 from bot.logging_setup import TokenFilter, configure_logging
-from bot.runner import PollingConflictError, serve
+from bot.runner import PollingConflictError, WebhookListenError, serve
 from bot.services import system_clock
 from bot.settings import ConfigurationError, Settings, load_settings
 from bot.telegram_sender import TelegramSender, ask_username
@@ -30,9 +30,10 @@ from messages import render_plain
 from models.advisory import MIGRATE, REPLAN, lock_key, serialise_in_transaction, session_lock
 from models.db import DatabaseUnavailableError, is_up_to_date, make_engine
 from models.reminders import plan_reminders
+from models.seen_updates import forget_strangers, prune_updates
 from scheduler.dispatch import DispatchConfig, Dispatcher
 from scheduler.dispatch_lock import (
-    DispatcherBusyError,
+    DispatchLockError,
     hold_dispatch_lock,
     release_dispatch_lock,
 )
@@ -48,8 +49,10 @@ def _install_ticks(
     application: Application,  # type: ignore[type-arg]
     settings: Settings,
     session_factory: sessionmaker[Session],
+    stop: asyncio.Event,
 ) -> list[str]:
-    """The dispatch sweep, the daily re-plan and the weekly digest on PTB's JobQueue."""
+    """The dispatch sweep, the daily re-plan and the weekly digest on PTB's JobQueue; a
+    pass under way stops between sends once `stop` is set."""
     dispatcher = Dispatcher(
         session_factory,
         TelegramSender(application.bot),
@@ -59,13 +62,33 @@ def _install_ticks(
             work_hours=(settings.srok_work_start_hour, settings.srok_work_end_hour),
             progress_silence=timedelta(days=settings.srok_progress_silence_days),
         ),
+        shutdown=stop,
+        grace=settings.srok_stop_grace_seconds,
     )
 
+    retention = timedelta(days=settings.srok_update_retention_days)
+    known = tuple(settings.srok_coordinator_ids)
+
+    def _forget_strangers() -> int:
+        with session_factory.begin() as session:
+            return forget_strangers(session, known_users=known)
+
     async def sweep() -> object:
-        return await dispatcher.run_pass(now=system_clock())
+        report = await dispatcher.run_pass(now=system_clock())
+        # Strangers' updates are not kept beyond their handling (here: within a sweep).
+        await asyncio.to_thread(_forget_strangers)
+        return report
+
+    def _prune() -> int:
+        with session_factory.begin() as session:
+            return prune_updates(
+                session, now=system_clock(), retention=retention, known_users=known
+            )
 
     async def replan() -> object:
-        return await asyncio.to_thread(plan_everything, settings, session_factory)
+        planned = await asyncio.to_thread(plan_everything, settings, session_factory)
+        await asyncio.to_thread(_prune)  # the daily tick: old payloads go
+        return planned
 
     assert application.job_queue is not None
     return install_ticks(
@@ -98,7 +121,10 @@ def _open_database_one_at_a_time(settings: Settings) -> sessionmaker[Session]:
     started together must not apply the same migration at once."""
     if make_url(settings.database_url).get_backend_name() != "postgresql":
         return open_database(settings)
-    engine = make_engine(settings.database_url, poolclass=NullPool)
+    try:
+        engine = make_engine(settings.database_url, poolclass=NullPool)
+    except DatabaseUnavailableError as exc:
+        raise CliError(str(exc)) from exc
     try:
         with engine.connect() as connection, session_lock(connection, key=lock_key(MIGRATE)):
             return open_database(settings)
@@ -125,12 +151,12 @@ async def _run(settings: Settings, session_factory: sessionmaker[Session]) -> No
     from bot.app import build_application
 
     application = build_application(settings, session_factory)
-    ticks = _install_ticks(application, settings, session_factory)
+    stop = asyncio.Event()
+    ticks = _install_ticks(application, settings, session_factory, stop)
     # Plan at once, not at the next night's tick: after downtime, an upgrade or an import
     # the outbox may be behind, and the first sweep sends what is owed by now.
     planned = await asyncio.to_thread(plan_everything, settings, session_factory)
     _LOG.info("srok: planned at start-up: %s", planned)
-    stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(signum, stop.set)
@@ -166,13 +192,13 @@ def run() -> None:
     try:
         # SQLite: one process per file (no SKIP LOCKED); PostgreSQL: nothing to hold.
         hold_dispatch_lock(settings.database_url)
-    except DispatcherBusyError as exc:
+    except DispatchLockError as exc:
         raise CliError(str(exc)) from exc
     try:
         asyncio.run(_run(settings, session_factory))
     except InvalidToken as exc:
         raise CliError("сервер Bot API отклонил TELEGRAM_BOT_TOKEN") from exc
-    except PollingConflictError as exc:
+    except (PollingConflictError, WebhookListenError) as exc:
         raise CliError(str(exc)) from exc
     except NetworkError as exc:
         raise CliError(

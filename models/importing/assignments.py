@@ -27,6 +27,7 @@ import yaml
 from models.base import Side
 from models.importing.agencies import side_by_name
 from models.importing.errors import ImportFormatError
+from models.importing.limits import load_yaml
 from models.importing.parsed import ParsedAgency, ParsedPlan
 from models.importing.source import decode, read_bytes
 from models.importing.text import normalise_title
@@ -54,7 +55,7 @@ def read_assignments(path: Path) -> Assignments:
 
 def _from_yaml(path: Path, text: str) -> Assignments:
     try:
-        data = yaml.safe_load(text)
+        data = load_yaml(path, text)  # no aliases: a 1 KB file cannot expand
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None

@@ -16,6 +16,7 @@ from docx.opc.exceptions import PackageNotFoundError
 from docx.oxml.ns import qn
 from docx.table import Table, _Row
 from docx.text.paragraph import Paragraph
+from lxml.etree import XMLSyntaxError
 
 from models.importing.docx_numbering import ListNumbers
 from models.importing.errors import UNRECOGNISED, ImportFormatError
@@ -34,7 +35,7 @@ def read_docx(source: Source) -> ParsedPlan:
     name = source.path.name
     try:
         document = Document(io.BytesIO(source.raw))
-    except (BadZipFile, PackageNotFoundError, KeyError, ValueError) as exc:
+    except (BadZipFile, PackageNotFoundError, KeyError, ValueError, XMLSyntaxError) as exc:
         raise ImportFormatError(name, None, "повреждённый документ .docx") from exc
     blocks = list(document.iter_inner_content())
     for index, block in enumerate(blocks):

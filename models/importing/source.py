@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from models.importing.errors import ImportFormatError
+from models.importing.limits import check_file_size, check_zip_document
 
 _CYRILLIC = re.compile(r"[А-Яа-яЁё]")
 _LOWER_CYRILLIC = re.compile(r"[а-яё]")
@@ -33,6 +34,7 @@ def read_source(path: Path) -> Source:
         raise ImportFormatError(path, None, "файл пуст")
     if raw.startswith(b"PK\x03\x04"):
         _check_docx(path, raw)
+        check_zip_document(path, raw)
         return Source(path=path, raw=raw, is_docx=True)
     if raw.startswith(b"\xd0\xcf\x11\xe0"):
         raise ImportFormatError(path, None, "формат .doc не поддерживается: сохраните как .docx")
@@ -48,6 +50,7 @@ def read_bytes(path: Path) -> bytes:
     if path.is_dir():
         raise ImportFormatError(path, None, "это каталог, а не файл")
     try:
+        check_file_size(path, path.stat().st_size)
         return path.read_bytes()
     except PermissionError as exc:
         raise ImportFormatError(path, None, "нет прав на чтение файла") from exc
