@@ -12,7 +12,7 @@ from telegram.ext import Application, ApplicationBuilder, Defaults
 
 from bot import updates
 from bot.commands import publish_commands
-from bot.handlers import contact, coordinator, errors, replies, start, status
+from bot.handlers import contact, coordinator, errors, levers, replies, start, status
 from bot.http import AiohttpRequest
 from bot.ordering import PerChatOrderedProcessor
 from bot.services import CONTEXT_TYPES, Services, system_clock
@@ -22,7 +22,7 @@ from models.deliveries import coordinator_chats
 
 #: Handler groups, in the order PTB runs them (one handler per group per update):
 #:  -1  bot.updates — records and claims every update; a repeated one stops here
-#:   0  commands and button presses (start, contact, coordinator, status)
+#:   0  commands and button presses (start, contact, coordinator, levers, status)
 #:   1  plain text (replies) — the only catch-all text handler, after the commands
 
 
@@ -82,6 +82,7 @@ def build_application(
     start.register(application)
     contact.register(application)
     coordinator.register(application)
+    levers.register(application)  # before status: its last handler takes any button
     status.register(application)
     replies.register(application)
     errors.register(application)

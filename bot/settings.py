@@ -55,6 +55,8 @@ class Settings(BaseSettings):
     srok_work_start_hour: int = Field(default=9, ge=0, le=23)
     srok_work_end_hour: int = Field(default=18, ge=1, le=24)
     srok_invite_ttl_days: int = Field(default=14, ge=1, le=365)
+    #: An agency's «Перенос» waits for a coordinator's «Согласовать» before dates change.
+    srok_postpone_approval: bool = True
 
     @field_validator("srok_timezone")
     @classmethod

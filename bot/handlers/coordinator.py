@@ -19,6 +19,8 @@ from telegram import Message, Update
 from telegram.ext import Application, CommandHandler
 
 from bot.chat import local_today, reply_long
+from bot.handlers.levers import reply_with_levers
+from bot.lever_actions import agency_levers, item_levers, role_of_invite
 from bot.services import Services, SrokContext
 from messages import render
 from messages.exports import calendar_ics, workbook_xlsx
@@ -129,7 +131,8 @@ async def item(update: Update, context: SrokContext) -> None:
     """/item <number> [plan]: the item's windows, agencies and every report."""
     number, plan_id = _number_and_plan(context.args)
     text = await asyncio.to_thread(_item_text, context.services, number, plan_id)
-    await reply_long(_message(update), text)
+    rows = await asyncio.to_thread(item_levers, context.services, number, plan_id)
+    await reply_with_levers(_message(update), text, rows)
 
 
 def _agency_text(services: Services, query: str) -> str:
@@ -146,9 +149,9 @@ def _agency_text(services: Services, query: str) -> str:
 async def agency(update: Update, context: SrokContext) -> None:
     """/agency <name>: the agency's items and statuses (a part of the name will do)."""
     query = " ".join(context.args or [])
-    await reply_long(
-        _message(update), await asyncio.to_thread(_agency_text, context.services, query)
-    )
+    text = await asyncio.to_thread(_agency_text, context.services, query)
+    rows = await asyncio.to_thread(agency_levers, context.services, query)
+    await reply_with_levers(_message(update), text, rows)
 
 
 def _remind_text(services: Services, number: str, plan_id: int | None) -> str:
@@ -175,11 +178,12 @@ async def remind(update: Update, context: SrokContext) -> None:
 
 
 def _invite_text(services: Services, query: str, chat_id: int, username: str | None) -> str:
-    if not query:
+    query, role = role_of_invite(query)
+    if not query and role == Role.CONTACT:
         return render("reports/invite.j2", problem="empty", query=query)
     with services.session_factory.begin() as session:
         try:
-            found = find_agency(session, query=query)
+            found = find_agency(session, query=query) if query else None
         except AgencyNotFoundError:
             return render("reports/invite.j2", problem="not_found", query=query)
         except AmbiguousAgencyError as exc:
@@ -187,8 +191,8 @@ def _invite_text(services: Services, query: str, chat_id: int, username: str | N
         author = coordinator_contact(session, chat_id=chat_id)
         invite = create_invite(
             session,
-            agency_id=found.id,
-            role=Role.CONTACT,
+            agency_id=found.id if found else None,
+            role=role,
             now=services.clock(),
             ttl=timedelta(days=services.settings.srok_invite_ttl_days),
             created_by=author.id if author else None,
@@ -212,7 +216,8 @@ def _bot_username(context: SrokContext) -> str | None:
 
 @coordinator_only
 async def invite(update: Update, context: SrokContext) -> None:
-    """/invite <agency>: a single-use deep link that binds one contact to the agency."""
+    """/invite <agency> [coordinator]: a single-use deep link that binds one contact to the
+    agency (or a coordinator)."""
     message = _message(update)
     username = _bot_username(context)
     query = " ".join(context.args or [])
