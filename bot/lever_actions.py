@@ -484,7 +484,9 @@ def _remove_contact(p: _Press) -> LeverReply:
     was_active = bool(contact and contact.active)
     contact = deactivate_contact(p.session, actor=p.actor, contact_id=contact_id, now=p.now)
     agency = contact.agency.name if contact.agency else ""
-    text = p.say("levers/contact_removed.j2", changed=was_active, name=contact.name, agency=agency)
+    text = p.say(
+        "levers/contact_removed.j2", changed=was_active, person=contact.name, agency=agency
+    )
     assert contact.agency_id is not None
     return LeverReply(text, people_keyboard(contact.agency_id, []))
 
