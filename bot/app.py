@@ -23,7 +23,8 @@ from models.deliveries import coordinator_chats
 #: Handler groups, in the order PTB runs them (one handler per group per update):
 #:  -1  bot.updates — records and claims every update; a repeated one stops here
 #:   0  commands and button presses (start, contact, coordinator, levers, status)
-#:   1  plain text (replies) — the only catch-all text handler, after the commands
+#:   1  plain text, after the commands: replies (private chats), levers (groups: a
+#:      coordinator's answer to a lever's question)
 
 
 async def _post_init(application: Application) -> None:  # type: ignore[type-arg]

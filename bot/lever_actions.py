@@ -103,6 +103,8 @@ class _Press:
     who: Who
     lever: Lever
     now: datetime
+    #: The bot's @name for invite links (from getMe), if known.
+    bot_username: str | None = None
 
     def say(self, template: str, **context: Any) -> str:
         return render(
@@ -132,12 +134,14 @@ def _actor(session: Session, services: Services, who: Who) -> Actor:
     )
 
 
-def pull_lever(services: Services, data: str | None, who: Who) -> LeverReply:
+def pull_lever(
+    services: Services, data: str | None, who: Who, bot_username: str | None = None
+) -> LeverReply:
     """Check one press against the database and do it; raises LeverRefusedError."""
     with services.session_factory.begin() as session:
         actor = _actor(session, services, who)  # the role, re-read on every press
         lever = parse_lever(data)
-        press = _Press(session, services, actor, who, lever, services.clock())
+        press = _Press(session, services, actor, who, lever, services.clock(), bot_username)
         return _ACTIONS[lever.action](press)
 
 
@@ -529,7 +533,7 @@ def _invite(p: _Press) -> LeverReply:
         agency_id=agency_id,
         role=role,
         created_by=p.actor.contact_id,
-        bot_username=None,
+        bot_username=p.bot_username,
     )
     return LeverReply(text)
 
@@ -542,8 +546,9 @@ def answer_coordinator(services: Services, who: Who, text: str) -> LeverReply | 
     now = services.clock()
     with services.session_factory.begin() as session:
         question = awaiting_lever(session, chat_id=who.chat_id, now=now)
-        if question is None:
-            return None
+        asked = session.get(Contact, question.contact_id) if question is not None else None
+        if question is None or asked is None or asked.user_id != who.user_id:
+            return None  # no lever asked this person (in a group, someone else talking)
         actor = _actor(session, services, who)
         words = " ".join(text.split())
         if question.kind == REFUSAL_REASON:

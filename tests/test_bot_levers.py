@@ -483,3 +483,96 @@ async def test_an_escalation_offers_a_new_reminder_and_the_contacts(
         assert [(r.agency_id, r.state) for r in manual] == [
             (world.agency_id, ReminderState.PENDING)
         ]
+
+
+async def test_stale_or_forged_ids_from_a_coordinator_change_nothing(
+    fake_api: FakeBotApi, sqlite_factory, sqlite_url
+) -> None:
+    world = seed(sqlite_factory)
+    _plan(sqlite_factory, JUNE)
+    missing = 999_999
+    presses = [
+        lever_data(
+            action,
+            *([missing] * count),
+            status=Status.DONE if action == "is" else None,
+        )
+        for action, count in ACTIONS.items()
+        if count  # «ik» names nothing that could be stale
+    ]
+    presses.append(f"lv:rp:{world.item_id}:{world.other_id}")  # a body not on the item
+    presses.append("lv:is:1:0:pp")  # «Перенос» is not a coordinator's status
+    async with running_bot(_approval(fake_api, sqlite_url), sqlite_factory, Clock(JUNE)):
+        fake_api.send_command(COORDINATOR_USER, "item", "1.1")
+        (card,) = await _wait(fake_api, COORDINATOR_USER, 1)
+        before = _tables(sqlite_factory)
+        for number, data in enumerate(presses, start=2):
+            fake_api.press_button(COORDINATOR_USER, card.message_id, data, forge=True)
+            await _wait(fake_api, COORDINATOR_USER, number)
+        after = _tables(sqlite_factory)
+    replies = [m.text for m in fake_api.messages(COORDINATOR_USER)[1:]]
+    assert len(replies) == len(presses) == 18
+    assert all("ничего не изменено" in text for text in replies), replies
+    assert after == before
+
+
+async def test_the_role_is_read_again_on_every_press(
+    fake_api: FakeBotApi, sqlite_factory, sqlite_url
+) -> None:
+    world = seed(sqlite_factory)
+    with sqlite_factory.begin() as session:
+        bound = bind_contact(
+            session,
+            user_id=NEW_COORDINATOR,
+            chat_id=NEW_COORDINATOR,
+            agency_id=None,
+            role=Role.COORDINATOR,
+            now=JUNE,
+        ).id
+    async with running_bot(_approval(fake_api, sqlite_url), sqlite_factory, Clock(JUNE)):
+        fake_api.send_command(NEW_COORDINATOR, "item", "1.1")
+        (card,) = await _wait(fake_api, NEW_COORDINATOR, 1)
+        with sqlite_factory.begin() as session:  # taken off while the card is open
+            session.get_one(Contact, bound).active = False
+        fake_api.press_button(NEW_COORDINATOR, card.message_id, f"lv:ic:{world.item_id}")
+        refused = (await _wait(fake_api, NEW_COORDINATOR, 2))[1]
+    assert "только координаторам" in refused.text
+    with sqlite_factory.begin() as session:
+        assert session.get_one(Item, world.item_id).closed_at is None
+        assert session.scalars(select(ItemChange)).all() == []
+
+
+async def test_a_refusal_in_a_coordinators_group(
+    fake_api: FakeBotApi, sqlite_factory, sqlite_url
+) -> None:
+    group = -100_500
+    world = seed(sqlite_factory)
+    contact_id = bind(sqlite_factory, CONTACT_USER, world.agency_id)
+    with sqlite_factory.begin() as session:
+        request = PostponementRequest(
+            item_id=world.item_id,
+            agency_id=world.agency_id,
+            contact_id=contact_id,
+            windows=[["2026-05-15", "2026-05-15"]],
+            requested_at=JUNE,
+        )
+        session.add(request)
+        session.flush()
+        request_id = request.id
+    from bot.handlers.levers import markup
+    from messages.levers import postponement_keyboard
+
+    async with running_bot(_approval(fake_api, sqlite_url), sqlite_factory, Clock(JUNE)) as app:
+        keyboard = markup(postponement_keyboard(request_id, state="pending"))
+        shown = await app.bot.send_message(group, "Запрос на перенос", reply_markup=keyboard)
+        fake_api.press_button(COORDINATOR_USER, shown.message_id, f"lv:pr:{request_id}", group)
+        why = (await _wait(fake_api, group, 2))[1]
+        fake_api.send_text(CONTACT_USER, "Не отклоняйте!", chat_id=group)  # not the one asked
+        fake_api.send_text(COORDINATOR_USER, "Срок не переносится", group, why.message_id)
+        refused = (await _wait(fake_api, group, 3))[2]
+        told = (await _wait(fake_api, CONTACT_USER, 1))[0]
+    assert len(fake_api.messages(group)) == 3
+    assert "отклонён" in refused.text and "«Срок не переносится»" in told.text
+    with sqlite_factory.begin() as session:
+        row = session.get_one(PostponementRequest, request_id)
+        assert (row.state, row.reason) == ("refused", "Срок не переносится")

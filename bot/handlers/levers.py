@@ -12,7 +12,7 @@ import logging
 
 from telegram import Bot, ForceReply, InlineKeyboardMarkup, Message, Update, User
 from telegram.error import BadRequest, Forbidden
-from telegram.ext import Application, CallbackQueryHandler
+from telegram.ext import Application, CallbackQueryHandler, MessageHandler, filters
 
 from bot.chat import edit_text, send_quietly
 from bot.lever_actions import LeverReply, Who, answer_coordinator, pull_lever
@@ -75,6 +75,14 @@ async def reply_with_levers(message: Message, text: str, rows: Keyboard) -> Mess
     return sent
 
 
+def _bot_username(context: SrokContext) -> str | None:
+    """The bot's @name for invite links: from getMe, else TELEGRAM_BOT_USERNAME."""
+    try:
+        return context.bot.username
+    except RuntimeError:  # the bot was never initialised (no getMe yet)
+        return context.services.settings.telegram_bot_username
+
+
 async def on_lever(update: Update, context: SrokContext) -> None:
     """`lv:…`: a coordinator's lever, checked against the database on every press."""
     query = update.callback_query
@@ -86,7 +94,9 @@ async def on_lever(update: Update, context: SrokContext) -> None:
     services = context.services
     pressing = who(query.from_user, message.chat_id)
     try:
-        reply = await asyncio.to_thread(pull_lever, services, query.data, pressing)
+        reply = await asyncio.to_thread(
+            pull_lever, services, query.data, pressing, _bot_username(context)
+        )
     except LeverRefusedError as exc:
         await send_quietly(message, render("levers/refused.j2", reason=exc.reason))
         return
@@ -111,6 +121,18 @@ async def answer_words(message: Message, user: User, services: Services) -> bool
     return True
 
 
+async def on_group_words(update: Update, context: SrokContext) -> None:
+    """Words in a group: a coordinator's answer to a lever asked there, else nothing."""
+    message, user = update.effective_message, update.effective_user
+    if message is not None and user is not None:
+        await answer_words(message, user, context.services)
+
+
 def register(application: Application) -> None:  # type: ignore[type-arg]
-    """Before bot.handlers.status: its last handler takes any other button data."""
+    """Before bot.handlers.status: its last handler takes any other button data. Words in
+    groups share group 1 with bot.handlers.replies, whose handler takes private chats only."""
     application.add_handler(CallbackQueryHandler(on_lever, pattern=r"^lv:"))
+    application.add_handler(
+        MessageHandler(filters.ChatType.GROUPS & filters.TEXT & ~filters.COMMAND, on_group_words),
+        group=1,
+    )
