@@ -14,7 +14,7 @@ from telegram.error import BadRequest, Forbidden
 from bot.access import Refused
 from bot.handlers.levers import markup
 from bot.keyboards import confirm_keyboard
-from bot.lever_actions import postponement_notices
+from bot.levers import postponement_notices
 from bot.replanning import replan
 from bot.services import Services
 from messages import format_windows, render

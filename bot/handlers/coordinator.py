@@ -20,7 +20,7 @@ from telegram.ext import Application, CommandHandler
 
 from bot.chat import local_today, reply_long
 from bot.handlers.levers import reply_with_levers
-from bot.lever_actions import agency_levers, item_levers, role_of_invite
+from bot.levers import agency_levers, item_levers, role_of_invite
 from bot.services import Services, SrokContext
 from messages import render
 from messages.exports import calendar_ics, workbook_xlsx

@@ -15,7 +15,7 @@ from telegram.error import BadRequest, Forbidden
 from telegram.ext import Application, CallbackQueryHandler, MessageHandler, filters
 
 from bot.chat import edit_text, send_quietly
-from bot.lever_actions import LeverReply, Who, answer_coordinator, pull_lever
+from bot.levers import LeverReply, Who, answer_coordinator, pull_lever
 from bot.services import Services, SrokContext
 from bot.telegram_sender import keyboard_json
 from messages import render, split_message

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from models.base import ReminderKind, ReminderState, Status
@@ -113,6 +113,18 @@ def _log(session: Session, *, actor: Actor, item_id: int, kind: str, now: dateti
             detail={"author": actor.name},
             created_at=now,
         )
+    )
+
+
+def pending_count(session: Session, *, item_id: int) -> int:
+    """How many of the item's reminders are waiting to go."""
+    return int(
+        session.scalar(
+            select(func.count(Reminder.id)).where(
+                Reminder.item_id == item_id, Reminder.state == ReminderState.PENDING
+            )
+        )
+        or 0
     )
 
 
