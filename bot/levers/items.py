@@ -25,6 +25,7 @@ from models.questions import resolve
 
 
 def set_status_lever(p: Press) -> LeverReply:
+    """A status for the item's bodies, or for one of them."""
     item_id, agency_id = p.lever.ids
     assert p.lever.status is not None
     changed = set_status(
@@ -65,14 +66,17 @@ def _control(p: Press, close: bool) -> LeverReply:
 
 
 def close_lever(p: Press) -> LeverReply:
+    """«Снять с контроля»."""
     return _control(p, True)
 
 
 def reopen_lever(p: Press) -> LeverReply:
+    """«Вернуть на контроль»."""
     return _control(p, False)
 
 
 def remind_again(p: Press) -> LeverReply:
+    """«Напомнить ещё раз»: a manual reminder for one body, due now."""
     item_id, agency_id = p.lever.ids
     state = item_state(p.session, item_id=item_id)
     agency = next((name for aid, name, _ in state.bodies if aid == agency_id), None)
@@ -90,6 +94,7 @@ def remind_again(p: Press) -> LeverReply:
 
 
 def bodies(p: Press) -> LeverReply:
+    """The bodies answering for the item, one button each."""
     (item_id,) = p.lever.ids
     state = item_state(p.session, item_id=item_id)
     text = p.say(
@@ -103,6 +108,7 @@ def bodies(p: Press) -> LeverReply:
 
 
 def body(p: Press) -> LeverReply:
+    """One body on the item: its status, «Заменить», «Убрать»."""
     item_id, agency_id = p.lever.ids
     state = item_state(p.session, item_id=item_id)
     body = next((b for b in state.bodies if b[0] == agency_id), None)
@@ -178,6 +184,7 @@ def _assign(p: Press, item_id: int, replaced_id: int, agency: Agency) -> LeverRe
 
 
 def pick(p: Press) -> LeverReply:
+    """A known body chosen from the buttons: added, or put instead of another."""
     item_id, replaced_id, agency_id = p.lever.ids
     agency = p.session.get(Agency, agency_id)
     if agency is None:
@@ -186,6 +193,7 @@ def pick(p: Press) -> LeverReply:
 
 
 def new_named(p: Press) -> LeverReply:
+    """A body by the name the coordinator typed: added, or put instead of another."""
     (question_id,) = p.lever.ids
     question = lever_question(p.session, question_id=question_id, chat_id=p.who.chat_id, now=p.now)
     if question is None or question.kind != BODY_NAME or not question.payload.get("name"):
@@ -195,6 +203,7 @@ def new_named(p: Press) -> LeverReply:
 
 
 def remove(p: Press) -> LeverReply:
+    """«Убрать»: the body no longer answers for the item."""
     item_id, agency_id = p.lever.ids
     state = item_state(p.session, item_id=item_id)
     agency = p.session.get(Agency, agency_id)

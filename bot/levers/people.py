@@ -17,6 +17,7 @@ from models.people import Agency, Contact
 
 
 def people(p: Press) -> LeverReply:
+    """The agency's contacts, each with «Отключить»."""
     (agency_id,) = p.lever.ids
     found = agency_people(p.session, agency_id=agency_id)
     text = p.say("levers/people.j2", agency=found.agency, people=found.people)
@@ -25,6 +26,7 @@ def people(p: Press) -> LeverReply:
 
 
 def remove_contact(p: Press) -> LeverReply:
+    """«Отключить»: the contact gets nothing more."""
     (contact_id,) = p.lever.ids
     contact = p.session.get(Contact, contact_id)
     was_active = bool(contact and contact.active)
@@ -67,6 +69,7 @@ def invite_text(
 
 
 def invite(p: Press) -> LeverReply:
+    """An invite for a contact of the agency, or for a coordinator."""
     agency_id = p.lever.ids[0] if p.lever.ids else None
     role = Role.CONTACT if agency_id is not None else Role.COORDINATOR
     text = invite_text(

@@ -71,12 +71,14 @@ def _decided(p: Press, decision: Decision) -> LeverReply:
 
 
 def approve(p: Press) -> LeverReply:
+    """«Согласовать»."""
     (request_id,) = p.lever.ids
     decision = approve_postponement(p.session, actor=p.actor, request_id=request_id, now=p.now)
     return _decided(p, decision)
 
 
 def ask_refusal(p: Press) -> LeverReply:
+    """«Отклонить»: ask for the reason in words."""
     (request_id,) = p.lever.ids
     request = p.session.get(PostponementRequest, request_id)
     if request is None or request.state not in ("pending", "approved"):

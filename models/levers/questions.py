@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import select, update
@@ -17,6 +17,9 @@ REFUSAL_REASON = "lever_refuse"
 #: Which body to add or put instead of another (payload: replaced, name).
 BODY_NAME = "lever_body"
 LEVER_KINDS = frozenset({REFUSAL_REASON, BODY_NAME})
+#: A lever's question lapses sooner than a contact's: the coordinator's later words in the
+#: chat should not be taken as a body's name days after they pressed «Добавить орган».
+LEVER_QUESTION_TTL = timedelta(hours=12)
 
 
 def ask_coordinator(
@@ -32,7 +35,7 @@ def ask_coordinator(
 ) -> PendingQuestion:
     """Open a question for a bound coordinator (`actor.contact_id` set) in their chat."""
     assert actor.contact_id is not None
-    return open_question(
+    question = open_question(
         session,
         contact_id=actor.contact_id,
         chat_id=chat_id,
@@ -42,6 +45,9 @@ def ask_coordinator(
         now=now,
         payload=payload,
     )
+    question.expires_at = now + LEVER_QUESTION_TTL
+    session.flush()
+    return question
 
 
 def awaiting_lever(session: Session, *, chat_id: int, now: datetime) -> PendingQuestion | None:
