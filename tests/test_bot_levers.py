@@ -187,6 +187,8 @@ async def test_without_approval_a_postponement_applies_at_once(
         fake_api.press_button(CONTACT_USER, confirm.message_id, confirm.callback_data[0])
         (told,) = await _wait(fake_api, COORDINATOR_USER, 1)
     assert "Перенос срока" in told.text and not told.callback_data
+    assert len(fake_api.messages(COORDINATOR_USER)) == 1
+    assert len(fake_api.messages(CONTACT_USER)) == 2  # the reminder, the confirmation
     with sqlite_factory.begin() as session:
         assert session.scalars(select(PostponementRequest)).all() == []
         own = session.scalars(select(Window).where(Window.agency_id == world.agency_id)).one()
@@ -247,6 +249,7 @@ async def test_statuses_set_for_the_item_and_for_one_body(
         fake_api.press_button(COORDINATOR_USER, card.message_id, back, forge=True)
         await _wait(fake_api, COORDINATOR_USER, 3)
     texts = [m.text for m in fake_api.messages(COORDINATOR_USER)]
+    assert len(texts) == 3
     assert "статус «Выполнено» записан для органа" in texts[1]
     assert "статус «В работе» записан" in texts[2]
     assert _pending(sqlite_factory, world.item_id)  # undone: reminders owed again
@@ -345,13 +348,24 @@ async def test_a_contact_removed_from_the_agency_card(
         people = (await _wait(fake_api, chat, 2))[1]
         fake_api.press_button(chat, people.message_id, f"lv:cx:{contact_id}")
         removed = (await _wait(fake_api, chat, 3))[2]
-    assert len(fake_api.messages(chat)) == 3
-    assert len(fake_api.messages(CONTACT_USER)) == 0
+        with sqlite_factory.begin() as session:
+            gone = session.get_one(Contact, contact_id)
+            assert not gone.active
+            assert gone.inactive_reason == f"removed by coordinator: Пользователь 5001, {JUNE}"
+        # Undone by a new invite: the same person, bound again.
+        fake_api.press_button(chat, removed.message_id, f"lv:iv:{world.agency_id}")
+        invite = (await _wait(fake_api, chat, 4))[3]
+        token = re.search(r"start[= ]([\w-]+)", invite.text)
+        assert token is not None and "Приглашение для органа" in invite.text
+        fake_api.send_command(CONTACT_USER, "start", token.group(1))
+        await _wait(fake_api, CONTACT_USER, 1)
+    assert len(fake_api.messages(chat)) == 4
+    assert len(fake_api.messages(CONTACT_USER)) == 1
     assert f"Контакт {CONTACT_USER} — ещё не отвечал(а)" in people.text
     assert "отключён" in removed.text
     with sqlite_factory.begin() as session:
         contact = session.get_one(Contact, contact_id)
-        assert not contact.active
+        assert contact.active and contact.inactive_reason is None  # back, by the invite
         delivery = session.scalars(select(Delivery)).one()
         assert delivery.state == ReminderState.CANCELLED
 
@@ -371,6 +385,7 @@ async def test_a_coordinator_invited_in_chat(
         card = (await _wait(fake_api, NEW_COORDINATOR, 2))[1]
     assert "Пункт 1.2" in card.text and card.callback_data  # the levers are theirs now
     assert len(fake_api.messages(COORDINATOR_USER)) == 1
+    assert len(fake_api.messages(NEW_COORDINATOR)) == 2  # the greeting, the card
     with sqlite_factory.begin() as session:
         bound = session.scalars(select(Contact).where(Contact.user_id == NEW_COORDINATOR)).one()
         assert (bound.role, bound.agency_id) == (Role.COORDINATOR, None)
@@ -478,6 +493,7 @@ async def test_an_escalation_offers_a_new_reminder_and_the_contacts(
         fake_api.press_button(COORDINATOR_USER, sent.message_id, buttons[0][0].callback_data)
         again = (await _wait(fake_api, COORDINATOR_USER, 2))[1]
     assert "уйдёт органу" in again.text
+    assert len(fake_api.messages(COORDINATOR_USER)) == 2
     with sqlite_factory.begin() as session:
         manual = session.scalars(select(Reminder).where(Reminder.kind == ReminderKind.MANUAL))
         assert [(r.agency_id, r.state) for r in manual] == [
@@ -537,6 +553,7 @@ async def test_the_role_is_read_again_on_every_press(
         fake_api.press_button(NEW_COORDINATOR, card.message_id, f"lv:ic:{world.item_id}")
         refused = (await _wait(fake_api, NEW_COORDINATOR, 2))[1]
     assert "только координаторам" in refused.text
+    assert len(fake_api.messages(NEW_COORDINATOR)) == 2
     with sqlite_factory.begin() as session:
         assert session.get_one(Item, world.item_id).closed_at is None
         assert session.scalars(select(ItemChange)).all() == []

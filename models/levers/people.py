@@ -13,7 +13,7 @@ from models.levers.actors import Actor, LeverRefusedError
 from models.outbox import Delivery, StatusReport
 from models.people import Agency, Contact
 
-#: Why a coordinator's removal made a contact inactive (shown nowhere else).
+#: Why a coordinator's removal made a contact inactive; who and when follow.
 REMOVED = "removed by coordinator"
 
 
@@ -68,7 +68,7 @@ def deactivate_contact(
         raise LeverRefusedError("stale")
     if contact.active:
         contact.active = False
-        contact.inactive_reason = f"{REMOVED}: {actor.name}"
+        contact.inactive_reason = f"{REMOVED}: {actor.name}, {now}"
         session.execute(
             update(Delivery)
             .where(
