@@ -12,7 +12,17 @@ from telegram.ext import Application, ApplicationBuilder, Defaults
 
 from bot import updates
 from bot.commands import publish_commands
-from bot.handlers import cards, contact, coordinator, errors, replies, reports, start, status
+from bot.handlers import (
+    cards,
+    contact,
+    coordinator,
+    errors,
+    levers,
+    replies,
+    reports,
+    start,
+    status,
+)
 from bot.http import AiohttpRequest
 from bot.ordering import PerChatOrderedProcessor
 from bot.services import CONTEXT_TYPES, Services, system_clock
@@ -22,8 +32,9 @@ from models.deliveries import coordinator_chats
 
 #: Handler groups, in the order PTB runs them (one handler per group per update):
 #:  -1  bot.updates — records and claims every update; a repeated one stops here
-#:   0  commands and button presses (start, contact, coordinator, status)
-#:   1  plain text (replies) — the only catch-all text handler, after the commands
+#:   0  commands and button presses (start, contact, coordinator, levers, status)
+#:   1  plain text, after the commands: replies (private chats), levers (groups: a
+#:      coordinator's answer to a lever's question)
 
 
 async def _post_init(application: Application) -> None:  # type: ignore[type-arg]
@@ -83,7 +94,9 @@ def build_application(
     contact.register(application)
     coordinator.register(application)
     cards.register(application)
-    reports.register(application)  # its `rp:` buttons before status's catch-all refusal
+    # These buttons before status's: its last handler refuses any button data it is given.
+    reports.register(application)
+    levers.register(application)
     status.register(application)
     replies.register(application)
     errors.register(application)

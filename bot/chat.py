@@ -24,11 +24,16 @@ def local_today(services: Services) -> date:
     return services.clock().astimezone(ZoneInfo(services.settings.srok_timezone)).date()
 
 
-async def reply_long(message: Message, text: str) -> Message:
-    """Reply with `text`, split under Telegram's limit at line boundaries; the last part."""
+async def reply_long(
+    message: Message, text: str, markup: InlineKeyboardMarkup | None = None
+) -> Message:
+    """Reply with `text`, split under Telegram's limit at line boundaries, `markup` under
+    the last part; the last part."""
+    parts = split_message(text)
     sent = message
-    for part in split_message(text):
-        sent = await message.reply_text(part)
+    for index, part in enumerate(parts):
+        last = index == len(parts) - 1
+        sent = await message.reply_text(part, reply_markup=markup if last else None)
     return sent
 
 

@@ -70,6 +70,8 @@ class Settings(BaseSettings):
     srok_invite_ttl_days: int = Field(default=14, ge=1, le=365)
     #: How long a handled update's payload is kept (contacts' and coordinators' only).
     srok_update_retention_days: int = Field(default=30, ge=1, le=3650)
+    #: An agency's «Перенос» waits for a coordinator's «Согласовать» before dates change.
+    srok_postpone_approval: bool = True
 
     @field_validator("srok_timezone")
     @classmethod

@@ -43,7 +43,9 @@ def _queries(scope: Scope) -> _Queries:
     ).group_by(StatusReport.item_id, StatusReport.agency_id)
     return _Queries(
         items=only_items(
-            select(Item.id, Item.tentative, Item.undated, Item.withdrawn_at), Item.id, scope
+            select(Item.id, Item.tentative, Item.undated, Item.withdrawn_at, Item.closed_at),
+            Item.id,
+            scope,
         ),
         windows=only_items(
             select(Window.item_id, Window.agency_id, Window.start, Window.end),
@@ -118,6 +120,7 @@ def load_obligations(
             tentative=item.tentative,
             undated=item.undated,
             withdrawn=item.withdrawn_at is not None,
+            closed=item.closed_at is not None,
             status=status,
             status_on=reported_at.astimezone(ZoneInfo(zone)).date() if reported_at else None,
             reported_on=_local_day(reported.get((item_id, agency_id)), zone),

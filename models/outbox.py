@@ -141,10 +141,11 @@ class PendingQuestion(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     contact_id: Mapped[int] = mapped_column(ForeignKey("contacts.id", ondelete="CASCADE"))
     chat_id: Mapped[int] = mapped_column(BigInteger, index=True)
-    #: comment | new_date | confirm_status | confirm_date
+    #: comment | new_date | confirm_status | confirm_date; a coordinator's: lever_*
     kind: Mapped[str] = mapped_column(String(32))
     item_id: Mapped[int] = mapped_column(ForeignKey("items.id", ondelete="CASCADE"))
-    agency_id: Mapped[int] = mapped_column(ForeignKey("agencies.id", ondelete="CASCADE"))
+    #: None for a coordinator's question about the item as a whole (which body to add).
+    agency_id: Mapped[int | None] = mapped_column(ForeignKey("agencies.id", ondelete="CASCADE"))
     reminder_id: Mapped[int | None] = mapped_column(ForeignKey("reminders.id", ondelete="SET NULL"))
     #: The bot's message that asked, so a reply to it finds this question.
     message_id: Mapped[int | None] = mapped_column(BigInteger)
@@ -155,6 +156,40 @@ class PendingQuestion(Base):
 
     def __repr__(self) -> str:
         return f"PendingQuestion(id={self.id!r}, kind={self.kind!r}, chat_id={self.chat_id!r})"
+
+
+class PostponementRequest(Base):
+    """An agency's «Перенос» with its new dates, waiting for a coordinator's decision.
+
+    Until it is approved the agency's windows stay as they were, so reminders follow the
+    old date; `before` keeps the windows an approval replaced, so that a later refusal
+    can put them back.
+    """
+
+    __tablename__ = "postponement_requests"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    item_id: Mapped[int] = mapped_column(ForeignKey("items.id", ondelete="CASCADE"), index=True)
+    agency_id: Mapped[int] = mapped_column(ForeignKey("agencies.id", ondelete="CASCADE"))
+    contact_id: Mapped[int | None] = mapped_column(ForeignKey("contacts.id", ondelete="SET NULL"))
+    author: Mapped[str] = mapped_column(Text, default="")
+    #: The contact's own words («перенос на 15 мая»).
+    text: Mapped[str] = mapped_column(Text, default="")
+    #: The requested windows, `[[start, end], …]` as ISO dates.
+    windows: Mapped[list[list[str]]] = mapped_column(JSON, default=list)
+    #: The agency's windows before an approval applied the request.
+    before: Mapped[list[list[str]]] = mapped_column(JSON, default=list)
+    #: pending | approved | refused
+    state: Mapped[str] = mapped_column(String(16), default="pending", index=True)
+    requested_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    decided_by: Mapped[str | None] = mapped_column(Text)
+    reason: Mapped[str | None] = mapped_column(Text)
+
+    def __repr__(self) -> str:
+        return (
+            f"PostponementRequest(id={self.id!r}, item_id={self.item_id!r}, state={self.state!r})"
+        )
 
 
 class ProcessedUpdate(Base):

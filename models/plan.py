@@ -86,6 +86,8 @@ class Item(Base):
     warnings: Mapped[list[str]] = mapped_column(JSON, default=list)
     #: Set when a revised plan no longer lists the item; the row and its history stay.
     withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    #: Taken off control by a coordinator («снято с контроля»): no reminders to anyone.
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
 

@@ -25,6 +25,7 @@ from scheduler.specs import (
     CHAIN_KINDS,
     QUARTER_DAYS,
     REASON_CANCELLED,
+    REASON_CLOSED,
     REASON_DATED,
     REASON_DONE,
     REASON_QUIET,
@@ -44,6 +45,7 @@ __all__ = [
     "CHAIN_KINDS",
     "QUARTER_DAYS",
     "REASON_CANCELLED",
+    "REASON_CLOSED",
     "REASON_DATED",
     "REASON_DONE",
     "REASON_QUIET",
@@ -115,7 +117,7 @@ class _Planner:
         )
 
     def for_obligation(self, ob: Obligation) -> Iterator[ReminderSpec]:
-        if ob.withdrawn or ob.closes(None) == REASON_CANCELLED:
+        if ob.withdrawn or ob.closed or ob.closes(None) == REASON_CANCELLED:
             return
         for window in ob.windows:
             if ob.closes(window) is None:
@@ -285,6 +287,8 @@ def moot_reason(kind: ReminderKind, window: DateWindow | None, ob: Obligation | 
         return REASON_UNASSIGNED
     if ob.withdrawn:
         return REASON_WITHDRAWN
+    if ob.closed:
+        return REASON_CLOSED
     if kind == ReminderKind.ASK_DATE:
         return ob.closes(None) or (None if ob.needs_date else REASON_DATED)
     if window is None or window not in ob.windows:

@@ -11,11 +11,14 @@ from sqlalchemy.orm import Session
 from messages import format_day, format_window, render, render_plain
 from messages.fit import render_fitted
 from messages.formatting import LOCALE
+from messages.levers import escalation_keyboard
 from messages.report_keys import detail_rows
 from models.base import ReminderKind
 from models.deliveries import agencies_without_contacts
 from models.digest import build_digest
 from models.dispatch_queue import COORDINATOR_KINDS
+from models.levers.people import agency_people
+from models.outbox import Reminder
 from models.reminder_facts import ReminderFacts, reminder_facts
 from scheduler.sending import Button
 
@@ -100,9 +103,25 @@ def reminder_content(
     facts = facts or reminder_facts(session, reminder_id=reminder_id)
     if facts.kind == ReminderKind.DIGEST:
         return digest_text(session, now=now), digest_buttons()
+    if facts.kind == ReminderKind.ESCALATION:
+        return escalation_content(session, facts)
     text = render_reminder(facts)
     buttons = () if facts.kind in COORDINATOR_KINDS else status_buttons(facts.reminder_id)
     return text, buttons
+
+
+def escalation_content(
+    session: Session, facts: ReminderFacts
+) -> tuple[str, tuple[tuple[Button, ...], ...]]:
+    """An escalation names the agency's contacts to call and carries the coordinator's
+    levers («Напомнить ещё раз», «Снять с контроля»)."""
+    reminder = session.get(Reminder, facts.reminder_id)
+    if reminder is None or reminder.item_id is None or reminder.agency_id is None:
+        return render_reminder(facts, extra={"people": []}), ()
+    people = agency_people(session, agency_id=reminder.agency_id).people
+    rows = escalation_keyboard(reminder.item_id, reminder.agency_id)
+    buttons = tuple(tuple(Button(label, data) for label, data in row) for row in rows)
+    return render_reminder(facts, extra={"people": people}), buttons
 
 
 def digest_text(session: Session, *, now: datetime) -> str:

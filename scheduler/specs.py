@@ -24,8 +24,10 @@ REASON_WITHDRAWN = "пункт исключён из плана"
 REASON_UNASSIGNED = "орган больше не отвечает за пункт"
 REASON_DATED = "срок определён"
 REASON_QUIET = "орган недавно отчитался"
+REASON_CLOSED = "снято с контроля"
 CANCEL_REASONS = frozenset(
     {
+        REASON_CLOSED,
         REASON_DONE,
         REASON_CANCELLED,
         REASON_WINDOW,
@@ -100,6 +102,8 @@ class Obligation(NamedTuple):
     tentative: bool = False
     undated: bool = False
     withdrawn: bool = False
+    #: Taken off control by a coordinator: nothing is owed to anyone until it is returned.
+    closed: bool = False
     #: The latest status the agency reported, and the local day it reported it.
     status: Status | None = None
     status_on: date | None = None

@@ -71,7 +71,9 @@ async def test_postponing_asks_a_date_confirms_it_and_replans(
             role=Role.COORDINATOR,
             now=NOW,
         )
-    async with running_bot(make_settings(fake_api, db_url), session_factory, Clock()) as app:
+    # Without approval (SROK_POSTPONE_APPROVAL off) the new date applies at once.
+    settings = make_settings(fake_api, db_url, srok_postpone_approval=False)
+    async with running_bot(settings, session_factory, Clock()) as app:
         reminder_id, message_id = await remind(app, session_factory, world, contact_id)
         fake_api.press_button(CONTACT_USER, message_id, f"st:{reminder_id}:pp")
         await fake_api.until(lambda: len(fake_api.messages(CONTACT_USER)) == 2)

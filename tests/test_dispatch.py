@@ -92,7 +92,7 @@ async def test_a_reminder_is_rendered_sent_once_with_status_buttons(session_fact
     assert again.delivered == 0 and len(sender.messages) == 1
 
 
-async def test_escalation_goes_to_coordinators_without_buttons(session_factory):
+async def test_escalation_goes_to_coordinators_with_levers(session_factory):
     with session_factory.begin() as s:
         seeded = seed_plan(s, now=NOW, coordinators=2)
         add_reminder(
@@ -106,7 +106,9 @@ async def test_escalation_goes_to_coordinators_without_buttons(session_factory):
     sender = ScriptedSender()
     await run(dispatcher(session_factory, sender))
     assert sorted(m.chat_id for m in sender.messages) == seeded.coordinator_chats
-    assert all(m.buttons == () for m in sender.messages)
+    item, agency = seeded.item_ids[0], seeded.agency_ids[1]
+    datas = [[b.callback_data for b in row] for row in sender.messages[0].buttons]
+    assert datas == [[f"lv:ag:{item}:{agency}", f"lv:ic:{item}"]]  # no status buttons
     assert "Министерство № 2" in sender.messages[0].text
 
 
@@ -323,7 +325,8 @@ def test_every_kind_renders_its_item_and_window(session_factory, kind, phrase):
     assert "Срок: II квартал 2026 г., 1 апреля – 30 июня" in text
     assert "По плану: «II квартал 2026 года»" in text
     if kind == ReminderKind.ESCALATION:
-        assert buttons == () and "Ответственный: Министерство № 1" in text
+        assert [b.callback_data[:6] for b in buttons[0]] == ["lv:ag:", "lv:ic:"]
+        assert "Ответственный: Министерство № 1" in text
     else:
         assert buttons[1][2].callback_data == f"st:{rid}:cm"
 

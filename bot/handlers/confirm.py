@@ -12,10 +12,13 @@ from telegram import Bot, InlineKeyboardMarkup
 from telegram.error import BadRequest, Forbidden
 
 from bot.access import Refused
+from bot.handlers.levers import markup
 from bot.keyboards import confirm_keyboard
+from bot.levers import postponement_notices
 from bot.replanning import replan
 from bot.services import Services
 from messages import format_windows, render
+from messages.levers import Keyboard
 from models.agency_items import item_heading
 from models.base import Status
 from models.contact_reports import change_window, report_status
@@ -24,7 +27,7 @@ from models.deliveries import coordinator_chats
 from models.outbox import PendingQuestion
 from models.people import Agency, Contact
 from models.questions import CONFIRM_STATUS, open_question, resolve
-from models.windows import windows_by_item
+from models.windows import agency_windows, windows_by_item
 
 _LOG = logging.getLogger(__name__)
 
@@ -35,12 +38,16 @@ class Outcome:
 
     text: str
     notices: list[tuple[int, str]] = field(default_factory=list)
+    #: A postponement waiting for approval: (chat, text, «Согласовать» / «Отклонить»).
+    requests: list[tuple[int, str, Keyboard]] = field(default_factory=list)
 
     async def notify(self, bot: Bot, services: Services) -> None:
         """Send the notices; a coordinator chat that blocked the bot is made inactive."""
-        for chat_id, text in self.notices:
+        sends = [(chat, text, None) for chat, text in self.notices]
+        sends += [(chat, text, markup(rows)) for chat, text, rows in self.requests]
+        for chat_id, text, keyboard in sends:
             try:
-                await bot.send_message(chat_id, text)
+                await bot.send_message(chat_id, text, reply_markup=keyboard)
             except Forbidden:
                 with services.session_factory.begin() as session:
                     deactivate_chat(session, chat_id=chat_id, reason="blocked")
@@ -119,6 +126,31 @@ def apply_confirmation(
             reminder_id=question.reminder_id,
         )
     notices: list[tuple[int, str]] = []
+    if windows and services.settings.srok_postpone_approval:
+        # A request: the windows stay as they are until a coordinator approves it.
+        binding = agency_windows(session, item_id=item_id, agency_id=agency_id)
+        requests = postponement_notices(
+            session,
+            services,
+            item_id=item_id,
+            agency_id=agency_id,
+            contact_id=contact.id,
+            author=contact.name,
+            windows=windows,
+            text=str(payload.get("text", "")),
+            binding=binding,
+        )
+        if recorded is not None and recorded.moves_reminders:
+            replan(session, settings=services.settings, now=now, item_id=item_id, reason="перенос")
+        text = render(
+            "levers/requested.j2",
+            number=item_heading(session, item_id=item_id)[0],
+            windows=windows,
+            author=contact.name,
+            at=now,
+            timezone=services.settings.srok_timezone,
+        )
+        return Outcome(text, requests=requests)
     if windows:
         printed = windows_by_item(session, item_ids=[item_id]).get(item_id, {}).get(None, [])
         change_window(

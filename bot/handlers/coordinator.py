@@ -19,6 +19,7 @@ from telegram import Message, Update
 from telegram.ext import Application, CommandHandler
 
 from bot.chat import local_today, reply_long
+from bot.levers import role_of_invite
 from bot.services import Services, SrokContext
 from messages import render
 from messages.exports import calendar_ics, workbook_xlsx
@@ -106,11 +107,12 @@ async def remind(update: Update, context: SrokContext) -> None:
 
 
 def _invite_text(services: Services, query: str, chat_id: int, username: str | None) -> str:
-    if not query:
+    query, role = role_of_invite(query)
+    if not query and role == Role.CONTACT:
         return render("reports/invite.j2", problem="empty", query=query)
     with services.session_factory.begin() as session:
         try:
-            found = find_agency(session, query=query)
+            found = find_agency(session, query=query) if query else None
         except AgencyNotFoundError:
             return render("reports/invite.j2", problem="not_found", query=query)
         except AmbiguousAgencyError as exc:
@@ -118,8 +120,8 @@ def _invite_text(services: Services, query: str, chat_id: int, username: str | N
         author = coordinator_contact(session, chat_id=chat_id)
         invite = create_invite(
             session,
-            agency_id=found.id,
-            role=Role.CONTACT,
+            agency_id=found.id if found else None,
+            role=role,
             now=services.clock(),
             ttl=timedelta(days=services.settings.srok_invite_ttl_days),
             created_by=author.id if author else None,
@@ -143,7 +145,8 @@ def _bot_username(context: SrokContext) -> str | None:
 
 @coordinator_only
 async def invite(update: Update, context: SrokContext) -> None:
-    """/invite <agency>: a single-use deep link that binds one contact to the agency."""
+    """/invite <agency> [coordinator]: a single-use deep link that binds one contact to the
+    agency (or a coordinator)."""
     message = _message(update)
     username = _bot_username(context)
     query = " ".join(context.args or [])

@@ -13,6 +13,7 @@ from telegram.ext import Application, MessageHandler, filters
 from bot.access import Refused, contact_for
 from bot.chat import local_today, send_quietly
 from bot.handlers.confirm import ask_confirmation
+from bot.handlers.levers import answer_words
 from bot.services import Services, SrokContext
 from messages import render
 from models.agency_items import answers_for, item_heading
@@ -154,6 +155,8 @@ async def on_text(update: Update, context: SrokContext) -> None:
     if message is None or user is None:
         return
     services = context.services
+    if await answer_words(message, user, services):
+        return  # a coordinator answered a lever's question (a reason, a body's name)
     try:
         reply = await asyncio.to_thread(_reply, services, message, user.id)
     except Refused as exc:

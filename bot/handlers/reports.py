@@ -22,6 +22,7 @@ from bot.handlers.coordinator import (
     _plan_arg,
     coordinator_only,
 )
+from bot.levers import agency_levers, item_levers
 from bot.services import Services, SrokContext
 from bot.telegram_sender import keyboard, keyboard_json
 from messages import TELEGRAM_LIMIT, render, telegram_length
@@ -158,11 +159,13 @@ def item_view(services: Services, number: str, plan_id: int | None) -> View:
             text = render("reports/item_choices.j2", number=number, plans=plans)
             return View(text, choice_rows("it", choices[:MAX_CHOICES]))
         trails = {d.item_id: reminder_trail(session, item_id=d.item_id) for d in details}
+        levers = item_levers(session, item_id=details[0].item_id) if details else ()
     if not details:
         return View(
             render("reports/item_not_found.j2", number=number, plan_id=plan_id, command="item")
         )
-    return View(render("reports/item.j2", details=details, trails=trails, timezone=timezone))
+    text = render("reports/item.j2", details=details, trails=trails, timezone=timezone)
+    return View(text, levers)
 
 
 def item_by_id_view(services: Services, item_id: int) -> View | None:
@@ -171,8 +174,10 @@ def item_by_id_view(services: Services, item_id: int) -> View | None:
         if detail is None:
             return None
         trails = {item_id: reminder_trail(session, item_id=item_id)}
+        levers = item_levers(session, item_id=item_id)
     timezone = services.settings.srok_timezone
-    return View(render("reports/item.j2", details=[detail], trails=trails, timezone=timezone))
+    text = render("reports/item.j2", details=[detail], trails=trails, timezone=timezone)
+    return View(text, levers)
 
 
 def agency_view(services: Services, query: str) -> View:
@@ -188,13 +193,15 @@ def agency_view(services: Services, query: str) -> View:
             )
             return View(text, rows)
         overviews = agency_overview(session, agency_id=found[0].id, now=now)
-    return View(render("reports/agency.j2", overviews=overviews))
+    return View(render("reports/agency.j2", overviews=overviews), agency_levers(found[0].id))
 
 
 def agency_by_id_view(services: Services, agency_id: int) -> View | None:
     with services.session_factory.begin() as session:
         overviews = agency_overview(session, agency_id=agency_id, now=services.clock())
-    return View(render("reports/agency.j2", overviews=overviews)) if overviews else None
+    if not overviews:
+        return None
+    return View(render("reports/agency.j2", overviews=overviews), agency_levers(agency_id))
 
 
 def press_view(services: Services, key: ReportKey) -> View | None:
@@ -217,11 +224,7 @@ def press_view(services: Services, key: ReportKey) -> View | None:
 
 async def _reply(update: Update, view: View) -> None:
     """Send `view`: split when long (the buttons under the last part)."""
-    message = _message(update)
-    if view.rows and telegram_length(view.text) <= TELEGRAM_LIMIT:
-        await message.reply_text(view.text, reply_markup=view.markup())
-    else:
-        await reply_long(message, view.text)
+    await reply_long(_message(update), view.text, view.markup())
 
 
 @coordinator_only
@@ -272,10 +275,8 @@ async def on_report_button(update: Update, context: SrokContext) -> None:
     message = query.message
     if key.page is not None:
         await edit_text(message, view.text, view.markup_json())  # type: ignore[arg-type]
-    elif view.rows and telegram_length(view.text) <= TELEGRAM_LIMIT:
-        await message.reply_text(view.text, reply_markup=view.markup())  # type: ignore[union-attr]
     else:
-        await reply_long(message, view.text)  # type: ignore[arg-type]
+        await reply_long(message, view.text, view.markup())  # type: ignore[arg-type]
 
 
 COMMANDS = {"summary": summary, "overdue": overdue, "item": item, "agency": agency}

@@ -1,0 +1,48 @@
+"""Words a coordinator types for a lever: a refusal's reason, a body's name."""
+
+from __future__ import annotations
+
+from bot.levers.postponements import refuse_with
+from bot.levers.press import LeverReply, Who, actor_of
+from bot.services import Services
+from messages import render
+from messages.levers import choices_keyboard
+from models.levers import LeverRefusedError, body_choices, item_state
+from models.levers.questions import REFUSAL_REASON, awaiting_lever, keep_payload
+from models.people import Contact
+
+
+def answer_coordinator(services: Services, who: Who, text: str) -> LeverReply | None:
+    """A coordinator's words answering a lever's question; None when none is open."""
+    now = services.clock()
+    with services.session_factory.begin() as session:
+        question = awaiting_lever(session, chat_id=who.chat_id, now=now)
+        asked = session.get(Contact, question.contact_id) if question is not None else None
+        if question is None or asked is None or asked.user_id != who.user_id:
+            return None  # no lever asked this person (in a group, someone else talking)
+        actor = actor_of(session, services, who)
+        words = " ".join(text.split())
+        if question.kind == REFUSAL_REASON:
+            if not words:
+                raise LeverRefusedError("no_reason")
+            return refuse_with(session, services, actor, question, words)
+        payload = {**question.payload, "name": words[:300]}
+        keep_payload(session, question_id=question.id, payload=payload)
+        replaced_id = int(payload.get("replaced") or 0)
+        found = body_choices(session, item_id=question.item_id, query=words)
+        state = item_state(session, item_id=question.item_id)
+        replaced = next((name for aid, name, _ in state.bodies if aid == replaced_id), None)
+        shown = render(
+            "levers/choose_body.j2",
+            number=state.number,
+            replaced=replaced,
+            query=words,
+            found=bool(found),
+        )
+        keyboard = choices_keyboard(
+            question.item_id,
+            replaced_id,
+            [(a.id, a.name) for a in found],
+            typed=(question.id, words),
+        )
+        return LeverReply(shown, keyboard)
