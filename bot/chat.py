@@ -2,21 +2,26 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Mapping
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from telegram import InlineKeyboardMarkup, Message
+from telegram import CallbackQuery, InlineKeyboardMarkup, Message
 from telegram.constants import ParseMode
-from telegram.error import BadRequest, Forbidden
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 
 from bot.services import Services
 from bot.updates import RecordingBot
-from messages import split_message
+from messages import render, split_message
 
 _LOG = logging.getLogger(__name__)
+
+#: A 429 on the edit that shows a recorded press is waited out only this long (seconds):
+#: the handler holds its chat meanwhile, and the press is recorded whatever happens.
+SHORT_RETRY_AFTER = 3.0
 
 
 def local_today(services: Services) -> date:
@@ -54,3 +59,47 @@ async def send_quietly(message: Message, text: str) -> Message | None:
     except (BadRequest, Forbidden) as exc:
         _LOG.warning("could not reply in chat %s: %s", message.chat_id, exc.message)
         return None
+
+
+async def answer_quietly(query: CallbackQuery) -> None:
+    """Stop the button's spinner, best effort: Telegram expires a query after about 15 s,
+    and by then the press is recorded anyway; a failed answer is logged, never fatal."""
+    try:
+        await query.answer()
+    except TelegramError as exc:
+        _LOG.warning("press %s not answered: %s", query.id, exc.message)
+
+
+def _retry_after(error: RetryAfter) -> float:
+    value = error.retry_after
+    return value.total_seconds() if isinstance(value, timedelta) else float(value)
+
+
+async def show_recorded(
+    message: Message, text: str, markup: Mapping[str, Any] | None = None
+) -> bool:
+    """Edit a bot message to show what was recorded; False when it could not be shown.
+
+    A 5xx, a dropped connection or a short 429 gets one more try (after `retry_after`);
+    if that fails too, one short message says the answer is recorded all the same.
+    """
+    for attempt in (1, 2):
+        try:
+            await edit_text(message, text, markup)
+            return True
+        except RetryAfter as exc:
+            wait = _retry_after(exc)
+            _LOG.warning("edit in chat %s: 429, retry after %s s", message.chat_id, wait)
+            if attempt == 2 or wait > SHORT_RETRY_AFTER:
+                break
+            await asyncio.sleep(wait)
+        except BadRequest as exc:  # a NetworkError in PTB: the message itself is refused
+            _LOG.warning("edit in chat %s refused: %s", message.chat_id, exc.message)
+            break
+        except NetworkError as exc:  # 5xx, timeouts, dropped connections
+            _LOG.warning("edit in chat %s failed (try %s): %s", message.chat_id, attempt, exc)
+    try:
+        await message.reply_text(render("bot/recorded_not_shown.j2"))
+    except TelegramError as exc:
+        _LOG.warning("chat %s not told its answer is recorded: %s", message.chat_id, exc)
+    return False

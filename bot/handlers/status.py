@@ -17,8 +17,8 @@ from bot.access import (
     question_for_press,
     reminder_for_press,
 )
-from bot.chat import edit_text, send_quietly
-from bot.handlers.confirm import apply_confirmation
+from bot.chat import answer_quietly, send_quietly, show_recorded
+from bot.handlers.confirm import Outcome, apply_confirmation
 from bot.keyboards import reminder_keyboard_json
 from bot.replanning import replan
 from bot.services import Services, SrokContext
@@ -103,22 +103,23 @@ def _press(
     return Press(reminder_id, code, number, title, recorded, question_id)
 
 
-async def _answered(update: Update) -> tuple[CallbackQuery, Message] | None:
-    """Answer the press at once (Telegram stops the spinner); its query and message."""
+def _pressed(update: Update) -> tuple[CallbackQuery, Message | None]:
+    """The press and the message its button belongs to (None: too old to be shown)."""
     query = update.callback_query
     assert query is not None
-    await query.answer()
-    if not isinstance(query.message, Message):
-        return None
-    return query, query.message
+    return query, query.message if isinstance(query.message, Message) else None
 
 
 async def on_status(update: Update, context: SrokContext) -> None:
-    """`st:<reminder_id>:<code>`: record the status (or ask for a comment or a date)."""
-    pressed = await _answered(update)
-    if pressed is None:
+    """`st:<reminder_id>:<code>`: record the status (or ask for a comment or a date).
+
+    Recorded first, answered after: the query may have expired (Telegram keeps it about
+    15 s) or its answer may fail, and neither may lose the press.
+    """
+    query, message = _pressed(update)
+    if message is None:
+        await answer_quietly(query)
         return
-    query, message = pressed
     services = context.services
     try:
         # In a worker thread: the event loop keeps serving other chats meanwhile.
@@ -126,8 +127,10 @@ async def on_status(update: Update, context: SrokContext) -> None:
             _press, services, query.data, message.chat_id, query.from_user.id, message.message_id
         )
     except Refused as exc:
+        await answer_quietly(query)
         await send_quietly(message, render("bot/refused.j2", reason=exc.reason))
         return
+    await answer_quietly(query)
     if press.recorded is not None:
         line = render(
             "bot/recorded.j2",
@@ -139,7 +142,7 @@ async def on_status(update: Update, context: SrokContext) -> None:
         # The press was checked against this very message: it carries this reminder's
         # keyboard, built again here (as JSON: see `keyboard_json`).
         keyboard = reminder_keyboard_json(press.reminder_id)
-        await edit_text(message, _with_recorded(message, line), keyboard)
+        await show_recorded(message, _with_recorded(message, line), keyboard)
     if press.question_id is not None:
         template = "bot/ask_comment.j2" if press.code == COMMENT_CODE else "bot/ask_date.j2"
         asked = await message.reply_text(
@@ -149,31 +152,43 @@ async def on_status(update: Update, context: SrokContext) -> None:
             attach_message(session, question_id=press.question_id, message_id=asked.message_id)
 
 
+def _confirm(
+    services: Services, data: str | None, chat_id: int, user_id: int, message_id: int
+) -> Outcome:
+    """Check a confirmation press against the database and apply it; raises Refused."""
+    confirmed, question_id = parse_question_data(data)
+    with services.session_factory.begin() as session:
+        question, contact = question_for_press(
+            session,
+            question_id=question_id,
+            chat_id=chat_id,
+            user_id=user_id,
+            message_id=message_id,
+            now=services.clock(),
+        )
+        return apply_confirmation(
+            session, services=services, question=question, contact=contact, confirmed=confirmed
+        )
+
+
 async def on_confirmation(update: Update, context: SrokContext) -> None:
-    """`ok:<question_id>` / `no:<question_id>`: apply or drop what the bot asked to confirm."""
-    pressed = await _answered(update)
-    if pressed is None:
+    """`ok:<question_id>` / `no:<question_id>`: apply or drop what the bot asked to confirm;
+    applied first, answered after, as a status press."""
+    query, message = _pressed(update)
+    if message is None:
+        await answer_quietly(query)
         return
-    query, message = pressed
-    services, now = context.services, context.services.clock()
+    services = context.services
     try:
-        confirmed, question_id = parse_question_data(query.data)
-        with services.session_factory.begin() as session:
-            question, contact = question_for_press(
-                session,
-                question_id=question_id,
-                chat_id=message.chat_id,
-                user_id=query.from_user.id,
-                message_id=message.message_id,
-                now=now,
-            )
-            outcome = apply_confirmation(
-                session, services=services, question=question, contact=contact, confirmed=confirmed
-            )
+        outcome = await asyncio.to_thread(
+            _confirm, services, query.data, message.chat_id, query.from_user.id, message.message_id
+        )
     except Refused as exc:
+        await answer_quietly(query)
         await send_quietly(message, render("bot/refused.j2", reason=exc.reason))
         return
-    await edit_text(message, outcome.text)
+    await answer_quietly(query)
+    await show_recorded(message, outcome.text)
     await outcome.notify(context.bot, services)
 
 
