@@ -9,6 +9,7 @@ from sqlalchemy import Select, bindparam, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from models.base import Role
+from models.numbers import parse_id
 from models.people import Agency, AgencyAlias, Contact
 
 
@@ -33,8 +34,9 @@ class AmbiguousAgencyError(Exception):
 def find_agency(session: Session, *, query: str) -> Agency:
     """The agency named by its id, exact name, alias, or a unique part of its name."""
     text = " ".join(query.split())
-    if text.isdigit():
-        agency = session.get(Agency, int(text))
+    agency_id = parse_id(text)
+    if agency_id is not None:
+        agency = session.get(Agency, agency_id)
         if agency is not None:
             return agency
     lowered = text.lower()

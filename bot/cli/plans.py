@@ -9,6 +9,7 @@ import click
 
 from bot.cli.common import (
     CliError,
+    RowId,
     emit_json,
     json_option,
     now_utc,
@@ -53,7 +54,11 @@ def import_plans(files: tuple[Path, ...], assignments: Path | None, as_json: boo
 
 @click.command("items")
 @click.option(
-    "--plan", "plan_id", type=int, default=None, help="Только пункты плана с этим номером."
+    "--plan",
+    "plan_id",
+    type=RowId("plan"),
+    default=None,
+    help="Только пункты плана с этим номером.",
 )
 @json_option
 def items(plan_id: int | None, as_json: bool) -> None:
