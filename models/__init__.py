@@ -20,7 +20,14 @@ from models.db import (
     make_session_factory,
     upgrade,
 )
-from models.outbox import Delivery, PendingQuestion, ProcessedUpdate, Reminder, StatusReport
+from models.outbox import (
+    Delivery,
+    DeliveryPart,
+    PendingQuestion,
+    ProcessedUpdate,
+    Reminder,
+    StatusReport,
+)
 from models.people import Agency, AgencyAlias, Contact, Invite, Responsibility
 from models.plan import Item, ItemChange, Plan, Section, Window
 
@@ -31,6 +38,7 @@ __all__ = [
     "Contact",
     "DatabaseUnavailableError",
     "Delivery",
+    "DeliveryPart",
     "Invite",
     "Item",
     "ItemChange",

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from models.base import Status
 from models.contacts import AGENCY_CONTACT_ID
 from models.db import core
-from models.outbox import Delivery, Reminder, StatusReport
+from models.outbox import Delivery, DeliveryPart, Reminder, StatusReport
 from models.people import Contact, Responsibility
 from models.plan import Item
 from models.statuses import CLOSED, record_report
@@ -134,11 +134,21 @@ def press_target(
 
 
 def reminder_for_message(session: Session, *, chat_id: int, message_id: int) -> Reminder | None:
-    """The reminder a bot message in a chat was (a reply to it is about its item)."""
-    return session.scalars(
+    """The reminder a bot message in a chat was, or was a part of (a reply to it is about
+    its item)."""
+    found = session.scalars(
         select(Reminder)
         .join(Delivery, Delivery.reminder_id == Reminder.id)
         .where(Delivery.chat_id == chat_id, Delivery.message_id == message_id)
+        .limit(1)
+    ).first()
+    if found is not None:
+        return found
+    return session.scalars(
+        select(Reminder)
+        .join(Delivery, Delivery.reminder_id == Reminder.id)
+        .join(DeliveryPart, DeliveryPart.delivery_id == Delivery.id)
+        .where(DeliveryPart.chat_id == chat_id, DeliveryPart.message_id == message_id)
         .limit(1)
     ).first()
 

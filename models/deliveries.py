@@ -23,7 +23,7 @@ from models.dispatch_queue import (
     NO_COORDINATORS,
     Recipient,
 )
-from models.outbox import Delivery, Reminder
+from models.outbox import Delivery, DeliveryPart, Reminder
 from models.people import Agency, Contact
 
 
@@ -181,6 +181,16 @@ def record_sent(
             last_error=None,
             next_attempt_at=None,
         )
+    )
+
+
+def record_parts(
+    session: Session, *, delivery_id: int, chat_id: int, message_ids: Sequence[int]
+) -> None:
+    """Keep the ids of a long reminder's earlier parts (see `DeliveryPart`)."""
+    session.execute(
+        insert(DeliveryPart),
+        [{"delivery_id": delivery_id, "chat_id": chat_id, "message_id": i} for i in message_ids],
     )
 
 

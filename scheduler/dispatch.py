@@ -22,7 +22,7 @@ import logging
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
 from sqlalchemy import Connection, Engine
@@ -319,14 +319,17 @@ class Dispatcher:
         """Send one message (a long one in parts, the buttons under the last part)."""
         parts = split_message(text) if telegram_length(text) > TELEGRAM_LIMIT else [text]
         result: SendResult | None = None
+        sent: list[int] = []  # every part's id is kept: a reply to any part is an answer
         for index, part in enumerate(parts):
             await self.pacer.wait(chat_id)
             last = index == len(parts) - 1
             result = await self.sender.send(OutgoingMessage(chat_id, part, buttons if last else ()))
             if result.outcome != SendOutcome.SENT:
                 break
+            if not last and result.message_id is not None:
+                sent.append(result.message_id)
         assert result is not None
-        return result
+        return replace(result, part_ids=tuple(sent)) if sent else result
 
     def _record(
         self,
