@@ -12,7 +12,7 @@ from telegram.ext import Application, ApplicationBuilder, Defaults
 
 from bot import updates
 from bot.commands import publish_commands
-from bot.handlers import contact, coordinator, errors, replies, start, status
+from bot.handlers import contact, coordinator, errors, migration, replies, start, status
 from bot.http import AiohttpRequest
 from bot.ordering import PerChatOrderedProcessor
 from bot.services import CONTEXT_TYPES, Services, system_clock
@@ -83,6 +83,7 @@ def build_application(
     contact.register(application)
     coordinator.register(application)
     status.register(application)
+    migration.register(application)
     replies.register(application)
     errors.register(application)
     return application

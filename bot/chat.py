@@ -9,13 +9,21 @@ from datetime import date, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from telegram import CallbackQuery, InlineKeyboardMarkup, Message
+from telegram import Bot, CallbackQuery, InlineKeyboardMarkup, Message
 from telegram.constants import ParseMode
-from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
+from telegram.error import (
+    BadRequest,
+    ChatMigrated,
+    Forbidden,
+    NetworkError,
+    RetryAfter,
+    TelegramError,
+)
 
 from bot.services import Services
 from bot.updates import RecordingBot
 from messages import render, split_message
+from models.contacts import deactivate_chat, move_chat
 
 _LOG = logging.getLogger(__name__)
 
@@ -59,6 +67,32 @@ async def send_quietly(message: Message, text: str) -> Message | None:
     except (BadRequest, Forbidden) as exc:
         _LOG.warning("could not reply in chat %s: %s", message.chat_id, exc.message)
         return None
+
+
+async def send_to_chat(bot: Bot, services: Services, chat_id: int, text: str) -> Message | None:
+    """Send to a bound chat (a coordinators' group, a contact): a group upgraded to a
+    supergroup is followed to its new id (its bindings move there), a chat that blocked
+    the bot is made inactive, a refused message is logged; the message, or None."""
+    try:
+        try:
+            return await bot.send_message(chat_id, text)
+        except ChatMigrated as exc:
+            new_chat_id = int(exc.new_chat_id)
+            await asyncio.to_thread(follow_migration, services, chat_id, new_chat_id)
+            return await bot.send_message(new_chat_id, text)
+    except Forbidden:
+        with services.session_factory.begin() as session:
+            deactivate_chat(session, chat_id=chat_id, reason="blocked")
+    except (BadRequest, ChatMigrated) as exc:
+        _LOG.warning("chat %s not told: %s", chat_id, exc.message)
+    return None
+
+
+def follow_migration(services: Services, old_chat_id: int, new_chat_id: int) -> None:
+    """A group became a supergroup: its bindings and pending deliveries move to the new id."""
+    with services.session_factory.begin() as session:
+        moved = move_chat(session, old_chat_id=old_chat_id, new_chat_id=new_chat_id)
+    _LOG.warning("chat %s became %s: %s binding(s) moved", old_chat_id, new_chat_id, moved)
 
 
 async def answer_quietly(query: CallbackQuery) -> None:

@@ -30,6 +30,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from messages import TELEGRAM_LIMIT, split_message, telegram_length
 from models.base import ReminderKind, ReminderState, Side
+from models.contacts import move_chat
 from models.deliveries import (
     DeliveryEnd,
     Job,
@@ -148,6 +149,8 @@ class Dispatcher:
         self.config = config
         self.pacer = pacer or Pacer()
         self._dead_contacts: set[int] = set()
+        #: Chats that became others (groups upgraded to supergroups): old id -> new id.
+        self._moved_chats: dict[int, int] = {}
         self._engine: Engine = session_factory.kw["bind"]
         self._connection: Connection | None = None
         self._one_pass_at_a_time = asyncio.Lock()
@@ -283,7 +286,10 @@ class Dispatcher:
             elif blocked > 0:  # a 429 earlier in this pass: not worth a request
                 result = SendResult(SendOutcome.RETRY_AFTER, retry_after=blocked, error="429")
             else:
-                result = await self._send(recipient.chat_id, prepared.text, prepared.buttons)
+                result, chat_id = await self._send(
+                    recipient.chat_id, prepared.text, prepared.buttons
+                )
+                recipient = replace(recipient, chat_id=chat_id)
             now = clock()
             log.info(
                 "reminder %s to chat %s: %s",
@@ -315,21 +321,35 @@ class Dispatcher:
             session, reminder_id=job.reminder_id, owner=self.config.owner, values=values
         )
 
-    async def _send(self, chat_id: int, text: str, buttons: Keyboard) -> SendResult:
-        """Send one message (a long one in parts, the buttons under the last part)."""
+    async def _send(self, chat_id: int, text: str, buttons: Keyboard) -> tuple[SendResult, int]:
+        """Send one message (a long one in parts, the buttons under the last part); the
+        result and the chat it went to (a group's new id once it became a supergroup)."""
+        chat_id = self._moved_chats.get(chat_id, chat_id)
         parts = split_message(text) if telegram_length(text) > TELEGRAM_LIMIT else [text]
         result: SendResult | None = None
         sent: list[int] = []  # every part's id is kept: a reply to any part is an answer
         for index, part in enumerate(parts):
             await self.pacer.wait(chat_id)
             last = index == len(parts) - 1
-            result = await self.sender.send(OutgoingMessage(chat_id, part, buttons if last else ()))
+            message = OutgoingMessage(chat_id, part, buttons if last else ())
+            result = await self.sender.send(message)
+            if result.migrated_to is not None and result.migrated_to != chat_id:
+                chat_id = self._move_chat(chat_id, result.migrated_to)
+                result = await self.sender.send(replace(message, chat_id=chat_id))
             if result.outcome != SendOutcome.SENT:
                 break
             if not last and result.message_id is not None:
                 sent.append(result.message_id)
         assert result is not None
-        return replace(result, part_ids=tuple(sent)) if sent else result
+        return (replace(result, part_ids=tuple(sent)) if sent else result), chat_id
+
+    def _move_chat(self, old_chat_id: int, new_chat_id: int) -> int:
+        """Move a chat's bindings and pending deliveries to its new id; the new id."""
+        with self._transaction() as session:
+            move_chat(session, old_chat_id=old_chat_id, new_chat_id=new_chat_id)
+        self._moved_chats[old_chat_id] = new_chat_id
+        log.warning("chat %s became %s: bindings moved, sending there", old_chat_id, new_chat_id)
+        return new_chat_id
 
     def _record(
         self,
@@ -392,7 +412,7 @@ class Dispatcher:
                     extra=ids,
                 )
                 continue
-            outcome = (await self._send(chat_id, text, ())).outcome
+            outcome = (await self._send(chat_id, text, ()))[0].outcome
             if outcome == SendOutcome.SENT:
                 report.notices += 1
             else:

@@ -49,6 +49,8 @@ class SendResult:
     #: A text sent in several messages: the ids of the parts before the last (the last is
     #: `message_id`), or of those that went out before a part failed.
     part_ids: tuple[int, ...] = ()
+    #: The chat became another (a group upgraded to a supergroup): its new id.
+    migrated_to: int | None = None
 
     @property
     def ok(self) -> bool:

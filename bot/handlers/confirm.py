@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy.orm import Session
 from telegram import Bot, InlineKeyboardMarkup
-from telegram.error import BadRequest, Forbidden
 
 from bot.access import Refused
+from bot.chat import send_to_chat
 from bot.keyboards import confirm_keyboard
 from bot.replanning import replan
 from bot.services import Services
@@ -19,14 +18,11 @@ from messages import format_windows, render
 from models.agency_items import item_heading
 from models.base import Status
 from models.contact_reports import change_window, report_status
-from models.contacts import deactivate_chat
 from models.deliveries import coordinator_chats
 from models.outbox import PendingQuestion
 from models.people import Agency, Contact
 from models.questions import CONFIRM_STATUS, open_question, resolve
 from models.windows import windows_by_item
-
-_LOG = logging.getLogger(__name__)
 
 
 @dataclass
@@ -37,15 +33,9 @@ class Outcome:
     notices: list[tuple[int, str]] = field(default_factory=list)
 
     async def notify(self, bot: Bot, services: Services) -> None:
-        """Send the notices; a coordinator chat that blocked the bot is made inactive."""
+        """Send the notices (see `send_to_chat`: blocked, refused, upgraded chats)."""
         for chat_id, text in self.notices:
-            try:
-                await bot.send_message(chat_id, text)
-            except Forbidden:
-                with services.session_factory.begin() as session:
-                    deactivate_chat(session, chat_id=chat_id, reason="blocked")
-            except BadRequest as exc:
-                _LOG.warning("coordinator chat %s not told: %s", chat_id, exc.message)
+            await send_to_chat(bot, services, chat_id, text)
 
 
 def _windows(payload: dict[str, Any]) -> list[tuple[date, date]]:
