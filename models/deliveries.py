@@ -111,6 +111,16 @@ def _targets(session: Session, reminders: Sequence[Row[Any]]) -> dict[int, list[
     }
 
 
+#: How many earlier parts of a long reminder a delivery has sent (see `DeliveryPart`).
+_PARTS_SENT = (
+    select(func.count(DeliveryPart.id))
+    .where(DeliveryPart.delivery_id == Delivery.id)
+    .correlate(Delivery)
+    .scalar_subquery()
+    .label("parts_sent")
+)
+
+
 def _deliveries(session: Session, reminder_ids: list[int]) -> dict[int, list[Row[Any]]]:
     rows = session.execute(
         select(
@@ -124,6 +134,7 @@ def _deliveries(session: Session, reminder_ids: list[int]) -> dict[int, list[Row
             Delivery.next_attempt_at,
             Delivery.last_error,
             Contact.active,
+            _PARTS_SENT,
         )
         .join(Contact, Contact.id == Delivery.contact_id)
         .where(Delivery.reminder_id.in_(reminder_ids))
@@ -139,7 +150,7 @@ def _job(session: Session, reminder: Row[Any], deliveries: list[Row[Any]]) -> Jo
     recipients, ended = [], []
     for d in deliveries:
         if d.state == ReminderState.PENDING and d.active:
-            recipients.append(Recipient(d.id, d.contact_id, d.chat_id))
+            recipients.append(Recipient(d.id, d.contact_id, d.chat_id, d.parts_sent))
         elif d.state == ReminderState.PENDING:
             _finish_delivery(session, d.id, ReminderState.FAILED, CONTACT_INACTIVE)
             ended.append(DeliveryEnd(ReminderState.FAILED, error=CONTACT_INACTIVE))

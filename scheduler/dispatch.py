@@ -287,7 +287,7 @@ class Dispatcher:
                 result = SendResult(SendOutcome.RETRY_AFTER, retry_after=blocked, error="429")
             else:
                 result, chat_id = await self._send(
-                    recipient.chat_id, prepared.text, prepared.buttons
+                    recipient.chat_id, prepared.text, prepared.buttons, recipient.parts_sent
                 )
                 recipient = replace(recipient, chat_id=chat_id)
             now = clock()
@@ -321,14 +321,23 @@ class Dispatcher:
             session, reminder_id=job.reminder_id, owner=self.config.owner, values=values
         )
 
-    async def _send(self, chat_id: int, text: str, buttons: Keyboard) -> tuple[SendResult, int]:
+    async def _send(
+        self, chat_id: int, text: str, buttons: Keyboard, parts_sent: int = 0
+    ) -> tuple[SendResult, int]:
         """Send one message (a long one in parts, the buttons under the last part); the
-        result and the chat it went to (a group's new id once it became a supergroup)."""
+        result and the chat it went to (a group's new id once it became a supergroup).
+
+        `parts_sent`: parts an earlier try delivered before one failed; they are not sent
+        again (unless the text now has no more parts than that: then it is sent whole).
+        """
         chat_id = self._moved_chats.get(chat_id, chat_id)
         parts = split_message(text) if telegram_length(text) > TELEGRAM_LIMIT else [text]
+        first = parts_sent if parts_sent < len(parts) else 0
         result: SendResult | None = None
         sent: list[int] = []  # every part's id is kept: a reply to any part is an answer
         for index, part in enumerate(parts):
+            if index < first:
+                continue
             await self.pacer.wait(chat_id)
             last = index == len(parts) - 1
             message = OutgoingMessage(chat_id, part, buttons if last else ())
