@@ -209,3 +209,25 @@ def test_a_huge_plan_number_never_reaches_postgresql(
         result = CliRunner().invoke(main, args)
         assert result.exit_code == 1, result.output
         assert result.output.startswith("srok: "), result.output
+
+
+@pytest.mark.parametrize(
+    ("args", "stdin"),
+    [
+        (["parse", "II квартал", "--reference", "9999-12-31"], None),
+        (["parse"], "II квартал\t9999-12-31\n"),
+        (["parse"], "в течение года\t0001-01-01\n"),
+    ],
+)
+def test_a_reference_year_out_of_range_is_refused_or_replaced(
+    srok: CliRunner, args: list[str], stdin: str | None
+) -> None:
+    result = srok.invoke(main, args, input=stdin)
+    assert "Traceback" not in result.output
+    if stdin is None:
+        assert result.exit_code == 1
+        assert result.output.startswith("srok: 9999-12-31: год должен быть от")
+    else:
+        assert result.exit_code == 0, result.output
+        assert "не от 1970 до 2200, взята" in result.output
+        assert '"windows": [[' in result.output
