@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
 from telegram import Bot, CallbackQuery, InlineKeyboardMarkup, Message
@@ -26,6 +26,7 @@ from messages import render, split_message
 from models.contacts import deactivate_chat, move_chat
 
 _LOG = logging.getLogger(__name__)
+T = TypeVar("T")
 
 #: A 429 on the edit that shows a recorded press is waited out only this long (seconds):
 #: the handler holds its chat meanwhile, and the press is recorded whatever happens.
@@ -109,6 +110,27 @@ def _retry_after(error: RetryAfter) -> float:
     return value.total_seconds() if isinstance(value, timedelta) else float(value)
 
 
+async def _at_most_twice(call: Callable[[], Awaitable[T]], what: str, chat_id: int) -> T | None:
+    """`call()`, tried once more after a 5xx, a dropped connection or a short 429 (waited
+    out); None when it failed (logged). For what follows a recorded answer: it must not
+    end in «Что-то пошло не так» (a 403 still reaches the error handler)."""
+    for attempt in (1, 2):
+        try:
+            return await call()
+        except RetryAfter as exc:
+            wait = _retry_after(exc)
+            _LOG.warning("%s in chat %s: 429, retry after %s s", what, chat_id, wait)
+            if attempt == 2 or wait > SHORT_RETRY_AFTER:
+                break
+            await asyncio.sleep(wait)
+        except BadRequest as exc:  # a NetworkError in PTB: the message itself is refused
+            _LOG.warning("%s in chat %s refused: %s", what, chat_id, exc.message)
+            break
+        except NetworkError as exc:  # 5xx, timeouts, dropped connections
+            _LOG.warning("%s in chat %s failed (try %s): %s", what, chat_id, attempt, exc)
+    return None
+
+
 async def show_recorded(
     message: Message, text: str, markup: Mapping[str, Any] | None = None
 ) -> bool:
@@ -117,23 +139,23 @@ async def show_recorded(
     A 5xx, a dropped connection or a short 429 gets one more try (after `retry_after`);
     if that fails too, one short message says the answer is recorded all the same.
     """
-    for attempt in (1, 2):
-        try:
-            await edit_text(message, text, markup)
-            return True
-        except RetryAfter as exc:
-            wait = _retry_after(exc)
-            _LOG.warning("edit in chat %s: 429, retry after %s s", message.chat_id, wait)
-            if attempt == 2 or wait > SHORT_RETRY_AFTER:
-                break
-            await asyncio.sleep(wait)
-        except BadRequest as exc:  # a NetworkError in PTB: the message itself is refused
-            _LOG.warning("edit in chat %s refused: %s", message.chat_id, exc.message)
-            break
-        except NetworkError as exc:  # 5xx, timeouts, dropped connections
-            _LOG.warning("edit in chat %s failed (try %s): %s", message.chat_id, attempt, exc)
+
+    async def edit() -> bool:
+        await edit_text(message, text, markup)
+        return True
+
+    if await _at_most_twice(edit, "edit", message.chat_id):
+        return True
     try:
         await message.reply_text(render("bot/recorded_not_shown.j2"))
     except TelegramError as exc:
         _LOG.warning("chat %s not told its answer is recorded: %s", message.chat_id, exc)
     return False
+
+
+async def ask_after_recording(message: Message, text: str, **kwargs: Any) -> Message | None:
+    """Ask a question (a comment, a date) once an answer is recorded; None when it could
+    not be sent (the question stays open: words typed next still answer it)."""
+    return await _at_most_twice(
+        lambda: message.reply_text(text, **kwargs), "question", message.chat_id
+    )

@@ -125,3 +125,32 @@ async def test_an_edit_that_fails_after_the_press_is_recorded_tells_the_truth(
     assert not any(APOLOGY in text for text in texts)
     expected_calls = 1 if notes and fault.retry_after else 2
     assert len(fake_api.calls("editMessageText")) == expected_calls
+
+
+@pytest.mark.parametrize(("times", "asked"), [(1, True), (None, False)], ids=["once", "always"])
+async def test_a_postponement_whose_question_fails_is_recorded_and_still_awaits_the_date(
+    fake_api: FakeBotApi, sqlite_factory, sqlite_url, times: int | None, asked: bool
+) -> None:
+    world = seed(sqlite_factory)
+    contact_id = bind(sqlite_factory, CONTACT_USER, world.agency_id)
+    settings = make_settings(fake_api, sqlite_url)
+    async with running_bot(settings, sqlite_factory, Clock()) as app:
+        reminder_id, message_id = await remind(app, sqlite_factory, world, contact_id)
+        fault = fake_api.inject(
+            BAD_GATEWAY, method="sendMessage", chat_id=CONTACT_USER, times=times
+        )
+        fake_api.press_button(CONTACT_USER, message_id, f"st:{reminder_id}:pp")
+        await fake_api.until(lambda: fault.hits == (times or 2))
+        await fake_api.until(lambda: fake_api.messages(CONTACT_USER)[0].history)
+        if asked:
+            await fake_api.until(lambda: len(fake_api.messages(CONTACT_USER)) == 2)
+        fake_api.clear_faults()
+        fake_api.send_text(CONTACT_USER, "на 15 мая")  # no reply needed: the date is awaited
+        count = 3 if asked else 2
+        await fake_api.until(lambda: len(fake_api.messages(CONTACT_USER)) == count)
+    texts = _texts(fake_api)
+    assert _statuses(sqlite_factory) == [Status.POSTPONED]
+    assert "Отмечено: Перенос" in texts[0]
+    assert ("На какую дату переносится" in texts[1]) is asked
+    assert "новый срок: 15 мая" in texts[-1]
+    assert not any(APOLOGY in text for text in texts)

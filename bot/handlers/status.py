@@ -17,7 +17,7 @@ from bot.access import (
     question_for_press,
     reminder_for_press,
 )
-from bot.chat import answer_quietly, send_quietly, show_recorded
+from bot.chat import answer_quietly, ask_after_recording, send_quietly, show_recorded
 from bot.handlers.confirm import Outcome, apply_confirmation
 from bot.keyboards import reminder_keyboard_json
 from bot.replanning import replan
@@ -145,11 +145,14 @@ async def on_status(update: Update, context: SrokContext) -> None:
         await show_recorded(message, _with_recorded(message, line), keyboard)
     if press.question_id is not None:
         template = "bot/ask_comment.j2" if press.code == COMMENT_CODE else "bot/ask_date.j2"
-        asked = await message.reply_text(
-            render(template, number=press.number, title=press.title), reply_markup=ForceReply()
+        asked = await ask_after_recording(
+            message,
+            render(template, number=press.number, title=press.title),
+            reply_markup=ForceReply(),
         )
-        with services.session_factory.begin() as session:
-            attach_message(session, question_id=press.question_id, message_id=asked.message_id)
+        if asked is not None:
+            with services.session_factory.begin() as session:
+                attach_message(session, question_id=press.question_id, message_id=asked.message_id)
 
 
 def _confirm(
