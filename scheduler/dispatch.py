@@ -2,7 +2,11 @@
 
 Transactions stay short and never span a send: the claim is one transaction, the
 rendering another, and each send's outcome is recorded in its own right after it. A
-crash therefore repeats at most the one message in flight (sends are one at a time).
+crash therefore repeats at most the one message in flight (sends are one at a time). A
+send whose answer is lost after Telegram accepted it (a dropped connection, a timeout) is
+sent again on the next try: one duplicate per such fault, and of a long reminder only the
+part whose answer was lost (the parts delivered before are kept and not sent again).
+A chat that became another (a group upgraded to a supergroup) is followed to its new id.
 
 Telegram's answers map to states without sleeping while a claim is held: 429 → the
 delivery is due again after `retry_after` (and the chat is skipped for the rest of the
