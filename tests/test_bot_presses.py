@@ -83,6 +83,8 @@ async def test_a_confirmation_whose_answer_fails_is_applied(
         await fake_api.until(lambda: len(fake_api.messages(CONTACT_USER)) == 3)
     assert _statuses(sqlite_factory) == [None, Status.DONE]  # the words, then the «Да»
     texts = _texts(fake_api)
+    assert len(texts) == 3  # the reminder, the confirmation (edited once), the help
+    assert len(fake_api.messages(CONTACT_USER)[1].history) == 1
     assert "Записано по пункту" in texts[1]
     assert not any(APOLOGY in text for text in texts)
 
@@ -150,6 +152,7 @@ async def test_a_postponement_whose_question_fails_is_recorded_and_still_awaits_
         await fake_api.until(lambda: len(fake_api.messages(CONTACT_USER)) == count)
     texts = _texts(fake_api)
     assert _statuses(sqlite_factory) == [Status.POSTPONED]
+    assert len(texts) == (3 if asked else 2)  # reminder, [question,] date confirmation
     assert "Отмечено: Перенос" in texts[0]
     assert ("На какую дату переносится" in texts[1]) is asked
     assert "новый срок: 15 мая" in texts[-1]
