@@ -33,6 +33,8 @@ class Recorded:
     new: bool
     #: The agency's status before this report (None: it had reported none).
     previous: Status | None = None
+    #: The same update was handled before: this is what it recorded then.
+    replayed: bool = False
 
     @property
     def moves_reminders(self) -> bool:
@@ -171,6 +173,11 @@ _LATEST = (
 )
 
 
+_BY_UPDATE = select(StatusReport.status, StatusReport.author, StatusReport.created_at).where(
+    StatusReport.update_id == bindparam("update_id")
+)
+
+
 def _latest(session: Session, *, item_id: int, agency_id: int) -> Row[Any] | None:
     """The agency's latest status report: status, telegram_message_id, author, created_at."""
     return core(session).execute(_LATEST, {"item_id": item_id, "agency_id": agency_id}).first()
@@ -188,9 +195,23 @@ def report_status(
     comment: str | None = None,
     reminder_id: int | None = None,
     message_id: int | None = None,
+    update_id: int | None = None,
 ) -> Recorded:
     """Record a contact's status; pressing the same button of the same message again
-    records nothing new."""
+    records nothing new, and neither does the same update (`update_id`) handled again."""
+    if update_id is not None:
+        done = core(session).execute(_BY_UPDATE, {"update_id": update_id}).first()
+        if done is not None:
+            return Recorded(
+                item_id,
+                agency_id,
+                done.status,
+                None,
+                done.author,
+                done.created_at,
+                False,
+                replayed=True,
+            )
     latest = _latest(session, item_id=item_id, agency_id=agency_id)
     if (
         latest is not None
@@ -212,6 +233,7 @@ def report_status(
         author=contact.name,
         reminder_id=reminder_id,
         telegram_message_id=message_id,
+        update_id=update_id,
     )
     previous = latest.status if latest is not None else None
     return Recorded(item_id, agency_id, status, comment, contact.name, now, True, previous)

@@ -139,6 +139,8 @@ class StatusReport(Base):
     source: Mapped[str] = mapped_column(String(16))
     reminder_id: Mapped[int | None] = mapped_column(ForeignKey("reminders.id", ondelete="SET NULL"))
     telegram_message_id: Mapped[int | None] = mapped_column(BigInteger)
+    #: The Telegram update (a button press) that made it: one update, one report at most.
+    update_id: Mapped[int | None] = mapped_column(BigInteger, unique=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
 
     def __repr__(self) -> str:

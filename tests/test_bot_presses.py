@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from models import Status, StatusReport
+from models import ProcessedUpdate, Status, StatusReport
+from models.statuses import current_statuses
 from tests import botkit, fakebotapi
 from tests.botkit import CONTACT_USER, Clock, bind, make_settings, remind, running_bot, seed
 from tests.fakebotapi import FakeBotApi, Fault
@@ -157,3 +158,37 @@ async def test_a_postponement_whose_question_fails_is_recorded_and_still_awaits_
     assert ("На какую дату переносится" in texts[1]) is asked
     assert "новый срок: 15 мая" in texts[-1]
     assert not any(APOLOGY in text for text in texts)
+
+
+async def test_a_press_handled_again_after_a_later_one_records_nothing(
+    fake_api: FakeBotApi, session_factory, db_url
+) -> None:
+    """Whatever hands an update to the handlers twice (a claim released after a failure,
+    a replay at start-up), the press it carries is recorded once: here «Выполнено» comes
+    back after «В работе» and must not undo it."""
+    world = seed(session_factory)
+    contact_id = bind(session_factory, CONTACT_USER, world.agency_id)
+    settings = make_settings(fake_api, db_url)
+    async with running_bot(settings, session_factory, Clock()) as app:
+        reminder_id, message_id = await remind(app, session_factory, world, contact_id)
+        done = fake_api.press_button(CONTACT_USER, message_id, f"st:{reminder_id}:dn")
+        await fake_api.until(lambda: len(fake_api.messages(CONTACT_USER)[0].history) == 1)
+        fake_api.press_button(CONTACT_USER, message_id, f"st:{reminder_id}:ip")
+        await fake_api.until(lambda: len(fake_api.messages(CONTACT_USER)[0].history) == 2)
+    with session_factory.begin() as session:
+        session.get_one(ProcessedUpdate, done).handled_at = None  # as if never claimed
+    async with running_bot(settings, session_factory, Clock()):  # replays it at start-up
+        await fake_api.until(lambda: _handled(session_factory, done))
+        fake_api.send_command(CONTACT_USER, "help")  # something after it, to know it was read
+        await fake_api.until(lambda: len(fake_api.messages(CONTACT_USER)) == 2)
+    assert _statuses(session_factory) == [Status.DONE, Status.IN_PROGRESS]
+    with session_factory.begin() as session:
+        assert current_statuses(session) == {(world.item_id, world.agency_id): Status.IN_PROGRESS}
+    reminder = fake_api.messages(CONTACT_USER)[0]
+    assert len(reminder.history) == 2 and "Отмечено: В работе" in reminder.text
+    assert not any(APOLOGY in text for text in _texts(fake_api))
+
+
+def _handled(session_factory, update_id: int) -> bool:  # type: ignore[no-untyped-def]
+    with session_factory.begin() as session:
+        return session.get_one(ProcessedUpdate, update_id).handled_at is not None

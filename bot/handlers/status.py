@@ -52,7 +52,12 @@ class Press:
 
 
 def _press(
-    services: Services, data: str | None, chat_id: int, user_id: int, message_id: int
+    services: Services,
+    data: str | None,
+    chat_id: int,
+    user_id: int,
+    message_id: int,
+    update_id: int,
 ) -> Press:
     """Check the press against the database and record it; raises Refused."""
     now = services.clock()
@@ -79,6 +84,7 @@ def _press(
                 source="button",
                 reminder_id=reminder_id,
                 message_id=message_id,
+                update_id=update_id,
             )
             if recorded.moves_reminders:
                 replan(
@@ -124,13 +130,21 @@ async def on_status(update: Update, context: SrokContext) -> None:
     try:
         # In a worker thread: the event loop keeps serving other chats meanwhile.
         press = await asyncio.to_thread(
-            _press, services, query.data, message.chat_id, query.from_user.id, message.message_id
+            _press,
+            services,
+            query.data,
+            message.chat_id,
+            query.from_user.id,
+            message.message_id,
+            update.update_id,
         )
     except Refused as exc:
         await answer_quietly(query)
         await send_quietly(message, render("bot/refused.j2", reason=exc.reason))
         return
     await answer_quietly(query)
+    if press.recorded is not None and press.recorded.replayed:
+        return  # shown when it was first handled; a later press may have changed it since
     if press.recorded is not None:
         line = render(
             "bot/recorded.j2",

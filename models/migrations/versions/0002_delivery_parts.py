@@ -1,4 +1,7 @@
-"""delivery parts: the message ids of every part of a reminder sent in several messages
+"""delivery parts, report update ids
+
+The message ids of every part of a reminder sent in several messages (a reply to any part
+is an answer), and the update that made a status report (one press, one report at most).
 
 Revision ID: 0002
 Revises: 0001
@@ -38,9 +41,15 @@ def upgrade() -> None:
         batch_op.create_index(
             batch_op.f("ix_delivery_parts_delivery_id"), ["delivery_id"], unique=False
         )
+    with op.batch_alter_table("status_reports", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("update_id", sa.BigInteger(), nullable=True))
+        batch_op.create_unique_constraint(batch_op.f("uq_status_reports_update_id"), ["update_id"])
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("status_reports", schema=None) as batch_op:
+        batch_op.drop_constraint(batch_op.f("uq_status_reports_update_id"), type_="unique")
+        batch_op.drop_column("update_id")
     with op.batch_alter_table("delivery_parts", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_delivery_parts_delivery_id"))
         batch_op.drop_index("ix_delivery_parts_chat_message")
