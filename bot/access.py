@@ -11,6 +11,7 @@ from models.agency_items import answers_for
 from models.base import Status
 from models.contact_reports import PressContact, PressTarget, press_target
 from models.contacts import agency_contact
+from models.numbers import parse_id
 from models.outbox import PendingQuestion
 from models.people import Contact
 from models.questions import open_by_id
@@ -23,8 +24,8 @@ STATUS_CODES = {
     "cn": Status.CANCELLED,
 }
 COMMENT_CODE = "cm"
-_STATUS_DATA = re.compile(r"st:(\d{1,18}):(ip|dn|pp|cn|cm)")
-_QUESTION_DATA = re.compile(r"(ok|no):(\d{1,18})")
+_STATUS_DATA = re.compile(r"st:([0-9]{1,18}):(ip|dn|pp|cn|cm)", re.ASCII)
+_QUESTION_DATA = re.compile(r"(ok|no):([0-9]{1,18})", re.ASCII)
 
 
 class Refused(Exception):
@@ -38,17 +39,19 @@ class Refused(Exception):
 def parse_status_data(data: str | None) -> tuple[int, str]:
     """(reminder_id, code) from `st:<reminder_id>:<code>`; anything else is malformed."""
     match = _STATUS_DATA.fullmatch(data or "")
-    if match is None:
+    reminder_id = parse_id(match.group(1)) if match else None
+    if match is None or reminder_id is None:
         raise Refused("malformed")
-    return int(match.group(1)), match.group(2)
+    return reminder_id, match.group(2)
 
 
 def parse_question_data(data: str | None) -> tuple[bool, int]:
     """(confirmed, question_id) from `ok:<id>` / `no:<id>`."""
     match = _QUESTION_DATA.fullmatch(data or "")
-    if match is None:
+    question_id = parse_id(match.group(2)) if match else None
+    if match is None or question_id is None:
         raise Refused("malformed")
-    return match.group(1) == "ok", int(match.group(2))
+    return match.group(1) == "ok", question_id
 
 
 def contact_for(session: Session, *, chat_id: int, user_id: int) -> Contact:

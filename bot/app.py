@@ -18,6 +18,7 @@ from bot.handlers import (
     coordinator,
     errors,
     levers,
+    migration,
     replies,
     reports,
     start,
@@ -98,6 +99,7 @@ def build_application(
     reports.register(application)
     levers.register(application)
     status.register(application)
+    migration.register(application)
     replies.register(application)
     errors.register(application)
     return application

@@ -2,21 +2,35 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
-from collections.abc import Mapping
-from datetime import date
-from typing import Any
+from collections.abc import Awaitable, Callable, Mapping
+from datetime import date, timedelta
+from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
-from telegram import InlineKeyboardMarkup, Message
+from telegram import Bot, CallbackQuery, InlineKeyboardMarkup, Message
 from telegram.constants import ParseMode
-from telegram.error import BadRequest, Forbidden
+from telegram.error import (
+    BadRequest,
+    ChatMigrated,
+    Forbidden,
+    NetworkError,
+    RetryAfter,
+    TelegramError,
+)
 
 from bot.services import Services
 from bot.updates import RecordingBot
-from messages import split_message
+from messages import render, split_message
+from models.contacts import deactivate_chat, move_chat
 
 _LOG = logging.getLogger(__name__)
+T = TypeVar("T")
+
+#: A 429 on the edit that shows a recorded press is waited out only this long (seconds):
+#: the handler holds its chat meanwhile, and the press is recorded whatever happens.
+SHORT_RETRY_AFTER = 3.0
 
 
 def local_today(services: Services) -> date:
@@ -59,3 +73,104 @@ async def send_quietly(message: Message, text: str) -> Message | None:
     except (BadRequest, Forbidden) as exc:
         _LOG.warning("could not reply in chat %s: %s", message.chat_id, exc.message)
         return None
+
+
+async def send_to_chat(
+    bot: Bot,
+    services: Services,
+    chat_id: int,
+    text: str,
+    markup: InlineKeyboardMarkup | None = None,
+) -> Message | None:
+    """Send to a bound chat (a coordinators' group, a contact): a group upgraded to a
+    supergroup is followed to its new id (its bindings move there), a chat that blocked
+    the bot is made inactive, a refused message is logged; the message, or None."""
+    try:
+        try:
+            return await bot.send_message(chat_id, text, reply_markup=markup)
+        except ChatMigrated as exc:
+            new_chat_id = int(exc.new_chat_id)
+            await asyncio.to_thread(follow_migration, services, chat_id, new_chat_id)
+            return await bot.send_message(new_chat_id, text, reply_markup=markup)
+    except Forbidden:
+        await asyncio.to_thread(_deactivate, services, chat_id)
+    except (BadRequest, ChatMigrated) as exc:
+        _LOG.warning("chat %s not told: %s", chat_id, exc.message)
+    return None
+
+
+def _deactivate(services: Services, chat_id: int) -> None:
+    with services.session_factory.begin() as session:
+        deactivate_chat(session, chat_id=chat_id, reason="blocked")
+
+
+def follow_migration(services: Services, old_chat_id: int, new_chat_id: int) -> None:
+    """A group became a supergroup: its bindings and pending deliveries move to the new id."""
+    with services.session_factory.begin() as session:
+        moved = move_chat(session, old_chat_id=old_chat_id, new_chat_id=new_chat_id)
+    _LOG.warning("chat %s became %s: %s binding(s) moved", old_chat_id, new_chat_id, moved)
+
+
+async def answer_quietly(query: CallbackQuery) -> None:
+    """Stop the button's spinner, best effort: Telegram expires a query after about 15 s,
+    and by then the press is recorded anyway; a failed answer is logged, never fatal."""
+    try:
+        await query.answer()
+    except TelegramError as exc:
+        _LOG.warning("press %s not answered: %s", query.id, exc.message)
+
+
+def _retry_after(error: RetryAfter) -> float:
+    value = error.retry_after
+    return value.total_seconds() if isinstance(value, timedelta) else float(value)
+
+
+async def _at_most_twice(call: Callable[[], Awaitable[T]], what: str, chat_id: int) -> T | None:
+    """`call()`, tried once more after a 5xx, a dropped connection or a short 429 (waited
+    out); None when it failed (logged). For what follows a recorded answer: it must not
+    end in «Что-то пошло не так» (a 403 still reaches the error handler)."""
+    for attempt in (1, 2):
+        try:
+            return await call()
+        except RetryAfter as exc:
+            wait = _retry_after(exc)
+            _LOG.warning("%s in chat %s: 429, retry after %s s", what, chat_id, wait)
+            if attempt == 2 or wait > SHORT_RETRY_AFTER:
+                break
+            await asyncio.sleep(wait)
+        except BadRequest as exc:  # a NetworkError in PTB: the message itself is refused
+            _LOG.warning("%s in chat %s refused: %s", what, chat_id, exc.message)
+            break
+        except NetworkError as exc:  # 5xx, timeouts, dropped connections
+            _LOG.warning("%s in chat %s failed (try %s): %s", what, chat_id, attempt, exc)
+    return None
+
+
+async def show_recorded(
+    message: Message, text: str, markup: Mapping[str, Any] | None = None
+) -> bool:
+    """Edit a bot message to show what was recorded; False when it could not be shown.
+
+    A 5xx, a dropped connection or a short 429 gets one more try (after `retry_after`);
+    if that fails too, one short message says the answer is recorded all the same.
+    """
+
+    async def edit() -> bool:
+        await edit_text(message, text, markup)
+        return True
+
+    if await _at_most_twice(edit, "edit", message.chat_id):
+        return True
+    try:
+        await message.reply_text(render("bot/recorded_not_shown.j2"))
+    except TelegramError as exc:
+        _LOG.warning("chat %s not told its answer is recorded: %s", message.chat_id, exc)
+    return False
+
+
+async def ask_after_recording(message: Message, text: str, **kwargs: Any) -> Message | None:
+    """Ask a question (a comment, a date) once an answer is recorded; None when it could
+    not be sent (the question stays open: words typed next still answer it)."""
+    return await _at_most_twice(
+        lambda: message.reply_text(text, **kwargs), "question", message.chat_id
+    )

@@ -97,7 +97,11 @@ def result_of_error(error: TelegramError) -> SendResult:
     if isinstance(error, Forbidden):
         return SendResult(SendOutcome.FORBIDDEN, error=error.message)
     if isinstance(error, ChatMigrated):
-        return SendResult(SendOutcome.BAD_REQUEST, error=f"chat migrated to {error.new_chat_id}")
+        return SendResult(
+            SendOutcome.BAD_REQUEST,
+            error=f"chat migrated to {error.new_chat_id}",
+            migrated_to=int(error.new_chat_id),
+        )
     # BadRequest is a NetworkError in PTB: test it first.
     if isinstance(error, BadRequest):
         return SendResult(SendOutcome.BAD_REQUEST, error=error.message)

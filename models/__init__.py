@@ -22,6 +22,7 @@ from models.db import (
 )
 from models.outbox import (
     Delivery,
+    DeliveryPart,
     PendingQuestion,
     PostponementRequest,
     ProcessedUpdate,
@@ -38,6 +39,7 @@ __all__ = [
     "Contact",
     "DatabaseUnavailableError",
     "Delivery",
+    "DeliveryPart",
     "Invite",
     "Item",
     "ItemChange",

@@ -95,3 +95,13 @@ def item_heading(session: Session, *, item_id: int) -> tuple[str, str]:
     if item is None:
         raise LookupError(f"item {item_id} does not exist")
     return item.number, item.title
+
+
+def item_period(session: Session, *, item_id: int) -> tuple[date, date]:
+    """The period of the plan an item belongs to (a new deadline is judged against it)."""
+    row = session.execute(
+        select(Plan.period_start, Plan.period_end)
+        .join(Item, Item.plan_id == Plan.id)
+        .where(Item.id == item_id)
+    ).one()
+    return row.period_start, row.period_end

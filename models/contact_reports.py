@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from models.base import Status
 from models.contacts import AGENCY_CONTACT_ID
 from models.db import core
-from models.outbox import Delivery, Reminder, StatusReport
+from models.outbox import Delivery, DeliveryPart, Reminder, StatusReport
 from models.people import Contact, Responsibility
 from models.plan import Item
 from models.statuses import CLOSED, record_report
@@ -33,6 +33,8 @@ class Recorded:
     new: bool
     #: The agency's status before this report (None: it had reported none).
     previous: Status | None = None
+    #: The same update was handled before: this is what it recorded then.
+    replayed: bool = False
 
     @property
     def moves_reminders(self) -> bool:
@@ -134,14 +136,23 @@ def press_target(
 
 
 def reminder_for_message(session: Session, *, chat_id: int, message_id: int) -> Reminder | None:
-    """The reminder a bot message in a chat was (a reply to it is about its item); None
-    for a batched message, which lists several (a reply to it names no one item)."""
+    """The reminder a bot message in a chat was, or was a part of (a reply to it is about
+    its item); None for a batched message, which lists several (a reply to it names no one
+    item)."""
     found = session.scalars(
         select(Reminder)
         .join(Delivery, Delivery.reminder_id == Reminder.id)
         .where(Delivery.chat_id == chat_id, Delivery.message_id == message_id)
         .limit(2)
     ).all()
+    if not found:
+        found = session.scalars(
+            select(Reminder)
+            .join(Delivery, Delivery.reminder_id == Reminder.id)
+            .join(DeliveryPart, DeliveryPart.delivery_id == Delivery.id)
+            .where(DeliveryPart.chat_id == chat_id, DeliveryPart.message_id == message_id)
+            .limit(2)
+        ).all()
     return found[0] if len(found) == 1 else None
 
 
@@ -163,6 +174,11 @@ _LATEST = (
 )
 
 
+_BY_UPDATE = select(StatusReport.status, StatusReport.author, StatusReport.created_at).where(
+    StatusReport.update_id == bindparam("update_id")
+)
+
+
 def _latest(session: Session, *, item_id: int, agency_id: int) -> Row[Any] | None:
     """The agency's latest status report: status, telegram_message_id, author, created_at."""
     return core(session).execute(_LATEST, {"item_id": item_id, "agency_id": agency_id}).first()
@@ -180,9 +196,23 @@ def report_status(
     comment: str | None = None,
     reminder_id: int | None = None,
     message_id: int | None = None,
+    update_id: int | None = None,
 ) -> Recorded:
     """Record a contact's status; pressing the same button of the same message again
-    records nothing new."""
+    records nothing new, and neither does the same update (`update_id`) handled again."""
+    if update_id is not None:
+        done = core(session).execute(_BY_UPDATE, {"update_id": update_id}).first()
+        if done is not None:
+            return Recorded(
+                item_id,
+                agency_id,
+                done.status,
+                None,
+                done.author,
+                done.created_at,
+                False,
+                replayed=True,
+            )
     latest = _latest(session, item_id=item_id, agency_id=agency_id)
     if (
         latest is not None
@@ -204,6 +234,7 @@ def report_status(
         author=contact.name,
         reminder_id=reminder_id,
         telegram_message_id=message_id,
+        update_id=update_id,
     )
     previous = latest.status if latest is not None else None
     return Recorded(item_id, agency_id, status, comment, contact.name, now, True, previous)

@@ -8,7 +8,9 @@ from typing import Any
 from sqlalchemy import Select, bindparam, func, or_, select, update
 from sqlalchemy.orm import Session
 
-from models.base import Role
+from models.base import ReminderState, Role
+from models.numbers import parse_id
+from models.outbox import Delivery
 from models.people import Agency, AgencyAlias, Contact
 
 
@@ -33,8 +35,9 @@ class AmbiguousAgencyError(Exception):
 def find_agency(session: Session, *, query: str) -> Agency:
     """The agency named by its id, exact name, alias, or a unique part of its name."""
     text = " ".join(query.split())
-    if text.isdigit():
-        agency = session.get(Agency, int(text))
+    agency_id = parse_id(text)
+    if agency_id is not None:
+        agency = session.get(Agency, agency_id)
         if agency is not None:
             return agency
     lowered = text.lower()
@@ -153,3 +156,39 @@ def deactivate_chat(session: Session, *, chat_id: int, reason: str) -> int:
         .values(active=False, inactive_reason=reason)
     )
     return int(result.rowcount or 0)
+
+
+def move_chat(session: Session, *, old_chat_id: int, new_chat_id: int) -> int:
+    """A group upgraded to a supergroup: its bindings, and what is still to be sent
+    there, move to the new chat id; returns how many bindings moved.
+
+    Telegram says so twice (the service message, and a 400 naming the new id on any
+    send), so a second call moves nothing; a binding the new chat already has is kept and
+    the old chat's twin is dropped.
+    """
+    moved = 0
+    for contact in session.scalars(select(Contact).where(Contact.chat_id == old_chat_id)):
+        twin = session.scalars(
+            select(Contact.id).where(
+                Contact.chat_id == new_chat_id,
+                Contact.role == contact.role,
+                Contact.agency_id.is_(None)
+                if contact.agency_id is None
+                else Contact.agency_id == contact.agency_id,
+            )
+        ).first()
+        if twin is not None:
+            contact.active, contact.inactive_reason = False, "migrated"
+            continue
+        contact.chat_id = new_chat_id
+        moved += 1
+    session.execute(
+        update(Delivery)
+        .where(
+            Delivery.chat_id == old_chat_id,
+            Delivery.state.in_((ReminderState.PENDING, ReminderState.SENDING)),
+        )
+        .values(chat_id=new_chat_id)
+    )
+    session.flush()
+    return moved

@@ -23,7 +23,7 @@ from models.dispatch_queue import (
     NO_COORDINATORS,
     Recipient,
 )
-from models.outbox import Delivery, Reminder
+from models.outbox import Delivery, DeliveryPart, Reminder
 from models.people import Agency, Contact
 
 
@@ -135,6 +135,16 @@ def _targets(session: Session, reminders: Sequence[Row[Any]]) -> dict[int, list[
     return targets
 
 
+#: How many earlier parts of a long reminder a delivery has sent (see `DeliveryPart`).
+_PARTS_SENT = (
+    select(func.count(DeliveryPart.id))
+    .where(DeliveryPart.delivery_id == Delivery.id)
+    .correlate(Delivery)
+    .scalar_subquery()
+    .label("parts_sent")
+)
+
+
 def _deliveries(session: Session, reminder_ids: list[int]) -> dict[int, list[Row[Any]]]:
     rows = session.execute(
         select(
@@ -148,6 +158,7 @@ def _deliveries(session: Session, reminder_ids: list[int]) -> dict[int, list[Row
             Delivery.next_attempt_at,
             Delivery.last_error,
             Contact.active,
+            _PARTS_SENT,
         )
         .join(Contact, Contact.id == Delivery.contact_id)
         .where(Delivery.reminder_id.in_(reminder_ids))
@@ -163,7 +174,7 @@ def _job(session: Session, reminder: Row[Any], deliveries: list[Row[Any]]) -> Jo
     recipients, ended = [], []
     for d in deliveries:
         if d.state == ReminderState.PENDING and d.active:
-            recipients.append(Recipient(d.id, d.contact_id, d.chat_id))
+            recipients.append(Recipient(d.id, d.contact_id, d.chat_id, d.parts_sent))
         elif d.state == ReminderState.PENDING:
             _finish_delivery(session, d.id, ReminderState.FAILED, CONTACT_INACTIVE)
             ended.append(DeliveryEnd(ReminderState.FAILED, error=CONTACT_INACTIVE))
@@ -205,6 +216,16 @@ def record_sent(
             last_error=None,
             next_attempt_at=None,
         )
+    )
+
+
+def record_parts(
+    session: Session, *, delivery_id: int, chat_id: int, message_ids: Sequence[int]
+) -> None:
+    """Keep the ids of a long reminder's earlier parts (see `DeliveryPart`)."""
+    session.execute(
+        insert(DeliveryPart),
+        [{"delivery_id": delivery_id, "chat_id": chat_id, "message_id": i} for i in message_ids],
     )
 
 

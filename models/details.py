@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from models.base import Side, Status
 from models.lateness import status_counts
+from models.numbers import parse_id
 from models.outbox import StatusReport
 from models.people import Agency, AgencyAlias, Contact, Responsibility
 from models.plan import Item, ItemChange, Plan
@@ -37,8 +38,8 @@ def find_plans(session: Session, *, query: str = "") -> list[PlanRef]:
     plans.sort(key=lambda p: p.id)
     if not query.strip():
         return plans
-    if query.strip().isdigit():
-        return [p for p in plans if p.id == int(query)]
+    if (plan_id := parse_id(query)) is not None:
+        return [p for p in plans if p.id == plan_id]
     wanted = normalise(query)
     return [p for p in plans if wanted in normalise(p.title)]
 

@@ -102,6 +102,8 @@ class Recipient:
     delivery_id: int
     contact_id: int
     chat_id: int
+    #: Parts of a long reminder that reached the chat on an earlier try (not sent again).
+    parts_sent: int = 0
 
 
 def claim_due(

@@ -98,6 +98,24 @@ class Delivery(Base):
         return f"Delivery(reminder_id={self.reminder_id!r}, chat_id={self.chat_id!r})"
 
 
+class DeliveryPart(Base):
+    """An earlier part of a reminder too long for one message (the last part is the
+    delivery's `message_id`): a reply to any part is an answer to the reminder."""
+
+    __tablename__ = "delivery_parts"
+    __table_args__ = (Index("ix_delivery_parts_chat_message", "chat_id", "message_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    delivery_id: Mapped[int] = mapped_column(
+        ForeignKey("deliveries.id", ondelete="CASCADE"), index=True
+    )
+    chat_id: Mapped[int] = mapped_column(BigInteger)
+    message_id: Mapped[int] = mapped_column(BigInteger)
+
+    def __repr__(self) -> str:
+        return f"DeliveryPart(chat_id={self.chat_id!r}, message_id={self.message_id!r})"
+
+
 class StatusReport(Base):
     """Append-only: an agency's status of an item; the latest one is the current one."""
 
@@ -121,6 +139,8 @@ class StatusReport(Base):
     source: Mapped[str] = mapped_column(String(16))
     reminder_id: Mapped[int | None] = mapped_column(ForeignKey("reminders.id", ondelete="SET NULL"))
     telegram_message_id: Mapped[int | None] = mapped_column(BigInteger)
+    #: The Telegram update (a button press) that made it: one update, one report at most.
+    update_id: Mapped[int | None] = mapped_column(BigInteger, unique=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
 
     def __repr__(self) -> str:

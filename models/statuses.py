@@ -33,6 +33,7 @@ def record_report(
     author: str = "",
     reminder_id: int | None = None,
     telegram_message_id: int | None = None,
+    update_id: int | None = None,
 ) -> None:
     """Append one report (a status, a comment, or both)."""
     core(session).execute(
@@ -48,6 +49,7 @@ def record_report(
                 "source": source,
                 "reminder_id": reminder_id,
                 "telegram_message_id": telegram_message_id,
+                "update_id": update_id,
                 "created_at": now,
             }
         ],

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from models.base import Status
 from scheduler.deadlines import DeadlineParse, parse_deadline
@@ -37,6 +37,16 @@ _NEGATION = re.compile(r"\b(не|нет) +$")
 _FUTURE = re.compile(r"\b(будет|будут) +$")
 #: Words around a date in «перенос на 15 мая», «перенесли до конца июня».
 _DATE_LEAD = re.compile(r"^\s*(на|до|к|в|по|срок[а-я]*|дат[а-я]*|:|—|-|,)\s+", re.IGNORECASE)
+#: Words that try to name a date (a day, a month, a year) even when no date can be read.
+_NAMES_A_DATE = re.compile(r"\d")
+#: How far past the end of its plan's period a postponement may reach.
+POSTPONE_BEYOND_PERIOD = timedelta(days=3 * 366)
+
+#: Why a date named for a postponement is not taken (see `date_problem`).
+UNREADABLE = "unreadable"  # names a date that does not exist or lies out of any range
+PAST = "past"  # already gone
+BEFORE_PERIOD = "before_period"  # before the plan's period starts
+BEYOND_PERIOD = "beyond_period"  # far beyond the plan's period
 
 
 @dataclass(frozen=True)
@@ -46,6 +56,8 @@ class Answer:
     text: str
     status: Status | None
     date: DeadlineParse | None
+    #: The words that were read for a date (after the status words, or the whole text).
+    date_text: str = ""
 
     @property
     def windows(self) -> tuple[tuple[date, date], ...]:
@@ -73,14 +85,19 @@ def find_status(text: str) -> tuple[Status | None, int]:
     return None, 0
 
 
-def read_date(text: str, *, reference: date) -> DeadlineParse | None:
-    """The date a text names (by the deadline grammar), or None when it names none."""
+def _date_words(text: str) -> str:
+    """`text` without the words that lead to a date («на», «до», «срок», dashes)."""
     candidate = text.strip(" .,!;:—-")
     while True:
         stripped = _DATE_LEAD.sub("", candidate, count=1)
         if stripped == candidate:
-            break
+            return candidate
         candidate = stripped
+
+
+def read_date(text: str, *, reference: date) -> DeadlineParse | None:
+    """The date a text names (by the deadline grammar), or None when it names none."""
+    candidate = _date_words(text)
     if not candidate:
         return None
     parsed = parse_deadline(candidate, reference=reference)
@@ -91,8 +108,32 @@ def read_answer(text: str, *, reference: date) -> Answer:
     """Read a status and a date from a contact's words; dates after «перенос» come first."""
     status, end = find_status(text)
     parsed = None
+    date_text = text[end:] if status is not None else text
     if status is not None and end < len(text):
         parsed = read_date(text[end:], reference=reference)
     if parsed is None and status in (None, Status.POSTPONED):
         parsed = read_date(text, reference=reference)
-    return Answer(text=text, status=status, date=parsed)
+    return Answer(text=text, status=status, date=parsed, date_text=_date_words(date_text))
+
+
+def date_problem(
+    answer: Answer, *, today: date, period: tuple[date, date], expects_date: bool
+) -> str | None:
+    """Why the date an answer names cannot be a new deadline (UNREADABLE, PAST,
+    BEFORE_PERIOD, BEYOND_PERIOD), or None when it can or none is named.
+
+    `expects_date`: the answer is a postponement or answers «на какую дату?»; only then are
+    words that try to name a date and cannot be read («31 декабря 9999 года») refused —
+    elsewhere digits are just part of a comment.
+    """
+    windows = answer.windows
+    if not windows:
+        return UNREADABLE if expects_date and _NAMES_A_DATE.search(answer.date_text) else None
+    start, end = min(s for s, _ in windows), max(e for _, e in windows)
+    if end < today:
+        return PAST
+    if end < period[0]:
+        return BEFORE_PERIOD
+    if start > period[1] + POSTPONE_BEYOND_PERIOD:
+        return BEYOND_PERIOD
+    return None

@@ -2,7 +2,11 @@
 
 Transactions stay short and never span a send: the claim is one transaction, the
 rendering another, and each send's outcome is recorded in its own right after it. A
-crash therefore repeats at most the one message in flight (sends are one at a time).
+crash therefore repeats at most the one message in flight (sends are one at a time). A
+send whose answer is lost after Telegram accepted it (a dropped connection, a timeout) is
+sent again on the next try: one duplicate per such fault, and of a long reminder only the
+part whose answer was lost (the parts delivered before are kept and not sent again).
+A chat that became another (a group upgraded to a supergroup) is followed to its new id.
 
 Telegram's answers map to states without sleeping while a claim is held: 429 → the
 delivery is due again after `retry_after` (and the chat is skipped for the rest of the
@@ -26,7 +30,7 @@ import logging
 import time
 from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import TypeVar
 
@@ -35,6 +39,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from messages import TELEGRAM_LIMIT, split_message, telegram_length
 from models.base import ReminderKind, ReminderState, Side
+from models.contacts import move_chat
 from models.deliveries import (
     DeliveryEnd,
     Job,
@@ -212,6 +217,8 @@ class Dispatcher:
         self.config = config
         self.pacer = pacer or Pacer()
         self._dead_contacts: set[int] = set()
+        #: Chats that became others (groups upgraded to supergroups): old id -> new id.
+        self._moved_chats: dict[int, int] = {}
         self._engine: Engine = session_factory.kw["bind"]
         self._connection: Connection | None = None
         self._one_pass_at_a_time = asyncio.Lock()
@@ -384,7 +391,14 @@ class Dispatcher:
         elif blocked > 0:  # a 429 earlier in this pass: not worth a request
             result = SendResult(SendOutcome.RETRY_AFTER, retry_after=blocked, error="429")
         else:
-            result = await self._send(unit.chat_id, text, buttons)
+            # A part of a long reminder that went out before a failure is not sent again; a
+            # batch is composed anew each time, so it goes whole.
+            parts_sent = recipient.parts_sent if len(unit.members) == 1 else 0
+            result, chat_id = await self._send(unit.chat_id, text, buttons, parts_sent)
+            if chat_id != unit.chat_id:  # the group became a supergroup: it went there
+                members = [(p, replace(r, chat_id=chat_id)) for p, r in unit.members]
+                unit = _Unit(chat_id, members)
+                recipient = members[0][1]
         now = clock()
         with self._transaction() as session:
             for prepared, member in unit.members:
@@ -419,19 +433,45 @@ class Dispatcher:
             session, reminder_id=job.reminder_id, owner=self.config.owner, values=values
         )
 
-    async def _send(self, chat_id: int, text: str, buttons: Keyboard) -> SendResult:
-        """Send one message (a long one in parts, the buttons under the last part)."""
+    async def _send(
+        self, chat_id: int, text: str, buttons: Keyboard, parts_sent: int = 0
+    ) -> tuple[SendResult, int]:
+        """Send one message (a long one in parts, the buttons under the last part); the
+        result and the chat it went to (a group's new id once it became a supergroup).
+
+        `parts_sent`: parts an earlier try delivered before one failed; they are not sent
+        again (unless the text now has no more parts than that: then it is sent whole).
+        """
+        chat_id = self._moved_chats.get(chat_id, chat_id)
         parts = split_message(text) if telegram_length(text) > TELEGRAM_LIMIT else [text]
+        first = parts_sent if parts_sent < len(parts) else 0
         result: SendResult | None = None
+        sent: list[int] = []  # every part's id is kept: a reply to any part is an answer
         for index, part in enumerate(parts):
+            if index < first:
+                continue
             await self._unless_stopping(self.pacer.wait(chat_id), grace=0)
             last = index == len(parts) - 1
             message = OutgoingMessage(chat_id, part, buttons if last else ())
             result = await self._unless_stopping(self.sender.send(message), grace=self.grace)
+            if result.migrated_to is not None and result.migrated_to != chat_id:
+                chat_id = self._move_chat(chat_id, result.migrated_to)
+                message = replace(message, chat_id=chat_id)
+                result = await self._unless_stopping(self.sender.send(message), grace=self.grace)
             if result.outcome != SendOutcome.SENT:
                 break
+            if not last and result.message_id is not None:
+                sent.append(result.message_id)
         assert result is not None
-        return result
+        return (replace(result, part_ids=tuple(sent)) if sent else result), chat_id
+
+    def _move_chat(self, old_chat_id: int, new_chat_id: int) -> int:
+        """Move a chat's bindings and pending deliveries to its new id; the new id."""
+        with self._transaction() as session:
+            move_chat(session, old_chat_id=old_chat_id, new_chat_id=new_chat_id)
+        self._moved_chats[old_chat_id] = new_chat_id
+        log.warning("chat %s became %s: bindings moved, sending there", old_chat_id, new_chat_id)
+        return new_chat_id
 
     async def _unless_stopping(self, work: Awaitable[_T], *, grace: float) -> _T:
         """`work`'s result; once shutdown is set it has `grace` seconds more, then it is
@@ -510,7 +550,7 @@ class Dispatcher:
                     extra=ids,
                 )
                 continue
-            outcome = (await self._send(chat_id, text, ())).outcome
+            outcome = (await self._send(chat_id, text, ()))[0].outcome
             if outcome == SendOutcome.SENT:
                 report.notices += 1
             else:

@@ -17,6 +17,7 @@ from models.deliveries import (
     DeliveryEnd,
     delivery_attempts,
     record_failed,
+    record_parts,
     record_retry,
     record_sent,
 )
@@ -37,6 +38,10 @@ def record_outcome(
 ) -> DeliveryEnd:
     """Record one send's outcome on its delivery; where the delivery now stands."""
     outcome, delivery_id = result.outcome, recipient.delivery_id
+    if result.part_ids:
+        record_parts(
+            session, delivery_id=delivery_id, chat_id=recipient.chat_id, message_ids=result.part_ids
+        )
     if outcome == SendOutcome.SENT:
         record_sent(session, delivery_id=delivery_id, message_id=result.message_id, now=now)
         return DeliveryEnd(ReminderState.SENT, sent_at=now, message_id=result.message_id)

@@ -46,6 +46,11 @@ class SendResult:
     message_id: int | None = None
     retry_after: float | None = None
     error: str | None = None
+    #: A text sent in several messages: the ids of the parts before the last (the last is
+    #: `message_id`), or of those that went out before a part failed.
+    part_ids: tuple[int, ...] = ()
+    #: The chat became another (a group upgraded to a supergroup): its new id.
+    migrated_to: int | None = None
 
     @property
     def ok(self) -> bool:

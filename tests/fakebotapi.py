@@ -17,10 +17,10 @@ any method it does not know.
         fake_api.inject(Fault.blocked(), method="sendMessage", chat_id=42, times=None)
 
 Faults: `Fault.flood(s)` 429, `blocked()` 403, `bad_request(why)` 400,
-`server_error()` 500, `dropped()` no answer, `slow(s)` late answer, `conflict()`
-409, `migrated(id)`. The simulated users live in `tests/fakebotapi_users.py`,
-reading and fault arming in `tests/fakebotapi_inspect.py` (both mixed in here),
-Telegram's text rules in `tests/fakebotapi_rules.py`.
+`server_error()` 500, `dropped()` no answer, `lost_answer()` done but no answer,
+`slow(s)` late answer, `conflict()` 409, `migrated(id)`. The simulated users live in
+`tests/fakebotapi_users.py`, reading and fault arming in `tests/fakebotapi_inspect.py`
+(both mixed in here), Telegram's text rules in `tests/fakebotapi_rules.py`.
 """
 
 from __future__ import annotations
@@ -259,6 +259,9 @@ class FakeBotApi(Inspection, SimulatedUsers):
             result = await self._run(method, params, files)
         except ApiError as error:
             return _answer(error.payload(), error.status)
+        if fault is not None and fault.drop_after:
+            request.transport.close()  # type: ignore[union-attr]
+            raise asyncio.CancelledError
         if fault is not None and fault.delay:
             await asyncio.sleep(fault.delay)
         return _answer({"ok": True, "result": result}, 200)

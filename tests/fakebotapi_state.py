@@ -120,6 +120,7 @@ class Fault:
     retry_after: int | None = None
     migrate_to_chat_id: int | None = None
     drop: bool = False  # close the connection without answering
+    drop_after: bool = False  # do what was asked, then close the connection unanswered
     delay: float = 0.0  # answer normally, but this many seconds late
 
     @classmethod
@@ -152,6 +153,12 @@ class Fault:
     @classmethod
     def dropped(cls) -> Fault:
         return cls(drop=True)
+
+    @classmethod
+    def lost_answer(cls) -> Fault:
+        """The call takes effect (a message is sent), but the connection drops before the
+        answer: the bot cannot know, and there is no idempotency key to ask with."""
+        return cls(drop_after=True)
 
     @classmethod
     def slow(cls, seconds: float) -> Fault:

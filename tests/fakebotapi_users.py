@@ -9,7 +9,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from tests.fakebotapi_state import CallbackQuery, UploadedFile, World
+from tests.fakebotapi_state import CallbackQuery, Fault, Injection, UploadedFile, World
 
 
 class SimulatedUsers:
@@ -148,6 +148,28 @@ class SimulatedUsers:
                 "data": callback_data,
             }
             return self._queue({"callback_query": query})
+
+    def upgrade_group(
+        self, old_chat_id: int, new_chat_id: int, *, user_id: int | None = None
+    ) -> Injection:
+        """The group `old_chat_id` becomes the supergroup `new_chat_id`: from now on every
+        call naming the old chat is answered 400 with `migrate_to_chat_id`, as Telegram
+        does. With `user_id` (who upgraded it), the two service messages are queued too:
+        `migrate_to_chat_id` in the old chat, `migrate_from_chat_id` in the new one."""
+        with self.world.lock:
+            injection = Injection(Fault.migrated(new_chat_id), None, old_chat_id, None)
+            self.world.injections.append(injection)
+        if user_id is not None:
+            sender = self.user(user_id)
+            date = self.world.now()
+            old_chat = {"id": old_chat_id, "type": "group", "title": f"Group {old_chat_id}"}
+            for chat, key, value in (
+                (old_chat, "migrate_to_chat_id", new_chat_id),
+                (self.world.chat_for(new_chat_id), "migrate_from_chat_id", old_chat_id),
+            ):
+                message = {"message_id": 1, "from": sender, "chat": chat, "date": date}
+                self._queue({"message": {**message, key: value}})
+        return injection
 
     def redeliver(self, update_id: int) -> None:
         """Hand an update to the bot once more, as Telegram does after a lost confirmation."""

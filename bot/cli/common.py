@@ -13,7 +13,9 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.settings import ConfigurationError, Settings, load_settings
+from messages import render_plain
 from models.db import DatabaseUnavailableError, make_engine, make_session_factory, upgrade
+from models.numbers import MAX_ID, MAX_YEAR, MIN_YEAR, parse_id, sane_moment
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -76,9 +78,10 @@ class IsoDate(click.ParamType):
         if isinstance(value, date):
             return value
         try:
-            return date.fromisoformat(str(value))
+            day = date.fromisoformat(str(value))
         except ValueError:
             self.fail(f"{value!r}: нужна дата ГГГГ-ММ-ДД", param, ctx)
+        return _sane(day, value)
 
 
 class IsoMoment(click.ParamType):
@@ -92,9 +95,35 @@ class IsoMoment(click.ParamType):
         if isinstance(value, datetime):
             return value
         try:
-            return datetime.fromisoformat(str(value))
+            moment = datetime.fromisoformat(str(value))
         except ValueError:
             self.fail(f"{value!r}: нужен момент ГГГГ-ММ-ДДTЧЧ:ММ[+03:00]", param, ctx)
+        return _sane(moment, value)
+
+
+def _sane(moment: Any, typed: Any) -> Any:
+    """A date or moment in the years a plan can use; one `srok: …` line for any other."""
+    if sane_moment(moment) is None:
+        raise CliError(render_plain("cli/bad_moment.j2", text=typed, low=MIN_YEAR, high=MAX_YEAR))
+    return moment
+
+
+class RowId(click.ParamType):
+    """A plan's (or another row's) id: ASCII digits within a database id's range."""
+
+    name = "НОМЕР"
+
+    def __init__(self, what: str) -> None:
+        self.what = what
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> int:
+        if isinstance(value, int):
+            return value
+        found = parse_id(str(value))
+        if found is None:
+            text = render_plain("bot/bad_number.j2", what=self.what, text=value, low=1, high=MAX_ID)
+            raise CliError(text)
+        return found
 
 
 def now_utc() -> datetime:

@@ -13,6 +13,7 @@ import click
 
 from bot.cli.common import IsoDate, emit_json, json_option, now_utc, to_json
 from messages.formatting import recurrence_label
+from models.numbers import MAX_YEAR, MIN_YEAR, sane_moment
 from scheduler.deadlines import DeadlineParse, parse_deadline
 
 
@@ -55,10 +56,17 @@ def split_line(line: str, *, reference: date) -> tuple[str, date, str | None]:
     if not own:
         return phrase, reference, None
     try:
-        return phrase, date.fromisoformat(own), None
+        own_reference = sane_moment(date.fromisoformat(own))
     except ValueError:
         why = f"дата отсчета {own!r} не в формате ГГГГ-ММ-ДД, взята {reference.isoformat()}"
         return phrase, reference, why
+    if own_reference is None:
+        why = (
+            f"год даты отсчета {own!r} не от {MIN_YEAR} до {MAX_YEAR}, "
+            f"взята {reference.isoformat()}"
+        )
+        return phrase, reference, why
+    return phrase, own_reference, None
 
 
 def parse_lines(stream: TextIO, *, reference: date) -> None:

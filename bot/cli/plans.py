@@ -9,6 +9,7 @@ import click
 
 from bot.cli.common import (
     CliError,
+    RowId,
     emit_json,
     json_option,
     now_utc,
@@ -75,7 +76,11 @@ def _changed(report: ImportReport) -> set[str]:
 
 @click.command("items")
 @click.option(
-    "--plan", "plan_id", type=int, default=None, help="Только пункты плана с этим номером."
+    "--plan",
+    "plan_id",
+    type=RowId("plan"),
+    default=None,
+    help="Только пункты плана с этим номером.",
 )
 @json_option
 def items(plan_id: int | None, as_json: bool) -> None:

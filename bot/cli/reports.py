@@ -11,6 +11,7 @@ import click
 from bot.cli.common import (
     CliError,
     IsoMoment,
+    RowId,
     aware,
     emit_json,
     json_option,
@@ -24,7 +25,7 @@ from models.summary import build_summary
 
 _OUT = click.Path(dir_okay=False, writable=True, path_type=Path)
 _PLAN = click.option(
-    "--plan", "plan_id", type=int, default=None, help="Только план с этим номером."
+    "--plan", "plan_id", type=RowId("plan"), default=None, help="Только план с этим номером."
 )
 _NOW = click.option(
     "--now", "moment", type=IsoMoment(), default=None, help="На какой момент (по умолчанию сейчас)."

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy.orm import Session
 from telegram import Bot, InlineKeyboardMarkup
-from telegram.error import BadRequest, Forbidden
 
 from bot.access import Refused
+from bot.chat import send_to_chat
 from bot.handlers.levers import markup
 from bot.keyboards import confirm_keyboard
 from bot.levers import postponement_notices
@@ -22,14 +21,11 @@ from messages.levers import Keyboard
 from models.agency_items import item_heading
 from models.base import Status
 from models.contact_reports import change_window, report_status
-from models.contacts import deactivate_chat
 from models.deliveries import coordinator_chats
 from models.outbox import PendingQuestion
 from models.people import Agency, Contact
 from models.questions import CONFIRM_STATUS, open_question, resolve
 from models.windows import agency_windows, windows_by_item
-
-_LOG = logging.getLogger(__name__)
 
 
 @dataclass
@@ -42,17 +38,12 @@ class Outcome:
     requests: list[tuple[int, str, Keyboard]] = field(default_factory=list)
 
     async def notify(self, bot: Bot, services: Services) -> None:
-        """Send the notices; a coordinator chat that blocked the bot is made inactive."""
+        """Send the notices and requests (see `send_to_chat`: blocked, refused, upgraded
+        chats)."""
         sends = [(chat, text, None) for chat, text in self.notices]
         sends += [(chat, text, markup(rows)) for chat, text, rows in self.requests]
         for chat_id, text, keyboard in sends:
-            try:
-                await bot.send_message(chat_id, text, reply_markup=keyboard)
-            except Forbidden:
-                with services.session_factory.begin() as session:
-                    deactivate_chat(session, chat_id=chat_id, reason="blocked")
-            except BadRequest as exc:
-                _LOG.warning("coordinator chat %s not told: %s", chat_id, exc.message)
+            await send_to_chat(bot, services, chat_id, text, keyboard)
 
 
 def _windows(payload: dict[str, Any]) -> list[tuple[date, date]]:

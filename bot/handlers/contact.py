@@ -15,6 +15,7 @@ from bot.services import SrokContext
 from messages import render
 from models.agency_items import agency_items, upcoming_items
 from models.coordinators import is_coordinator
+from models.numbers import parse_number
 
 DEFAULT_DAYS = 30
 MAX_DAYS = 366
@@ -24,8 +25,7 @@ def _days(args: list[str] | None) -> int | None:
     """The day count after /upcoming (30 when absent); None when it is not a sane number."""
     if not args:
         return DEFAULT_DAYS
-    value = args[0]
-    return int(value) if value.isdigit() and 1 <= int(value) <= MAX_DAYS else None
+    return parse_number(args[0], low=1, high=MAX_DAYS)
 
 
 #: Builds a contact's answer from the session, their agency (id, name) and today.

@@ -35,6 +35,7 @@ from models.details import item_detail
 from models.export_data import export_data
 from models.invites import create_invite
 from models.manual import remind_item
+from models.numbers import NumberRefused, parse_id
 
 Handler = Callable[[Update, SrokContext], Awaitable[None]]
 
@@ -55,7 +56,13 @@ def coordinator_only(handler: Handler) -> Handler:
         if user is None or message is None:
             return
         if await asyncio.to_thread(_allowed, context.services, user.id):
-            await handler(update, context)
+            try:
+                await handler(update, context)
+            except NumberRefused as exc:  # a plan number that is not one: one polite line
+                text = render(
+                    "bot/bad_number.j2", what=exc.what, text=exc.text, low=exc.low, high=exc.high
+                )
+                await message.reply_text(text)
         else:
             await message.reply_text(render("reports/refused.j2"))
 
@@ -68,18 +75,24 @@ def _message(update: Update) -> Message:
     return message
 
 
+def _plan_id(text: str) -> int:
+    """A plan's id as typed; raises NumberRefused for anything else."""
+    plan_id = parse_id(text)
+    if plan_id is None:
+        raise NumberRefused("plan", text)
+    return plan_id
+
+
 def _plan_arg(args: list[str] | None) -> int | None:
     """The plan id given after a command, if any (`/summary 2`)."""
-    if args and args[0].isdigit():
-        return int(args[0])
-    return None
+    return _plan_id(args[0]) if args else None
 
 
 def _number_and_plan(args: list[str] | None) -> tuple[str, int | None]:
     """`/item 1.1` or `/item 1.1 2` (the plan's id second)."""
     args = list(args or [])
     number = args[0].rstrip(".") if args else ""
-    plan_id = int(args[1]) if len(args) > 1 and args[1].isdigit() else None
+    plan_id = _plan_id(args[1]) if len(args) > 1 else None
     return number, plan_id
 
 

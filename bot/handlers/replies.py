@@ -16,7 +16,7 @@ from bot.handlers.confirm import ask_confirmation
 from bot.handlers.levers import answer_words
 from bot.services import Services, SrokContext
 from messages import render
-from models.agency_items import answers_for, item_heading
+from models.agency_items import answers_for, item_heading, item_period
 from models.base import Status
 from models.contact_reports import add_comment, reminder_for_message
 from models.coordinators import is_coordinator
@@ -27,9 +27,10 @@ from models.questions import (
     attach_message,
     awaiting_text,
     for_reply,
+    open_question,
     resolve,
 )
-from scheduler.answers import read_answer
+from scheduler.answers import Answer, date_problem, read_answer
 
 
 @dataclass(frozen=True)
@@ -41,6 +42,9 @@ class Target:
     reminder_id: int | None
     question_id: int | None
     kind: str | None
+    #: The status the answer carries when the question itself is about one (a «Перенос»
+    #: whose date was refused and is asked for again).
+    status: Status | None = None
 
 
 @dataclass(frozen=True)
@@ -70,8 +74,14 @@ def _target(session: Session, message: Message, contact: Contact, now: datetime)
         question = awaiting_text(session, chat_id=message.chat_id, now=now)
     if question is None:
         return None
+    asked = (question.payload or {}).get("status")
     return Target(
-        question.item_id, question.agency_id, question.reminder_id, question.id, question.kind
+        question.item_id,
+        question.agency_id,
+        question.reminder_id,
+        question.id,
+        question.kind,
+        Status(asked) if asked else None,
     )
 
 
@@ -83,14 +93,19 @@ def _answer(services: Services, session: Session, message: Message, contact: Con
     if not answers_for(session, item_id=target.item_id, agency_id=target.agency_id):
         raise Refused("stale")
     today = local_today(services)
+    answer = read_answer(text, reference=today)
+    expects_date = target.kind == NEW_DATE or answer.status == Status.POSTPONED
+    if expects_date:
+        period = item_period(session, item_id=target.item_id)
+        problem = date_problem(answer, today=today, period=period, expects_date=expects_date)
+        if problem is not None:  # nothing is recorded until a sensible date is given
+            return _ask_date_again(session, contact, target, answer, problem, period, now)
     if target.kind == NEW_DATE:
-        parsed = read_answer(text, reference=today).date
-        if parsed is None:
+        if answer.date is None:
             return Reply(render("bot/date_not_understood.j2", text=text))
         resolve(session, question_id=target.question_id, now=now)  # type: ignore[arg-type]
-        return _confirm(
-            session, contact, target, None, list(parsed.windows), text, now, CONFIRM_DATE
-        )
+        windows = list(answer.windows)
+        return _confirm(session, contact, target, target.status, windows, text, now, CONFIRM_DATE)
     add_comment(
         session,
         contact=contact,
@@ -103,11 +118,44 @@ def _answer(services: Services, session: Session, message: Message, contact: Con
     )
     if target.question_id is not None:
         resolve(session, question_id=target.question_id, now=now)
-    answer = read_answer(text, reference=today)
     if answer.status is not None:
         return _confirm(session, contact, target, answer.status, list(answer.windows), text, now)
     number, _ = item_heading(session, item_id=target.item_id)
     return Reply(render("bot/comment_saved.j2", number=number))
+
+
+def _ask_date_again(
+    session: Session,
+    contact: Contact,
+    target: Target,
+    answer: Answer,
+    problem: str,
+    period: tuple[date, date],
+    now: datetime,
+) -> Reply:
+    """Refuse the date named, record nothing, and wait for a sensible one (a «Перенос»
+    named in words stays part of the question, so the date alone completes it)."""
+    status = Status.POSTPONED if answer.status == Status.POSTPONED else target.status
+    question = open_question(
+        session,
+        contact_id=contact.id,
+        chat_id=contact.chat_id,
+        kind=NEW_DATE,
+        item_id=target.item_id,
+        agency_id=target.agency_id,
+        now=now,
+        reminder_id=target.reminder_id,
+        payload={"status": str(status)} if status else None,
+    )
+    number, _ = item_heading(session, item_id=target.item_id)
+    text = render(
+        "bot/date_refused.j2",
+        reason=problem,
+        text=answer.date_text or answer.text,
+        number=number,
+        period=period,
+    )
+    return Reply(text, question_id=question.id)
 
 
 def _confirm(

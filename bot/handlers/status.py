@@ -17,8 +17,8 @@ from bot.access import (
     question_for_press,
     reminder_for_press,
 )
-from bot.chat import edit_text, send_quietly
-from bot.handlers.confirm import apply_confirmation
+from bot.chat import answer_quietly, ask_after_recording, send_quietly, show_recorded
+from bot.handlers.confirm import Outcome, apply_confirmation
 from bot.keyboards import opened_from_list, reminder_keyboard_json
 from bot.replanning import replan
 from bot.services import Services, SrokContext
@@ -41,7 +41,12 @@ class Press:
 
 
 def _press(
-    services: Services, data: str | None, chat_id: int, user_id: int, message_id: int
+    services: Services,
+    data: str | None,
+    chat_id: int,
+    user_id: int,
+    message_id: int,
+    update_id: int,
 ) -> Press:
     """Check the press against the database and record it; raises Refused."""
     now = services.clock()
@@ -68,6 +73,7 @@ def _press(
                 source="button",
                 reminder_id=reminder_id,
                 message_id=message_id,
+                update_id=update_id,
             )
             if recorded.moves_reminders:
                 replan(
@@ -92,31 +98,42 @@ def _press(
     return Press(reminder_id, code, number, title, recorded, question_id)
 
 
-async def _answered(update: Update) -> tuple[CallbackQuery, Message] | None:
-    """Answer the press at once (Telegram stops the spinner); its query and message."""
+def _pressed(update: Update) -> tuple[CallbackQuery, Message | None]:
+    """The press and the message its button belongs to (None: too old to be shown)."""
     query = update.callback_query
     assert query is not None
-    await query.answer()
-    if not isinstance(query.message, Message):
-        return None
-    return query, query.message
+    return query, query.message if isinstance(query.message, Message) else None
 
 
 async def on_status(update: Update, context: SrokContext) -> None:
-    """`st:<reminder_id>:<code>`: record the status (or ask for a comment or a date)."""
-    pressed = await _answered(update)
-    if pressed is None:
+    """`st:<reminder_id>:<code>`: record the status (or ask for a comment or a date).
+
+    Recorded first, answered after: the query may have expired (Telegram keeps it about
+    15 s) or its answer may fail, and neither may lose the press.
+    """
+    query, message = _pressed(update)
+    if message is None:
+        await answer_quietly(query)
         return
-    query, message = pressed
     services = context.services
     try:
         # In a worker thread: the event loop keeps serving other chats meanwhile.
         press = await asyncio.to_thread(
-            _press, services, query.data, message.chat_id, query.from_user.id, message.message_id
+            _press,
+            services,
+            query.data,
+            message.chat_id,
+            query.from_user.id,
+            message.message_id,
+            update.update_id,
         )
     except Refused as exc:
+        await answer_quietly(query)
         await send_quietly(message, render("bot/refused.j2", reason=exc.reason))
         return
+    await answer_quietly(query)
+    if press.recorded is not None and press.recorded.replayed:
+        return  # shown when it was first handled; a later press may have changed it since
     if press.recorded is not None:
         line = render(
             "bot/recorded.j2",
@@ -128,41 +145,56 @@ async def on_status(update: Update, context: SrokContext) -> None:
         # The press was checked against this very message: it carries this reminder's
         # keyboard, built again here (as JSON: see `keyboard_json`).
         keyboard = reminder_keyboard_json(press.reminder_id, back=opened_from_list(message))
-        await edit_text(message, with_recorded(message.text_html or "", line), keyboard)
+        await show_recorded(message, with_recorded(message.text_html or "", line), keyboard)
     if press.question_id is not None:
         template = "bot/ask_comment.j2" if press.code == COMMENT_CODE else "bot/ask_date.j2"
-        asked = await message.reply_text(
-            render(template, number=press.number, title=press.title), reply_markup=ForceReply()
+        asked = await ask_after_recording(
+            message,
+            render(template, number=press.number, title=press.title),
+            reply_markup=ForceReply(),
         )
-        with services.session_factory.begin() as session:
-            attach_message(session, question_id=press.question_id, message_id=asked.message_id)
+        if asked is not None:
+            with services.session_factory.begin() as session:
+                attach_message(session, question_id=press.question_id, message_id=asked.message_id)
+
+
+def _confirm(
+    services: Services, data: str | None, chat_id: int, user_id: int, message_id: int
+) -> Outcome:
+    """Check a confirmation press against the database and apply it; raises Refused."""
+    confirmed, question_id = parse_question_data(data)
+    with services.session_factory.begin() as session:
+        question, contact = question_for_press(
+            session,
+            question_id=question_id,
+            chat_id=chat_id,
+            user_id=user_id,
+            message_id=message_id,
+            now=services.clock(),
+        )
+        return apply_confirmation(
+            session, services=services, question=question, contact=contact, confirmed=confirmed
+        )
 
 
 async def on_confirmation(update: Update, context: SrokContext) -> None:
-    """`ok:<question_id>` / `no:<question_id>`: apply or drop what the bot asked to confirm."""
-    pressed = await _answered(update)
-    if pressed is None:
+    """`ok:<question_id>` / `no:<question_id>`: apply or drop what the bot asked to confirm;
+    applied first, answered after, as a status press."""
+    query, message = _pressed(update)
+    if message is None:
+        await answer_quietly(query)
         return
-    query, message = pressed
-    services, now = context.services, context.services.clock()
+    services = context.services
     try:
-        confirmed, question_id = parse_question_data(query.data)
-        with services.session_factory.begin() as session:
-            question, contact = question_for_press(
-                session,
-                question_id=question_id,
-                chat_id=message.chat_id,
-                user_id=query.from_user.id,
-                message_id=message.message_id,
-                now=now,
-            )
-            outcome = apply_confirmation(
-                session, services=services, question=question, contact=contact, confirmed=confirmed
-            )
+        outcome = await asyncio.to_thread(
+            _confirm, services, query.data, message.chat_id, query.from_user.id, message.message_id
+        )
     except Refused as exc:
+        await answer_quietly(query)
         await send_quietly(message, render("bot/refused.j2", reason=exc.reason))
         return
-    await edit_text(message, outcome.text)
+    await answer_quietly(query)
+    await show_recorded(message, outcome.text)
     await outcome.notify(context.bot, services)
 
 
