@@ -111,11 +111,12 @@ def follow_migration(services: Services, old_chat_id: int, new_chat_id: int) -> 
     _LOG.warning("chat %s became %s: %s binding(s) moved", old_chat_id, new_chat_id, moved)
 
 
-async def answer_quietly(query: CallbackQuery) -> None:
-    """Stop the button's spinner, best effort: Telegram expires a query after about 15 s,
-    and by then the press is recorded anyway; a failed answer is logged, never fatal."""
+async def answer_quietly(query: CallbackQuery, alert: str | None = None) -> None:
+    """Stop the button's spinner (with `alert` shown, if given), best effort: Telegram
+    expires a query after about 15 s, and by then the press is recorded anyway; a failed
+    answer is logged, never fatal."""
     try:
-        await query.answer()
+        await query.answer(alert, show_alert=alert is not None)
     except TelegramError as exc:
         _LOG.warning("press %s not answered: %s", query.id, exc.message)
 

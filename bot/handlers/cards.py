@@ -13,7 +13,7 @@ from telegram import Message, Update
 from telegram.ext import Application, CallbackQueryHandler
 
 from bot.access import Refused, reminder_for_press
-from bot.chat import edit_text, send_quietly
+from bot.chat import answer_quietly, edit_text, send_quietly
 from bot.services import Services, SrokContext
 from bot.telegram_sender import keyboard_json
 from messages import render
@@ -53,9 +53,9 @@ async def on_card(update: Update, context: SrokContext) -> None:
     """`cd:<reminder_id>` / `ls:<reminder_id>`: show an item's card, or the list again."""
     query = update.callback_query
     assert query is not None
-    await query.answer()
     message = query.message
     if not isinstance(message, Message):
+        await answer_quietly(query)
         return
     try:
         text, buttons = await asyncio.to_thread(
@@ -67,8 +67,10 @@ async def on_card(update: Update, context: SrokContext) -> None:
             message.message_id,
         )
     except Refused as exc:
+        await answer_quietly(query)
         await send_quietly(message, render("bot/refused.j2", reason=exc.reason))
         return
+    await answer_quietly(query)
     await edit_text(message, text, keyboard_json(buttons))
 
 

@@ -14,7 +14,7 @@ from telegram import Bot, ForceReply, InlineKeyboardMarkup, Message, Update, Use
 from telegram.error import BadRequest, Forbidden
 from telegram.ext import Application, CallbackQueryHandler, MessageHandler, filters
 
-from bot.chat import edit_text, send_quietly
+from bot.chat import answer_quietly, edit_text, send_quietly
 from bot.levers import LeverReply, Who, answer_coordinator, pull_lever
 from bot.services import Services, SrokContext
 from bot.telegram_sender import keyboard_json
@@ -74,12 +74,13 @@ def _bot_username(context: SrokContext) -> str | None:
 
 
 async def on_lever(update: Update, context: SrokContext) -> None:
-    """`lv:…`: a coordinator's lever, checked against the database on every press."""
+    """`lv:…`: a coordinator's lever, checked against the database on every press; pulled
+    first, answered after (the query may have expired, and that must not lose the press)."""
     query = update.callback_query
     assert query is not None
-    await query.answer()
     message = query.message
     if not isinstance(message, Message):
+        await answer_quietly(query)
         return
     services = context.services
     pressing = who(query.from_user, message.chat_id)
@@ -88,11 +89,14 @@ async def on_lever(update: Update, context: SrokContext) -> None:
             pull_lever, services, query.data, pressing, _bot_username(context)
         )
     except LeverRefusedError as exc:
+        await answer_quietly(query)
         await send_quietly(message, render("levers/refused.j2", reason=exc.reason))
         return
     except BadLeverDataError:
+        await answer_quietly(query)
         await send_quietly(message, render("levers/refused.j2", reason="malformed"))
         return
+    await answer_quietly(query)
     await deliver(message, services, reply)
 
 

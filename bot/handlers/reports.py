@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
-from bot.chat import edit_text, local_today, reply_long
+from bot.chat import answer_quietly, edit_text, local_today, reply_long
 from bot.handlers.coordinator import (
     _allowed,
     _message,
@@ -265,13 +265,13 @@ async def on_report_button(update: Update, context: SrokContext) -> None:
     key = parse_key(query.data)
     allowed = await asyncio.to_thread(_allowed, services, query.from_user.id)
     if not allowed or key is None:
-        await query.answer(render("reports/button_refused.j2"), show_alert=True)
+        await answer_quietly(query, render("reports/button_refused.j2"))
         return
     view = await asyncio.to_thread(press_view, services, key)
     if view is None:
-        await query.answer(render("reports/gone.j2"), show_alert=True)
+        await answer_quietly(query, render("reports/gone.j2"))
         return
-    await query.answer()
+    await answer_quietly(query)
     message = query.message
     if key.page is not None:
         await edit_text(message, view.text, view.markup_json())  # type: ignore[arg-type]
