@@ -1,7 +1,8 @@
-"""Plans exported as a Markdown pipe table (`| № п/п | Наименование | … |`).
+"""Plans exported as a pipe table: Markdown (`| № п/п | Наименование | … |`) or plain
+text with «|» between cells, with or without a leading and a trailing «|».
 
 A row is one line; a line break inside a cell is written `<br>`. Separator rows
-(`|---|---|`) are skipped; the text above the table is the title.
+(`|---|---|`, `+----+----+`) are skipped; the text above the table is the stamp and title.
 """
 
 from __future__ import annotations
@@ -9,13 +10,19 @@ from __future__ import annotations
 import re
 
 from models.importing.errors import ImportFormatError
+from models.importing.front import read_front, units_of_lines
 from models.importing.parsed import ParsedPlan
 from models.importing.table import Row, is_header, read_table
-from models.importing.text import clean, join_lines, strip_markdown
+from models.importing.text import join_lines, strip_markdown
 
 Line = tuple[int, str]
-_SEPARATOR = re.compile(r"^:?-{3,}:?$")
+_SEPARATOR = re.compile(r"^[:+]?[-=+]{3,}[:+]?$")
 _BR = re.compile(r"<br\s*/?>", re.IGNORECASE)
+
+
+def _is_row(line: str) -> bool:
+    stripped = line.strip()
+    return stripped.startswith(("|", "+-")) or stripped.count("|") >= 2
 
 
 def _cells(line: str) -> list[list[str]]:
@@ -26,7 +33,7 @@ def _cells(line: str) -> list[list[str]]:
 def _rows(lines: list[Line]) -> list[Row]:
     rows = []
     for number, raw in lines:
-        if not raw.lstrip().startswith("|"):
+        if not _is_row(raw):
             continue
         cells = _cells(raw)
         if all(_SEPARATOR.match(join_lines(c)) or not join_lines(c) for c in cells):
@@ -51,11 +58,5 @@ def read_pipe_table(path_name: str, lines: list[Line]) -> ParsedPlan:
             path_name, rows[0].line if rows else None, "нет строки заголовка таблицы"
         )
     first = rows[start].line or 0
-    title_lines = [(n, clean(strip_markdown(t))) for n, t in lines if n < first and clean(t)]
-    return read_table(
-        path_name,
-        title=join_lines([t for _, t in title_lines], cleaned=True),
-        title_line=title_lines[0][0] if title_lines else None,
-        rows=rows[start + 1 :],
-        header=rows[start],
-    )
+    front = read_front(units_of_lines([(n, t) for n, t in lines if n < first]))
+    return read_table(path_name, front=front, rows=rows[start:])
