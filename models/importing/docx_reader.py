@@ -34,7 +34,7 @@ def read_docx(source: Source) -> ParsedPlan:
     """The plan in a .docx file; raises ImportFormatError when it holds none."""
     name = source.path.name
     try:
-        document = Document(io.BytesIO(source.raw))
+        document = Document(io.BytesIO(source.data))
     except (BadZipFile, PackageNotFoundError, KeyError, ValueError) as exc:
         raise ImportFormatError(name, None, "повреждённый документ .docx") from exc
     blocks = list(document.iter_inner_content())

@@ -43,6 +43,8 @@ class Header:
     columns: list[Column]
     body_start: int
     texts: list[list[str]] = field(default_factory=list)
+    #: The index of the header's (first) row.
+    row: int = 0
 
     def index(self, role: str) -> int | None:
         return next((i for i, c in enumerate(self.columns) if c.role == role), None)
@@ -105,7 +107,7 @@ def find_header(rows: list[tuple[list[list[str]], set[int]]], *, limit: int = 15
         if body < len(rows) and is_column_numbers([join_lines(c) for c in rows[body][0]]):
             body += 1
         _settle_roles(columns)
-        return Header(columns=columns, body_start=body, texts=[top])
+        return Header(columns=columns, body_start=body, texts=[top], row=index)
     return None
 
 

@@ -15,6 +15,7 @@ from models.importing.docx_reader import read_docx
 from models.importing.errors import UNRECOGNISED, ImportFormatError
 from models.importing.md_table import has_pipe_table, read_pipe_table
 from models.importing.naming import short_name
+from models.importing.odt_reader import read_odt
 from models.importing.parsed import ParsedPlan
 from models.importing.period import Period, settle_period
 from models.importing.report import ImportReport
@@ -28,6 +29,7 @@ from models.importing.text_table import (
     read_text_table,
 )
 from models.importing.upsert import find_plan, unchanged_report, upsert_plan
+from models.importing.xlsx_reader import read_xlsx
 from scheduler.deadlines import DeadlineParse, parse_deadline
 
 log = logging.getLogger(__name__)
@@ -92,9 +94,14 @@ def import_plan(
 
 
 def read_document(source: Source) -> ParsedPlan:
-    """The plan in a decoded file, by its content: Word, tab table or roadmap text."""
-    if source.is_docx:
+    """The plan in a decoded file, by its content: Word, Excel, OpenDocument, a text table
+    (tabs, «|» cells, a pipe table) or roadmap text."""
+    if source.format == "docx":
         return read_docx(source)
+    if source.format == "xlsx":
+        return read_xlsx(source)
+    if source.format == "odt":
+        return read_odt(source)
     lines = list(enumerate(source.lines, start=1))
     if has_tab_table(lines):
         return read_text_table(source.path.name, lines)
