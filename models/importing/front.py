@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from models.importing.parsed import Approval
-from models.importing.text import MONTHS_GENITIVE, clean, join_lines, strip_markdown
+from models.importing.text import MONTHS_GENITIVE, clean, find_period, join_lines, strip_markdown
 from models.importing.words import ACT_FORMS, STAMP_STARTS
 
 #: A line: its number, its text and whether it opens a paragraph.
@@ -25,7 +25,7 @@ _TITLE_WORDS = re.compile(
     re.IGNORECASE,
 )
 _BARE_TITLE = re.compile(r"^(?:план|перечень|график|программа|мероприятия)\W*$", re.IGNORECASE)
-_CONTINUES = re.compile(r"^(?:на|в|во|по|для|при|с|к|о|об|и|«|\"|\()\s*", re.IGNORECASE)
+_CONTINUES = re.compile(r"^(?:(?:на|в|во|по|для|при|с|к|о|об|и)\s|[«\"(])")
 _STAMP_TAIL = re.compile(r"^(?:от\s+[«\"]?\d|№\s*\d|N\s*\d|\d{1,2}\.\d{1,2}\.\d{2,4})", re.I)
 _MONTHS = "|".join(MONTHS_GENITIVE)
 _WORD_DATE = re.compile(rf"[«\"]?(\d{{1,2}})[»\"]?\s+({_MONTHS})\s+(\d{{4}})", re.IGNORECASE)
@@ -89,11 +89,14 @@ def _continues_title(title: list[str], text: str, new: bool) -> bool:
         return False
     if not new:
         return True
-    if _BARE_TITLE.match(title[-1]) or _CONTINUES.match(text):
+    if _BARE_TITLE.match(title[-1]) or _CONTINUES.match(text) or text[0].islower():
         return True
-    if text[0].islower():
+    if find_period(" ".join(title)) is not None:
+        return False  # the title named its period: a capitalised paragraph is a preamble
+    if text.isupper() and all(t.isupper() for t in title):
         return True
-    return text.isupper() and all(t.isupper() for t in title)
+    # A title broken into paragraphs before its period; a preamble is a long sentence.
+    return len(text) < 200 and not title[-1].endswith((".", ":")) and not text.endswith((".", ":"))
 
 
 def parse_approval(stamp: list[str]) -> Approval:

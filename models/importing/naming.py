@@ -12,6 +12,9 @@ from models.importing.words import YO_SPELLINGS
 _STOP = frozenset(
     {"по", "на", "в", "во", "о", "об", "для", "к", "с", "от", "при", "за", "и", "между"}
 )
+_PAIR = re.compile(
+    r"\b([А-ЯЁ][а-яё]+?)(?:ской|ского)\s+и\s+([А-ЯЁ][а-яё]+?)(?:ской|ского|ских)\s+(?:област|облисполком)"
+)
 _REGION = re.compile(
     r"\b([А-ЯЁ][а-яё]+?)(?:ской|ского|ским|ская|скую|ском)\s+(?:област\w*|облисполком\w*|"
     r"областн\w+|края|крае|краем|район\w*)",
@@ -39,8 +42,9 @@ def _head(title: str) -> str:
         words.append(bare)
     if not words:
         return "План"
+    words = [w.lower() if w.isupper() and len(w) > 1 else w for w in words]
     text = " ".join(words)
-    return text[0].upper() + text[1:].lower() if text.isupper() else text
+    return text[0].upper() + text[1:]
 
 
 def _period_words(period: tuple[date, date]) -> str:
@@ -58,9 +62,14 @@ def _period_words(period: tuple[date, date]) -> str:
 
 
 def _regions(title: str) -> list[str]:
+    text = clean(title)
+    stems: list[tuple[int, str]] = []
+    for match in _PAIR.finditer(text):
+        stems += [(match.start(1), match.group(1)), (match.start(2), match.group(2))]
+    stems += [(m.start(1), m.group(1)) for m in _REGION.finditer(text)]
     found: list[str] = []
-    for match in _REGION.finditer(clean(title)):
-        name = YO_SPELLINGS.get(match.group(1) + "ская", match.group(1) + "ская")
+    for _, stem in sorted(stems):
+        name = YO_SPELLINGS.get(stem + "ская", stem + "ская")
         if name not in found:
             found.append(name)
     return found[:2]
