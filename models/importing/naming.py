@@ -21,6 +21,10 @@ _REGION = re.compile(
 )
 _ROMAN_HALF = {1: "I", 2: "II"}
 MAX_LENGTH = 90
+_MONTHS = (
+    "январь", "февраль", "март", "апрель", "май", "июнь",
+    "июль", "август", "сентябрь", "октябрь", "ноябрь", "декабрь",
+)  # fmt: skip
 
 
 def short_name(title: str, period: tuple[date, date]) -> str:
@@ -58,7 +62,9 @@ def _period_words(period: tuple[date, date]) -> str:
     if end.month - start.month == 2 and start.month % 3 == 1:
         quarter = ("I", "II", "III", "IV")[start.month // 3]
         return f"на {quarter} квартал {start.year} года"
-    return f"на {start.strftime('%m.%Y')}"
+    if start.month == end.month:
+        return f"на {_MONTHS[start.month - 1]} {start.year} года"
+    return f"на {start.year} год"
 
 
 def _regions(title: str) -> list[str]:
