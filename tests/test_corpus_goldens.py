@@ -27,7 +27,7 @@ _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 def test_the_corpus_is_large_enough() -> None:
-    assert len(DOCUMENTS) >= 9
+    assert len(DOCUMENTS) >= 24
     assert len({build.__name__ for build in DOCUMENTS}) == len(DOCUMENTS)
 
 
