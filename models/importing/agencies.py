@@ -202,7 +202,7 @@ def _starts_name(before: str, rest: str) -> bool:
         return False
     if rest[0].isupper() or rest[0] in '«"':
         return True
-    if rest.lower().startswith(_HEADS):
+    if rest.lower().startswith(_HEADS) or _complete(before.strip()):
         return True
     words = rest.split()
     first = words[0].strip(",;")

@@ -72,12 +72,21 @@ def _table_plan(
     if not has_table_header(rows):
         return None
     _number_auto_rows(table, rows, numbers)
-    before = [b.text for b in blocks[:index] if isinstance(b, Paragraph) and clean(b.text)]
+    before = [text for b in blocks[:index] for text in _block_texts(b) if clean(text)]
     after = [b.text for b in blocks[index + 1 :] if isinstance(b, Paragraph)]
     rows.extend(_continued_tables(blocks, index))
     plan = read_table(name, front=read_front(units_of_paragraphs(before)), rows=rows)
     plan.signed_on = signing_date("\n".join(after))
     return plan
+
+
+def _block_texts(block: object) -> list[str]:
+    """A paragraph's text; a layout table's (a stamp set in a table) cell paragraphs."""
+    if isinstance(block, Paragraph):
+        return [block.text]
+    if isinstance(block, Table):
+        return [_tc_text(tc) for tr in block._tbl.tr_lst for tc in tr.tc_lst]
+    return []
 
 
 def _continued_tables(blocks: list[object], index: int) -> list[Row]:
@@ -119,13 +128,18 @@ def _number_auto_rows(table: Table, rows: list[Row], numbers: ListNumbers) -> No
     typed) the number Word shows: otherwise they would read as rows without one."""
     for row, tr in zip(rows, table._tbl.tr_lst, strict=False):
         first = tr.tc_lst[0] if tr.tc_lst else None
-        if first is None or (row.cells and join_lines(row.cells[0])):
+        if first is None or not row.cells:
             continue
         for p in first.iter(_P):
-            label = numbers.label(Paragraph(p, table))
-            if label and label != "-":
+            label = numbers.label(Paragraph(p, table))  # counts every numbered paragraph
+            if not label or label == "-":
+                continue
+            text = join_lines(row.cells[0])
+            if not text:
                 row.cells[0] = [label]
-                break
+            elif not text.startswith(label.rstrip(".")):
+                row.cells[0] = [f"{label} {row.cells[0][0]}", *row.cells[0][1:]]
+            break
 
 
 def _tc_text(tc: Any) -> str:

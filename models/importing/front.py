@@ -107,7 +107,7 @@ def parse_approval(stamp: list[str]) -> Approval:
     when = _date(text)
     if act_match:
         tail = text[act_match.start() :]
-        end = re.search(r"\s(?:от\s|№|N\s*\d)", tail)
+        end = re.search(r"\s(?:от\s|№|N\s*\d|[«\"]?\d{1,2}[»\"]?[\s.](?:\d|[а-я]))", tail)
         words = (tail[: end.start()] if end else tail).strip(" ,.")
         first, _, rest = words.partition(" ")
         nominative = next(form for stem, form in ACT_FORMS if first.lower().startswith(stem))

@@ -13,7 +13,12 @@ from sqlalchemy.orm import Session
 from models.importing.assignments import apply_assignments, read_assignments
 from models.importing.docx_reader import read_docx
 from models.importing.errors import UNRECOGNISED, ImportFormatError
-from models.importing.md_table import has_pipe_table, read_pipe_table
+from models.importing.md_table import (
+    has_pipe_table,
+    has_tsv_table,
+    read_pipe_table,
+    read_tsv_table,
+)
 from models.importing.naming import short_name
 from models.importing.odt_reader import read_odt
 from models.importing.parsed import ParsedPlan
@@ -109,6 +114,8 @@ def read_document(source: Source) -> ParsedPlan:
         return read_pipe_cells(source.path.name, lines)
     if has_pipe_table(lines):
         return read_pipe_table(source.path.name, lines)
+    if has_tsv_table(lines):
+        return read_tsv_table(source.path.name, lines)
     if looks_like_roadmap(lines):
         return read_roadmap(source.path.name, lines)
     raise ImportFormatError(source.path, None, UNRECOGNISED)
