@@ -24,6 +24,7 @@ from tests.corpus.documents import (
     DOCUMENTS,
     Build,
     bryansk_gomel_2026,
+    dorogobuzh_city_day,
     glinka_fire_safety,
     smolensk_mogilev_culture,
     velizh_reading,
@@ -49,6 +50,7 @@ def _norm(text: str | None) -> str | None:
 
 
 def _preview(build: Build, tmp_path: Path) -> tuple[Path, dict[str, Any], Golden]:
+    tmp_path.mkdir(parents=True, exist_ok=True)
     path, golden = build(tmp_path)
     options = {"name": golden["name"]} if golden["name"] else {}
     return path, preview_plan(path, today=TODAY, **options).to_json(), golden
@@ -161,7 +163,19 @@ def test_cli_dry_run_prints_the_preview_and_writes_nothing(
     path, data, _golden = _preview(build, tmp_path / "doc")
     result = runner.invoke(main, ["import", str(path), "--dry-run", "--json"])
     assert result.exit_code == 0, result.output
-    assert _json_output(result.stdout) == data
+    assert _json_output(result.stdout) == json.loads(json.dumps(data, ensure_ascii=False))
+    assert not database.exists()
+
+
+def test_cli_dry_run_explains_in_russian(srok: tuple[CliRunner, Path], tmp_path: Path) -> None:
+    """Without --json the same preview is told in words: where the period came from too."""
+    runner, database = srok
+    path, data, _golden = _preview(dorogobuzh_city_day, tmp_path / "doc")
+    result = runner.invoke(main, ["import", str(path), "--dry-run"])
+    assert result.exit_code == 0, result.output
+    told = _norm(result.stdout) or ""
+    assert (_norm(data["period"]["explanation"]) or "") in told
+    assert "412-р" in told
     assert not database.exists()
 
 
