@@ -81,6 +81,10 @@ def read_bodies(lines: list[str], doubts: list[str] | None = None) -> list[Body]
                 body = read_body(piece)
                 if body is None:
                     continue
+                orphan = not body.name or body.post_only
+                if orphan and body.person and bodies and bodies[-1].person is None:
+                    bodies[-1].person = body.person
+                    continue
                 if not body.name and body.person:
                     if bodies and bodies[-1].person is None:
                         bodies[-1].person = body.person

@@ -34,6 +34,8 @@ class Body:
     name: str
     note: str | None = None
     person: str | None = None
+    #: The name is only the person's post («Глава администрации»): a body before it is theirs.
+    post_only: bool = False
 
 
 def _trim(text: str) -> str:
@@ -54,6 +56,7 @@ def read_body(text: str) -> Body | None:
         note = (match.group(1) or match.group(2)).lower()
         text = _trim(text[: match.start()] + text[match.end() :])
     person = None
+    post_only = False
     for bracket in _BRACKETS.finditer(text):
         if found := _PERSON.search(bracket.group(1)):
             person = found.group(0)
@@ -64,17 +67,17 @@ def read_body(text: str) -> Body | None:
         person = found.group(0)
         before = text[: found.start()]
         position = _POSITION.search(before)
-        kept = before[: position.start()] if position else before
-        name = kept if kept.strip(_TRIM) else before
-        if not name.strip(_TRIM) and position:
-            name = position.group(0)
+        name = before[: position.start()] if position else before
+        if position and not name.strip(_TRIM):
+            name, post_only = position.group(0), True
         text = _trim(name + " " + text[found.end() :])
         if text and text[0].islower() and position and name == position.group(0):
             text = text[0].upper() + text[1:]
     text = _trim(" ".join(text.split()))
     if not text and person is None:
         return None
-    return Body(name=text, note=note, person=" ".join(person.split()) if person else None)
+    person = " ".join(person.split()) if person else None
+    return Body(name=text, note=note, person=person, post_only=post_only and person is not None)
 
 
 def _inside_quotes(text: str, match: re.Match[str]) -> bool:
