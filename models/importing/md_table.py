@@ -80,5 +80,6 @@ def _read(path_name: str, lines: list[Line], sep: str) -> ParsedPlan:
             path_name, rows[0].line if rows else None, "нет строки заголовка таблицы"
         )
     first = rows[start].line or 0
-    front = read_front(units_of_lines([(n, t) for n, t in lines if n < first]))
+    above = [(n, t) for n, t in lines if n < first and not _SEPARATOR.match(t.strip())]
+    front = read_front(units_of_lines(above))
     return read_table(path_name, front=front, rows=rows[start:])

@@ -1,0 +1,425 @@
+"""Whole documents in the layouts real plans use, through the preview and the import.
+
+Built in code (tests/layout_docs.py): Word tables with a stamp, a title over several
+paragraphs, two-row headers with merged cells, the column-number row, section rows,
+rows split by a page break and tables cut in two; Excel with merged cells and several
+sheets; OpenDocument with spans; text exports («|» cells, «|» without the leading bar,
+tab-separated rows); paragraph plans; legacy formats without LibreOffice.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot.cli import main
+from models.importing import ImportFormatError, import_plan, preview_plan
+from models.people import Responsibility
+from models.plan import Plan
+from tests.layout_docs import write_docx, write_odt, write_xlsx
+
+pytest_plugins = ("tests.test_import_support",)
+
+TODAY = date(2026, 12, 3)
+RU_CULTURE = "Министерство культуры Смоленской области"
+BY_CULTURE = "Управление культуры Могилевского облисполкома"
+
+
+def _preview(path: Path, **options: Any) -> dict[str, Any]:
+    return preview_plan(path, today=TODAY, **options).to_json()
+
+
+def _items(data: dict[str, Any]) -> list[tuple[Any, ...]]:
+    return [
+        (
+            i["number"],
+            i["title"],
+            i["deadline"],
+            i["windows"],
+            [(b["name"], b["side"], b["role"], b["note"], b["person"]) for b in i["bodies"]],
+        )
+        for i in data["items"]
+    ]
+
+
+def _interregional_docx(path: Path) -> Path:
+    rows = [
+        ["№ п/п", "Наименование мероприятия", "Срок", "", "Ответственные", ""],
+        ["", "", "начала", "окончания", "от Смоленской области", "от Могилевской области"],
+        ["1", "2", "3", "4", "5", "6"],
+        ["I. Культура", "", "", "", "", ""],
+        ["1.", "Проведение дней культуры", "2024 г.", "2030 г.", f"{RU_CULTURE} (по согласованию)", BY_CULTURE],
+        ["", "и выставок народного творчества", "", "", "", "Иванов И.И."],
+        ["2.", "Обмен делегациями", "май 2026 г.", "", "комитет по культуре, туризму и внешним связям Брянской области", "ГУК «Музей» ГУО «Школа»"],
+        ["II", "Молодёжная политика", "", "", "", ""],
+        ["3)", "Молодёжный форум", "", "июль 2027 г.", "", "Иванов И.И."],
+    ]  # fmt: skip
+    front = [
+        "УТВЕРЖДЕН",
+        "постановлением Администрации Смоленской области",
+        "от 12 марта 2025 г. № 214",
+        "ПЛАН",
+        "мероприятий по развитию сотрудничества",
+        "Смоленской и Могилевской областей",
+        "на 2026 – 2028 годы",
+        "В целях реализации соглашения подготовлен настоящий план мероприятий.",
+    ]
+    merges = ((0, 2, 3), (0, 4, 5), (3, 0, 5), (7, 1, 5))
+    return write_docx(path, front=front, rows=rows, across=merges, down=((0, 1, 0), (0, 1, 1)))
+
+
+def test_word_plan_with_stamp_two_row_header_and_split_row(tmp_path: Path) -> None:
+    data = _preview(_interregional_docx(tmp_path / "plan.docx"))
+    assert data["title"] == (
+        "ПЛАН мероприятий по развитию сотрудничества Смоленской и Могилевской областей "
+        "на 2026 – 2028 годы"
+    )
+    assert (
+        data["short_name"] == "План мероприятий на 2026–2028 годы (Смоленская – Могилёвская обл.)"
+    )
+    assert data["period"]["source"] == "title"
+    assert data["approval"] == {
+        "text": "УТВЕРЖДЕН постановлением Администрации Смоленской области от 12 марта 2025 г. № 214",
+        "act": "постановление Администрации Смоленской области",
+        "number": "214",
+        "date": "2025-03-12",
+    }
+    assert [c["role"] for c in data["columns"]] == [
+        "number", "title", "deadline", "deadline", "agencies", "agencies",
+    ]  # fmt: skip
+    assert data["sections"] == [
+        {"number": "I", "title": "Культура"},
+        {"number": "II", "title": "Молодёжная политика"},
+    ]
+    assert _items(data) == [
+        (
+            "1",
+            "Проведение дней культуры и выставок народного творчества",
+            "2024 г. – 2030 г.",
+            [["2024-01-01", "2030-12-31"]],
+            [
+                (RU_CULTURE, "RU", "lead", "по согласованию", None),
+                (BY_CULTURE, "BY", "lead", None, "Иванов И.И."),
+            ],
+        ),
+        (
+            "2",
+            "Обмен делегациями",
+            "май 2026 г.",
+            [["2026-05-01", "2026-05-31"]],
+            [
+                ("комитет по культуре, туризму и внешним связям Брянской области", "RU", "lead", None, None),
+                ("ГУК «Музей»", "BY", "lead", None, None),
+                ("ГУО «Школа»", "BY", "lead", None, None),
+            ],
+        ),
+        ("3", "Молодёжный форум", "июль 2027 г.", [["2027-07-01", "2027-07-31"]], []),
+    ]  # fmt: skip
+    doubts = [d["text"] for d in data["doubts"]]
+    assert "пункт 3: лицо «Иванов И.И.» указано без органа" in doubts
+    assert "пункт 3: не указан ответственный" in doubts
+
+
+def test_table_cut_in_two_with_the_header_repeated_and_a_merged_responsible(
+    tmp_path: Path,
+) -> None:
+    """Word keeps a page-broken table as two when a paragraph break slipped between; the
+    responsible cell merged down over two items answers for both."""
+    header = ["N п/п", "Мероприятие", "Сроки проведения", "Ответственный исполнитель"]
+    path = write_docx(
+        tmp_path / "plan.docx",
+        front=["План мероприятий на 2027 год"],
+        rows=[
+            header,
+            ["1.1.", "Семинар", "март", "Комитет по образованию Псковской области"],
+            ["1.2.", "Олимпиада", "апрель", ""],
+        ],
+        down=((1, 2, 3),),
+    )
+    from docx import Document
+
+    document = Document(str(path))
+    document.add_paragraph("")
+    second = document.add_table(rows=2, cols=4)
+    for c, text in enumerate(header):
+        second.cell(0, c).text = text
+    for c, text in enumerate(["1.3.", "Конкурс", "ноябрь", "ГБУК «Псковская библиотека»"]):
+        second.cell(1, c).text = text
+    document.save(str(path))
+    data = _preview(path)
+    assert [(i["number"], i["deadline"], [b["name"] for b in i["bodies"]]) for i in data["items"]] == [
+        ("1.1", "март", ["Комитет по образованию Псковской области"]),
+        ("1.2", "апрель", ["Комитет по образованию Псковской области"]),
+        ("1.3", "ноябрь", ["ГБУК «Псковская библиотека»"]),
+    ]  # fmt: skip
+    assert data["items"][0]["windows"] == [["2027-03-01", "2027-03-31"]]
+
+
+def _xlsx_rows() -> list[list[str]]:
+    return [
+        ["Приложение № 2", "", "", "", ""],
+        ["к постановлению Правительства Брянской области", "", "", "", ""],
+        ["от 05.02.2026 № 41-п", "", "", "", ""],
+        ["План мероприятий по подготовке и проведению Дня славянской письменности", "", "", "", ""],
+        ["N п/п", "Мероприятие", "Дата и время проведения", "Место проведения", "Ответствен."],
+        ["1", "2", "3", "4", "5"],
+        ["Раздел 1. Организационные мероприятия", "", "", "", ""],
+        ["1.1", "Заседание оргкомитета", "15.03.2026", "г. Брянск", "Департамент культуры Брянской области"],
+        ["1.2", "Конкурс чтецов", "апрель", "школы области", "департамент образования и науки Брянской области, МБОУ СОШ № 1"],
+        ["Итого", "", "", "", ""],
+    ]  # fmt: skip
+
+
+def test_excel_plan_with_merged_title_sections_and_an_approval_year(tmp_path: Path) -> None:
+    merges = ("A1:E1", "A4:E4", "A7:E7")
+    path = write_xlsx(
+        tmp_path / "plan.xlsx",
+        {"Пояснения": ([["Составил: отдел"]], ()), "План": (_xlsx_rows(), merges)},
+    )
+    data = _preview(path)
+    assert (
+        data["title"] == "План мероприятий по подготовке и проведению Дня славянской письменности"
+    )
+    assert data["period"]["source"] == "approval"
+    assert (data["period"]["start"], data["period"]["end"]) == ("2026-01-01", "2026-12-31")
+    assert "5 февраля 2026 г." in data["period"]["explanation"]
+    assert data["approval"]["act"] == "постановление Правительства Брянской области"
+    assert data["approval"]["number"] == "41-п"
+    assert data["sections"] == [{"number": "1", "title": "Организационные мероприятия"}]
+    assert _items(data) == [
+        ("1.1", "Заседание оргкомитета", "15.03.2026", [["2026-03-15", "2026-03-15"]],
+         [("Департамент культуры Брянской области", "RU", "lead", None, None)]),
+        ("1.2", "Конкурс чтецов", "апрель", [["2026-04-01", "2026-04-30"]],
+         [("департамент образования и науки Брянской области", "RU", "lead", None, None),
+          ("МБОУ СОШ № 1", "RU", "lead", None, None)]),
+    ]  # fmt: skip
+
+
+def test_excel_workbook_with_two_plans_is_refused_by_sheet(tmp_path: Path) -> None:
+    path = write_xlsx(
+        tmp_path / "plans.xlsx", {"2026": (_xlsx_rows(), ()), "2027": (_xlsx_rows(), ())}
+    )
+    with pytest.raises(ImportFormatError, match="листы «2026», «2027»"):
+        _preview(path)
+
+
+def test_excel_saved_with_a_word_extension_is_read_by_content(tmp_path: Path) -> None:
+    path = write_xlsx(tmp_path / "plan.xlsx", {"План": (_xlsx_rows(), ())})
+    renamed = path.rename(tmp_path / "plan.docx")
+    assert len(_preview(renamed)["items"]) == 2
+
+
+def test_opendocument_with_spans_and_place_and_date(tmp_path: Path) -> None:
+    path = write_odt(
+        tmp_path / "plan.odt",
+        front=["УТВЕРЖДЕНО", "протоколом заседания рабочей группы от 20 января 2026 г.", "ПЛАН РАБОТЫ", "на март 2026 года"],
+        rows=[
+            ["№", "Содержание мероприятия", "Место и дата проведения", "Ответственные"],
+            ["Совещания", "", "", ""],
+            ["1.", "Совещание", "г. Смоленск, 10 марта", "Отдел культуры (начальник Сидорова А.В.)"],
+            ["2.", "Выставка", "ДК, 20-25 марта", "ДШИ, сельские библиотеки, районный Дом ремёсел"],
+            ["3.", "Отчёт", "г. Смоленск, 31 марта", ""],
+        ],
+        spans={(1, 0): (4, 1), (2, 3): (1, 2)},
+    )  # fmt: skip
+    data = _preview(path)
+    assert data["title"] == "ПЛАН РАБОТЫ на март 2026 года"
+    assert data["short_name"] == "План работы на март 2026 года"
+    assert data["approval"]["act"] == "протокол заседания рабочей группы"
+    assert data["approval"]["date"] == "2026-01-20"
+    assert data["sections"] == [{"number": None, "title": "Совещания"}]
+    assert _items(data) == [
+        ("1", "Совещание", "10 марта", [["2026-03-10", "2026-03-10"]],
+         [("Отдел культуры", "RU", "lead", None, "Сидорова А.В.")]),
+        ("2", "Выставка", "20-25 марта", [["2026-03-20", "2026-03-25"]],
+         [("Отдел культуры", "RU", "lead", None, "Сидорова А.В.")]),
+        ("3", "Отчёт", "31 марта", [["2026-03-31", "2026-03-31"]], []),
+    ]  # fmt: skip
+
+
+TEXT_EXPORTS = {
+    "legal-site-cells": (
+        "ПЛАН\nмероприятий по реализации программы\n\nN п/п|\nНаименование\nмероприятия|\n"
+        "Срок исполнения|\nОтветственный исполнитель|\n1|\n2|\n3|\n4|\n"
+        "1.|\nПроведение семинара|\nII квартал 2027 г.|\nМинистерство образования Смоленской области|\n"
+        "2.|\nПодготовка доклада|\nдекабрь 2027 г.|\nМинистерство экономического развития\n"
+        "Смоленской области|\n"
+    ),
+    "pipes-without-leading-bar": (
+        "ПЛАН\nмероприятий по реализации программы\n\n"
+        "№ | Наименование мероприятия | Срок исполнения | Исполнители\n"
+        "1 | 2 | 3 | 4\n"
+        "1 | Проведение семинара | II квартал 2027 г. | Министерство образования Смоленской области\n"
+        "2 | Подготовка доклада | декабрь 2027 г. | Министерство экономического развития "
+        "Смоленской области\n"
+    ),
+    "grid-table": (
+        "ПЛАН\nмероприятий по реализации программы\n\n+----+----+----+----+\n"
+        "| п/п | Наименование | Срок исполнения | Ответственные |\n+====+====+====+====+\n"
+        "| 1. | Проведение семинара | II квартал 2027 г. | Министерство образования "
+        "Смоленской области |\n+----+----+----+----+\n"
+        "| 2. | Подготовка доклада | декабрь 2027 г. | Министерство экономического развития "
+        "Смоленской области |\n+----+----+----+----+\n"
+    ),
+    "tab-separated-rows": (
+        "ПЛАН\nмероприятий по реализации программы\n\n"
+        "№ п/п\tНаименование мероприятия\tСрок исполнения\tОтветственные\n1\t2\t3\t4\n"
+        "1.\tПроведение семинара\tII квартал 2027 г.\tМинистерство образования Смоленской области\n"
+        "2.\tПодготовка доклада\tдекабрь 2027 г.\tМинистерство экономического развития "
+        "Смоленской области\n"
+    ),
+}
+
+
+@pytest.mark.parametrize("name", TEXT_EXPORTS)
+def test_text_exports_read_alike(tmp_path: Path, name: str) -> None:
+    path = tmp_path / f"{name}.txt"
+    path.write_text(TEXT_EXPORTS[name], encoding="utf-8")
+    data = _preview(path)
+    assert data["title"] == "ПЛАН мероприятий по реализации программы"
+    assert data["period"]["source"] == "deadlines"
+    assert (data["period"]["start"], data["period"]["end"]) == ("2027-01-01", "2027-12-31")
+    assert [(i["number"], i["title"], i["deadline"], i["windows"]) for i in data["items"]] == [
+        ("1", "Проведение семинара", "II квартал 2027 г.", [["2027-04-01", "2027-06-30"]]),
+        ("2", "Подготовка доклада", "декабрь 2027 г.", [["2027-12-01", "2027-12-31"]]),
+    ]
+    assert [b["name"] for b in data["items"][1]["bodies"]] == [
+        "Министерство экономического развития Смоленской области"
+    ]
+
+
+PARAGRAPH_PLAN = """ПЛАН
+основных мероприятий отдела культуры
+
+1. Проведение районного конкурса «Юные таланты».
+Срок проведения: март 2025 года
+Ответственный исполнитель: отдел культуры Администрации района
+
+2. Организация выставки декоративно-прикладного творчества.
+Срок исполнения – май 2025 г.
+Ответственный исполнитель: МБУК «Районный Дом культуры» (по согласованию)
+
+3. Участие в областном фестивале.
+Сроки: июнь – июль 2025 года
+Ответственные: Отдел культуры, глава поселения Петров П.П.
+Соисполнители: МБУ «ЦКС»
+"""
+
+
+def test_paragraph_plan_with_one_level_items(tmp_path: Path) -> None:
+    path = tmp_path / "plan.txt"
+    path.write_text(PARAGRAPH_PLAN, encoding="utf-8")
+    data = _preview(path)
+    assert data["period"]["source"] == "deadlines"
+    assert data["sections"] == []
+    assert _items(data) == [
+        ("1", "Проведение районного конкурса «Юные таланты».", "март 2025 года",
+         [["2025-03-01", "2025-03-31"]],
+         [("отдел культуры Администрации района", "RU", "lead", None, None)]),
+        ("2", "Организация выставки декоративно-прикладного творчества.", "май 2025 г.",
+         [["2025-05-01", "2025-05-31"]],
+         [("МБУК «Районный Дом культуры»", "RU", "lead", "по согласованию", None)]),
+        ("3", "Участие в областном фестивале.", "июнь – июль 2025 года",
+         [["2025-06-01", "2025-07-31"]],
+         [("Отдел культуры", "RU", "lead", None, "Петров П.П."),
+          ("МБУ «ЦКС»", "RU", "co", None, None)]),
+    ]  # fmt: skip
+
+
+def test_period_and_name_options_override(tmp_path: Path) -> None:
+    path = tmp_path / "plan.txt"
+    path.write_text(PARAGRAPH_PLAN.replace(" 2025 года", "").replace(" 2025 г.", ""), "utf-8")
+    data = _preview(path, period=(date(2026, 1, 1), date(2026, 12, 31)), name="Культура района")
+    assert data["period"]["source"] == "option"
+    assert data["short_name"] == "Культура района"
+    assert data["items"][0]["windows"] == [["2026-03-01", "2026-03-31"]]
+
+
+@pytest.mark.parametrize(
+    ("name", "raw", "kind"),
+    [
+        ("plan.rtf", b"{\\rtf1\\ansi plan}", ".rtf"),
+        ("plan.doc", b"\xd0\xcf\x11\xe0" + b"\0" * 600, ".doc"),
+    ],
+)
+def test_legacy_formats_without_libreoffice_say_how_to_save_as_docx(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str, raw: bytes, kind: str
+) -> None:
+    monkeypatch.setenv("PATH", str(tmp_path / "empty"))
+    path = tmp_path / name
+    path.write_bytes(raw)
+    with pytest.raises(ImportFormatError) as caught:
+        _preview(path)
+    message = str(caught.value)
+    assert kind in message and ".docx" in message and "LibreOffice" in message
+    assert "\n" not in message
+
+
+def test_import_keeps_the_inferred_period_approval_and_duties(
+    session_factory: sessionmaker[Session], tmp_path: Path
+) -> None:
+    path = _interregional_docx(tmp_path / "plan.docx")
+    now = datetime(2026, 12, 3, 9, 0, tzinfo=UTC)
+    with session_factory.begin() as session:
+        import_plan(session, path=path, now=now)
+    with session_factory.begin() as session:
+        plan = session.scalars(select(Plan)).one()
+        assert (
+            plan.short_name == "План мероприятий на 2026–2028 годы (Смоленская – Могилёвская обл.)"
+        )
+        assert (plan.approval_act, plan.approval_number, plan.approval_date) == (
+            "постановление Администрации Смоленской области",
+            "214",
+            date(2025, 3, 12),
+        )
+        assert plan.period_source == "title"
+        duties = {
+            (r.agency.name, r.role, r.note, r.person)
+            for r in session.scalars(select(Responsibility))
+        }
+        assert (RU_CULTURE, "lead", "по согласованию", None) in duties
+        assert (BY_CULTURE, "lead", None, "Иванов И.И.") in duties
+
+
+def test_import_without_any_period_takes_the_import_year(
+    session_factory: sessionmaker[Session], tmp_path: Path
+) -> None:
+    path = tmp_path / "plan.txt"
+    path.write_text(PARAGRAPH_PLAN.replace(" 2025 года", "").replace(" 2025 г.", ""), "utf-8")
+    now = datetime(2027, 2, 1, 9, 0, tzinfo=UTC)
+    with session_factory.begin() as session:
+        report = import_plan(session, path=path, now=now)
+    assert report.items == 3
+    with session_factory.begin() as session:
+        plan = session.scalars(select(Plan)).one()
+        assert (plan.period_start, plan.period_end, plan.period_source) == (
+            date(2027, 1, 1),
+            date(2027, 12, 31),
+            "import_date",
+        )
+
+
+def test_cli_dry_run_explains_in_russian_and_opens_no_database(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    database = tmp_path / "srok.db"
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{database}")
+    monkeypatch.chdir(tmp_path)
+    path = tmp_path / "plan.txt"
+    path.write_text(PARAGRAPH_PLAN, encoding="utf-8")
+    result = CliRunner().invoke(main, ["import", str(path), "--dry-run"])
+    assert result.exit_code == 0, result.output
+    out = result.output
+    assert "в базу ничего не записано" in out
+    assert "в заголовке нет периода; взяты годы, которые называют сроки пунктов: 2025 год" in out
+    assert "Соисполнитель" in out or "соисполнитель" in out
+    assert "ответственное лицо: Петров П.П." in out
+    assert not database.exists()
+    bad = CliRunner().invoke(main, ["import", str(path), "--dry-run", "--period", "2028-2026"])
+    assert bad.exit_code == 1 and "период «2028-2026»" in bad.output
