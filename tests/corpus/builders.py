@@ -10,6 +10,7 @@ from __future__ import annotations
 import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from xml.sax.saxutils import escape
 
@@ -194,14 +195,15 @@ def new_xlsx() -> Workbook:
 def sheet(
     workbook: Workbook,
     name: str,
-    rows: Sequence[Sequence[str | int | None]],
+    rows: Sequence[Sequence[str | int | date | None]],
     *,
     merges: Iterable[Merge] = (),
     first_row: int = 1,
     widths: Sequence[float] = (),
 ) -> Worksheet:
     """A sheet with `rows` from row `first_row`, wrapped text, merged rectangles given
-    relative to the rows (0-based), as coordinators lay plans out in Excel."""
+    relative to the rows (0-based), as coordinators lay plans out in Excel; dates are
+    date cells shown as «15.04.2026»."""
     worksheet = workbook.create_sheet(name)
     wrap = Alignment(wrap_text=True, vertical="top")
     for r, row in enumerate(rows):
@@ -210,6 +212,8 @@ def sheet(
                 continue
             cell = worksheet.cell(row=first_row + r, column=c + 1, value=value)
             cell.alignment = wrap
+            if isinstance(value, date):
+                cell.number_format = "DD.MM.YYYY"  # as a coordinator types 15.04.2026
     for r1, c1, r2, c2 in merges:
         worksheet.merge_cells(
             start_row=first_row + r1,
