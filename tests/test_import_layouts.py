@@ -433,3 +433,42 @@ def test_cli_dry_run_explains_in_russian_and_opens_no_database(
     assert not database.exists()
     bad = CliRunner().invoke(main, ["import", str(path), "--dry-run", "--period", "2028-2026"])
     assert bad.exit_code == 1 and "период «2028-2026»" in bad.output
+
+
+def test_numbering_restarted_in_each_section_is_qualified_by_the_section(tmp_path: Path) -> None:
+    path = tmp_path / "plan.md"
+    path.write_text(
+        "План мероприятий на 2026 год\n\n"
+        "| № | Мероприятие | Срок | Исполнитель |\n|---|---|---|---|\n"
+        "| I. Культура | | | |\n"
+        "| 1 | Концерт | май | Отдел культуры |\n| 2 | Выставка | июнь | Отдел культуры |\n"
+        "| II. Спорт | | | |\n"
+        "| 1 | Кросс | сентябрь | Отдел спорта |\n",
+        encoding="utf-8",
+    )
+    data = _preview(path)
+    assert [i["number"] for i in data["items"]] == ["I.1", "I.2", "II.1"]
+    assert any("заново в каждом разделе" in d["text"] for d in data["doubts"])
+    path.write_text(path.read_text("utf-8").replace("| 2 | Выставка", "| 1 | Выставка"), "utf-8")
+    with pytest.raises(ImportFormatError, match="пункт 1 встречается дважды"):
+        _preview(path)
+
+
+def test_a_lone_title_cell_is_a_heading_or_the_rest_of_the_item_above(tmp_path: Path) -> None:
+    path = tmp_path / "plan.md"
+    path.write_text(
+        "План работы на 2026 год\n\n"
+        "| № | Мероприятие | Срок | Исполнитель |\n|---|---|---|---|\n"
+        "| 1 | Концерт, посвящённый | май | Отдел культуры |\n"
+        "| | годовщине Победы, | | |\n"
+        "| | Городской парк | | |\n"
+        "| | Спортивные мероприятия | | |\n"
+        "| 2 | Кросс | сентябрь | Отдел спорта |\n",
+        encoding="utf-8",
+    )
+    data = _preview(path)
+    assert data["sections"] == [{"number": None, "title": "Спортивные мероприятия"}]
+    assert [(i["number"], i["title"], i["section"]) for i in data["items"]] == [
+        ("1", "Концерт, посвящённый годовщине Победы, Городской парк", None),
+        ("2", "Кросс", "Спортивные мероприятия"),
+    ]

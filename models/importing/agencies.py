@@ -24,7 +24,17 @@ from models.importing.words import BODY_ABBREVIATIONS, BODY_HEADS, NAME_ENDINGS
 TIMEZONES = {Side.RU: "Europe/Moscow", Side.BY: "Europe/Minsk"}
 
 _BULLET = re.compile(r"^\s*(?:[-–—•·]|\d+[.)])\s+")
-_BY_MARKERS = ("могилев", "облисполком", "беларус", "витебск", "минск", "гомел", "брест", "гродн")
+_BY_MARKERS = (
+    "могилев",
+    "исполком",
+    "беларус",
+    "белорус",
+    "витебск",
+    "минск",
+    "гомел",
+    "брест",
+    "гродн",
+)
 _RU_MARKERS = ("смоленск", "российск", "москв", "брянск")
 _QUOTES = re.compile(r"[«»\"“”„]")
 _MARKS = re.compile(r"[«»,;]")

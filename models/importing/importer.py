@@ -21,7 +21,7 @@ from models.importing.md_table import (
 )
 from models.importing.naming import short_name
 from models.importing.odt_reader import read_odt
-from models.importing.parsed import ParsedPlan
+from models.importing.parsed import Doubt, ParsedPlan
 from models.importing.period import Period, settle_period
 from models.importing.report import ImportReport
 from models.importing.roadmap import looks_like_roadmap, read_roadmap
@@ -61,6 +61,7 @@ def read_plan(
     its short name. Raises ImportFormatError on bad input."""
     source = read_source(path)
     parsed = read_document(source)
+    qualify_restarted_numbers(parsed)
     extra = b""
     if assignments is not None:
         apply_assignments(parsed, read_assignments(assignments))
@@ -147,6 +148,35 @@ def _parse_one(text: str, reference: date) -> DeadlineParse:
     except Exception as exc:  # a document must not stop on one phrase: it is listed instead
         log.warning("deadline %r not parsed: %s", text, exc)
         return DeadlineParse(text, (), None, False, True, (), (f"срок не разобран: {exc}",))
+
+
+def qualify_restarted_numbers(plan: ParsedPlan) -> None:
+    """Items numbered anew in each section («1, 2» under I, «1, 2» under II) get their
+    section's number in front («I.1», «II.1»), with a doubt saying so. A number repeated
+    inside one section stays a duplicate, which the import refuses."""
+    numbers = [item.number for item in plan.items]
+    if len(set(numbers)) == len(numbers) or not plan.sections:
+        return
+    seen: set[tuple[int | None, str]] = set()
+    for item in plan.items:
+        key = (item.section, item.number)
+        if key in seen or (item.section is None and numbers.count(item.number) > 1):
+            return
+        seen.add(key)
+    for item in plan.items:
+        if item.section is None:
+            continue
+        prefix = plan.sections[item.section].number or str(item.section + 1)
+        if not item.number.startswith(f"{prefix}."):
+            item.number = f"{prefix}.{item.number}"
+    plan.doubts.append(Doubt(None, RESTARTED))
+
+
+#: The doubt a plan numbered anew in each section gets.
+RESTARTED = (
+    "нумерация пунктов начинается заново в каждом разделе: к номеру пункта добавлен номер "
+    "раздела («2.1» — пункт 1 раздела 2)"
+)
 
 
 def _check_numbers(path: Path, parsed: ParsedPlan) -> None:

@@ -66,7 +66,8 @@ def read_rows(plan: ParsedPlan, header: Header, rows: list[Row]) -> None:
         if len(filled) == 1 and not _ITEM_NUMBER.match(number):
             at = filled[0]
             spans = any(p in row.covered for p in range(at + 1, width))
-            if at in (0, number_at) or spans or last is None or entries[-1].kind == "section":
+            heading = at in (0, number_at) or spans or last is None
+            if heading or entries[-1].kind == "section" or _heading_after(last, at, texts[at]):
                 entries.append(_section_entry(texts[at], row.line))
             else:
                 _continue(last, cells)
@@ -100,6 +101,19 @@ def read_rows(plan: ParsedPlan, header: Header, rows: list[Row]) -> None:
 
 
 _NEITHER = "строка «{text}» не похожа ни на пункт, ни на раздел; пропущена"
+
+
+_CUT = re.compile(r"(?:[,:;(«\-–—]|\s(?:и|в|во|на|по|к|с|со|для|о|об|от|из|при|за))$")
+
+
+def _heading_after(item: _Entry, at: int, text: str) -> bool:
+    """A lone cell that is not the first starts a section when it reads like a heading
+    («Культурно-массовые мероприятия», «Раздел 2»); text going on in lower case, or after
+    a cell cut at a comma, a hyphen or a preposition, is the rest of the item above."""
+    if _SECTION_WORD.match(text):
+        return True
+    before = join_lines(item.cells[at]) if at < len(item.cells) else ""
+    return text[:1].isupper() and len(text) < 150 and not _CUT.search(before)
 
 
 def _section_entry(text: str, line: int | None) -> _Entry:
