@@ -472,3 +472,37 @@ def test_a_lone_title_cell_is_a_heading_or_the_rest_of_the_item_above(tmp_path: 
         ("1", "Концерт, посвящённый годовщине Победы, Городской парк", None),
         ("2", "Кросс", "Спортивные мероприятия"),
     ]
+
+
+def test_paragraph_plan_with_labels_on_the_item_line(tmp_path: Path) -> None:
+    path = tmp_path / "plan.txt"
+    path.write_text(
+        "План работы библиотеки на 2026 год\n\n"
+        "1. Книжная выставка «Читаем вместе». Срок: март. Ответственный: МБУК «ЦБС».\n\n"
+        "2. Литературный вечер. Срок исполнения – 2 квартал. Исполнители: отдел культуры\n",
+        encoding="utf-8",
+    )
+    data = _preview(path)
+    assert [
+        (i["number"], i["title"], i["deadline"], [b["name"] for b in i["bodies"]])
+        for i in data["items"]
+    ] == [
+        ("1", "Книжная выставка «Читаем вместе».", "март.", ["МБУК «ЦБС»"]),
+        ("2", "Литературный вечер.", "2 квартал.", ["отдел культуры"]),
+    ]
+
+
+def test_a_numbered_row_with_only_a_title_heads_its_sub_items(tmp_path: Path) -> None:
+    path = tmp_path / "plan.md"
+    path.write_text(
+        "План мероприятий на 2026 год\n\n"
+        "| № п/п | Наименование | Срок | Исполнитель |\n|---|---|---|---|\n"
+        "| 1. | Культура | | |\n"
+        "| 1.1. | Концерт | май | Отдел культуры |\n"
+        "| 2. | Отчёт о выполнении плана | | |\n",
+        encoding="utf-8",
+    )
+    data = _preview(path)
+    assert data["sections"] == [{"number": "1", "title": "Культура"}]
+    assert [i["number"] for i in data["items"]] == ["1.1", "2"]
+    assert "пункт 2: срок не указан" in [d["text"] for d in data["doubts"]]

@@ -40,15 +40,23 @@ def paragraphs(lines: list[Line]) -> list[list[Line]]:
     out: list[list[Line]] = []
     current: list[Line] = []
     for number, raw in lines:
-        text = clean(strip_markdown(raw))
-        if current and (not text or _starts_paragraph(text) or _ends_paragraph(current)):
-            out.append(current)
-            current = []
-        if text:
-            current.append((number, text))
+        for text in _INLINE_LABEL.split(clean(strip_markdown(raw))) or [""]:
+            if current and (not text or _starts_paragraph(text) or _ends_paragraph(current)):
+                out.append(current)
+                current = []
+            if text:
+                current.append((number, text))
     if current:
         out.append(current)
     return out
+
+
+#: «… конкурса. Срок: март 2026 г. Ответственный: отдел культуры» on one line: the
+#: labels after a sentence's end start lines of their own.
+_INLINE_LABEL = re.compile(
+    r"(?<=[.;])\s+(?=(?:Срок|Сроки|Ответственн\w*|Исполнител\w*|Соисполнител\w*)"
+    r"(?:\s+[а-яё]+){0,2}\s*(?::|\s[–—-]))"
+)
 
 
 def _starts_paragraph(text: str) -> bool:
@@ -71,7 +79,7 @@ def looks_like_roadmap(lines: list[Line]) -> bool:
     deadline = numbered = False
     for _, raw in lines:
         text = clean(strip_markdown(raw))
-        deadline = deadline or bool(_DEADLINE.match(text))
+        deadline = deadline or any(_DEADLINE.match(p) for p in _INLINE_LABEL.split(text))
         numbered = numbered or bool(_ITEM.match(text) or _SECTION.match(text))
         if deadline and numbered:
             return True

@@ -94,7 +94,8 @@ def read_rows(plan: ParsedPlan, header: Header, rows: list[Row]) -> None:
                 cells[position] = above[position]
         entry = _Entry("item", number.rstrip(".) "), cells, line=row.line)
         title_at = header.index("title")
-        entry.maybe_section = "." not in entry.number and len(others) == 1 and others[0] == title_at
+        if "." not in entry.number and others == [title_at]:
+            entry.maybe_section, entry.title = True, texts[title_at]
         entries.append(entry)
     _settle_sections(entries)
     _emit(plan, header, entries)
@@ -138,7 +139,6 @@ def _settle_sections(entries: list[_Entry]) -> None:
     for entry in entries:
         if entry.maybe_section and any(n.startswith(f"{entry.number}.") for n in numbers):
             entry.kind = "section"
-            entry.title = next(join_lines(c) for c in entry.cells[1:] if join_lines(c))
 
 
 def _emit(plan: ParsedPlan, header: Header, entries: list[_Entry]) -> None:
