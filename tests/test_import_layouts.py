@@ -9,13 +9,14 @@ tab-separated rows); paragraph plans; legacy formats without LibreOffice.
 
 from __future__ import annotations
 
+import zipfile
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
 from click.testing import CliRunner
-from sqlalchemy import select
+from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.cli import main
@@ -23,6 +24,7 @@ from models.importing import ImportFormatError, import_plan, preview_plan
 from models.people import Responsibility
 from models.plan import Plan
 from tests.layout_docs import write_docx, write_odt, write_xlsx
+from tests.test_import_support import dump
 
 pytest_plugins = ("tests.test_import_support",)
 
@@ -506,3 +508,29 @@ def test_a_numbered_row_with_only_a_title_heads_its_sub_items(tmp_path: Path) ->
     assert data["sections"] == [{"number": "1", "title": "Культура"}]
     assert [i["number"] for i in data["items"]] == ["1.1", "2"]
     assert "пункт 2: срок не указан" in [d["text"] for d in data["doubts"]]
+
+
+def test_new_format_refusals_leave_the_database_as_it_was(
+    session_factory: sessionmaker[Session], engine: Engine, tmp_path: Path
+) -> None:
+    """All or nothing for what only the new readers refuse: a workbook of two plans, an
+    OpenDocument text without a plan, a zip that is no document, a table with no items."""
+    good = tmp_path / "good.txt"
+    good.write_text(PARAGRAPH_PLAN, encoding="utf-8")
+    now = datetime(2026, 12, 3, 9, 0, tzinfo=UTC)
+    with session_factory.begin() as session:
+        import_plan(session, path=good, now=now)
+    before = dump(engine)
+    two = write_xlsx(tmp_path / "two.xlsx", {"А": (_xlsx_rows(), ()), "Б": (_xlsx_rows(), ())})
+    prose = write_odt(tmp_path / "prose.odt", front=["Протокол совещания."], rows=[["Итоги"]])
+    other = tmp_path / "archive.docx"
+    with zipfile.ZipFile(other, "w") as archive:
+        archive.writestr("readme.txt", "не документ")
+    empty = tmp_path / "empty.md"
+    empty.write_text("План на 2026 год\n\n| № | Мероприятие | Срок |\n|---|---|---|\n", "utf-8")
+    cases = {two: "несколько планов", prose: "не распознан", other: "архив", empty: "ни одного"}
+    for path, words in cases.items():
+        with pytest.raises(ImportFormatError) as caught, session_factory.begin() as session:
+            import_plan(session, path=path, now=now)
+        assert words in str(caught.value) and "\n" not in str(caught.value)
+        assert dump(engine) == before, path.name

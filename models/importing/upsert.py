@@ -136,7 +136,13 @@ def _plan_fields(
 
 def _report(plan: Plan, parsed: ParsedPlan) -> ImportReport:
     return ImportReport(
-        source_name=plan.source_name, plan_id=plan.id, plan_title=plan.title, kind=str(parsed.kind)
+        source_name=plan.source_name,
+        plan_id=plan.id,
+        plan_title=plan.title,
+        kind=str(parsed.kind),
+        short_name=parsed.short_name,
+        period_explanation=parsed.period_explanation,
+        doubts=[d.text for d in parsed.doubts],
     )
 
 
