@@ -534,3 +534,26 @@ def test_new_format_refusals_leave_the_database_as_it_was(
             import_plan(session, path=path, now=now)
         assert words in str(caught.value) and "\n" not in str(caught.value)
         assert dump(engine) == before, path.name
+
+
+def test_a_two_row_header_printed_again_on_the_next_page_is_skipped(tmp_path: Path) -> None:
+    rows = [
+        ["№", "Мероприятие", "Срок", "", "Исполнитель"],
+        ["", "", "начала", "окончания", ""],
+        ["1", "Ремонт", "март", "май", "Отдел строительства"],
+        ["№", "Мероприятие", "Срок", "", "Исполнитель"],
+        ["", "", "начала", "окончания", ""],
+        ["2", "Приёмка", "июнь", "июль", "Отдел строительства"],
+    ]
+    path = write_docx(
+        tmp_path / "plan.docx",
+        front=["План работ на 2026 год"],
+        rows=rows,
+        across=((0, 2, 3), (3, 2, 3)),
+    )
+    data = _preview(path)
+    assert [(i["number"], i["deadline"]) for i in data["items"]] == [
+        ("1", "март – май"),
+        ("2", "июнь – июль"),
+    ]
+    assert data["doubts"] == []

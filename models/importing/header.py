@@ -42,12 +42,23 @@ class Header:
 
     columns: list[Column]
     body_start: int
+    #: The header's rows as printed (one or two), to tell a header printed again.
     texts: list[list[str]] = field(default_factory=list)
     #: The index of the header's (first) row.
     row: int = 0
 
     def index(self, role: str) -> int | None:
         return next((i for i, c in enumerate(self.columns) if c.role == role), None)
+
+    def repeats(self, texts: list[str]) -> bool:
+        """True for a header row printed again (on each page): most of its filled cells
+        say what the header's rows say in the same columns."""
+        filled = [(i, t.casefold()) for i, t in enumerate(texts) if t]
+        for printed in self.texts:
+            same = sum(1 for i, t in filled if i < len(printed) and printed[i].casefold() == t)
+            if filled and same * 2 > len(filled):
+                return True
+        return False
 
 
 def column_role(header: str) -> str | None:
@@ -101,13 +112,15 @@ def find_header(rows: list[tuple[list[list[str]], set[int]]], *, limit: int = 15
         top = _spread(texts, covered)
         columns = [Column(header=t, role=column_role(t)) for t in top]
         body = index + 1
+        printed = [texts]
         if body < len(rows) and _is_sub_header(rows[body][0], columns):
-            _refine(columns, [join_lines(c) for c in rows[body][0]])
+            printed.append([join_lines(c) for c in rows[body][0]])
+            _refine(columns, printed[-1])
             body += 1
         if body < len(rows) and is_column_numbers([join_lines(c) for c in rows[body][0]]):
             body += 1
         _settle_roles(columns)
-        return Header(columns=columns, body_start=body, texts=[top], row=index)
+        return Header(columns=columns, body_start=body, texts=printed, row=index)
     return None
 
 

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from models.importing.header import Header, is_column_numbers
 from models.importing.parsed import Doubt, ParsedPlan, ParsedSection
 from models.importing.table_items import build_item
-from models.importing.text import clean, join_lines
+from models.importing.text import join_lines
 
 if TYPE_CHECKING:
     from models.importing.table import Row
@@ -47,7 +47,6 @@ def read_rows(plan: ParsedPlan, header: Header, rows: list[Row]) -> None:
     """Sections and items of `rows` into `plan`, in order."""
     width = len(header.columns)
     number_at = header.index("number")
-    repeated = [clean(c.header) for c in header.columns]
     above: dict[int, list[str]] = {}
     entries: list[_Entry] = []
     for row in rows:
@@ -57,7 +56,7 @@ def read_rows(plan: ParsedPlan, header: Header, rows: list[Row]) -> None:
             if texts[position] and position not in row.vmerged:
                 above[position] = cells[position]
         filled = [i for i, t in enumerate(texts) if t]
-        if not filled or is_column_numbers(texts) or texts == repeated:
+        if not filled or is_column_numbers(texts) or header.repeats(texts):
             continue
         if _TOTAL.match(texts[filled[0]]):
             continue
