@@ -312,3 +312,37 @@ def test_column_number_row() -> None:
 )
 def test_short_name(title: str, period: tuple[date, date], name: str) -> None:
     assert short_name(title, period) == name
+
+
+@pytest.mark.parametrize(
+    ("paragraphs", "title", "act"),
+    [
+        (
+            [
+                "АДМИНИСТРАЦИЯ ВЕЛИЖСКОГО РАЙОНА",
+                "ПОСТАНОВЛЕНИЕ",
+                "от 10.02.2026 № 55",
+                "Об утверждении плана мероприятий",
+                "В соответствии с уставом администрация постановляет: утвердить план.",
+                "Приложение",
+                "к постановлению Администрации Велижского района",
+                "от 10.02.2026 № 55",
+                "ПЛАН",
+                "мероприятий по благоустройству",
+            ],
+            "ПЛАН мероприятий по благоустройству",
+            "постановление Администрации Велижского района",
+        ),
+        (
+            ["Отдел культуры Администрации района", "План работы на март 2026 г."],
+            "План работы на март 2026 г.",
+            None,
+        ),
+    ],
+)
+def test_front_skips_a_decree_and_a_letterhead(
+    paragraphs: list[str], title: str, act: str | None
+) -> None:
+    front = read_front(units_of_paragraphs(paragraphs))
+    assert front.title == title
+    assert (front.approval.act if front.approval else None) == act

@@ -46,7 +46,7 @@ class Front:
 def read_front(units: list[Unit]) -> Front:
     """Stamp, title and preamble of `units` (the lines above a table or the first item)."""
     lines = [(n, clean(strip_markdown(t)), new) for n, t, new in units]
-    lines = [u for u in lines if u[1]]
+    lines = _from_last_stamp([u for u in lines if u[1]])
     stamp: list[str] = []
     index = 0
     while index < len(lines) and _in_stamp(lines, index, stamp):
@@ -55,6 +55,8 @@ def read_front(units: list[Unit]) -> Front:
     title: list[str] = []
     first_line = None
     for number, text, new in lines[index:]:
+        if title and new and _TITLE_WORDS.match(text) and not _TITLE_WORDS.match(title[0]):
+            title = []  # a letterhead («Отдел культуры …») above the title proper
         if title and not _continues_title(title, text, new):
             break
         if not title:
@@ -68,6 +70,22 @@ def read_front(units: list[Unit]) -> Front:
         title_line=first_line,
         approval=parse_approval(stamp) if stamp else None,
     )
+
+
+def _from_last_stamp(lines: list[Unit]) -> list[Unit]:
+    """A plan printed as the appendix of a decree: what stands above its own stamp
+    («Приложение …», «УТВЕРЖДЕН …») is the decree, not the plan's title."""
+    starts = [
+        i
+        for i, (_, text, new) in enumerate(lines)
+        if i and new and text.lower().startswith(_STRONG_STAMP)
+    ]
+    if not starts or not any(_TITLE_WORDS.match(t) for _, t, _ in lines[starts[-1] :]):
+        return lines
+    return lines[starts[-1] :]
+
+
+_STRONG_STAMP = ("утвержд", "приложение", "согласован")
 
 
 def _in_stamp(lines: list[Unit], index: int, stamp: list[str]) -> bool:
