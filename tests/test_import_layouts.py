@@ -557,3 +557,33 @@ def test_a_two_row_header_printed_again_on_the_next_page_is_skipped(tmp_path: Pa
         ("2", "июнь – июль"),
     ]
     assert data["doubts"] == []
+
+
+def test_one_table_per_section_with_headings_between(tmp_path: Path) -> None:
+    from docx import Document
+
+    header = ["№ п/п", "Наименование мероприятия", "Срок", "Ответственный"]
+    document = Document()
+    document.add_paragraph("План мероприятий на 2026 год")
+    for heading, items in (
+        ("1. Культура", [["1.1", "Концерт", "май", "Отдел культуры"]]),
+        ("2. Спорт", [["2.1", "Кросс", "сентябрь", "Отдел спорта"]]),
+    ):
+        document.add_paragraph(heading)
+        table = document.add_table(rows=1 + len(items), cols=4)
+        for r, row in enumerate([header, *items]):
+            for c, text in enumerate(row):
+                table.cell(r, c).text = text
+    document.add_paragraph("Начальник отдела ________ Иванов И.И.")
+    path = tmp_path / "plan.docx"
+    document.save(str(path))
+    data = _preview(path)
+    assert data["title"] == "План мероприятий на 2026 год"
+    assert data["sections"] == [
+        {"number": "1", "title": "Культура"},
+        {"number": "2", "title": "Спорт"},
+    ]
+    assert [(i["number"], i["section"]) for i in data["items"]] == [
+        ("1.1", "Культура"),
+        ("2.1", "Спорт"),
+    ]

@@ -8,6 +8,7 @@ reads both. A table with a header row goes to the table reader.
 from __future__ import annotations
 
 import io
+import re
 from typing import Any
 from zipfile import BadZipFile
 
@@ -20,13 +21,15 @@ from docx.text.paragraph import Paragraph
 from models.importing.docx_numbering import ListNumbers
 from models.importing.errors import UNRECOGNISED, ImportFormatError
 from models.importing.front import read_front, units_of_paragraphs
+from models.importing.header import find_header
 from models.importing.parsed import ParsedPlan
 from models.importing.roadmap import looks_like_roadmap, read_roadmap
 from models.importing.source import Source
-from models.importing.table import Row, has_table_header, read_table
+from models.importing.table import Row, read_table
 from models.importing.text import clean, join_lines, signing_date
 
 Line = tuple[int, str]
+_HEADING = re.compile(r"^(?:Раздел\s+)?(?:\d{1,2}|[IVXLC]{1,6})[.)]\s+\S", re.IGNORECASE)
 _P, _T, _BR, _CR, _TAB = (qn(tag) for tag in ("w:p", "w:t", "w:br", "w:cr", "w:tab"))
 
 
@@ -69,13 +72,18 @@ def _table_plan(
 ) -> ParsedPlan | None:
     table: Table = blocks[index]  # type: ignore[assignment]
     rows = [_row(n, tr) for n, tr in enumerate(table._tbl.tr_lst, start=1)]
-    if not has_table_header(rows):
+    header = find_header([(r.cells, r.covered) for r in rows])
+    if header is None:
         return None
     _number_auto_rows(table, rows, numbers)
     before = [text for b in blocks[:index] for text in _block_texts(b) if clean(text)]
     after = [b.text for b in blocks[index + 1 :] if isinstance(b, Paragraph)]
+    front = read_front(units_of_paragraphs(before))
+    if before and _HEADING.match(clean(before[-1])) and clean(before[-1]) not in front.title:
+        # The first section's heading, printed above the table like the later ones.
+        rows.insert(header.body_start, Row(line=None, cells=[before[-1].split("\n")]))
     rows.extend(_continued_tables(blocks, index))
-    plan = read_table(name, front=read_front(units_of_paragraphs(before)), rows=rows)
+    plan = read_table(name, front=front, rows=rows)
     plan.signed_on = signing_date("\n".join(after))
     return plan
 
@@ -90,17 +98,32 @@ def _block_texts(block: object) -> list[str]:
 
 
 def _continued_tables(blocks: list[object], index: int) -> list[Row]:
-    """Tables that follow the plan's table with nothing but blank paragraphs between:
-    one table cut in two (by a page or a section break) goes on as the same table."""
+    """Tables after the plan's table with the same columns: a table cut in two by a page
+    or section break, or one table per section with the section's heading as a paragraph
+    between them (that paragraph becomes a section row). Text after the last such table
+    (notes, signatures) is left out."""
+    first: Table = blocks[index]  # type: ignore[assignment]
+    width = _width(first)
     rows: list[Row] = []
+    pending: list[str] = []
     for block in blocks[index + 1 :]:
         if isinstance(block, Paragraph):
             if clean(block.text):
+                pending.append(block.text)
+            if len(pending) > 3:
                 break
             continue
-        if isinstance(block, Table):
-            rows.extend(_row(None, tr) for tr in block._tbl.tr_lst)
+        if not isinstance(block, Table) or _width(block) != width:
+            break
+        rows.extend(Row(line=None, cells=[text.split("\n")]) for text in pending)
+        pending = []
+        rows.extend(_row(None, tr) for tr in block._tbl.tr_lst)
     return rows
+
+
+def _width(table: Table) -> int:
+    grid = table._tbl.tblGrid
+    return len(grid.gridCol_lst) if grid is not None else 0
 
 
 def _row(line: int | None, tr: Any) -> Row:
