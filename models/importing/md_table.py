@@ -16,12 +16,14 @@ from models.importing.table import Row, is_header, read_table
 from models.importing.text import join_lines, strip_markdown
 
 Line = tuple[int, str]
-_SEPARATOR = re.compile(r"^[:+]?[-=+]{3,}[:+]?$")
+_SEPARATOR = re.compile(r"^[:+]?[-=+]{3,}[:+]?$|^[─═┌┐└┘├┤┬┴┼╔╗╚╝╠╣╦╩╬\s]+$")
+#: Box-drawing tables (legal-act systems' text export): «│» between cells.
+_BOX = str.maketrans({"│": "|", "║": "|", "¦": "|"})
 _BR = re.compile(r"<br\s*/?>", re.IGNORECASE)
 
 
 def _is_row(line: str, sep: str) -> bool:
-    stripped = line.strip()
+    stripped = line.translate(_BOX).strip()
     if sep == "\t":
         return "\t" in line.strip("\r\n ") and not line.startswith("\t")
     return stripped.startswith(("|", "+-")) or stripped.count("|") >= 2
@@ -30,14 +32,14 @@ def _is_row(line: str, sep: str) -> bool:
 def _cells(line: str, sep: str) -> list[list[str]]:
     if sep == "\t":
         return [[part] for part in line.rstrip("\r\n").split("\t")]
-    inner = line.strip().removeprefix("|").removesuffix("|")
+    inner = line.translate(_BOX).strip().removeprefix("|").removesuffix("|")
     return [[strip_markdown(part) for part in _BR.split(cell)] for cell in inner.split("|")]
 
 
 def _rows(lines: list[Line], sep: str) -> list[Row]:
     rows = []
     for number, raw in lines:
-        if not _is_row(raw, sep):
+        if not _is_row(raw, sep) or _SEPARATOR.match(raw.strip()):
             continue
         cells = _cells(raw, sep)
         if all(_SEPARATOR.match(join_lines(c)) or not join_lines(c) for c in cells):

@@ -66,7 +66,10 @@ def read_rows(plan: ParsedPlan, header: Header, rows: list[Row]) -> None:
             at = filled[0]
             spans = any(p in row.covered for p in range(at + 1, width))
             heading = at in (0, number_at) or spans or last is None
-            if heading or entries[-1].kind == "section" or _heading_after(last, at, texts[at]):
+            titled = at == header.index("title") and (
+                entries[-1].kind == "section" or _heading_after(last, at, texts[at])
+            )
+            if heading or titled:
                 entries.append(_section_entry(texts[at], row.line))
             else:
                 _continue(last, cells)
