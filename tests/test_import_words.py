@@ -281,6 +281,11 @@ def test_period_option() -> None:
         ("Участники мероприятия", "participants"),
         ("Цель проведения", "goal"),
         ("Код", None),
+        ("Месяц", "deadline"),
+        ("Тема", "title"),
+        ("Целевая аудитория", "participants"),
+        ("Координатор", "agencies"),
+        ("Примечание", "other"),
     ],
 )
 def test_column_roles(header: str, role: str | None) -> None:
