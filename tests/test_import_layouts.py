@@ -16,6 +16,8 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -618,3 +620,37 @@ def test_box_drawing_export_with_cells_over_several_lines(tmp_path: Path) -> Non
         ("2", "Подготовка доклада", "декабрь 2027 г.", [["2027-12-01", "2027-12-31"]],
          [(f"{RU_ECONOMY} Смоленской области", "RU", "lead", None, None)]),
     ]  # fmt: skip
+
+
+_CELLS = [
+    "", "", "№ п/п", "N", "Наименование мероприятия", "Срок", "начала", "окончания",
+    "Ответственные", "от Смоленской области", "Соисполнители", "Место и дата проведения",
+    "1", "2", "3", "1.", "1.1.", "2)", "I.", "Раздел 2.", "Итого", "Культура",
+    "концерт в парке", "май 2026 г.", "г. Смоленск, 10 марта", "МБУ «ЦКС» МБУ «ЦБС»",
+    "Иванов И.И.", "глава администрации Петров П.П.", "ДШИ, сельские библиотеки",
+]  # fmt: skip
+
+
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    rows=st.lists(
+        st.lists(st.sampled_from(_CELLS), min_size=1, max_size=7), min_size=1, max_size=12
+    )
+)
+def test_any_table_reads_or_fails_cleanly(tmp_path: Path, rows: list[list[str]]) -> None:
+    """Tables of header words, numbers, sections and bodies in any order: a plan with
+    well-formed items, or ImportFormatError — never another exception."""
+    path = tmp_path / "table.md"
+    lines = ["План", ""] + ["| " + " | ".join(row) + " |" for row in rows]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    try:
+        data = _preview(path)
+    except ImportFormatError:
+        return
+    assert data["items"]
+    assert len({i["number"] for i in data["items"]}) == len(data["items"])
+    for item in data["items"]:
+        assert all(b["name"].strip() for b in item["bodies"])
+        assert all(a <= b for a, b in item["windows"])

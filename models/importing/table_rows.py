@@ -66,10 +66,10 @@ def read_rows(plan: ParsedPlan, header: Header, rows: list[Row]) -> None:
             at = filled[0]
             spans = any(p in row.covered for p in range(at + 1, width))
             heading = at in (0, number_at) or spans or last is None
-            titled = at == header.index("title") and (
-                entries[-1].kind == "section" or _heading_after(last, at, texts[at])
-            )
-            if heading or titled:
+            if heading or (
+                at == header.index("title")
+                and (entries[-1].kind == "section" or _heading_after(last, at, texts[at]))  # type: ignore[arg-type]
+            ):
                 entries.append(_section_entry(texts[at], row.line))
             else:
                 _continue(last, cells)
@@ -100,10 +100,13 @@ def read_rows(plan: ParsedPlan, header: Header, rows: list[Row]) -> None:
             entry.maybe_section, entry.title = True, texts[title_at]
         entries.append(entry)
     _settle_sections(entries)
+    if number_at is None and entries:
+        plan.doubts.append(Doubt(None, _UNNUMBERED))
     _emit(plan, header, entries)
 
 
 _NEITHER = "строка «{text}» не похожа ни на пункт, ни на раздел; пропущена"
+_UNNUMBERED = "в таблице нет колонки номеров: пункты пронумерованы по порядку (1, 2, 3 …)"
 
 
 _CUT = re.compile(r"(?:[,:;(«\-–—]|\s(?:и|в|во|на|по|к|с|со|для|о|об|от|из|при|за))$")
