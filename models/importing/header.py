@@ -86,8 +86,13 @@ def _deadline_part(lowered: str) -> str | None:
 
 def is_header(cells: list[str]) -> bool:
     """A header row names two known columns, one of them an anchor (see _ANCHORS)."""
-    roles = {_base(column_role(c)) for c in cells} - {None, "other"}
+    roles = {_base(column_role(c)) for c in cells if len(c) <= _LONGEST} - {None, "other"}
     return len(roles) >= 2 and any(role in roles for role in _ANCHORS)
+
+
+#: A header cell is a few words; a longer cell is an item's text that happens to hold
+#: header words («Определение места и сроков проведения …»).
+_LONGEST = 120
 
 
 def _base(role: str | None) -> str | None:
