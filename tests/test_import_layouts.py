@@ -654,3 +654,23 @@ def test_any_table_reads_or_fails_cleanly(tmp_path: Path, rows: list[list[str]])
     for item in data["items"]:
         assert all(b["name"].strip() for b in item["bodies"])
         assert all(a <= b for a, b in item["windows"])
+
+
+def test_legacy_format_goes_through_libreoffice_when_installed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A stand-in `soffice` that does what LibreOffice does: writes plan.docx to --outdir."""
+    made = _interregional_docx(tmp_path / "made.docx")
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    soffice = bin_dir / "soffice"
+    soffice.write_text(
+        f'#!/bin/sh\nwhile [ "$1" != "--outdir" ]; do shift; done\ncp "{made}" "$2/plan.docx"\n',
+        encoding="utf-8",
+    )
+    soffice.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{bin_dir}:/usr/bin:/bin")
+    legacy = tmp_path / "plan.doc"
+    legacy.write_bytes(b"\xd0\xcf\x11\xe0" + b"\0" * 600)
+    assert _preview(legacy)["title"] == _preview(made)["title"]
+    assert len(_preview(legacy)["items"]) == 3
