@@ -674,3 +674,19 @@ def test_legacy_format_goes_through_libreoffice_when_installed(
     legacy.write_bytes(b"\xd0\xcf\x11\xe0" + b"\0" * 600)
     assert _preview(legacy)["title"] == _preview(made)["title"]
     assert len(_preview(legacy)["items"]) == 3
+
+
+def test_paragraph_items_numbered_with_a_bracket(tmp_path: Path) -> None:
+    path = tmp_path / "plan.txt"
+    path.write_text(
+        "План работы Совета ветеранов на 2026 год\n\n"
+        "1) Чествование юбиляров\nСрок: ежемесячно\nОтветственные: Совет ветеранов\n\n"
+        "2) Встреча со школьниками\nСрок: май\nОтветственные: Совет ветеранов, МБОУ СОШ № 1\n",
+        encoding="utf-8",
+    )
+    data = _preview(path)
+    assert [(i["number"], i["title"], i["deadline"]) for i in data["items"]] == [
+        ("1", "Чествование юбиляров", "ежемесячно"),
+        ("2", "Встреча со школьниками", "май"),
+    ]
+    assert [b["name"] for b in data["items"][1]["bodies"]] == ["Совет ветеранов", "МБОУ СОШ № 1"]

@@ -19,7 +19,7 @@ from models.importing.text import clean, join_lines, plan_period, signing_date, 
 
 Line = tuple[int, str]
 
-_SECTION = re.compile(r"^(?:Раздел\s+)?(\d{1,3}|[IVXLC]{1,6})\.\s+(\S.*?)\s*:?$")
+_SECTION = re.compile(r"^(?:Раздел\s+)?(\d{1,3}|[IVXLC]{1,6})[.)]\s+(\S.*?)\s*:?$")
 _ITEM = re.compile(r"^(\d{1,3}\.\d{1,3}(?:\.\d{1,3})?)\.?\s+(\S.*)$")
 _DEADLINE = re.compile(r"^Срок\w*(?:\s+[а-яё]+){0,2}\s*(?::|\s[–—-])\s*(.*)$", re.IGNORECASE)
 _RESPONSIBLE = re.compile(r"^(Ответственн|Исполнител)\w*\s*:?$", re.IGNORECASE)
