@@ -690,3 +690,44 @@ def test_paragraph_items_numbered_with_a_bracket(tmp_path: Path) -> None:
         ("2", "Встреча со школьниками", "май"),
     ]
     assert [b["name"] for b in data["items"][1]["bodies"]] == ["Совет ветеранов", "МБОУ СОШ № 1"]
+
+
+_ODT_LISTS = (
+    '<?xml version="1.0" encoding="UTF-8"?>'
+    '<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+    'xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0" '
+    'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2">'
+    "<office:automatic-styles>"
+    '<text:list-style style:name="L1"><text:list-level-style-number text:level="1"/>'
+    "</text:list-style>"
+    '<text:list-style style:name="L2"><text:list-level-style-bullet text:level="1"/>'
+    "</text:list-style>"
+    "</office:automatic-styles><office:body><office:text>"
+    "<text:p>План мероприятий на 2026 год</text:p>"
+    '<text:list text:style-name="L1">'
+    "<text:list-item><text:p>Смотр самодеятельности</text:p></text:list-item>"
+    "</text:list>"
+    "<text:p>Срок: апрель</text:p><text:p>Ответственные:</text:p>"
+    '<text:list text:style-name="L2">'
+    "<text:list-item><text:p>Отдел культуры</text:p></text:list-item>"
+    "<text:list-item><text:p>МБУК «ЦКС»</text:p></text:list-item>"
+    "</text:list>"
+    '<text:list text:style-name="L1" text:continue-numbering="true">'
+    "<text:list-item><text:p>Выставка</text:p></text:list-item>"
+    "</text:list>"
+    "<text:p>Срок: май</text:p>"
+    "</office:text></office:body></office:document-content>"
+)
+
+
+def test_opendocument_paragraph_plan_numbers_items_and_bullets_bodies(tmp_path: Path) -> None:
+    path = tmp_path / "plan.odt"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("mimetype", "application/vnd.oasis.opendocument.text")
+        archive.writestr("content.xml", _ODT_LISTS)
+    data = _preview(path)
+    assert [(i["title"], i["deadline"]) for i in data["items"]] == [
+        ("Смотр самодеятельности", "апрель"),
+        ("Выставка", "май"),
+    ]
+    assert [b["name"] for b in data["items"][0]["bodies"]] == ["Отдел культуры", "МБУК «ЦКС»"]

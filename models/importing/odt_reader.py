@@ -37,11 +37,18 @@ def read_odt(source: Source) -> ParsedPlan:
     try:
         with zipfile.ZipFile(io.BytesIO(source.data)) as archive:
             root = ElementTree.fromstring(archive.read("content.xml"))
+            names = set(archive.namelist())
+            styles = (
+                ElementTree.fromstring(archive.read("styles.xml"))
+                if "styles.xml" in names
+                else None
+            )
     except (zipfile.BadZipFile, KeyError, ElementTree.ParseError) as exc:
         raise ImportFormatError(name, None, "повреждённый документ OpenDocument (.odt)") from exc
     body = root.find("office:body/office:text", _NS)
     if body is None:
         raise ImportFormatError(name, None, UNRECOGNISED)
+    lists = _Lists(_bullet_levels([root, *([styles] if styles is not None else [])]))
     paragraphs: list[str] = []
     for element in body:
         if element.tag == _TABLE + "table":
@@ -50,7 +57,7 @@ def read_odt(source: Source) -> ParsedPlan:
                 front = read_front(units_of_paragraphs(paragraphs))
                 return read_table(name, front=front, rows=rows)
         else:
-            paragraphs.extend(_paragraphs(element, []))
+            paragraphs.extend(_paragraphs(element, [], lists, None))
     lines: list[tuple[int, str]] = []
     for paragraph in paragraphs:
         for part in paragraph.split("\n"):
@@ -61,24 +68,53 @@ def read_odt(source: Source) -> ParsedPlan:
     raise ImportFormatError(name, None, UNRECOGNISED)
 
 
-def _paragraphs(element: Any, counters: list[int]) -> list[str]:
-    """Paragraph texts of `element`; a numbered list's items get «1.», «1.1.» in front."""
+def _bullet_levels(roots: list[Any]) -> set[tuple[str, int]]:
+    """(list style, level) pairs whose items are bullets, not numbers."""
+    found: set[tuple[str, int]] = set()
+    for root in roots:
+        for style in root.iter(_TEXT + "list-style"):
+            name = style.get("{urn:oasis:names:tc:opendocument:xmlns:style:1.0}name", "")
+            for level in style.iter(_TEXT + "list-level-style-bullet"):
+                found.add((name, int(level.get(_TEXT + "level", "1")) - 1))
+    return found
+
+
+class _Lists:
+    """Bulleted list levels, and where each list style's top level stopped counting (a
+    list that continues the numbering of the one before starts after it)."""
+
+    def __init__(self, bullets: set[tuple[str, int]]) -> None:
+        self.bullets = bullets
+        self.last: dict[str, int] = {}
+
+
+def _paragraphs(element: Any, counters: list[int], lists: _Lists, style: str | None) -> list[str]:
+    """Paragraph texts of `element`; a numbered list's items get «1.», «1.1.» in front,
+    a bulleted list's «-»."""
     if element.tag in (_TEXT + "p", _TEXT + "h"):
         return [cell_text(element)]
     if element.tag != _TEXT + "list":
         return []
+    style = element.get(_TEXT + "style-name") or style or ""
     out: list[str] = []
     level = [*counters, 0]
+    if not counters and (
+        element.get(_TEXT + "continue-numbering") == "true" or element.get(_TEXT + "continue-list")
+    ):
+        level[-1] = lists.last.get(style, 0)
+    bullet = (style, len(counters)) in lists.bullets
     for item in element:
         if item.tag not in (_TEXT + "list-item", _TEXT + "list-header"):
             continue
         level[-1] += 1
-        label = ".".join(str(n) for n in level) + "."
+        label = "-" if bullet else ".".join(str(n) for n in level) + "."
         for index, child in enumerate(item):
-            texts = _paragraphs(child, level)
+            texts = _paragraphs(child, level, lists, style)
             if index == 0 and child.tag in (_TEXT + "p", _TEXT + "h") and texts:
                 texts[0] = f"{label} {texts[0]}"
             out.extend(texts)
+    if not counters:
+        lists.last[style] = level[-1]
     return out
 
 
