@@ -75,7 +75,7 @@ def read_rows(plan: ParsedPlan, header: Header, rows: list[Row]) -> None:
                 _continue(last, cells)
             continue
         if number_at is None:
-            entries.append(_Entry("item", None, cells, line=row.line))
+            entries.append(_Entry("item", None, _inherit(row, cells, above), line=row.line))
             continue
         if not number:
             if last is not None:
@@ -91,10 +91,7 @@ def read_rows(plan: ParsedPlan, header: Header, rows: list[Row]) -> None:
         if not _LOOSE_NUMBER.match(number):
             plan.doubts.append(Doubt(row.line, _NEITHER.format(text=number[:60])))
             continue
-        for position in row.vmerged:
-            if position < width and not texts[position] and position in above:
-                cells[position] = above[position]
-        entry = _Entry("item", number.rstrip(".) "), cells, line=row.line)
+        entry = _Entry("item", number.rstrip(".) "), _inherit(row, cells, above), line=row.line)
         title_at = header.index("title")
         if "." not in entry.number and others == [title_at]:
             entry.maybe_section, entry.title = True, texts[title_at]
@@ -103,6 +100,15 @@ def read_rows(plan: ParsedPlan, header: Header, rows: list[Row]) -> None:
     if number_at is None and entries:
         plan.doubts.append(Doubt(None, _UNNUMBERED))
     _emit(plan, header, entries)
+
+
+def _inherit(row: Row, cells: list[list[str]], above: dict[int, list[str]]) -> list[list[str]]:
+    """An item row's cells, with a cell merged down from a row above (one responsible
+    body or one deadline for several items) filled in from that row."""
+    for position in row.vmerged:
+        if position < len(cells) and not join_lines(cells[position]) and position in above:
+            cells[position] = above[position]
+    return cells
 
 
 _NEITHER = "строка «{text}» не похожа ни на пункт, ни на раздел; пропущена"
