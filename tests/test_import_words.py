@@ -14,6 +14,7 @@ from models.importing.header import column_role, is_column_numbers
 from models.importing.naming import short_name
 from models.importing.parsed import Approval, ParsedItem, ParsedPlan
 from models.importing.period import parse_period_option, settle_period
+from models.importing.table_items import split_place_and_date
 from models.importing.text import find_period
 
 Bodies = list[tuple[str, str | None, str | None]]
@@ -351,3 +352,17 @@ def test_front_skips_a_decree_and_a_letterhead(
     front = read_front(units_of_paragraphs(paragraphs))
     assert front.title == title
     assert (front.approval.act if front.approval else None) == act
+
+
+@pytest.mark.parametrize(
+    ("cell", "place", "when"),
+    [
+        (["г. Смоленск, 10 марта"], "г. Смоленск", "10 марта"),
+        (["Мариинский театр, 5 июня 2026 г."], "Мариинский театр", "5 июня 2026 г."),
+        (["15 мая 2026 г., г. Смоленск"], "г. Смоленск", "15 мая 2026 г."),
+        (["Майский парк", "01.05.2026"], "Майский парк", "01.05.2026"),
+        (["ДК «Юность»", "в течение года"], "ДК «Юность»", "в течение года"),
+    ],
+)
+def test_place_and_date(cell: list[str], place: str, when: str) -> None:
+    assert split_place_and_date(cell) == (place, when)

@@ -10,7 +10,10 @@ from models.importing.header import Header
 from models.importing.parsed import COLUMNS, Doubt, ParsedItem, ParsedPlan
 from models.importing.text import clean, join_lines
 
-_MONTH = r"(?:янв|фев|мар|апр|ма[йяе]|июн|июл|авг|сен|окт|ноя|дек)[а-яё]*"
+_MONTH = (
+    r"(?:январ[ьяе]|феврал[ьяе]|март[ае]?|апрел[ьяе]|ма[йяе]|июн[ьяе]|июл[ьяе]|август[ае]?"
+    r"|сентябр[ьяе]|октябр[ьяе]|ноябр[ьяе]|декабр[ьяе])"
+)
 _DATEISH = re.compile(
     rf"\b\d{{1,2}}\.\d{{1,2}}(?:\.\d{{2,4}})?\b|\b{_MONTH}\b|квартал|полугоди|\b\d{{4}}\s*(?:г|год)"
     r"|в течение|ежегодно|ежемесячно|еженедельно|ежекварталь|постоянно|по мере|до \d",
