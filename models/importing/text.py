@@ -31,6 +31,11 @@ _LEAD = r"(?:(?:на|в|во)\s+(?:период\s+)?)?"
 _YEARS = re.compile(
     rf"{_LEAD}(\d{{4}})\s*(?:гг?\.?|год\w*)?\s*{_DASH}\s*(\d{{4}})\s*(?:год\w*|гг\.?)", _FLAGS
 )
+_PLANNED = re.compile(
+    r"\bна\s+(\d{4})\s+год\s+и\s+(?:на\s+)?планов\w+\s+период\s+(\d{4})\s*(?:и|[-–—])\s*(\d{4})"
+    r"\s+год\w*",
+    _FLAGS,
+)
 _FROM_TO = re.compile(r"\bс\s+(\d{4})\s+(?:года?\s+)?по\s+(\d{4})\s+год\w*", _FLAGS)
 _HALF = re.compile(rf"{_LEAD}\b(I|II|1|2)(?:-?е)?\s+полугоди\w*\s+(\d{{4}})(?:\s+год\w*)?", _FLAGS)
 _QUARTER = re.compile(
@@ -105,6 +110,10 @@ def find_period(title: str) -> tuple[date, date, str] | None:
     «на 2026 – 2028 годы», «В 2025 – 2027 ГОДАХ», «на IV квартал 2026 года», «на март
     2026 года», «на 2027 год»."""
     text = clean(title)
+    if match := _PLANNED.search(text):
+        first, last = int(match.group(1)), int(match.group(3))
+        if first <= last:
+            return date(first, 1, 1), date(last, 12, 31), match.group(0)
     if match := _YEARS.search(text) or _FROM_TO.search(text):
         first, last = int(match.group(1)), int(match.group(2))
         if first <= last:
