@@ -81,6 +81,11 @@ Bodies = list[tuple[str, str | None, str | None]]
             id="initials-first-and-another-note",
         ),
         pytest.param(
+            ["Отдел спорта (начальник отдела Сергеева Анна Викторовна)"],
+            [("Отдел спорта", None, "Сергеева Анна Викторовна")],
+            id="full-name-with-patronymic",
+        ),
+        pytest.param(
             ["Смоленская областная библиотека им. А.Т. Твардовского"],
             [("Смоленская областная библиотека им. А.Т. Твардовского", None, None)],
             id="named-after-a-person-is-not-a-person",

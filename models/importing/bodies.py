@@ -11,8 +11,10 @@ from models.importing.words import BODY_NOTES, POSITIONS
 _UPPER = "А-ЯЁ"
 _SURNAME = rf"[{_UPPER}][а-яё]+(?:-[{_UPPER}][а-яё]+)?"
 _INITIALS = rf"[{_UPPER}]\.\s?(?:[{_UPPER}]\.?)?"
+_FULL_NAME = rf"{_SURNAME}\s+[{_UPPER}][а-яё]+\s+[{_UPPER}][а-яё]+(?:вич|вна|чна|ична|ич)"
 _PERSON = re.compile(
-    rf"(?<![А-Яа-яЁё])(?:{_SURNAME}\s+{_INITIALS}|{_INITIALS}\s?{_SURNAME})(?![а-яё])"
+    rf"(?<![А-Яа-яЁё])(?:{_FULL_NAME}|{_SURNAME}\s+{_INITIALS}|{_INITIALS}\s?{_SURNAME})"
+    r"(?![а-яё])"
 )
 _POSITION = re.compile(
     r"(?:^|(?<=[\s,(]))(?:" + "|".join(POSITIONS) + r")[а-яё]*(?:\s+[а-яё-]+){0,6}\s*[,–—-]?\s*$",
