@@ -146,11 +146,19 @@ def test_a_person_alone_is_a_doubt_not_a_body() -> None:
             date(2026, 1, 20),
         ),
         (["УТВЕРЖДАЮ", "Глава района", "________ Петров П.П."], None, None, None),
+        (["УТВЕРЖДАЮ", "Директор МБУК «ЦКС»", "«___» ________ 2026 г."], None, None, None),
     ],
 )
 def test_approval(stamp: list[str], act: str | None, number: str | None, day: date | None) -> None:
     approval = parse_approval(stamp)
     assert (approval.act, approval.number, approval.date) == (act, number, day)
+
+
+def test_a_stamp_with_a_blank_day_still_gives_the_year() -> None:
+    plan = _plan("План работы", ["март"], parse_approval(["УТВЕРЖДАЮ", "«___» ______ 2026 г."]))
+    settle_period(plan, today=date(2027, 5, 1))
+    assert (plan.period_source, plan.period_start) == ("approval", date(2026, 1, 1))
+    assert plan.period_explanation.endswith("(2026 г.)")
 
 
 @pytest.mark.parametrize(

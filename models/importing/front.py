@@ -30,6 +30,7 @@ _STAMP_TAIL = re.compile(r"^(?:от\s+[«\"]?\d|№\s*\d|N\s*\d|\d{1,2}\.\d{1,2}
 _MONTHS = "|".join(MONTHS_GENITIVE)
 _WORD_DATE = re.compile(rf"[«\"]?(\d{{1,2}})[»\"]?\s+({_MONTHS})\s+(\d{{4}})", re.IGNORECASE)
 _DIGIT_DATE = re.compile(r"\b(\d{1,2})\.(\d{1,2})\.(\d{4}|\d{2})\b")
+_YEAR_ONLY = re.compile(r"\b(20\d\d)\s*(?:г\.|года?\b)")
 _NUMBER = re.compile(r"(?:№|\bN)\s*(\d[\w\-/.]*\w|\d)")
 _ACT = re.compile(r"\b(" + "|".join(stem for stem, _ in ACT_FORMS) + r")[а-яё]*", re.I)
 
@@ -134,7 +135,10 @@ def parse_approval(stamp: list[str]) -> Approval:
             number = found.group(1)
     elif found := _NUMBER.search(text):
         number = found.group(1)
-    return Approval(text=text, act=act, number=number, date=when)
+    year = when.year if when else None
+    if year is None and (blank := _YEAR_ONLY.search(text)):
+        year = int(blank.group(1))
+    return Approval(text=text, act=act, number=number, date=when, year=year)
 
 
 def _date(text: str) -> date | None:

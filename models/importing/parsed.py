@@ -53,6 +53,8 @@ class Approval:
     act: str | None = None
     number: str | None = None
     date: date | None = None
+    #: The year a stamp names when its day is left blank («"___" ________ 2026 г.»).
+    year: int | None = None
 
 
 @dataclass(frozen=True)

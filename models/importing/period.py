@@ -36,11 +36,12 @@ def settle_period(plan: ParsedPlan, *, today: date, option: Period | None = None
     if found := find_period(plan.title):
         _set(plan, found[:2], "title", f"период взят из заголовка: «{found[2]}»")
         return
-    approved = plan.approval.date if plan.approval else None
-    if approved is not None:
-        period = (date(approved.year, 1, 1), date(approved.year, 12, 31))
-        why = f"в заголовке нет периода; взят год утверждения плана ({_day(approved)})"
-        _set(plan, period, "approval", why)
+    approval = plan.approval
+    year = (approval.date.year if approval.date else approval.year) if approval else None
+    if approval is not None and year is not None:
+        when = _day(approval.date) if approval.date else f"{year} г."
+        why = f"в заголовке нет периода; взят год утверждения плана ({when})"
+        _set(plan, (date(year, 1, 1), date(year, 12, 31)), "approval", why)
         return
     years = sorted({int(y) for item in plan.items for y in _YEAR.findall(item.deadline)})
     if years:
