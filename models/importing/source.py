@@ -75,7 +75,10 @@ def _archive_format(path: Path, raw: bytes) -> str:
     try:
         with zipfile.ZipFile(io.BytesIO(raw)) as archive:
             names = set(archive.namelist())
-            mimetype = archive.read("mimetype")[:80] if "mimetype" in names else b""
+            mimetype = b""
+            if "mimetype" in names:
+                with archive.open("mimetype") as member:
+                    mimetype = member.read(80)  # a few bytes, however large it claims to be
     except (zipfile.BadZipFile, KeyError, OSError, RuntimeError) as exc:
         raise ImportFormatError(path, None, "повреждённый архив .docx") from exc
     if "word/document.xml" in names:
