@@ -74,7 +74,8 @@ class SectionQuestion:
 
 def stored_name(file_name: str) -> str:
     """The file's own name, without any folder a client put in it."""
-    return Path(file_name.replace("\\", "/")).name[:255] or "plan"
+    name = Path(file_name.replace("\\", "/")).name[:255]
+    return name if name.strip(". ") else "plan"
 
 
 @contextmanager
