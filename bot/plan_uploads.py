@@ -23,6 +23,7 @@ from messages.plan_upload import (
     preview_parts,
     section_keyboard,
 )
+from models.advisory import REPLAN, lock_key, share_in_transaction
 from models.importing import ImportFormatError
 from models.levers import Actor, LeverRefusedError, coordinator_actor, new_body
 from models.outbox import PlanUpload
@@ -118,6 +119,8 @@ def _import(
 ) -> list[Out]:
     upload = waiting_upload(session, upload_id=pressed.upload_id, chat_id=who.chat_id)
     now = services.clock()
+    # As every re-plan in the bot: after a daily re-plan in another process, not beside it.
+    share_in_transaction(session, key=lock_key(REPLAN))
     imported = import_upload(
         session, upload=upload, now=now, policy=Policy.from_settings(services.settings)
     )

@@ -39,7 +39,31 @@ NAME_TTL = timedelta(hours=12)
 CHOICES = 6
 #: Items without a section are asked for as «section 0».
 NO_SECTION = 0
-_MIN_STEM = 4
+#: Words shorter than this are not compared (prepositions, «мини»); a shared beginning
+#: of at least _MIN_COMMON letters, and all but the last _ENDING of the shorter word.
+_MIN_WORD = 5
+_MIN_COMMON = 4
+_ENDING = 3
+#: Words of agencies' names and section titles that say nothing of the field (any form).
+_GENERIC = (
+    "министерство",
+    "управление",
+    "комитет",
+    "департамент",
+    "главное",
+    "области",
+    "облисполкома",
+    "республики",
+    "беларусь",
+    "района",
+    "города",
+    "администрация",
+    "мероприятия",
+    "сфере",
+    "вопросам",
+    "развитие",
+    "сотрудничество",
+)
 
 
 @dataclass
@@ -220,26 +244,41 @@ def next_section(session: Session, *, upload: PlanUpload) -> SectionQuestion | N
     return None
 
 
-def _stems(text: str) -> set[str]:
+def _words(text: str) -> set[str]:
     folded = text.lower().replace("ё", "е")
     words = "".join(c if c.isalnum() else " " for c in folded).split()
-    return {w[:5] for w in words if len(w) >= _MIN_STEM and not w.isdigit()}
+    return {
+        w
+        for w in words
+        if len(w) >= _MIN_WORD and not w.isdigit() and not any(_alike(w, g) for g in _GENERIC)
+    }
+
+
+def _alike(a: str, b: str) -> bool:
+    """Two forms of one word: a common beginning all but a Russian ending long
+    («культурное» ~ «культуры», «туристический» ~ «туризму», «спорта» ~ «спортивные»)."""
+    common = 0
+    for x, y in zip(a, b, strict=False):
+        if x != y:
+            break
+        common += 1
+    return common >= max(_MIN_COMMON, min(len(a), len(b)) - _ENDING)
 
 
 def section_choices(session: Session, *, title: str, limit: int = CHOICES) -> list[Agency]:
     """Known agencies, the likeliest for a section first: most words of the section's
-    title shared with the agency's name (by stem: «культурного» finds «культуры»), then
-    the agencies answering for most items."""
+    title shared with the agency's name in any grammatical form, then the agencies that
+    answer for most items, then by name."""
     loads = dict(
         session.execute(
             select(Responsibility.agency_id, func.count()).group_by(Responsibility.agency_id)
         ).all()
     )
-    wanted = _stems(title)
+    wanted = _words(title)
     scored = []
     for agency in session.scalars(select(Agency)):
-        words = _stems(agency.name)
-        hits = sum(any(w.startswith(stem) for w in words) for stem in wanted)
+        words = _words(agency.name)
+        hits = sum(any(_alike(w, mine) for mine in words) for w in wanted)
         scored.append((-hits, -loads.get(agency.id, 0), agency.name, agency))
     scored.sort(key=lambda row: row[:3])
     return [row[3] for row in scored[:limit]]

@@ -315,6 +315,7 @@ async def test_a_broken_or_huge_file_gets_one_line_and_nothing_is_written(
         big = (await _wait(fake_api, COORDINATOR_USER, 3))[2]
     for line in (bad, binary, big):
         assert "\n" not in line.text and not line.callback_data
+        assert "srok-upload" not in line.text and "/tmp" not in line.text  # no server paths
     assert bad.text.startswith("Файл не импортирован, ничего не записано: ")
     assert "повреждённ" in bad.text
     assert binary.text.startswith("Файл не импортирован, ничего не записано: ")
