@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
-from models import Status, StatusReport
+from models import PostponementRequest, Status, StatusReport
 from models.windows import windows_by_item
 from scheduler.answers import (
     BEFORE_PERIOD,
@@ -99,8 +99,13 @@ async def test_an_absurd_postponement_records_nothing_until_a_sensible_date(
     assert len(fake_api.messages(CONTACT_USER)) == 3  # reminder, refusal, confirmation
     assert [r.status for r in _reports(session_factory)] == [Status.POSTPONED]
     with session_factory.begin() as session:
+        # Approval is on by default: the sensible date is a request, the windows wait.
         windows = windows_by_item(session, item_ids=[world.item_id])[world.item_id]
-        assert windows[world.agency_id] == [(date(2026, 5, 15), date(2026, 5, 15))]
+        assert world.agency_id not in windows
+        requests = session.scalars(select(PostponementRequest)).all()
+        assert [(r.state, r.windows) for r in requests] == [
+            ("pending", [["2026-05-15", "2026-05-15"]])
+        ]
 
 
 async def test_after_the_postpone_button_a_date_gone_is_refused(
