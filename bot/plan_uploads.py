@@ -117,8 +117,8 @@ def press(services: Services, data: str | None, who: Who) -> list[Out]:
 def _import(
     session: Session, services: Services, actor: Actor, who: Who, pressed: UploadPress
 ) -> list[Out]:
-    upload = waiting_upload(session, upload_id=pressed.upload_id, chat_id=who.chat_id)
     now = services.clock()
+    upload = waiting_upload(session, upload_id=pressed.upload_id, chat_id=who.chat_id, now=now)
     # As every re-plan in the bot: after a daily re-plan in another process, not beside it.
     share_in_transaction(session, key=lock_key(REPLAN))
     imported = import_upload(
@@ -131,8 +131,9 @@ def _import(
 def _cancel(
     session: Session, services: Services, actor: Actor, who: Who, pressed: UploadPress
 ) -> list[Out]:
-    upload = waiting_upload(session, upload_id=pressed.upload_id, chat_id=who.chat_id)
-    cancel_upload(session, upload=upload, now=services.clock())
+    now = services.clock()
+    upload = waiting_upload(session, upload_id=pressed.upload_id, chat_id=who.chat_id, now=now)
+    cancel_upload(session, upload=upload, now=now)
     return [Out(render("plan_upload/cancelled.j2", file=upload.file_name))]
 
 

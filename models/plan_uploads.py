@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
-from sqlalchemy import Select, exists, func, select
+from sqlalchemy import Select, exists, func, select, update
 from sqlalchemy.orm import Session
 
 from models.importing import ImportReport, Preview, import_plan, preview_plan
@@ -33,6 +33,8 @@ from scheduler.policy import Policy
 WAITING, IMPORTED, CANCELLED = "waiting", "imported", "cancelled"
 #: Telegram lets a bot download files up to this size (getFile).
 TELEGRAM_FILE_LIMIT = 20 * 1024 * 1024
+#: A file waits this long for «Импортировать»; then the press is stale and the bytes go.
+UPLOAD_TTL = timedelta(days=7)
 #: A typed body name is awaited this long after «Ввести название».
 NAME_TTL = timedelta(hours=12)
 #: Agencies offered per section.
@@ -159,12 +161,27 @@ def changes_of(
     )
 
 
-def waiting_upload(session: Session, *, upload_id: int, chat_id: int) -> PlanUpload:
-    """The upload a press names, still waiting, in this chat; else LeverRefusedError."""
+def waiting_upload(session: Session, *, upload_id: int, chat_id: int, now: datetime) -> PlanUpload:
+    """The upload a press names, still waiting (for less than UPLOAD_TTL), in this chat;
+    else LeverRefusedError."""
     upload = session.get(PlanUpload, upload_id)
     if upload is None or upload.chat_id != chat_id or upload.state != WAITING:
         raise LeverRefusedError("stale")
+    if upload.created_at <= now - UPLOAD_TTL:
+        raise LeverRefusedError("stale")
     return upload
+
+
+def drop_lapsed_uploads(session: Session, *, now: datetime) -> int:
+    """Files never confirmed within UPLOAD_TTL are cancelled and their bytes dropped."""
+    return int(
+        session.execute(
+            update(PlanUpload)
+            .where(PlanUpload.state == WAITING, PlanUpload.created_at <= now - UPLOAD_TTL)
+            .values(state=CANCELLED, content=b"", decided_at=now)
+        ).rowcount
+        or 0
+    )
 
 
 def imported_upload(session: Session, *, upload_id: int, chat_id: int) -> PlanUpload:

@@ -4,21 +4,25 @@ section already assigned being refused."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from models import Item, Side
+from models import Item, PlanUpload, Side
 from models.levers import Actor, LeverRefusedError
 from models.plan_uploads import (
+    UPLOAD_TTL,
     assign_section,
     changes_of,
+    drop_lapsed_uploads,
     import_upload,
     keep_upload,
     next_section,
     section_choices,
+    waiting_upload,
 )
 from scheduler.policy import Policy
 from tests import factories
@@ -119,3 +123,29 @@ def test_a_section_assigned_meanwhile_is_refused(
                 agency_id=agency.id,
                 now=NOW,
             )
+
+
+def test_a_file_never_confirmed_lapses_and_its_bytes_go(
+    sqlite_factory: sessionmaker[Session], tmp_path: Path
+) -> None:
+    content = _docx(tmp_path / "a.docx", "План на 2026 год", [["1.", "Выставка", "май 2026 г."]])
+    with sqlite_factory.begin() as session:
+        old = keep_upload(
+            session, chat_id=1, user_id=1, file_name="a.docx", content=content, now=NOW
+        )
+        later = NOW + UPLOAD_TTL - timedelta(minutes=1)
+        fresh = keep_upload(
+            session, chat_id=1, user_id=1, file_name="b.docx", content=content, now=later
+        )
+        ids = old.id, fresh.id
+    week = NOW + UPLOAD_TTL
+    with sqlite_factory.begin() as session:
+        with pytest.raises(LeverRefusedError):
+            waiting_upload(session, upload_id=ids[0], chat_id=1, now=week)
+        with pytest.raises(LeverRefusedError):  # another chat's file
+            waiting_upload(session, upload_id=ids[1], chat_id=2, now=week)
+        assert waiting_upload(session, upload_id=ids[1], chat_id=1, now=week).id == ids[1]
+        assert drop_lapsed_uploads(session, now=week) == 1
+    with sqlite_factory.begin() as session:
+        rows = {u.id: (u.state, len(u.content)) for u in session.scalars(select(PlanUpload))}
+    assert rows == {ids[0]: ("cancelled", 0), ids[1]: ("waiting", len(content))}
