@@ -19,6 +19,7 @@ from bot.handlers import (
     errors,
     levers,
     migration,
+    plan_upload,
     replies,
     reports,
     start,
@@ -98,6 +99,7 @@ def build_application(
     # These buttons before status's: its last handler refuses any button data it is given.
     reports.register(application)
     levers.register(application)
+    plan_upload.register(application)
     status.register(application)
     migration.register(application)
     replies.register(application)

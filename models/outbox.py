@@ -12,6 +12,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     String,
     Text,
     UniqueConstraint,
@@ -227,3 +228,28 @@ class ProcessedUpdate(Base):
 
     def __repr__(self) -> str:
         return f"ProcessedUpdate(update_id={self.update_id!r})"
+
+
+class PlanUpload(Base):
+    """A plan file a coordinator sent to the bot, kept until they confirm or cancel it
+    (so a restart between the preview and «Импортировать» loses nothing), then the plan it
+    became and the sections whose bodies they chose or skipped in chat."""
+
+    __tablename__ = "plan_uploads"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    chat_id: Mapped[int] = mapped_column(BigInteger, index=True)
+    user_id: Mapped[int] = mapped_column(BigInteger)
+    file_name: Mapped[str] = mapped_column(String(255))
+    #: The file's bytes while it waits; emptied once imported or cancelled.
+    content: Mapped[bytes] = mapped_column(LargeBinary)
+    #: waiting | imported | cancelled
+    state: Mapped[str] = mapped_column(String(16), default="waiting")
+    plan_id: Mapped[int | None] = mapped_column(ForeignKey("plans.id", ondelete="SET NULL"))
+    #: Sections (ids; 0 for items outside any section) the coordinator chose to skip.
+    skipped: Mapped[list[int]] = mapped_column(JSON, default=list)
+    #: The section whose body's name the coordinator was asked to type, and until when.
+    asking_section: Mapped[int | None] = mapped_column(Integer)
+    asking_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

@@ -58,6 +58,11 @@ class Responsibility(Base):
     )
     #: `plan` (printed), `assignment` (assignments file) or `coordinator` (reassigned).
     source: Mapped[str] = mapped_column(String(16), default="plan")
+    #: `lead`, or `co` for a co-executor («соисполнитель»).
+    role: Mapped[str] = mapped_column(String(8), default="lead", server_default="lead")
+    #: A mark printed with the body («по согласованию») and the person named in charge.
+    note: Mapped[str | None] = mapped_column(Text)
+    person: Mapped[str | None] = mapped_column(String(255))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
     agency: Mapped[Agency] = relationship()

@@ -24,6 +24,15 @@ class Plan(Base):
     #: The reference date deadlines are parsed against (period start or signing date).
     reference_date: Mapped[date]
     signed_on: Mapped[date | None]
+    #: The name messages use («План мероприятий на 2026–2028 годы (Смоленская обл.)»).
+    short_name: Mapped[str | None] = mapped_column(String(255))
+    #: Where the period came from: option | title | approval | deadlines | import_date.
+    period_source: Mapped[str | None] = mapped_column(String(16))
+    #: The approval stamp above the title, and its act, number and date.
+    approval_text: Mapped[str | None] = mapped_column(Text)
+    approval_act: Mapped[str | None] = mapped_column(Text)
+    approval_number: Mapped[str | None] = mapped_column(String(64))
+    approval_date: Mapped[date | None]
     source_name: Mapped[str] = mapped_column(String(255), unique=True)
     checksum: Mapped[str] = mapped_column(String(64))
     timezone: Mapped[str] = mapped_column(String(64), default="Europe/Moscow")

@@ -234,10 +234,16 @@ def send_photo(world: World, params: dict[str, Any], files: dict[str, UploadedFi
     return _send_file(world, params, files, "photo")
 
 
+#: Telegram lets bots download files up to 20 MB (larger ones: «file is too big»).
+DOWNLOAD_LIMIT = 20 * 1024 * 1024
+
+
 def get_file(world: World, params: dict[str, Any], files: dict[str, UploadedFile]) -> Any:
     upload = world.files.get(str(params.get("file_id") or ""))
     if upload is None:
         raise ApiError(400, "Bad Request: invalid file_id")
+    if len(upload.data) > DOWNLOAD_LIMIT:
+        raise ApiError(400, "Bad Request: file is too big")
     return {**file_object(upload), "file_path": f"documents/{upload.file_id}/{upload.filename}"}
 
 

@@ -88,12 +88,6 @@ CASES: dict[str, tuple[str, Callable[[], bytes], str, int | None]] = {
         "нет ни одного пункта",
         4,
     ),
-    "no-period": (
-        "noperiod.txt",
-        lambda: ROADMAP_TEXT.replace("на 2026 – 2028 годы", "").encode(),
-        "период",
-        3,
-    ),
     "duplicate-number": (
         "dup.txt",
         lambda: ROADMAP_TEXT.replace("1.2. Оказание", "1.1. Оказание").encode(),

@@ -11,7 +11,7 @@ import click
 COMMANDS: dict[str, tuple[str, str]] = {
     "demo": ("bot.cli.demo:demo", "Импорт примеров, прогон календаря, все напоминания"),
     "parse": ("bot.cli.parse:parse", "Разбор формулировки срока в окна дат"),
-    "import": ("bot.cli.plans:import_plans", "Импорт планов (.docx, .md, .txt)"),
+    "import": ("bot.cli.plans:import_plans", "Импорт планов (.docx, .xlsx, .odt, .md, .txt)"),
     "items": ("bot.cli.plans:items", "Пункты планов в базе"),
     "agencies": ("bot.cli.plans:agencies", "Ответственные органы в базе"),
     "db": ("bot.cli.plans:db", "Схема базы данных (миграции)"),

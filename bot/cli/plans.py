@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
 
 import click
 
@@ -17,9 +19,12 @@ from bot.cli.common import (
     settings_or_exit,
 )
 from messages import format_windows, render_plain
+from messages.formatting import format_day, format_window
 from models.catalog import list_agencies, list_items
 from models.db import DatabaseUnavailableError, make_engine, upgrade
-from models.importing import ImportFormatError, ImportReport, import_plan
+from models.importing import ImportFormatError, ImportReport, import_plan, preview_plan
+from models.importing.period import Period, parse_period_option
+from models.importing.upsert import PLAN_TIMEZONE
 from models.reminders import plan_after_import
 from scheduler.policy import Policy
 
@@ -35,9 +40,27 @@ _FILE = click.Path(path_type=Path)
     default=None,
     help="YAML или CSV: ответственные по разделам и пунктам для планов без этой колонки.",
 )
+@click.option(
+    "--dry-run",
+    is_flag=True,
+    help="Только показать, что прочитано в файле; в базу ничего не записывается.",
+)
+@click.option("--period", "period_text", default=None, help="Период плана: 2026-2028 или 2026.")
+@click.option("--name", default=None, help="Краткое название плана для сообщений.")
 @json_option
-def import_plans(files: tuple[Path, ...], assignments: Path | None, as_json: bool) -> None:
-    """Импорт планов (.docx, .md, .txt); все файлы — одной транзакцией."""
+def import_plans(
+    files: tuple[Path, ...],
+    assignments: Path | None,
+    dry_run: bool,
+    period_text: str | None,
+    name: str | None,
+    as_json: bool,
+) -> None:
+    """Импорт планов (.docx, .xlsx, .odt, .md, .txt); все файлы — одной транзакцией."""
+    period = _period(period_text)
+    if dry_run:
+        _preview(files, assignments=assignments, period=period, name=name, as_json=as_json)
+        return
     settings = settings_or_exit()
     session_factory = open_database(settings)
     now = now_utc()
@@ -47,7 +70,14 @@ def import_plans(files: tuple[Path, ...], assignments: Path | None, as_json: boo
     try:
         with session_factory.begin() as session:
             for path in files:
-                report = import_plan(session, path=path, now=now, assignments=assignments)
+                report = import_plan(
+                    session,
+                    path=path,
+                    now=now,
+                    assignments=assignments,
+                    period=period,
+                    name=name,
+                )
                 reports.append(report)
                 # Planned at once: `srok reminders` right after shows them, and what is
                 # overdue already goes with the next sweep, batched per contact.
@@ -72,6 +102,57 @@ def import_plans(files: tuple[Path, ...], assignments: Path | None, as_json: boo
 def _changed(report: ImportReport) -> set[str]:
     """The numbers of the items an import created, changed, withdrew or restored."""
     return {*report.created, *report.updated, *report.withdrawn, *report.restored}
+
+
+def _period(text: str | None) -> Period | None:
+    if text is None:
+        return None
+    try:
+        return parse_period_option(text)
+    except ValueError as exc:
+        raise CliError(str(exc)) from exc
+
+
+def _preview(
+    files: tuple[Path, ...],
+    *,
+    assignments: Path | None,
+    period: Period | None,
+    name: str | None,
+    as_json: bool,
+) -> None:
+    """Each file read as the import would read it; the database is never opened."""
+    today = now_utc().astimezone(ZoneInfo(PLAN_TIMEZONE)).date()
+    for path in files:
+        try:
+            preview = preview_plan(
+                path, today=today, period=period, name=name, assignments=assignments
+            )
+        except ImportFormatError as exc:
+            raise CliError(str(exc)) from exc
+        data = preview.to_json()
+        if as_json:
+            emit_json(data)
+            continue
+        click.echo(render_plain("cli/import_preview.j2", **_preview_context(path, data)))
+
+
+def _preview_context(path: Path, data: dict[str, Any]) -> dict[str, Any]:
+    period = data["period"]
+    start, end = date.fromisoformat(period["start"]), date.fromisoformat(period["end"])
+    approval = data["approval"]
+    return {
+        "file": path.name,
+        "p": data,
+        "period_text": format_window((start, end)),
+        "approval_date": format_day(date.fromisoformat(approval["date"]))
+        if approval and approval["date"]
+        else "",
+        "windows_text": [
+            format_windows((date.fromisoformat(a), date.fromisoformat(b)) for a, b in i["windows"])
+            for i in data["items"]
+        ],
+    }
 
 
 @click.command("items")

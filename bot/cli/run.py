@@ -29,6 +29,7 @@ from bot.telegram_sender import TelegramSender, ask_username
 from messages import render_plain
 from models.advisory import MIGRATE, REPLAN, lock_key, serialise_in_transaction, session_lock
 from models.db import DatabaseUnavailableError, is_up_to_date, make_engine
+from models.plan_uploads import drop_lapsed_uploads
 from models.reminders import plan_reminders
 from models.seen_updates import forget_strangers, prune_updates
 from scheduler.dispatch import DispatchConfig, Dispatcher
@@ -81,6 +82,8 @@ def _install_ticks(
 
     def _prune() -> int:
         with session_factory.begin() as session:
+            # Plan files sent to the bot and never confirmed lapse with the same tick.
+            drop_lapsed_uploads(session, now=system_clock())
             return prune_updates(
                 session, now=system_clock(), retention=retention, known_users=known
             )

@@ -14,6 +14,7 @@ from bot.access import Refused, contact_for
 from bot.chat import local_today, send_quietly
 from bot.handlers.confirm import ask_confirmation
 from bot.handlers.levers import answer_words
+from bot.handlers.plan_upload import answer_plan_words
 from bot.services import Services, SrokContext
 from messages import render
 from models.agency_items import answers_for, item_heading, item_period
@@ -205,6 +206,8 @@ async def on_text(update: Update, context: SrokContext) -> None:
     services = context.services
     if await answer_words(message, user, services):
         return  # a coordinator answered a lever's question (a reason, a body's name)
+    if await answer_plan_words(message, user, services):
+        return  # a body's name for a section of a plan sent as a file
     try:
         reply = await asyncio.to_thread(_reply, services, message, user.id)
     except Refused as exc:

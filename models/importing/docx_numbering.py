@@ -62,9 +62,10 @@ class ListNumbers:
         while len(counters) <= level:
             counters.append(start - 1 if len(counters) == level else 0)
         counters[level] += 1
+        formats = [self.levels.get((abstract, i), ("decimal", "", 1))[0] for i in range(level + 1)]
         if not text:
-            return ".".join(str(n) for n in counters) + "."
-        return _LEVEL_TEXT.sub(lambda m: _counter(counters, int(m.group(1)) - 1), text)
+            return ".".join(_format(n, f) for n, f in zip(counters, formats, strict=False)) + "."
+        return _LEVEL_TEXT.sub(lambda m: _counter(counters, formats, int(m.group(1)) - 1), text)
 
     def _numbering(self, paragraph: Any) -> tuple[str, int] | None:
         ppr = paragraph._p.pPr
@@ -94,5 +95,30 @@ def _val(element: Any, tag: str) -> str | None:
     return child.get(qn("w:val")) if child is not None else None
 
 
-def _counter(counters: list[int], index: int) -> str:
-    return str(counters[index]) if index < len(counters) else "1"
+def _counter(counters: list[int], formats: list[str], index: int) -> str:
+    if index >= len(counters):
+        return "1"
+    return _format(counters[index], formats[index] if index < len(formats) else "decimal")
+
+
+_ROMAN = ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
+          (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"))  # fmt: skip
+_RUSSIAN_LETTERS = "абвгдежзиклмнопрстуфхцчшщэюя"
+
+
+def _format(number: int, fmt: str) -> str:
+    """A counter as Word draws it in a level of format `fmt` (numFmt)."""
+    if fmt in ("upperRoman", "lowerRoman"):
+        out, rest = "", number
+        for value, letters in _ROMAN:
+            while rest >= value:
+                out, rest = out + letters, rest - value
+        return out if fmt == "upperRoman" else out.lower()
+    if fmt in ("upperLetter", "lowerLetter"):
+        letter = chr(ord("a") + (number - 1) % 26)
+        return letter.upper() if fmt == "upperLetter" else letter
+    if fmt == "russianLower":
+        return _RUSSIAN_LETTERS[(number - 1) % len(_RUSSIAN_LETTERS)]
+    if fmt == "russianUpper":
+        return _RUSSIAN_LETTERS[(number - 1) % len(_RUSSIAN_LETTERS)].upper()
+    return str(number)

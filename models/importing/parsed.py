@@ -19,6 +19,12 @@ class ParsedAgency:
     side: Side
     #: `plan` (printed in the document) or `assignment` (from an assignments file).
     source: str = "plan"
+    #: `lead`, or `co` for a co-executor («соисполнитель» column or mark).
+    role: str = "lead"
+    #: A mark printed with the name, kept apart from it («по согласованию»).
+    note: str | None = None
+    #: The person named in charge at this body («Иванов И.И.»).
+    person: str | None = None
 
 
 @dataclass
@@ -39,6 +45,26 @@ class ParsedItem:
     line: int | None = None
 
 
+@dataclass(frozen=True)
+class Approval:
+    """The approval stamp above a plan's title: its text and the act, number and date."""
+
+    text: str
+    act: str | None = None
+    number: str | None = None
+    date: date | None = None
+    #: The year a stamp names when its day is left blank («"___" ________ 2026 г.»).
+    year: int | None = None
+
+
+@dataclass(frozen=True)
+class Doubt:
+    """Something a person should look at: the line (if known) and why, in Russian."""
+
+    line: int | None
+    text: str
+
+
 @dataclass
 class ParsedSection:
     number: str | None
@@ -47,13 +73,24 @@ class ParsedSection:
 
 @dataclass
 class ParsedPlan:
-    """A whole document: title, kind, period and its sections and items in order."""
+    """A whole document: title, kind, period and its sections and items in order.
+
+    A reader leaves the period None when the title names none; `period.settle` then
+    infers it (approval date, deadlines, import date) and says from what."""
 
     title: str
     kind: PlanKind
-    period_start: date
-    period_end: date
+    period_start: date | None
+    period_end: date | None
     signed_on: date | None = None
+    short_name: str = ""
+    #: option | title | approval | deadlines | import_date, and the Russian explanation.
+    period_source: str = "title"
+    period_explanation: str = ""
+    approval: Approval | None = None
+    #: The table's columns as printed, each with its role (see words.HEADER_ROLES).
+    columns: list[tuple[str, str]] = field(default_factory=list)
+    doubts: list[Doubt] = field(default_factory=list)
     sections: list[ParsedSection] = field(default_factory=list)
     items: list[ParsedItem] = field(default_factory=list)
     #: True when the document names responsible bodies itself (a roadmap, a table column).

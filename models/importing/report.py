@@ -36,6 +36,11 @@ class ImportReport:
     plan_id: int
     plan_title: str
     kind: str
+    #: The name messages use, and where the period came from (Russian, see period.py).
+    short_name: str = ""
+    period_explanation: str = ""
+    #: Notes from reading the document (a row that was neither item nor section, …).
+    doubts: list[str] = field(default_factory=list)
     #: True when the file was imported before with the same content: nothing was written.
     same_file: bool = False
     plan_created: bool = False

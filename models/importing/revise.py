@@ -18,6 +18,7 @@ from models.importing.parsed import ParsedItem
 from models.importing.report import COLUMN_LABELS, ImportReport
 from models.importing.rows import (
     AgencyBook,
+    Duty,
     Parse,
     insert_rows,
     parse_fields,
@@ -114,7 +115,7 @@ def _sync_responsibilities(
     *,
     item: Item,
     held: list[Responsibility],
-    wanted: dict[int, tuple[str, str]],
+    wanted: dict[int, Duty],
     now: datetime,
 ) -> list[list[int]]:
     """Add and remove the importer's responsibilities; returns [removed ids, added ids] or []."""
@@ -125,12 +126,23 @@ def _sync_responsibilities(
         if row.agency_id in removed:
             session.delete(row)
     for agency_id in added:
-        side, source = wanted[agency_id]
+        duty = wanted[agency_id]
         session.add(
             Responsibility(
-                item_id=item.id, agency_id=agency_id, side=side, source=source, created_at=now
+                item_id=item.id,
+                agency_id=agency_id,
+                side=duty.side,
+                source=duty.source,
+                role=duty.role,
+                note=duty.note,
+                person=duty.person,
+                created_at=now,
             )
         )
+    for row in held:
+        duty = wanted.get(row.agency_id)
+        if duty is not None and row.source in _IMPORTED:
+            row.role, row.note, row.person = duty.role, duty.note, duty.person
     return [sorted(removed), sorted(added)] if removed or added else []
 
 

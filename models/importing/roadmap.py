@@ -8,20 +8,25 @@ file and a Word document's paragraphs both give. A section without sub-numbered 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from models.base import PlanKind, Side
 from models.importing.agencies import agencies_for, side_by_name
 from models.importing.errors import ImportFormatError
+from models.importing.front import read_front
 from models.importing.parsed import ParsedItem, ParsedPlan, ParsedSection
 from models.importing.text import clean, join_lines, plan_period, signing_date, strip_markdown
 
 Line = tuple[int, str]
 
-_SECTION = re.compile(r"^(\d{1,3})\.\s+(\S.*?)\s*:?$")
+_SECTION = re.compile(r"^(?:Раздел\s+)?(\d{1,3}|[IVXLC]{1,6})[.)]\s+(\S.*?)\s*:?$")
 _ITEM = re.compile(r"^(\d{1,3}\.\d{1,3}(?:\.\d{1,3})?)\.?\s+(\S.*)$")
-_DEADLINE = re.compile(r"^Срок\w*(?:\s+\w+)?\s*:\s*(.*)$", re.IGNORECASE)
+_DEADLINE = re.compile(r"^Срок\w*(?:\s+[а-яё]+){0,2}\s*(?::|\s[–—-])\s*(.*)$", re.IGNORECASE)
 _RESPONSIBLE = re.compile(r"^(Ответственн|Исполнител)\w*\s*:?$", re.IGNORECASE)
+_RESPONSIBLE_INLINE = re.compile(
+    r"^((?:Со)?(?:Ответственн|Исполнител)\w*)(?:\s+[а-яё]+){0,2}\s*(?::|\s[–—-])\s*(\S.*)$",
+    re.IGNORECASE,
+)
 _SIDE_HEADER = re.compile(r"^от\s+\S.*:$", re.IGNORECASE)
 _SIGNED = re.compile(r"^Подписан", re.IGNORECASE)
 _SIDE_START = re.compile(r"^от\s+[А-ЯЁ]")
@@ -35,21 +40,29 @@ def paragraphs(lines: list[Line]) -> list[list[Line]]:
     out: list[list[Line]] = []
     current: list[Line] = []
     for number, raw in lines:
-        text = clean(strip_markdown(raw))
-        if current and (not text or _starts_paragraph(text) or _ends_paragraph(current)):
-            out.append(current)
-            current = []
-        if text:
-            current.append((number, text))
+        for text in _INLINE_LABEL.split(clean(strip_markdown(raw))) or [""]:
+            if current and (not text or _starts_paragraph(text) or _ends_paragraph(current)):
+                out.append(current)
+                current = []
+            if text:
+                current.append((number, text))
     if current:
         out.append(current)
     return out
 
 
+#: «… конкурса. Срок: март 2026 г. Ответственный: отдел культуры» on one line: the
+#: labels after a sentence's end start lines of their own.
+_INLINE_LABEL = re.compile(
+    r"(?<=[.;])\s+(?=(?:Срок|Сроки|Ответственн\w*|Исполнител\w*|Соисполнител\w*)"
+    r"(?:\s+[а-яё]+){0,2}\s*(?::|\s[–—-]))"
+)
+
+
 def _starts_paragraph(text: str) -> bool:
     if _SECTION.match(text) and text.endswith(":"):
         return True
-    starts = (_ITEM, _DEADLINE, _RESPONSIBLE, _SIDE_START, _BULLET, _SIGNED)
+    starts = (_ITEM, _DEADLINE, _RESPONSIBLE, _RESPONSIBLE_INLINE, _SIDE_START, _BULLET, _SIGNED)
     return any(p.match(text) for p in starts)
 
 
@@ -66,7 +79,7 @@ def looks_like_roadmap(lines: list[Line]) -> bool:
     deadline = numbered = False
     for _, raw in lines:
         text = clean(strip_markdown(raw))
-        deadline = deadline or bool(_DEADLINE.match(text))
+        deadline = deadline or any(_DEADLINE.match(p) for p in _INLINE_LABEL.split(text))
         numbered = numbered or bool(_ITEM.match(text) or _SECTION.match(text))
         if deadline and numbered:
             return True
@@ -87,29 +100,38 @@ class _State:
 
 
 def read_roadmap(path_name: str, lines: list[Line]) -> ParsedPlan:
-    """The plan in `lines`; raises ImportFormatError when it has no title period or items."""
+    """The plan in `lines`; raises ImportFormatError when it has no items."""
     paras = paragraphs(lines)
     if not paras:
         raise ImportFormatError(path_name, None, "в файле нет текста")
-    first_body = next((i for i, p in enumerate(paras) if _is_structural(p)), len(paras))
+    items = _one_level_items(paras)
+    first_body = next(
+        (i for i, p in enumerate(paras) if i in items or _is_structural(p)), len(paras)
+    )
     title_paras = paras[:first_body] or paras[:1]
-    title = join_lines([t for _, t in title_paras[0]])
-    period = plan_period(title)
-    if period is None:
-        raise ImportFormatError(path_name, title_paras[0][0][0], _no_period(title))
+    front = read_front([(n, t, k == 0) for para in title_paras for k, (n, t) in enumerate(para)])
+    period = plan_period(front.title)
     all_text = "\n".join(t for p in paras for _, t in p)
     plan = ParsedPlan(
-        title=title,
+        title=front.title,
         kind=PlanKind.ROADMAP,
-        period_start=period[0],
-        period_end=period[1],
+        period_start=period[0] if period else None,
+        period_end=period[1] if period else None,
         signed_on=signing_date(all_text),
+        approval=front.approval,
         has_agencies=True,
     )
     state = _State(plan=plan)
-    for para in paras[first_body:]:
+    for index in range(first_body, len(paras)):
+        para = paras[index]
         if _SIGNED.match(para[0][1]):
             break
+        if index in items:
+            number, title = _SECTION.match(para[0][1]).groups()  # type: ignore[union-attr]
+            rest = [t for _, t in para[1:]]
+            _start_item(state, number, join_lines([title, *rest]))
+            state.item.line = para[0][0]  # type: ignore[union-attr]
+            continue
         _read_paragraph(state, para)
     if not plan.items:
         raise ImportFormatError(path_name, None, "не найдено ни одного пункта плана")
@@ -117,8 +139,21 @@ def read_roadmap(path_name: str, lines: list[Line]) -> ParsedPlan:
     return plan
 
 
-def _no_period(title: str) -> str:
-    return f"в заголовке «{title[:80]}» не указан период плана (например «на 2026 – 2028 годы»)"
+def _one_level_items(paras: list[list[Line]]) -> set[int]:
+    """Paragraphs «1. …» that carry a deadline of their own (a «Срок:» before the next
+    numbered paragraph, no «1.1.» between) are items, not sections."""
+    found: set[int] = set()
+    for index, para in enumerate(paras):
+        if not _SECTION.match(para[0][1]) or para[0][1].endswith(":"):
+            continue
+        for after in paras[index + 1 :]:
+            first = after[0][1]
+            if _ITEM.match(first) or _SECTION.match(first):
+                break
+            if _DEADLINE.match(first):
+                found.add(index)
+                break
+    return found
 
 
 def _is_structural(para: list[Line]) -> bool:
@@ -140,6 +175,12 @@ def _read_paragraph(state: _State, para: list[Line]) -> None:
     elif deadline := _DEADLINE.match(text):
         if state.item is not None:
             state.item.deadline = deadline.group(1).strip()
+    elif (inline := _RESPONSIBLE_INLINE.match(text)) and state.item is not None:
+        role = "co" if inline.group(1).lower().startswith("со") else "lead"
+        for agency in agencies_for([inline.group(2)], default=None, role=role):
+            if agency not in state.item.agencies:
+                state.item.agencies.append(agency)
+        state.mode = "text"
     elif _RESPONSIBLE.match(text):
         state.mode = "responsible"
         state.pending_sides = []
@@ -184,7 +225,7 @@ def _agency_block(state: _State, lines: list[str]) -> None:
     if stacked:
         found = agencies_for(lines, default=None)
         fallback = state.pending_sides[min(state.blocks_since_header, len(state.pending_sides) - 1)]
-        found = [a if side_by_name(a.name) else type(a)(name=a.name, side=fallback) for a in found]
+        found = [a if side_by_name(a.name) else replace(a, side=fallback) for a in found]
     else:
         found = agencies_for(lines, default=state.side)
     for agency in found:

@@ -7,6 +7,7 @@ costs more per row than the database does), so a 10,000-item plan stays fast.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -142,13 +143,16 @@ def insert_new_items(
     windows, duties, changes = [], [], []
     for item_id, (parsed_item, _) in zip(ids, fresh, strict=True):
         windows.extend(window_rows(item_id, parse(parsed_item.deadline), now))
-        for agency_id, (side, source) in wanted_agencies(parsed_item, agencies).items():
+        for agency_id, duty in wanted_agencies(parsed_item, agencies).items():
             duties.append(
                 {
                     "item_id": item_id,
                     "agency_id": agency_id,
-                    "side": side,
-                    "source": source,
+                    "side": duty.side,
+                    "source": duty.source,
+                    "role": duty.role,
+                    "note": duty.note,
+                    "person": duty.person,
                     "created_at": now,
                 }
             )
@@ -177,9 +181,22 @@ def text_fields(parsed_item: ParsedItem) -> dict[str, Any]:
     }
 
 
-def wanted_agencies(parsed_item: ParsedItem, agencies: AgencyBook) -> dict[int, tuple[str, str]]:
-    """Agency id -> (side, source) for the bodies the document (or assignments) names."""
-    wanted: dict[int, tuple[str, str]] = {}
+@dataclass(frozen=True)
+class Duty:
+    """What an item's responsibility row says besides its agency."""
+
+    side: str
+    source: str
+    role: str = "lead"
+    note: str | None = None
+    person: str | None = None
+
+
+def wanted_agencies(parsed_item: ParsedItem, agencies: AgencyBook) -> dict[int, Duty]:
+    """Agency id -> its duty for the bodies the document (or assignments) names; the first
+    mention of a body wins."""
+    wanted: dict[int, Duty] = {}
     for parsed in parsed_item.agencies:
-        wanted.setdefault(agencies.get(parsed), (str(parsed.side), parsed.source))
+        duty = Duty(str(parsed.side), parsed.source, parsed.role, parsed.note, parsed.person)
+        wanted.setdefault(agencies.get(parsed), duty)
     return wanted

@@ -1,4 +1,5 @@
-"""Reading a plan file: .docx or text, its encoding and line ends, told from the content."""
+"""Reading a plan file: .docx, .xlsx, .odt or text, its encoding and line ends, told from
+the content (the members of a zip archive, the magic bytes of .doc and .rtf)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from models.importing.errors import ImportFormatError
+from models.importing.legacy import convert_legacy
 from models.importing.limits import check_file_size, check_zip_document
 
 _CYRILLIC = re.compile(r"[А-Яа-яЁё]")
@@ -23,8 +25,20 @@ class Source:
 
     path: Path
     raw: bytes
-    is_docx: bool
+    #: docx | xlsx | odt | text
+    format: str
     lines: tuple[str, ...] = ()
+    #: The .docx LibreOffice made of a .doc or .rtf file (`raw` stays the file's bytes).
+    converted: bytes | None = None
+
+    @property
+    def data(self) -> bytes:
+        """The bytes a reader reads: the conversion if there is one, else the file."""
+        return self.converted if self.converted is not None else self.raw
+
+    @property
+    def is_docx(self) -> bool:
+        return self.format == "docx"
 
 
 def read_source(path: Path) -> Source:
@@ -33,14 +47,16 @@ def read_source(path: Path) -> Source:
     if not raw.strip():
         raise ImportFormatError(path, None, "файл пуст")
     if raw.startswith(b"PK\x03\x04"):
-        _check_docx(path, raw)
-        check_zip_document(path, raw)
-        return Source(path=path, raw=raw, is_docx=True)
-    if raw.startswith(b"\xd0\xcf\x11\xe0"):
-        raise ImportFormatError(path, None, "формат .doc не поддерживается: сохраните как .docx")
+        _check_archive(path, raw)
+        return Source(path=path, raw=raw, format=_archive_format(path, raw))
+    if raw.startswith(b"\xd0\xcf\x11\xe0") or raw.lstrip()[:5] == b"{\\rtf":
+        converted = convert_legacy(path, raw)
+        _check_archive(path, converted)
+        fmt = _archive_format(path, converted)
+        return Source(path=path, raw=raw, format=fmt, converted=converted)
     text = decode(path, raw)
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    return Source(path=path, raw=raw, is_docx=False, lines=tuple(lines))
+    return Source(path=path, raw=raw, format="text", lines=tuple(lines))
 
 
 def read_bytes(path: Path) -> bytes:
@@ -58,14 +74,34 @@ def read_bytes(path: Path) -> bytes:
         raise ImportFormatError(path, None, "файл не читается") from exc
 
 
-def _check_docx(path: Path, raw: bytes) -> None:
+def _check_archive(path: Path, raw: bytes) -> None:
+    """The limits (members, sizes, zip bombs) before anything lists or parses the archive."""
+    try:
+        check_zip_document(path, raw)
+    except (zipfile.BadZipFile, OSError, RuntimeError) as exc:
+        raise ImportFormatError(path, None, "повреждённый архив .docx") from exc
+
+
+def _archive_format(path: Path, raw: bytes) -> str:
+    """docx, xlsx or odt by the archive's members, whatever the file's extension."""
     try:
         with zipfile.ZipFile(io.BytesIO(raw)) as archive:
             names = set(archive.namelist())
-    except zipfile.BadZipFile as exc:
+            mimetype = b""
+            if "mimetype" in names:
+                with archive.open("mimetype") as member:
+                    mimetype = member.read(80)  # a few bytes, however large it claims to be
+    except (zipfile.BadZipFile, KeyError, OSError, RuntimeError) as exc:
         raise ImportFormatError(path, None, "повреждённый архив .docx") from exc
-    if "word/document.xml" not in names:
-        raise ImportFormatError(path, None, "архив, но не документ Word (.docx)")
+    if "word/document.xml" in names:
+        return "docx"
+    if "xl/workbook.xml" in names:
+        return "xlsx"
+    if "content.xml" in names and b"opendocument.text" in mimetype:
+        return "odt"
+    raise ImportFormatError(
+        path, None, "архив, но не документ Word (.docx), Excel (.xlsx) или OpenDocument (.odt)"
+    )
 
 
 def decode(path: Path, raw: bytes) -> str:

@@ -114,12 +114,20 @@ def upsert_plan(
 def _plan_fields(
     plan: Plan, parsed: ParsedPlan, *, source_name: str, checksum: str, now: datetime
 ) -> None:
+    assert parsed.period_start is not None and parsed.period_end is not None
     plan.title = parsed.title
+    plan.short_name = parsed.short_name or None
     plan.kind = parsed.kind
     plan.period_start = parsed.period_start
     plan.period_end = parsed.period_end
+    plan.period_source = parsed.period_source
     plan.reference_date = parsed.period_start
     plan.signed_on = parsed.signed_on
+    approval = parsed.approval
+    plan.approval_text = approval.text if approval else None
+    plan.approval_act = approval.act if approval else None
+    plan.approval_number = approval.number if approval else None
+    plan.approval_date = approval.date if approval else None
     plan.source_name = source_name
     plan.checksum = checksum
     plan.timezone = PLAN_TIMEZONE
@@ -128,7 +136,13 @@ def _plan_fields(
 
 def _report(plan: Plan, parsed: ParsedPlan) -> ImportReport:
     return ImportReport(
-        source_name=plan.source_name, plan_id=plan.id, plan_title=plan.title, kind=str(parsed.kind)
+        source_name=plan.source_name,
+        plan_id=plan.id,
+        plan_title=plan.title,
+        kind=str(parsed.kind),
+        short_name=parsed.short_name,
+        period_explanation=parsed.period_explanation,
+        doubts=[d.text for d in parsed.doubts],
     )
 
 

@@ -1,7 +1,7 @@
 """coordinator levers
 
 Revision ID: 0007
-Revises: 0003
+Revises: 0004
 Create Date: 2026-12-03 12:46:55.370533
 """
 
@@ -13,7 +13,7 @@ from alembic import op
 import models.base
 
 revision = "0007"
-down_revision = "0003"
+down_revision = "0004"
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,141 @@
+"""A plan file sent to the bot: the preview's text and the buttons (`pu:` data).
+
+Button data names the upload (and a section and an agency); every press is checked
+against the database, so the data only says what was pressed, never what is allowed.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
+from typing import Any
+
+from messages import format_windows, render, render_plain
+from messages.formatting import format_window
+from messages.split import split_message
+from models.importing import Preview
+from models.plan_uploads import Changes, SectionQuestion
+
+Keyboard = tuple[tuple[tuple[str, str], ...], ...]
+
+#: Items listed in a preview; the rest is counted. Enough to check the reading of a
+#: plan's first section without a dozen messages for a 200-item plan.
+ITEMS_SHOWN = 25
+DOUBTS_SHOWN = 10
+SECTIONS_SHOWN = 15
+#: Parts of a preview at most (the essentials come first, the item list last).
+PARTS = 3
+NAME_ON_BUTTON = 60
+_DATA = re.compile(r"^pu:([icasn]):(\d{1,12})(?::(\d{1,12}))?(?::(\d{1,12}))?$")
+_IDS = {"i": 0, "c": 0, "n": 1, "s": 1, "a": 2}
+
+
+class BadUploadDataError(ValueError):
+    """Button data that is not a well-formed `pu:` press."""
+
+
+@dataclass(frozen=True)
+class UploadPress:
+    action: str
+    upload_id: int
+    section_id: int | None = None
+    agency_id: int | None = None
+
+
+def upload_data(action: str, upload_id: int, *ids: int) -> str:
+    data = ":".join(["pu", action, str(upload_id), *map(str, ids)])
+    assert len(data.encode()) <= 64 and len(ids) == _IDS[action]
+    return data
+
+
+def parse_upload(data: str | None) -> UploadPress:
+    match = _DATA.match(data or "")
+    if match is None:
+        raise BadUploadDataError(data)
+    action, upload, section, agency = match.groups()
+    if (section is not None) + (agency is not None) != _IDS[action]:
+        raise BadUploadDataError(data)
+    return UploadPress(
+        action,
+        int(upload),
+        int(section) if section is not None else None,
+        int(agency) if agency is not None else None,
+    )
+
+
+@cache
+def labels() -> dict[str, str]:
+    lines = render_plain("plan_upload/buttons.j2").splitlines()
+    return dict(line.split(": ", 1) for line in lines if ": " in line)
+
+
+def _short(name: str) -> str:
+    return name if len(name) <= NAME_ON_BUTTON else name[: NAME_ON_BUTTON - 1].rstrip() + "…"
+
+
+def confirm_keyboard(upload_id: int) -> Keyboard:
+    return (
+        (
+            (labels()["i"], upload_data("i", upload_id)),
+            (labels()["c"], upload_data("c", upload_id)),
+        ),
+    )
+
+
+def section_keyboard(question: SectionQuestion) -> Keyboard:
+    rows = tuple(
+        (
+            (
+                _short(agency.name),
+                upload_data("a", question.upload_id, question.section_id, agency.id),
+            ),
+        )
+        for agency in question.choices
+    )
+    return (
+        *rows,
+        (
+            (labels()["n"], upload_data("n", question.upload_id, question.section_id)),
+            (labels()["s"], upload_data("s", question.upload_id, question.section_id)),
+        ),
+    )
+
+
+def _context(file: str, preview: Preview, changes: Changes | None, shown: int) -> dict[str, Any]:
+    data = preview.to_json()
+    period = data["period"]
+    items = data["items"][:shown]
+    bodies = {b["name"] for item in data["items"] for b in item["bodies"]}
+    return {
+        "file": file,
+        "p": data,
+        "period_text": format_window(
+            (date.fromisoformat(period["start"]), date.fromisoformat(period["end"]))
+        ),
+        "windows_text": [
+            format_windows((date.fromisoformat(a), date.fromisoformat(b)) for a, b in i["windows"])
+            for i in items
+        ],
+        "bodies": len(bodies),
+        "has_bodies": preview.plan.has_agencies,
+        "without_body": [i["number"] for i in data["items"] if not i["bodies"]],
+        "changes": changes,
+        "items_shown": shown,
+        "doubts_shown": DOUBTS_SHOWN,
+        "sections_shown": SECTIONS_SHOWN,
+    }
+
+
+def preview_parts(file: str, preview: Preview, changes: Changes | None) -> list[str]:
+    """The preview in at most PARTS messages under Telegram's limit: fewer items listed
+    (the rest counted) until it fits."""
+    shown = ITEMS_SHOWN
+    while True:
+        parts = split_message(
+            render("plan_upload/preview.j2", **_context(file, preview, changes, shown))
+        )
+        if len(parts) <= PARTS or shown == 0:
+            return parts
+        shown //= 2
