@@ -24,7 +24,9 @@ STATUS_CODES = {
     "cn": Status.CANCELLED,
 }
 COMMENT_CODE = "cm"
-_STATUS_DATA = re.compile(r"st:([0-9]{1,18}):(ip|dn|pp|cn|cm)", re.ASCII)
+#: «Назвать дату» on a date request: asks for the date in words.
+NAME_DATE_CODE = "dt"
+_STATUS_DATA = re.compile(r"st:([0-9]{1,18}):(ip|dn|pp|cn|cm|dt)", re.ASCII)
 _QUESTION_DATA = re.compile(r"(ok|no):([0-9]{1,18})", re.ASCII)
 
 

@@ -98,6 +98,7 @@ def build_application(
     # These buttons before status's: its last handler refuses any button data it is given.
     reports.register(application)
     levers.register(application)
+    replies.register_buttons(application)
     status.register(application)
     migration.register(application)
     replies.register(application)

@@ -7,12 +7,14 @@ the bot and the tests.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message
 
 from bot.telegram_sender import keyboard, keyboard_json
 from messages import render_plain
+from models.agency_items import AgencyItem
 from scheduler.reminder_text import back_button, status_buttons
 
 MAX_CALLBACK_BYTES = 64
@@ -35,10 +37,12 @@ def reminder_keyboard(reminder_id: int) -> InlineKeyboardMarkup | None:
     return keyboard(status_buttons(reminder_id))
 
 
-def reminder_keyboard_json(reminder_id: int, *, back: bool = False) -> dict[str, Any] | None:
+def reminder_keyboard_json(
+    reminder_id: int, *, back: bool = False, name_date: bool = False
+) -> dict[str, Any] | None:
     """`reminder_keyboard` as Bot API JSON (see `keyboard_json`); `back` adds the way
-    back to the batched message the card was opened from."""
-    buttons = status_buttons(reminder_id)
+    back to the batched message the card was opened from, `name_date` «Назвать дату»."""
+    buttons = status_buttons(reminder_id, name_date=name_date)
     if back:
         buttons = (*buttons, (back_button(reminder_id),))
     return keyboard_json(buttons)
@@ -51,9 +55,32 @@ def opened_from_list(message: Message) -> bool:
     return any(str(b.callback_data or "").startswith("ls:") for row in rows for b in row)
 
 
+def asks_date(message: Message) -> bool:
+    """The message is a date request: it carries «Назвать дату» (`st:<id>:dt`)."""
+    markup = message.reply_markup
+    rows = markup.inline_keyboard if markup is not None else ()
+    return any(str(b.callback_data or "").endswith(":dt") for row in rows for b in row)
+
+
 def confirm_keyboard(question_id: int) -> InlineKeyboardMarkup:
     """«Да, записать» / «Нет» for a pending confirmation."""
     labels = _labels()
     return InlineKeyboardMarkup(
         [[_button(labels["ok"], f"ok:{question_id}"), _button(labels["no"], f"no:{question_id}")]]
+    )
+
+
+def choice_keyboard(question_id: int, items: Sequence[AgencyItem]) -> InlineKeyboardMarkup:
+    """One button per candidate item: «п. 13 Продэкспо…» (`ch:<question_id>:<item_id>`)."""
+    label = _labels()["choose"]
+    return InlineKeyboardMarkup(
+        [
+            [
+                _button(
+                    label.format(number=e.number, title=e.title[:40]),
+                    f"ch:{question_id}:{e.item_id}",
+                )
+            ]
+            for e in items
+        ]
     )

@@ -62,8 +62,12 @@ def ask_confirmation(
     now: datetime,
     reminder_id: int | None = None,
     kind: str = CONFIRM_STATUS,
+    named: bool = False,
 ) -> tuple[int, str, InlineKeyboardMarkup]:
-    """Open a confirmation question; returns (question_id, its text, its keyboard)."""
+    """Open a confirmation question; returns (question_id, its text, its keyboard).
+
+    `named`: the windows are the date of an item that waited for one (not a «Перенос»).
+    """
     question = open_question(
         session,
         contact_id=contact.id,
@@ -77,11 +81,18 @@ def ask_confirmation(
             "status": str(status) if status else None,
             "windows": [[s.isoformat(), e.isoformat()] for s, e in windows],
             "text": text,
+            "named": named,
         },
     )
     number, title = item_heading(session, item_id=item_id)
     shown = render(
-        "bot/confirm.j2", number=number, title=title, status=status, windows=windows, comment=None
+        "bot/confirm.j2",
+        number=number,
+        title=title,
+        status=status,
+        windows=windows,
+        comment=None,
+        named=named,
     )
     return question.id, shown, confirm_keyboard(question.id)
 
@@ -103,6 +114,7 @@ def apply_confirmation(
     payload = question.payload or {}
     status = Status(payload["status"]) if payload.get("status") else None
     windows = _windows(payload)
+    named = bool(payload.get("named"))
     item_id, agency_id = question.item_id, question.agency_id
     recorded = None
     if status is not None:
@@ -117,7 +129,7 @@ def apply_confirmation(
             reminder_id=question.reminder_id,
         )
     notices: list[tuple[int, str]] = []
-    if windows and services.settings.srok_postpone_approval:
+    if windows and services.settings.srok_postpone_approval and not named:
         # A request: the windows stay as they are until a coordinator approves it.
         binding = agency_windows(session, item_id=item_id, agency_id=agency_id)
         requests = postponement_notices(
@@ -153,15 +165,10 @@ def apply_confirmation(
             text=str(payload.get("text", "")),
             now=now,
         )
-        notices = _date_notices(session, services, question, contact, windows, printed)
+        notices = _date_notices(session, services, question, contact, windows, printed, named)
     if windows or (recorded is not None and recorded.moves_reminders):
-        replan(
-            session,
-            settings=services.settings,
-            now=now,
-            item_id=item_id,
-            reason="перенос" if windows else str(status),
-        )
+        reason = ("срок назван" if named else "перенос") if windows else str(status)
+        replan(session, settings=services.settings, now=now, item_id=item_id, reason=reason)
     number, _ = item_heading(session, item_id=item_id)
     text = render(
         "bot/confirmed.j2",
@@ -172,6 +179,7 @@ def apply_confirmation(
         author=contact.name,
         at=now,
         timezone=services.settings.srok_timezone,
+        named=named,
     )
     return Outcome(text, notices)
 
@@ -183,12 +191,14 @@ def _date_notices(
     contact: Contact,
     windows: list[tuple[date, date]],
     printed: list[tuple[date, date]],
+    named: bool = False,
 ) -> list[tuple[int, str]]:
-    """What each coordinator chat is told about a confirmed «Перенос»."""
+    """What each coordinator chat is told about a confirmed «Перенос» (`named`: the date
+    of an item that waited for one)."""
     agency = session.get(Agency, question.agency_id)
     number, title = item_heading(session, item_id=question.item_id)
     text = render(
-        "bot/date_changed.j2",
+        "bot/date_named.j2" if named else "bot/date_changed.j2",
         agency=agency.name if agency else "",
         number=number,
         title=title,
