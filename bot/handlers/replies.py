@@ -39,7 +39,7 @@ from models.questions import (
     resolve,
 )
 from models.windows import windows_by_item
-from scheduler.answers import UNREADABLE, Answer, date_problem, read_answer
+from scheduler.answers import Answer, date_problem, read_answer
 
 _CHOICE_DATA = re.compile(r"ch:([0-9]{1,18}):([0-9]{1,18})", re.ASCII)
 
@@ -238,8 +238,8 @@ def _named_date(
         return None
     period = item_period(session, item_id=target.item_id)
     problem = date_problem(answer, today=today, period=period, expects_date=True)
-    if problem is None and not answer.windows:
-        problem = UNREADABLE
+    if problem is None and not answer.windows:  # no date at all: the question stays open
+        return Reply(render("bot/date_not_understood.j2", text=answer.text))
     if problem is not None:
         return _ask_date_again(session, contact, target, answer, problem, period, now)
     if target.question_id is not None:
