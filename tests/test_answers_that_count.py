@@ -17,8 +17,16 @@ from models import ItemChange, Reminder, ReminderKind, ReminderState, Side, Stat
 from models.plan import Window
 from models.statuses import current_statuses
 from tests import botkit, factories, fakebotapi
-from tests.botkit import AGENCY, CONTACT_USER, COORDINATOR_USER, OTHER, Clock, bind, make_settings
-from tests.botkit import running_bot
+from tests.botkit import (
+    AGENCY,
+    CONTACT_USER,
+    COORDINATOR_USER,
+    OTHER,
+    Clock,
+    bind,
+    make_settings,
+    running_bot,
+)
 from tests.fakebotapi import FakeBotApi, FakeMessage
 from tests.test_contact_day import (
     Walker,
