@@ -22,6 +22,7 @@ from tests.botkit import (
     CONTACT_USER,
     COORDINATOR_USER,
     OTHER,
+    OTHER_USER,
     Clock,
     bind,
     make_settings,
@@ -286,3 +287,53 @@ async def test_several_candidates_are_offered_and_each_press_is_checked(
     ]
     # The choice (edited into the confirmation, then the result), a refusal, the comment.
     assert sent_to(fake_api, CONTACT_USER) == 3
+
+
+async def test_two_contacts_of_one_agency_see_each_others_answer(
+    fake_api: FakeBotApi, sqlite_factory, sqlite_url
+) -> None:
+    agency_id, ids = add_items(
+        sqlite_factory,
+        {
+            "5": ("Обмен делегациями", [Q2]),
+            "6": ("Семинар", [(date(2026, 4, 6), date(2026, 9, 30))]),
+        },
+    )
+    bind(sqlite_factory, CONTACT_USER, agency_id)
+    bind(sqlite_factory, OTHER_USER, agency_id)
+    clock = Clock(morning(date(2026, 3, 18)))
+    async with running_bot(make_settings(fake_api, sqlite_url), sqlite_factory, clock) as app:
+        walker = Walker(app, sqlite_factory, clock)
+        await walker.at(morning(date(2026, 3, 18)))  # item 5's heads-up, two weeks ahead
+        (mine,) = fake_api.messages(CONTACT_USER)
+        (theirs,) = fake_api.messages(OTHER_USER)
+        assert "Пункт 5." in mine.text and "Пункт 5." in theirs.text
+        done = next(d for d in mine.callback_data if d.endswith(":dn"))
+        await pressed(fake_api, mine, done)
+        await fake_api.until(lambda: bool(fake_api.messages(OTHER_USER)[0].history))
+        seen = fake_api.messages(OTHER_USER)[0]
+        assert "Отмечено: Выполнено — Контакт 6001" in seen.text
+        assert seen.callback_data == theirs.callback_data  # still answerable
+        # The other contact answers item 6 in words: the first contact's copy shows it.
+        await walker.at(morning(date(2026, 3, 23)))  # item 6's heads-up
+        mine6 = fake_api.messages(CONTACT_USER)[-1]
+        theirs6 = fake_api.messages(OTHER_USER)[-1]
+        assert "Пункт 6." in mine6.text and "Пункт 6." in theirs6.text
+        fake_api.send_text(OTHER_USER, "в работе", reply_to_message_id=theirs6.message_id)
+        await fake_api.until(lambda: len(fake_api.messages(OTHER_USER)) == 3)
+        question = fake_api.messages(OTHER_USER)[2]
+        ok = next(d for d in question.callback_data if d.startswith("ok:"))
+        fake_api.press_button(OTHER_USER, question.message_id, ok)
+        await fake_api.until(lambda: bool(fake_api.messages(CONTACT_USER)[-1].history))
+        assert "Отмечено: В работе — Контакт 6002" in fake_api.messages(CONTACT_USER)[-1].text
+        # Walk on to the end of June: item 5 is done, nobody is asked about it again.
+        for day in working_days(date(2026, 3, 24), date(2026, 7, 3)):
+            await walker.at(morning(day))
+    for user in (CONTACT_USER, OTHER_USER):
+        later = [m.text for m in fake_api.messages(user)]
+        assert not any("Пункт 5." in text for text in later[1:]), user
+    assert statuses(sqlite_factory)[(ids["5"], agency_id)] == Status.DONE
+    # Each: the two heads-ups and item 6's progress requests of May, June and July (April's
+    # waits 30 days after «В работе»); the other one also the confirmation.
+    assert sent_to(fake_api, CONTACT_USER) == 5
+    assert sent_to(fake_api, OTHER_USER) == 6

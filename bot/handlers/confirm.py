@@ -11,6 +11,7 @@ from telegram import Bot, InlineKeyboardMarkup
 
 from bot.access import Refused
 from bot.chat import send_to_chat
+from bot.copies import CopyEdit, copy_edits, show_copies
 from bot.handlers.levers import markup
 from bot.keyboards import confirm_keyboard
 from bot.levers import postponement_notices
@@ -36,6 +37,8 @@ class Outcome:
     notices: list[tuple[int, str]] = field(default_factory=list)
     #: A postponement waiting for approval: (chat, text, «Согласовать» / «Отклонить»).
     requests: list[tuple[int, str, Keyboard]] = field(default_factory=list)
+    #: The other contacts' copies of the item's reminder, to show the answer on.
+    copies: list[CopyEdit] = field(default_factory=list)
 
     async def notify(self, bot: Bot, services: Services) -> None:
         """Send the notices and requests (see `send_to_chat`: blocked, refused, upgraded
@@ -44,6 +47,7 @@ class Outcome:
         sends += [(chat, text, markup(rows)) for chat, text, rows in self.requests]
         for chat_id, text, keyboard in sends:
             await send_to_chat(bot, services, chat_id, text, keyboard)
+        await show_copies(bot, self.copies)
 
 
 def _windows(payload: dict[str, Any]) -> list[tuple[date, date]]:
@@ -129,6 +133,15 @@ def apply_confirmation(
             reminder_id=question.reminder_id,
         )
     notices: list[tuple[int, str]] = []
+    copies = []
+    if recorded is not None:
+        copies = copy_edits(
+            session,
+            recorded=recorded,
+            chat_id=question.chat_id,
+            now=now,
+            timezone=services.settings.srok_timezone,
+        )
     if windows and services.settings.srok_postpone_approval and not named:
         # A request: the windows stay as they are until a coordinator approves it.
         binding = agency_windows(session, item_id=item_id, agency_id=agency_id)
@@ -153,7 +166,7 @@ def apply_confirmation(
             at=now,
             timezone=services.settings.srok_timezone,
         )
-        return Outcome(text, requests=requests)
+        return Outcome(text, requests=requests, copies=copies)
     if windows:
         printed = windows_by_item(session, item_ids=[item_id]).get(item_id, {}).get(None, [])
         change_window(
@@ -181,7 +194,7 @@ def apply_confirmation(
         timezone=services.settings.srok_timezone,
         named=named,
     )
-    return Outcome(text, notices)
+    return Outcome(text, notices, copies=copies)
 
 
 def _date_notices(

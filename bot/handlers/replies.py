@@ -136,12 +136,12 @@ def _target(
     question = awaiting_text(session, chat_id=message.chat_id, now=now)
     if question is not None:
         return _question_target(question)
+    answer = read_answer(text, reference=today)
+    if not match.items or (answer.status is None and not answer.windows):
+        return None  # words that name no item, no status, no date: not pinned on any
     if match.how == ONLY_OPEN:
         return _item_target(session, match.items[0].item_id, contact.agency_id)
-    answer = read_answer(text, reference=today)
-    if match.items and (answer.status is not None or answer.windows):
-        return match  # a status or a date about one of several open items: which one?
-    return None
+    return match  # a status or a date about one of several open items: which one?
 
 
 def _choose(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from telegram import CallbackQuery, ForceReply, Message, Update
 from telegram.ext import Application, CallbackQueryHandler
@@ -19,6 +19,7 @@ from bot.access import (
     reminder_for_press,
 )
 from bot.chat import answer_quietly, ask_after_recording, send_quietly, show_recorded
+from bot.copies import CopyEdit, copy_edits, show_copies
 from bot.handlers.confirm import Outcome, apply_confirmation
 from bot.keyboards import asks_date, opened_from_list, reminder_keyboard_json
 from bot.replanning import replan
@@ -46,6 +47,8 @@ class Press:
     title: str
     recorded: Recorded | None
     question_id: int | None
+    #: The other contacts' copies of the item's reminder, to show the answer on.
+    copies: list[CopyEdit] = field(default_factory=list)
 
 
 def _press(
@@ -69,7 +72,7 @@ def _press(
         )
         item_id, agency_id = target.item_id, target.agency_id
         number, title = target.number, target.title
-        recorded = None
+        recorded, copies = None, []
         if code in STATUS_CODES:
             recorded = report_status(
                 session,
@@ -91,6 +94,13 @@ def _press(
                     item_id=item_id,
                     reason=str(recorded.status),
                 )
+            copies = copy_edits(
+                session,
+                recorded=recorded,
+                chat_id=chat_id,
+                now=now,
+                timezone=services.settings.srok_timezone,
+            )
         question_id = None
         if code in _ASKS and (recorded is None or recorded.new):
             question_id = open_question(
@@ -103,7 +113,7 @@ def _press(
                 now=now,
                 reminder_id=reminder_id,
             ).id
-    return Press(reminder_id, code, number, title, recorded, question_id)
+    return Press(reminder_id, code, number, title, recorded, question_id, copies)
 
 
 def _pressed(update: Update) -> tuple[CallbackQuery, Message | None]:
@@ -156,6 +166,7 @@ async def on_status(update: Update, context: SrokContext) -> None:
             press.reminder_id, back=opened_from_list(message), name_date=asks_date(message)
         )
         await show_recorded(message, with_recorded(message.text_html or "", line), keyboard)
+        await show_copies(context.bot, press.copies)
     if press.question_id is not None:
         template = _ASKS[press.code][1]
         asked = await ask_after_recording(
