@@ -337,3 +337,38 @@ async def test_two_contacts_of_one_agency_see_each_others_answer(
     # waits 30 days after «В работе»); the other one also the confirmation.
     assert sent_to(fake_api, CONTACT_USER) == 5
     assert sent_to(fake_api, OTHER_USER) == 6
+
+
+async def test_a_yearly_item_done_for_2026_is_still_reminded_in_2027(
+    fake_api: FakeBotApi, sqlite_factory, sqlite_url
+) -> None:
+    """«июнь – июль 2026 – 2028 годов»: «Выполнено» in 2026 closes 2026 only."""
+    yearly = [(date(year, 6, 1), date(year, 7, 31)) for year in (2026, 2027, 2028)]
+    agency_id, ids = add_items(sqlite_factory, {"8": ("Фестиваль «Славянский базар»", yearly)})
+    bind(sqlite_factory, CONTACT_USER, agency_id)
+    clock = Clock(morning(date(2026, 5, 18)))
+    async with running_bot(make_settings(fake_api, sqlite_url), sqlite_factory, clock) as app:
+        walker = Walker(app, sqlite_factory, clock)
+        await walker.at(morning(date(2026, 5, 18)))  # two weeks before 1 June 2026
+        (heads_up,) = fake_api.messages(CONTACT_USER)
+        assert "Начало: 1 июня 2026 г." in heads_up.text
+        await pressed(
+            fake_api, heads_up, next(d for d in heads_up.callback_data if d.endswith(":dn"))
+        )
+        for day in working_days(date(2026, 5, 19), date(2026, 8, 31)):
+            await walker.at(morning(day))
+        assert len(fake_api.messages(CONTACT_USER)) == 1  # nothing more about 2026
+        for day in working_days(date(2027, 5, 10), date(2027, 6, 4)):
+            await walker.at(morning(day))
+    texts = [m.text for m in fake_api.messages(CONTACT_USER)]
+    assert "Начало: 1 июня 2027 г." in texts[1]
+    assert "Текущий статус" not in texts[1] or "Выполнено" not in texts[1]
+    with sqlite_factory.begin() as session:
+        pending = session.scalars(
+            select(Reminder).where(
+                Reminder.item_id == ids["8"], Reminder.state == ReminderState.PENDING
+            )
+        ).all()
+        assert pending and all(r.window_start.year >= 2027 for r in pending)
+    # 2026's heads-up (answered «Выполнено»), 2027's heads-up.
+    assert sent_to(fake_api, CONTACT_USER) == 2
