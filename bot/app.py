@@ -19,6 +19,7 @@ from bot.handlers import (
     errors,
     levers,
     migration,
+    my_cards,
     replies,
     reports,
     start,
@@ -99,6 +100,7 @@ def build_application(
     reports.register(application)
     levers.register(application)
     replies.register_buttons(application)
+    my_cards.register(application)
     status.register(application)
     migration.register(application)
     replies.register(application)

@@ -15,7 +15,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message
 from bot.telegram_sender import keyboard, keyboard_json
 from messages import render_plain
 from models.agency_items import AgencyItem
-from scheduler.reminder_text import back_button, status_buttons
+from scheduler.reminder_text import STATUS_BUTTON_ROWS, back_button, status_buttons
 
 MAX_CALLBACK_BYTES = 64
 
@@ -84,3 +84,41 @@ def choice_keyboard(question_id: int, items: Sequence[AgencyItem]) -> InlineKeyb
             for e in items
         ]
     )
+
+
+#: /my offers at most this many card buttons (Telegram allows 100 on a message).
+MY_MAX_BUTTONS = 96
+MY_ROW = 4
+
+
+def my_keyboard(items: Sequence[AgencyItem]) -> InlineKeyboardMarkup | None:
+    """/my: one button per open item, «п. 13», opening its card (`mc:<item_id>`)."""
+    label = _labels()["card"]
+    buttons = [
+        _button(label.format(number=e.number), f"mc:{e.item_id}") for e in items[:MY_MAX_BUTTONS]
+    ]
+    rows = [buttons[i : i + MY_ROW] for i in range(0, len(buttons), MY_ROW)]
+    return InlineKeyboardMarkup(rows) if rows else None
+
+
+def item_card_keyboard(item_id: int) -> InlineKeyboardMarkup:
+    """A card opened from /my: the status buttons keyed by item (`mi:<item_id>:<code>`),
+    checked against the contact's agency when pressed."""
+    return InlineKeyboardMarkup(
+        [
+            [_button(label, f"mi:{item_id}:{code}") for label, code in row]
+            for row in STATUS_BUTTON_ROWS
+        ]
+    )
+
+
+def card_item(message: Message) -> int | None:
+    """The item of a card opened from /my (its `mi:<item_id>:` buttons), if it is one."""
+    markup = message.reply_markup
+    rows = markup.inline_keyboard if markup is not None else ()
+    for row in rows:
+        for b in row:
+            parts = str(b.callback_data or "").split(":")
+            if len(parts) == 3 and parts[0] == "mi" and parts[1].isdigit():
+                return int(parts[1])
+    return None

@@ -372,3 +372,50 @@ async def test_a_yearly_item_done_for_2026_is_still_reminded_in_2027(
         assert pending and all(r.window_start.year >= 2027 for r in pending)
     # 2026's heads-up (answered «Выполнено»), 2027's heads-up.
     assert sent_to(fake_api, CONTACT_USER) == 2
+
+
+async def test_my_lists_open_items_with_buttons_to_cards_whose_buttons_work(
+    fake_api: FakeBotApi, sqlite_factory, sqlite_url
+) -> None:
+    agency_id, ids = add_items(
+        sqlite_factory,
+        {"1": ("Обмен делегациями", [Q2]), "2": ("Семинар", [Q2]), "3": ("Форум", [Q2])},
+        other="4",
+    )
+    bind(sqlite_factory, CONTACT_USER, agency_id)
+    with sqlite_factory.begin() as session:
+        done = StatusReport(
+            item_id=ids["3"],
+            agency_id=agency_id,
+            status=Status.DONE,
+            source="button",
+            created_at=AT,
+        )
+        session.add(done)
+    clock = Clock(morning(date(2026, 3, 20)))
+    async with running_bot(make_settings(fake_api, sqlite_url), sqlite_factory, clock):
+        fake_api.send_command(CONTACT_USER, "my")
+        await fake_api.until(lambda: len(fake_api.messages(CONTACT_USER)) == 1)
+        (listing,) = fake_api.messages(CONTACT_USER)
+        # Open items only: 3 is done, 4 is another agency's.
+        assert listing.callback_data == [f"mc:{ids['1']}", f"mc:{ids['2']}"]
+        fake_api.press_button(CONTACT_USER, listing.message_id, f"mc:{ids['2']}")
+        await fake_api.until(lambda: len(fake_api.messages(CONTACT_USER)) == 2)
+        card = fake_api.messages(CONTACT_USER)[1]
+        assert "Пункт 2" in card.text and "Текущий статус: Запланировано" in card.text
+        # A forged press: another agency's item, and data not on this message.
+        fake_api.press_button(CONTACT_USER, listing.message_id, f"mc:{ids['other']}", forge=True)
+        await fake_api.until(lambda: len(fake_api.messages(CONTACT_USER)) == 3)
+        fake_api.press_button(CONTACT_USER, card.message_id, f"mi:{ids['1']}:dn", forge=True)
+        await fake_api.until(lambda: len(fake_api.messages(CONTACT_USER)) == 4)
+        assert statuses(sqlite_factory).get((ids["1"], agency_id)) is None
+        card = await pressed(fake_api, card, f"mi:{ids['2']}:ip")
+        assert "Отмечено: В работе — Контакт 6001" in card.text
+        assert "Текущий статус" not in card.text
+        assert card.callback_data[0] == f"mi:{ids['2']}:ip"  # still answerable
+        # A reply to the card in words is about its item.
+        answer = await said(fake_api, "Ждём смету", reply_to=card.message_id)
+        assert "Комментарий к пункту 2 сохранён" in answer.text
+    assert statuses(sqlite_factory)[(ids["2"], agency_id)] == Status.IN_PROGRESS
+    # The list, the card, two refusals, the comment saved.
+    assert sent_to(fake_api, CONTACT_USER) == 5

@@ -15,7 +15,7 @@ from bot.access import Refused, contact_for, question_for_press
 from bot.chat import answer_quietly, local_today, send_quietly, show_recorded
 from bot.handlers.confirm import ask_confirmation
 from bot.handlers.levers import answer_words
-from bot.keyboards import choice_keyboard
+from bot.keyboards import card_item, choice_keyboard
 from bot.services import Services, SrokContext
 from messages import render
 from models.agency_items import answers_for, item_heading, item_period
@@ -101,6 +101,9 @@ def _replied_target(
         _mine(contact, reminder.agency_id)
         asks = reminder.kind == ReminderKind.ASK_DATE
         return Target(reminder.item_id, reminder.agency_id, reminder.id, None, None, asks_date=asks)
+    card = card_item(replied)
+    if card is not None and contact.agency_id is not None:  # a card opened from /my
+        return _item_target(session, card, contact.agency_id)
     asked = asked_by(session, chat_id=chat_id, message_id=replied.message_id)
     if asked is not None and asked.kind != CHOOSE_ITEM:
         _mine(contact, asked.agency_id)
