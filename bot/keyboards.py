@@ -15,6 +15,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message
 from bot.telegram_sender import keyboard, keyboard_json
 from messages import render_plain
 from models.agency_items import AgencyItem
+from models.invites import Addition
 from scheduler.reminder_text import STATUS_BUTTON_ROWS, back_button, status_buttons
 
 MAX_CALLBACK_BYTES = 64
@@ -122,3 +123,12 @@ def card_item(message: Message) -> int | None:
             if len(parts) == 3 and parts[0] == "mi" and parts[1].isdigit():
                 return int(parts[1])
     return None
+
+
+def addition_keyboard(addition: Addition) -> InlineKeyboardMarkup:
+    """«Добавить» / «Нет» for an invite to another agency (`ad:`/`an:<invite>:<proof>`)."""
+    labels = _labels()
+    tail = f"{addition.invite_id}:{addition.proof}"
+    return InlineKeyboardMarkup(
+        [[_button(labels["add"], f"ad:{tail}"), _button(labels["keep"], f"an:{tail}")]]
+    )

@@ -14,6 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from models import ItemChange, Reminder, ReminderKind, ReminderState, Side, Status, StatusReport
+from models.people import Contact
 from models.plan import Window
 from models.statuses import current_statuses
 from tests import botkit, factories, fakebotapi
@@ -419,3 +420,61 @@ async def test_my_lists_open_items_with_buttons_to_cards_whose_buttons_work(
     assert statuses(sqlite_factory)[(ids["2"], agency_id)] == Status.IN_PROGRESS
     # The list, the card, two refusals, the comment saved.
     assert sent_to(fake_api, CONTACT_USER) == 5
+
+
+async def test_a_contact_invited_to_a_second_agency_keeps_the_first(
+    fake_api: FakeBotApi, sqlite_factory, sqlite_url
+) -> None:
+    world = botkit.seed(sqlite_factory)
+    first = bind(sqlite_factory, CONTACT_USER, world.agency_id)
+    token = botkit.invite_token(sqlite_factory, world.other_id)
+    clock = Clock(botkit.NOW)
+    async with running_bot(make_settings(fake_api, sqlite_url), sqlite_factory, clock) as app:
+        fake_api.send_command(CONTACT_USER, "start", token)
+        await fake_api.until(lambda: len(fake_api.messages(CONTACT_USER)) == 1)
+        (asked,) = fake_api.messages(CONTACT_USER)
+        assert f"Вы уже отвечаете в боте за орган «{AGENCY}»" in asked.text
+        assert f"Добавить орган «{OTHER}»?" in asked.text
+        # Nothing changes before the tap; a forged proof is refused.
+        with sqlite_factory.begin() as session:
+            assert [c.agency_id for c in active_contacts(session)] == [world.agency_id]
+        add = next(d for d in asked.callback_data if d.startswith("ad:"))
+        forged = add[:-16] + "0" * 16
+        fake_api.press_button(CONTACT_USER, asked.message_id, forged, forge=True)
+        await fake_api.until(lambda: len(fake_api.messages(CONTACT_USER)) == 2)
+        assert not fake_api.messages(CONTACT_USER)[0].history  # the question stands
+        fake_api.press_button(CONTACT_USER, asked.message_id, add)
+        await fake_api.until(lambda: bool(fake_api.messages(CONTACT_USER)[0].history))
+        assert OTHER in fake_api.messages(CONTACT_USER)[0].text
+        with sqlite_factory.begin() as session:
+            assert sorted(c.agency_id for c in active_contacts(session)) == sorted(
+                [world.agency_id, world.other_id]
+            )
+            second = next(c.id for c in active_contacts(session) if c.agency_id == world.other_id)
+        # Reminders of both agencies reach the chat, and a press on each is recorded.
+        for item_id, agency_id, contact_id in (
+            (world.item_id, world.agency_id, first),
+            (world.other_item_id, world.other_id, second),
+        ):
+            reminder_id, message_id = await botkit.send_reminder(
+                app.bot,
+                sqlite_factory,
+                item_id=item_id,
+                agency_id=agency_id,
+                contact_id=contact_id,
+                chat_id=CONTACT_USER,
+            )
+            message = next(m for m in fake_api.messages(CONTACT_USER) if m.message_id == message_id)
+            await pressed(fake_api, message, f"st:{reminder_id}:dn")
+    assert statuses(sqlite_factory)[(world.item_id, world.agency_id)] == Status.DONE
+    assert statuses(sqlite_factory)[(world.other_item_id, world.other_id)] == Status.DONE
+    # The question (edited into the greeting), the refusal, the two reminders.
+    assert sent_to(fake_api, CONTACT_USER) == 4
+
+
+def active_contacts(session: Session) -> list[Contact]:
+    return list(
+        session.scalars(
+            select(Contact).where(Contact.chat_id == CONTACT_USER, Contact.active.is_(True))
+        )
+    )

@@ -22,6 +22,7 @@ from models.agency_items import answers_for, item_heading, item_period
 from models.answer_targets import BY_NUMBER, BY_WORDS, ONLY_OPEN, Match, match_items, needs_date
 from models.base import ReminderKind, Status
 from models.contact_reports import add_comment, reminder_for_message
+from models.contacts import agency_contact
 from models.coordinators import is_coordinator
 from models.numbers import parse_id
 from models.outbox import PendingQuestion
@@ -81,8 +82,10 @@ def _question_target(question: PendingQuestion) -> Target:
     )
 
 
-def _mine(contact: Contact, agency_id: int) -> None:
-    if agency_id != contact.agency_id:
+def _mine(session: Session, contact: Contact, agency_id: int) -> None:
+    """The chat answers for `agency_id` (a person may answer for several agencies)."""
+    own = agency_contact(session, chat_id=contact.chat_id, agency_id=agency_id)
+    if own is None or own.agency_id != agency_id:
         raise Refused("foreign")
 
 
@@ -94,11 +97,11 @@ def _replied_target(
     chat_id = message.chat_id
     question = for_reply(session, chat_id=chat_id, message_id=replied.message_id, now=now)
     if question is not None and question.kind != CHOOSE_ITEM:
-        _mine(contact, question.agency_id)
+        _mine(session, contact, question.agency_id)
         return _question_target(question)
     reminder = reminder_for_message(session, chat_id=chat_id, message_id=replied.message_id)
     if reminder is not None and reminder.item_id and reminder.agency_id:
-        _mine(contact, reminder.agency_id)
+        _mine(session, contact, reminder.agency_id)
         asks = reminder.kind == ReminderKind.ASK_DATE
         return Target(reminder.item_id, reminder.agency_id, reminder.id, None, None, asks_date=asks)
     card = card_item(replied)
@@ -106,7 +109,7 @@ def _replied_target(
         return _item_target(session, card, contact.agency_id)
     asked = asked_by(session, chat_id=chat_id, message_id=replied.message_id)
     if asked is not None and asked.kind != CHOOSE_ITEM:
-        _mine(contact, asked.agency_id)
+        _mine(session, contact, asked.agency_id)
         return _item_target(session, asked.item_id, asked.agency_id, asked.reminder_id)
     return None
 
@@ -177,6 +180,9 @@ def _answer(services: Services, session: Session, message: Message, contact: Con
         return Reply(render("bot/unrouted.j2"))
     if isinstance(target, Match):
         return _choose(session, contact, target, message, now)
+    contact = (
+        agency_contact(session, chat_id=contact.chat_id, agency_id=target.agency_id) or contact
+    )
     return answer_about(session, contact, target, text, message.message_id, now, today)
 
 
