@@ -14,6 +14,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from models import ItemChange, Reminder, ReminderKind, ReminderState, Side, Status, StatusReport
+from models.agency_items import agency_items
+from models.catalog import list_items
 from models.people import Contact
 from models.plan import Window
 from models.statuses import current_statuses
@@ -373,6 +375,17 @@ async def test_a_yearly_item_done_for_2026_is_still_reminded_in_2027(
         assert pending and all(r.window_start.year >= 2027 for r in pending)
     # 2026's heads-up (answered «Выполнено»), 2027's heads-up.
     assert sent_to(fake_api, CONTACT_USER) == 2
+    # Status per window: `srok items --json`, /my.
+    with sqlite_factory.begin() as session:
+        (row,) = list_items(session, today=date(2027, 6, 2))
+        (agency,) = row["agencies"]
+        assert agency["status"] == "planned" and row["status"] == "planned"
+        assert [w["status"] for w in agency["windows_status"]] == ["done", "planned", "planned"]
+        assert agency["windows_status"][0]["window"] == ["2026-06-01", "2026-07-31"]
+        (row,) = list_items(session, today=date(2026, 7, 1))
+        assert row["agencies"][0]["status"] == "done" and row["status"] == "done"
+        (entry,) = agency_items(session, agency_id=agency_id, today=date(2027, 6, 2))
+        assert entry.status == Status.PLANNED
 
 
 async def test_my_lists_open_items_with_buttons_to_cards_whose_buttons_work(
@@ -478,3 +491,25 @@ def active_contacts(session: Session) -> list[Contact]:
             select(Contact).where(Contact.chat_id == CONTACT_USER, Contact.active.is_(True))
         )
     )
+
+
+async def test_a_status_in_words_for_a_recurring_item_names_its_window(
+    fake_api: FakeBotApi, sqlite_factory, sqlite_url
+) -> None:
+    yearly = [(date(year, 6, 1), date(year, 7, 31)) for year in (2026, 2027, 2028)]
+    agency_id, ids = add_items(
+        sqlite_factory,
+        {"8": ("Фестиваль «Славянский базар»", yearly), "9": ("Семинар", [Q2])},
+    )
+    bind(sqlite_factory, CONTACT_USER, agency_id)
+    clock = Clock(morning(date(2027, 6, 10)))
+    async with running_bot(make_settings(fake_api, sqlite_url), sqlite_factory, clock):
+        question = await said(fake_api, "Славянский базар: выполнено")
+        assert "Записать по пункту 8" in question.text
+        assert "Выполнено — за срок 1 июня – 31 июля 2027 г." in question.text
+        await confirmed(fake_api, question)
+    with sqlite_factory.begin() as session:
+        (row, _) = list_items(session, today=date(2027, 6, 10))
+        statuses_2026_2028 = [w["status"] for w in row["agencies"][0]["windows_status"]]
+    assert statuses_2026_2028 == ["planned", "done", "planned"]
+    assert sent_to(fake_api, CONTACT_USER) == 1

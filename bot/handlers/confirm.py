@@ -26,6 +26,7 @@ from models.deliveries import coordinator_chats
 from models.outbox import PendingQuestion
 from models.people import Agency, Contact
 from models.questions import CONFIRM_STATUS, open_question, resolve
+from models.window_status import window_of
 from models.windows import agency_windows, windows_by_item
 
 
@@ -89,6 +90,9 @@ def ask_confirmation(
         },
     )
     number, title = item_heading(session, item_id=item_id)
+    binding = agency_windows(session, item_id=item_id, agency_id=agency_id)
+    # A status of a recurring item is about one window: the current or latest past one.
+    occurrence = window_of(now.date(), binding) if status and len(binding) > 1 else None
     shown = render(
         "bot/confirm.j2",
         number=number,
@@ -97,6 +101,7 @@ def ask_confirmation(
         windows=windows,
         comment=None,
         named=named,
+        occurrence=occurrence,
     )
     return question.id, shown, confirm_keyboard(question.id)
 
