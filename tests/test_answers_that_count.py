@@ -497,7 +497,7 @@ async def test_a_status_in_words_for_a_recurring_item_names_its_window(
     fake_api: FakeBotApi, sqlite_factory, sqlite_url
 ) -> None:
     yearly = [(date(year, 6, 1), date(year, 7, 31)) for year in (2026, 2027, 2028)]
-    agency_id, ids = add_items(
+    agency_id, _ = add_items(
         sqlite_factory,
         {"8": ("Фестиваль «Славянский базар»", yearly), "9": ("Семинар", [Q2])},
     )
