@@ -502,12 +502,20 @@ async def test_a_status_in_words_for_a_recurring_item_names_its_window(
         {"8": ("Фестиваль «Славянский базар»", yearly), "9": ("Семинар", [Q2])},
     )
     bind(sqlite_factory, CONTACT_USER, agency_id)
+    bind_coordinator(sqlite_factory)
     clock = Clock(morning(date(2027, 6, 10)))
     async with running_bot(make_settings(fake_api, sqlite_url), sqlite_factory, clock):
         question = await said(fake_api, "Славянский базар: выполнено")
         assert "Записать по пункту 8" in question.text
         assert "Выполнено — за срок 1 июня – 31 июля 2027 г." in question.text
         await confirmed(fake_api, question)
+        fake_api.send_command(COORDINATOR_USER, "item", "8")
+        await fake_api.until(lambda: bool(fake_api.messages(COORDINATOR_USER)))
+    (shown,) = fake_api.messages(COORDINATOR_USER)
+    assert (
+        "по срокам: 1 июня – 31 июля 2026 г. — запланировано; "
+        "1 июня – 31 июля 2027 г. — выполнено; 1 июня – 31 июля 2028 г. — запланировано"
+    ) in shown.text
     with sqlite_factory.begin() as session:
         (row, _) = list_items(session, today=date(2027, 6, 10))
         statuses_2026_2028 = [w["status"] for w in row["agencies"][0]["windows_status"]]
