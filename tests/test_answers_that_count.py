@@ -16,9 +16,11 @@ from sqlalchemy.orm import Session, sessionmaker
 from models import ItemChange, Reminder, ReminderKind, ReminderState, Side, Status, StatusReport
 from models.agency_items import agency_items
 from models.catalog import list_items
+from models.export_data import export_data
 from models.people import Contact
 from models.plan import Window
 from models.statuses import current_statuses
+from models.summary import build_summary
 from tests import botkit, factories, fakebotapi
 from tests.botkit import (
     AGENCY,
@@ -386,6 +388,15 @@ async def test_a_yearly_item_done_for_2026_is_still_reminded_in_2027(
         assert row["agencies"][0]["status"] == "done" and row["status"] == "done"
         (entry,) = agency_items(session, agency_id=agency_id, today=date(2027, 6, 2))
         assert entry.status == Status.PLANNED
+        # The summary and the exports: 2026 done; 2027 overdue once its window is over.
+        in_2026 = build_summary(session, now=morning(date(2026, 8, 3)))
+        assert in_2026.by_status.get("done") == 1 and not in_2026.overdue
+        in_2027 = build_summary(session, now=morning(date(2027, 8, 2)))
+        assert in_2027.by_status.get("done", 0) == 0
+        assert [entry.window_end for entry in in_2027.overdue] == [date(2027, 7, 31)]
+        exported = export_data(session, now=morning(date(2027, 6, 2)))
+        (item_row,) = exported.plans[0].items
+        assert item_row.status == Status.PLANNED
 
 
 async def test_my_lists_open_items_with_buttons_to_cards_whose_buttons_work(
