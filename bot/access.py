@@ -24,7 +24,9 @@ STATUS_CODES = {
     "cn": Status.CANCELLED,
 }
 COMMENT_CODE = "cm"
-_STATUS_DATA = re.compile(r"st:([0-9]{1,18}):(ip|dn|pp|cn|cm)", re.ASCII)
+#: «Назвать дату» on a date request: asks for the date in words.
+NAME_DATE_CODE = "dt"
+_STATUS_DATA = re.compile(r"st:([0-9]{1,18}):(ip|dn|pp|cn|cm|dt)", re.ASCII)
 _QUESTION_DATA = re.compile(r"(ok|no):([0-9]{1,18})", re.ASCII)
 
 
@@ -54,9 +56,12 @@ def parse_question_data(data: str | None) -> tuple[bool, int]:
     return match.group(1) == "ok", question_id
 
 
-def contact_for(session: Session, *, chat_id: int, user_id: int) -> Contact:
-    """The active contact writing in their own private chat."""
-    contact = agency_contact(session, chat_id=chat_id)
+def contact_for(
+    session: Session, *, chat_id: int, user_id: int, agency_id: int | None = None
+) -> Contact:
+    """The active contact writing in their own private chat (with `agency_id`: their
+    binding to that agency, when they answer for several)."""
+    contact = agency_contact(session, chat_id=chat_id, agency_id=agency_id)
     if contact is None or contact.user_id != user_id or contact.agency_id is None:
         raise Refused("not_contact")
     return contact
@@ -71,6 +76,11 @@ def reminder_for_press(
         contact_for(session, chat_id=chat_id, user_id=user_id)
         raise Refused("unknown")
     contact = target.contact
+    if contact is not None and contact.agency_id != target.agency_id:
+        # A person answering for several agencies: their binding to this reminder's one.
+        own = agency_contact(session, chat_id=chat_id, agency_id=target.agency_id)
+        if own is not None and own.agency_id == target.agency_id:
+            contact = PressContact(own.id, own.user_id, own.agency_id, own.name)
     if contact is None or contact.user_id != user_id or contact.agency_id is None:
         raise Refused("not_contact")
     # Another agency's reminder, data copied onto another message, or a reminder never
@@ -96,6 +106,10 @@ def question_for_press(
     question = open_by_id(session, question_id=question_id, now=now)
     if question is None:
         raise Refused("stale")
+    if question.agency_id != contact.agency_id:  # a person answering for several agencies
+        contact = contact_for(
+            session, chat_id=chat_id, user_id=user_id, agency_id=question.agency_id
+        )
     if question.chat_id != chat_id or question.contact_id != contact.id:
         raise Refused("foreign")
     if question.message_id is not None and question.message_id != message_id:

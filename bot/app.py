@@ -19,6 +19,7 @@ from bot.handlers import (
     errors,
     levers,
     migration,
+    my_cards,
     plan_upload,
     replies,
     reports,
@@ -100,6 +101,8 @@ def build_application(
     reports.register(application)
     levers.register(application)
     plan_upload.register(application)
+    replies.register_buttons(application)
+    my_cards.register(application)
     status.register(application)
     migration.register(application)
     replies.register(application)

@@ -12,6 +12,7 @@ from models.base import Status
 from models.people import Responsibility
 from models.plan import Item, Plan
 from models.statuses import CLOSED, current_statuses
+from models.window_status import status_now, statuses_by_window
 from models.windows import DateWindow, windows_by_item
 
 
@@ -59,6 +60,7 @@ def agency_items(session: Session, *, agency_id: int, today: date) -> list[Agenc
     ids = [item.id for item, _ in rows]
     windows = windows_by_item(session, item_ids=ids)
     statuses = current_statuses(session, item_ids=ids)
+    per_window = statuses_by_window(session, item_ids=ids)
     result = []
     for item, plan_title in rows:
         own = windows.get(item.id, {})
@@ -71,7 +73,12 @@ def agency_items(session: Session, *, agency_id: int, today: date) -> list[Agenc
                 title=item.title,
                 deadline=item.deadline_text,
                 windows=binding,
-                status=statuses.get((item.id, agency_id), Status.PLANNED),
+                # A recurring item's: the current or latest past window's.
+                status=status_now(
+                    per_window.get((item.id, agency_id)),
+                    today,
+                    statuses.get((item.id, agency_id), Status.PLANNED),
+                ),
                 next_date=_next_date(binding, today),
             )
         )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from datetime import date
 from typing import Any
 
 from sqlalchemy import select
@@ -12,10 +13,17 @@ from models.base import Status
 from models.people import Agency, Responsibility
 from models.plan import Item, Plan, Section, Window
 from models.statuses import current_statuses, overall_status
+from models.window_status import status_now, statuses_by_window
 
 
-def list_items(session: Session, *, plan_id: int | None = None) -> list[dict[str, Any]]:
-    """Every item (withdrawn ones flagged), by plan and position, with windows and agencies."""
+def list_items(
+    session: Session, *, plan_id: int | None = None, today: date | None = None
+) -> list[dict[str, Any]]:
+    """Every item (withdrawn ones flagged), by plan and position, with windows and agencies.
+
+    Each agency has its `status` (its current or latest past window's on `today`; without
+    `today`, its latest report's) and `windows_status` (each window's, see
+    `models.window_status`); the item's `status` is the overall one of those."""
     query = (
         select(Item, Plan.title, Section.title)
         .join(Plan, Plan.id == Item.plan_id)
@@ -29,10 +37,27 @@ def list_items(session: Session, *, plan_id: int | None = None) -> list[dict[str
     windows = _windows(session, ids)
     agencies = _agencies(session, ids)
     statuses = current_statuses(session, item_ids=ids) if ids else {}
+    per_window = statuses_by_window(session, item_ids=ids)
     out = []
     for item, plan_title, section_title in rows:
         held = agencies.get(item.id, [])
-        status = overall_status(statuses.get((item.id, a.id), Status.PLANNED) for a, _ in held)
+        shown = []
+        for agency, side in held:
+            latest = statuses.get((item.id, agency.id), Status.PLANNED)
+            windows_of = per_window.get((item.id, agency.id))
+            now_status = latest if today is None else status_now(windows_of, today, latest)
+            shown.append(
+                {
+                    "name": agency.name,
+                    "side": str(side),
+                    "status": str(now_status),
+                    "windows_status": [
+                        {"window": [s.isoformat(), e.isoformat()], "status": str(st)}
+                        for (s, e), st in windows_of or []
+                    ],
+                }
+            )
+        status = overall_status(Status(entry["status"]) for entry in shown)
         out.append(
             {
                 "plan": item.plan_id,
@@ -42,7 +67,7 @@ def list_items(session: Session, *, plan_id: int | None = None) -> list[dict[str
                 "title": item.title,
                 "deadline": item.deadline_text,
                 "windows": windows.get(item.id, []),
-                "agencies": [{"name": a.name, "side": str(side)} for a, side in held],
+                "agencies": shown,
                 "status": str(status),
                 "withdrawn": item.withdrawn_at is not None,
                 "tentative": item.tentative,

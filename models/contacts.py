@@ -76,9 +76,11 @@ def bind_contact(
     name: str = "",
     username: str | None = None,
     is_group: bool = False,
+    keep_others: bool = False,
 ) -> Contact:
-    """Bind a chat to an agency (or as a coordinator); a person answers for one agency."""
-    if role == Role.CONTACT:
+    """Bind a chat to an agency (or as a coordinator). A person answers for one agency
+    unless `keep_others` (an addition they confirmed): then for this one as well."""
+    if role == Role.CONTACT and not keep_others:
         # Binding to another agency ends the chat's earlier contact binding.
         session.execute(
             update(Contact)
@@ -130,8 +132,22 @@ _AGENCY_CONTACT = _agency_contact_query(Contact)
 AGENCY_CONTACT_ID = _agency_contact_query(Contact.id).scalar_subquery()
 
 
-def agency_contact(session: Session, *, chat_id: int) -> Contact | None:
-    """The active contact binding of a private chat, if any."""
+def agency_contact(
+    session: Session, *, chat_id: int, agency_id: int | None = None
+) -> Contact | None:
+    """The active contact binding of a private chat, if any; with `agency_id`, its binding
+    to that agency first (a person may answer for several)."""
+    if agency_id is not None:
+        found = session.scalars(
+            select(Contact).where(
+                Contact.chat_id == chat_id,
+                Contact.role == Role.CONTACT,
+                Contact.active.is_(True),
+                Contact.agency_id == agency_id,
+            )
+        ).first()
+        if found is not None:
+            return found
     return session.scalars(_AGENCY_CONTACT, {"chat_id": chat_id}).first()
 
 

@@ -18,6 +18,7 @@ from models.people import Agency, AgencyAlias, Contact, Responsibility
 from models.plan import Item, ItemChange, Plan
 from models.snapshot import DateWindow, load_snapshot
 from models.statuses import current_statuses, overall_status
+from models.window_status import statuses_by_window
 from models.windows import windows_by_item
 
 
@@ -54,6 +55,9 @@ class AgencyState:
     status: Status
     windows: list[DateWindow]
     own_windows: bool
+    #: Each binding window with its status, once the agency reported (see
+    #: `models.window_status`); a recurring item shows them one by one.
+    windows_status: tuple[tuple[DateWindow, Status], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -112,6 +116,7 @@ def item_detail_by_id(session: Session, *, item_id: int) -> ItemDetail | None:
 def _detail(session: Session, item: Item, plan: PlanRef) -> ItemDetail:
     windows = windows_by_item(session, item_ids=[item.id]).get(item.id, {})
     statuses = current_statuses(session, item_ids=[item.id])
+    per_window = statuses_by_window(session, item_ids=[item.id])
     names = {a.id: a for a in _item_agencies(session, item.id)}
     agencies = [
         AgencyState(
@@ -121,6 +126,7 @@ def _detail(session: Session, item: Item, plan: PlanRef) -> ItemDetail:
             status=statuses.get((item.id, agency.id), Status.PLANNED),
             windows=list(windows.get(agency.id) or windows.get(None) or []),
             own_windows=bool(windows.get(agency.id)),
+            windows_status=tuple(per_window.get((item.id, agency.id), ())),
         )
         for agency, side in _responsible(session, item.id)
     ]

@@ -85,7 +85,7 @@ def build_digest(session: Session, *, now: datetime) -> Digest:
     """The digest at `now`; changes since the last sent digest, or the last 7 days."""
     since = last_digest_at(session, now=now) or now - DEFAULT_PERIOD
     with gc_paused():
-        snap = load_snapshot(session)
+        snap = load_snapshot(session, now=now)
         return Digest(
             now=now,
             since=since,

@@ -39,15 +39,16 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import and_, or_, select, update
+from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.orm import Session
 
-from models.base import ReminderKind, ReminderState, Side
+from models.base import ReminderKind, ReminderState, Side, Status
 from models.obligations import COORDINATOR_SOURCE
 from models.outbox import Reminder, StatusReport
 from models.people import Agency
 from models.plan import Item
 from models.statuses import CLOSED, current_statuses
+from models.windows import windows_by_item
 from scheduler.workdays import COUNTRY_TIMEZONES
 
 NO_CONTACTS = "нет активных контактов"
@@ -186,6 +187,7 @@ def _candidates(  # type: ignore[no-untyped-def]
             Reminder.item_id,
             Reminder.agency_id,
             Reminder.window_end,
+            Reminder.window_start,
             Agency.timezone,
             Agency.side,
             Item.withdrawn_at,
@@ -221,6 +223,7 @@ class _Rules:
 def _sort_page(session, page, rules: _Rules, taken: Claim, *, room: int) -> int:  # type: ignore[no-untyped-def]
     """Sort one page into `taken` (claimed up to `room`, expired, cancelled); the held count."""
     closed = _closed_pairs(session, [row.item_id for row in page if row.item_id])
+    later = _later_windows(session, page, closed)
     held = 0
     for row in page:
         expired = _expired_why(row, rules)
@@ -228,7 +231,8 @@ def _sort_page(session, page, rules: _Rules, taken: Claim, *, room: int) -> int:
             taken.expired.append(row.id)
             taken.why[row.id] = expired
         elif row.kind not in UNCONDITIONAL_KINDS and (
-            row.withdrawn_at is not None or (row.item_id, row.agency_id) in closed
+            row.withdrawn_at is not None
+            or ((row.item_id, row.agency_id) in closed and row.id not in later)
         ):
             taken.cancelled.append(row.id)
             taken.why[row.id] = CANCELLED_CLOSED
@@ -337,6 +341,51 @@ def _closed_pairs(session: Session, item_ids: Sequence[int]) -> set[tuple[int, i
         return set()
     statuses = current_statuses(session, item_ids=set(item_ids))
     return {pair for pair, status in statuses.items() if status in CLOSED}
+
+
+def _later_windows(  # type: ignore[no-untyped-def]
+    session: Session, page, closed: set[tuple[int, int]]
+) -> set[int]:
+    """Reminders of a closed pair that are about a later window of a recurring item: a
+    «Выполнено» reported before that window began is about an earlier one (the 2026 window
+    of «июнь – июль 2026 – 2028 годов», not the 2027 one); see `Obligation.closes`."""
+    rows = [r for r in page if (r.item_id, r.agency_id) in closed and r.window_start]
+    if not rows:
+        return set()
+    pairs = {(r.item_id, r.agency_id) for r in rows}
+    latest = (
+        select(func.max(StatusReport.id))
+        .where(
+            StatusReport.status.is_not(None),
+            StatusReport.item_id.in_(sorted({item for item, _ in pairs})),
+        )
+        .group_by(StatusReport.item_id, StatusReport.agency_id)
+    )
+    reports = {
+        (item, agency): (status, at)
+        for item, agency, status, at in session.execute(
+            select(
+                StatusReport.item_id,
+                StatusReport.agency_id,
+                StatusReport.status,
+                StatusReport.created_at,
+            ).where(StatusReport.id.in_(latest))
+        )
+    }
+    windows = windows_by_item(session, item_ids={item for item, _ in pairs})
+    found = set()
+    for row in rows:
+        status, at = reports.get((row.item_id, row.agency_id), (None, None))
+        if status != Status.DONE or at is None:
+            continue
+        own = windows.get(row.item_id, {})
+        binding = own.get(row.agency_id) or own.get(None) or []
+        first = min((start for start, _ in binding), default=None)
+        zone = row.timezone or COUNTRY_TIMEZONES.get(row.side.value if row.side else "RU")
+        reported_on = at.astimezone(ZoneInfo(zone)).date()
+        if first is not None and row.window_start > first and row.window_start > reported_on:
+            found.add(row.id)
+    return found
 
 
 def _set_states(

@@ -86,7 +86,7 @@ def export_data(
 def _export_data(
     session: Session, *, now: datetime, plan_id: int | None, with_history: bool
 ) -> ExportData:
-    snap = load_snapshot(session, plan_id=plan_id)
+    snap = load_snapshot(session, plan_id=plan_id, now=now)
     last_at, last_comment = _last_reports(session, plan_id)
     periods = {
         row[0]: (row[1], row[2])

@@ -81,7 +81,7 @@ def overdue_items(
 ) -> list[OverdueEntry]:
     """Every item x agency pair past a window's end and not done or cancelled."""
     with gc_paused():
-        return overdue_in(load_snapshot(session, plan_id=plan_id), now)
+        return overdue_in(load_snapshot(session, plan_id=plan_id, now=now), now)
 
 
 def overdue_in(snap: Snapshot, now: datetime) -> list[OverdueEntry]:

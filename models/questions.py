@@ -14,8 +14,12 @@ COMMENT = "comment"
 NEW_DATE = "new_date"
 CONFIRM_STATUS = "confirm_status"
 CONFIRM_DATE = "confirm_date"
+#: «Назовите, пожалуйста, дату»: the date of an undated or tentative item (not a «Перенос»).
+NAME_DATE = "name_date"
+#: Several items a text may be about: the contact picks one with a button.
+CHOOSE_ITEM = "choose_item"
 #: Questions answered in words; the others are answered with a button.
-TEXT_KINDS = frozenset({COMMENT, NEW_DATE})
+TEXT_KINDS = frozenset({COMMENT, NEW_DATE, NAME_DATE})
 #: How long the bot waits for an answer.
 QUESTION_TTL = timedelta(days=7)
 
@@ -81,6 +85,17 @@ def for_reply(
     return session.scalars(
         _open(now)
         .where(PendingQuestion.chat_id == chat_id, PendingQuestion.message_id == message_id)
+        .limit(1)
+    ).first()
+
+
+def asked_by(session: Session, *, chat_id: int, message_id: int) -> PendingQuestion | None:
+    """The question (open or answered) the bot asked with this message: a reply to it is
+    about its item even after it was answered."""
+    return session.scalars(
+        select(PendingQuestion)
+        .where(PendingQuestion.chat_id == chat_id, PendingQuestion.message_id == message_id)
+        .order_by(PendingQuestion.id.desc())
         .limit(1)
     ).first()
 

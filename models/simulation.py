@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import zlib
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from models.answer_targets import match_items
 from models.base import ReminderKind, Role, Status
 from models.outbox import Reminder
 from models.people import Agency, Contact
+from models.plan import Item
 from models.statuses import record_report
+from models.windows import set_agency_windows
+from scheduler.answers import read_answer
 
 #: The invented coordinator's chat.
 COORDINATOR_CHAT = 1
@@ -102,3 +106,61 @@ def next_pending_due(session: Session, *, after: datetime) -> datetime | None:
             Reminder.state == ReminderState.PENDING, Reminder.due_at > after
         )
     )
+
+
+#: Months in the genitive, for the dates the invented contacts name («10–12 октября»).
+_GENITIVE = (
+    "января", "февраля", "марта", "апреля", "мая", "июня",
+    "июля", "августа", "сентября", "октября", "ноября", "декабря",
+)  # fmt: skip
+
+
+def date_reply_text(day: date) -> str:
+    """What an invented contact answers to «Назовите, пожалуйста, дату» on `day`: a
+    three-day event two months on, in words («10–12 октября 2026 г.»)."""
+    month = (day.month + 1) % 12 + 1
+    year = day.year + (1 if month < day.month else 0)
+    return f"10–12 {_GENITIVE[month - 1]} {year} г."
+
+
+def answer_date_requests(
+    session: Session, *, reminder_ids: list[int], today: date, now: datetime
+) -> list[tuple[Reminder, str, list[tuple[date, date]]]]:
+    """The invented contacts name the date a date request asks for: the words are read by
+    the deadline engine and become the agency's window (no «Перенос»)."""
+    answered: list[tuple[Reminder, str, list[tuple[date, date]]]] = []
+    if not reminder_ids:
+        return answered
+    for reminder in session.scalars(select(Reminder).where(Reminder.id.in_(reminder_ids))):
+        if reminder.item_id is None or reminder.agency_id is None:
+            continue
+        text = date_reply_text(today)
+        windows = list(read_answer(text, reference=today).windows)
+        if not windows:
+            continue
+        set_agency_windows(
+            session,
+            item_id=reminder.item_id,
+            agency_id=reminder.agency_id,
+            windows=windows,
+            now=now,
+            text=text,
+        )
+        answered.append((reminder, text, windows))
+    return answered
+
+
+def in_words(session: Session, *, reminder: Reminder, status: Status, today: date) -> str | None:
+    """Some invented contacts write their answer without «reply» («по п. 13 выполнено»):
+    the words, when they find this very item among the agency's; else None."""
+    key = f"words:{reminder.item_id}:{reminder.agency_id}:{reminder.window_start}"
+    if status != Status.DONE or reminder.agency_id is None or zlib.crc32(key.encode()) % 4:
+        return None
+    item = session.get(Item, reminder.item_id)
+    if item is None:
+        return None
+    text = f"по п. {item.number} выполнено"
+    match = match_items(session, agency_id=reminder.agency_id, text=text, today=today)
+    if [entry.item_id for entry in match.items] != [reminder.item_id]:
+        return None
+    return text

@@ -24,6 +24,7 @@ from models.outbox import StatusReport
 from models.people import Agency, Responsibility
 from models.plan import Item, Plan, Section, Window
 from models.statuses import CLOSED, overall_status
+from models.window_status import status_now, statuses_by_window
 
 DateWindow = tuple[date, date]
 
@@ -130,8 +131,13 @@ def gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def load_snapshot(session: Session, *, plan_id: int | None = None) -> Snapshot:
+def load_snapshot(
+    session: Session, *, plan_id: int | None = None, now: datetime | None = None
+) -> Snapshot:
     """Read the current (not withdrawn) items of one plan, or of all plans, in bulk.
+
+    With `now`, a recurring item's pair has the status of its current or latest past
+    window (see `models.window_status`): «Выполнено» for 2026 leaves 2027 open.
 
     Rows are read through the Core connection, with enum columns as plain strings:
     for 10,000 items the ORM's per-row work would cost more than the queries.
@@ -161,7 +167,26 @@ def load_snapshot(session: Session, *, plan_id: int | None = None) -> Snapshot:
     }
     _responsible(connection, live_ids, snap)
     snap.windows = _windows(connection, live_ids)
+    if now is not None:
+        _by_window(session, snap, now)
     return snap
+
+
+def _by_window(session: Session, snap: Snapshot, now: datetime) -> None:
+    """Recurring items' pairs: the status of the window current at `now` in the plan's zone."""
+    recurring = [
+        item.id
+        for item in snap.items
+        if any(len(windows) > 1 for windows in snap.windows.get(item.id, {}).values())
+    ]
+    if not recurring:
+        return
+    plan_of = {item.id: item.plan_id for item in snap.items}
+    for pair, per_window in statuses_by_window(session, item_ids=recurring).items():
+        if pair in snap.statuses:
+            today = snap.plans[plan_of[pair[0]]].today(now)
+            snap.statuses[pair] = status_now(per_window, today, snap.statuses[pair])
+    snap._item_statuses.clear()
 
 
 @lru_cache(maxsize=256)

@@ -155,7 +155,7 @@ def _due_json(entry: DueEntry) -> dict[str, Any]:
 def build_summary(session: Session, *, now: datetime, plan_id: int | None = None) -> Summary:
     """The coordinator summary at `now`, of one plan or of all of them."""
     with gc_paused():
-        snap = load_snapshot(session, plan_id=plan_id)
+        snap = load_snapshot(session, plan_id=plan_id, now=now)
         overdue = overdue_in(snap, now)
         first = next(iter(snap.plans.values()), None)
         return Summary(

@@ -35,11 +35,16 @@ DIGEST_LIMIT = 15
 _ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
 
 
-def status_buttons(reminder_id: int) -> tuple[tuple[Button, ...], ...]:
-    """The status keyboard of an agency reminder (callback data checked by the bot)."""
+#: The extra row of a date request («Назовите, пожалуйста, дату»).
+NAME_DATE_ROW: tuple[tuple[str, str], ...] = (("Назвать дату", "dt"),)
+
+
+def status_buttons(reminder_id: int, *, name_date: bool = False) -> tuple[tuple[Button, ...], ...]:
+    """The status keyboard of an agency reminder (callback data checked by the bot);
+    `name_date`: a date request, which also offers «Назвать дату»."""
+    rows = (NAME_DATE_ROW, *STATUS_BUTTON_ROWS) if name_date else STATUS_BUTTON_ROWS
     return tuple(
-        tuple(Button(label, f"st:{reminder_id}:{code}") for label, code in row)
-        for row in STATUS_BUTTON_ROWS
+        tuple(Button(label, f"st:{reminder_id}:{code}") for label, code in row) for row in rows
     )
 
 
@@ -106,8 +111,9 @@ def reminder_content(
     if facts.kind == ReminderKind.ESCALATION:
         return escalation_content(session, facts)
     text = render_reminder(facts)
-    buttons = () if facts.kind in COORDINATOR_KINDS else status_buttons(facts.reminder_id)
-    return text, buttons
+    if facts.kind in COORDINATOR_KINDS:
+        return text, ()
+    return text, status_buttons(facts.reminder_id, name_date=facts.kind == ReminderKind.ASK_DATE)
 
 
 def escalation_content(

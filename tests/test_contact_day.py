@@ -465,7 +465,9 @@ async def test_a_reply_to_a_batched_message_is_not_pinned_on_one_of_its_items(
         assert "На сегодня 2 пункта" in batch.text
         fake_api.send_text(CONTACT_USER, "выполнено", reply_to_message_id=batch.message_id)
         await fake_api.until(lambda: len(fake_api.messages(CONTACT_USER)) == 2)
-        assert "ответьте на сообщение бота о нём" in fake_api.messages(CONTACT_USER)[1].text
+        asked = fake_api.messages(CONTACT_USER)[1]
+        assert "О каком пункте «выполнено»?" in asked.text  # asked which, not guessed
+        assert [d.split(":")[0] for d in asked.callback_data] == ["ch", "ch"]
     with sqlite_factory.begin() as session:
         assert session.scalars(select(StatusReport)).all() == []
 

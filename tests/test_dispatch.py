@@ -328,7 +328,10 @@ def test_every_kind_renders_its_item_and_window(session_factory, kind, phrase):
         assert [b.callback_data[:6] for b in buttons[0]] == ["lv:ag:", "lv:ic:"]
         assert "Ответственный: Министерство № 1" in text
     else:
-        assert buttons[1][2].callback_data == f"st:{rid}:cm"
+        assert buttons[-1][2].callback_data == f"st:{rid}:cm"
+        # A date request also offers «Назвать дату», on its own first row.
+        named = [b.callback_data for b in buttons[0]] == [f"st:{rid}:dt"]
+        assert named == (kind == ReminderKind.ASK_DATE)
 
 
 async def test_passes_of_one_dispatcher_run_one_at_a_time(session_factory, one_due):

@@ -51,6 +51,8 @@ def test_import_then_list(srok: CliRunner) -> None:
     assert first["agencies"][0] == {
         "name": "Министерство промышленности и торговли Смоленской области",
         "side": "RU",
+        "status": "planned",
+        "windows_status": [],  # nothing reported yet
     }
     only = json.loads(
         srok.invoke(main, ["items", "--plan", str(reports[1]["plan_id"]), "--json"]).stdout

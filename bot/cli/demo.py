@@ -21,7 +21,13 @@ from models.catalog import list_items
 from models.importing import ImportFormatError, import_plan
 from models.outbox import Reminder
 from models.reminders import plan_reminders
-from models.simulation import answer_sent_reminders, invent_contacts, next_pending_due
+from models.simulation import (
+    answer_date_requests,
+    answer_sent_reminders,
+    in_words,
+    invent_contacts,
+    next_pending_due,
+)
 from models.summary import build_summary
 from scheduler.console_sender import ConsoleSender
 from scheduler.dispatch import DispatchConfig, Dispatcher
@@ -40,12 +46,27 @@ SAMPLE_PLANS = (
 
 
 @dataclass
+class DayAnswers:
+    """What the invented contacts answered on a day: by button, in words without
+    «reply» ({reminder id: their words}), and dates named for undated items."""
+
+    answers: list[tuple[Reminder, Status]]
+    words: dict[int, str]
+    dates: list[tuple[Reminder, str, list[tuple[date, date]]]]
+
+    def __len__(self) -> int:
+        return len(self.answers) + len(self.dates)
+
+
+@dataclass
 class RecordingSender:
     """The console sender, plus the reminder ids whose status buttons went out (alone, or
     one tap away: the card button of a batched message)."""
 
     console: ConsoleSender
     asked: list[int] = field(default_factory=list)
+    #: Date requests («Назовите, пожалуйста, дату») that went out.
+    dated: list[int] = field(default_factory=list)
 
     async def send(self, message: OutgoingMessage) -> SendResult:
         for row in message.buttons:
@@ -53,6 +74,8 @@ class RecordingSender:
                 kind, _, rest = button.callback_data.partition(":")
                 if kind == "st" and rest.endswith(":dn"):
                     self.asked.append(int(rest.split(":")[0]))
+                elif kind == "st" and rest.endswith(":dt"):
+                    self.dated.append(int(rest.split(":")[0]))
                 elif kind == "cd":
                     self.asked.append(int(rest))
         return await self.console.send(message)
@@ -60,6 +83,10 @@ class RecordingSender:
     def take(self) -> list[int]:
         asked, self.asked = self.asked, []
         return asked
+
+    def take_dated(self) -> list[int]:
+        dated, self.dated = self.dated, []
+        return dated
 
 
 @click.command("demo")
@@ -111,7 +138,8 @@ async def _simulate_day(
     sender: RecordingSender,
     policy: Policy,
     now: datetime,
-) -> list[tuple[Reminder, Status]]:
+    today: date,
+) -> DayAnswers:
     """Re-plan, one dispatch pass at `now`, the contacts answer, re-plan the follow-ups."""
     with session_factory.begin() as session:
         plan_reminders(session, now=now, policy=policy)
@@ -120,8 +148,16 @@ async def _simulate_day(
     answered_at = now + timedelta(hours=2)
     with session_factory.begin() as session:
         answers = answer_sent_reminders(session, reminder_ids=sender.take(), now=answered_at)
+        words = {
+            reminder.id: text
+            for reminder, status in answers
+            if (text := in_words(session, reminder=reminder, status=status, today=today))
+        }
+        dates = answer_date_requests(
+            session, reminder_ids=sender.take_dated(), today=today, now=answered_at
+        )
         plan_reminders(session, now=answered_at, policy=policy)
-    return answers
+    return DayAnswers(answers, words, dates)
 
 
 def _next_day(session_factory: sessionmaker[Session], day: date, now: datetime) -> date:
@@ -175,10 +211,19 @@ async def _walk(
     day, end = period
     while day <= end:
         now = _morning(day, timezone)
-        answers = await _simulate_day(session_factory, dispatcher, sender, policy, now)
+        answers = await _simulate_day(session_factory, dispatcher, sender, policy, now, day)
         sent = console.out.getvalue()
         if sent:
-            click.echo(render_plain("cli/demo_day.j2", day=day, text=sent, answers=answers))
+            click.echo(
+                render_plain(
+                    "cli/demo_day.j2",
+                    day=day,
+                    text=sent,
+                    answers=answers.answers,
+                    words=answers.words,
+                    dates=answers.dates,
+                )
+            )
         totals["days"] += 1
         totals["answers"] += len(answers)
         day = _next_day(session_factory, day, now)

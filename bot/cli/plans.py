@@ -166,9 +166,11 @@ def _preview_context(path: Path, data: dict[str, Any]) -> dict[str, Any]:
 @json_option
 def items(plan_id: int | None, as_json: bool) -> None:
     """Пункты планов в базе."""
-    session_factory = open_database(settings_or_exit())
+    settings = settings_or_exit()
+    session_factory = open_database(settings)
+    today = now_utc().astimezone(ZoneInfo(settings.srok_timezone)).date()
     with session_factory.begin() as session:
-        found = list_items(session, plan_id=plan_id)
+        found = list_items(session, plan_id=plan_id, today=today)
     if as_json:
         emit_json(found)
         return

@@ -11,6 +11,7 @@ from telegram import Bot, InlineKeyboardMarkup
 
 from bot.access import Refused
 from bot.chat import send_to_chat
+from bot.copies import CopyEdit, copy_edits, show_copies
 from bot.handlers.levers import markup
 from bot.keyboards import confirm_keyboard
 from bot.levers import postponement_notices
@@ -25,6 +26,7 @@ from models.deliveries import coordinator_chats
 from models.outbox import PendingQuestion
 from models.people import Agency, Contact
 from models.questions import CONFIRM_STATUS, open_question, resolve
+from models.window_status import window_of
 from models.windows import agency_windows, windows_by_item
 
 
@@ -36,6 +38,8 @@ class Outcome:
     notices: list[tuple[int, str]] = field(default_factory=list)
     #: A postponement waiting for approval: (chat, text, «Согласовать» / «Отклонить»).
     requests: list[tuple[int, str, Keyboard]] = field(default_factory=list)
+    #: The other contacts' copies of the item's reminder, to show the answer on.
+    copies: list[CopyEdit] = field(default_factory=list)
 
     async def notify(self, bot: Bot, services: Services) -> None:
         """Send the notices and requests (see `send_to_chat`: blocked, refused, upgraded
@@ -44,6 +48,7 @@ class Outcome:
         sends += [(chat, text, markup(rows)) for chat, text, rows in self.requests]
         for chat_id, text, keyboard in sends:
             await send_to_chat(bot, services, chat_id, text, keyboard)
+        await show_copies(bot, self.copies)
 
 
 def _windows(payload: dict[str, Any]) -> list[tuple[date, date]]:
@@ -62,8 +67,12 @@ def ask_confirmation(
     now: datetime,
     reminder_id: int | None = None,
     kind: str = CONFIRM_STATUS,
+    named: bool = False,
 ) -> tuple[int, str, InlineKeyboardMarkup]:
-    """Open a confirmation question; returns (question_id, its text, its keyboard)."""
+    """Open a confirmation question; returns (question_id, its text, its keyboard).
+
+    `named`: the windows are the date of an item that waited for one (not a «Перенос»).
+    """
     question = open_question(
         session,
         contact_id=contact.id,
@@ -77,11 +86,22 @@ def ask_confirmation(
             "status": str(status) if status else None,
             "windows": [[s.isoformat(), e.isoformat()] for s, e in windows],
             "text": text,
+            "named": named,
         },
     )
     number, title = item_heading(session, item_id=item_id)
+    binding = agency_windows(session, item_id=item_id, agency_id=agency_id)
+    # A status of a recurring item is about one window: the current or latest past one.
+    occurrence = window_of(now.date(), binding) if status and len(binding) > 1 else None
     shown = render(
-        "bot/confirm.j2", number=number, title=title, status=status, windows=windows, comment=None
+        "bot/confirm.j2",
+        number=number,
+        title=title,
+        status=status,
+        windows=windows,
+        comment=None,
+        named=named,
+        occurrence=occurrence,
     )
     return question.id, shown, confirm_keyboard(question.id)
 
@@ -103,6 +123,7 @@ def apply_confirmation(
     payload = question.payload or {}
     status = Status(payload["status"]) if payload.get("status") else None
     windows = _windows(payload)
+    named = bool(payload.get("named"))
     item_id, agency_id = question.item_id, question.agency_id
     recorded = None
     if status is not None:
@@ -117,7 +138,16 @@ def apply_confirmation(
             reminder_id=question.reminder_id,
         )
     notices: list[tuple[int, str]] = []
-    if windows and services.settings.srok_postpone_approval:
+    copies = []
+    if recorded is not None:
+        copies = copy_edits(
+            session,
+            recorded=recorded,
+            chat_id=question.chat_id,
+            now=now,
+            timezone=services.settings.srok_timezone,
+        )
+    if windows and services.settings.srok_postpone_approval and not named:
         # A request: the windows stay as they are until a coordinator approves it.
         binding = agency_windows(session, item_id=item_id, agency_id=agency_id)
         requests = postponement_notices(
@@ -141,7 +171,7 @@ def apply_confirmation(
             at=now,
             timezone=services.settings.srok_timezone,
         )
-        return Outcome(text, requests=requests)
+        return Outcome(text, requests=requests, copies=copies)
     if windows:
         printed = windows_by_item(session, item_ids=[item_id]).get(item_id, {}).get(None, [])
         change_window(
@@ -153,15 +183,10 @@ def apply_confirmation(
             text=str(payload.get("text", "")),
             now=now,
         )
-        notices = _date_notices(session, services, question, contact, windows, printed)
+        notices = _date_notices(session, services, question, contact, windows, printed, named)
     if windows or (recorded is not None and recorded.moves_reminders):
-        replan(
-            session,
-            settings=services.settings,
-            now=now,
-            item_id=item_id,
-            reason="перенос" if windows else str(status),
-        )
+        reason = ("срок назван" if named else "перенос") if windows else str(status)
+        replan(session, settings=services.settings, now=now, item_id=item_id, reason=reason)
     number, _ = item_heading(session, item_id=item_id)
     text = render(
         "bot/confirmed.j2",
@@ -172,8 +197,9 @@ def apply_confirmation(
         author=contact.name,
         at=now,
         timezone=services.settings.srok_timezone,
+        named=named,
     )
-    return Outcome(text, notices)
+    return Outcome(text, notices, copies=copies)
 
 
 def _date_notices(
@@ -183,12 +209,14 @@ def _date_notices(
     contact: Contact,
     windows: list[tuple[date, date]],
     printed: list[tuple[date, date]],
+    named: bool = False,
 ) -> list[tuple[int, str]]:
-    """What each coordinator chat is told about a confirmed «Перенос»."""
+    """What each coordinator chat is told about a confirmed «Перенос» (`named`: the date
+    of an item that waited for one)."""
     agency = session.get(Agency, question.agency_id)
     number, title = item_heading(session, item_id=question.item_id)
     text = render(
-        "bot/date_changed.j2",
+        "bot/date_named.j2" if named else "bot/date_changed.j2",
         agency=agency.name if agency else "",
         number=number,
         title=title,

@@ -6,16 +6,18 @@ from collections.abc import Callable
 from datetime import date
 
 from sqlalchemy.orm import Session
-from telegram import Update
+from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import Application, CommandHandler
 
 from bot.access import Refused, contact_for
 from bot.chat import local_today, reply_long, send_quietly
+from bot.keyboards import my_keyboard
 from bot.services import SrokContext
 from messages import render
 from models.agency_items import agency_items, upcoming_items
 from models.coordinators import is_coordinator
 from models.numbers import parse_number
+from models.statuses import CLOSED
 
 DEFAULT_DAYS = 30
 MAX_DAYS = 366
@@ -28,8 +30,9 @@ def _days(args: list[str] | None) -> int | None:
     return parse_number(args[0], low=1, high=MAX_DAYS)
 
 
-#: Builds a contact's answer from the session, their agency (id, name) and today.
-AgencyAnswer = Callable[[Session, int, str, date], str]
+#: Builds a contact's answer from the session, their agency (id, name) and today: the
+#: text and, for /my, the buttons to each open item's card.
+AgencyAnswer = Callable[[Session, int, str, date], tuple[str, InlineKeyboardMarkup | None]]
 
 
 async def _answer_for_agency(update: Update, context: SrokContext, build: AgencyAnswer) -> None:
@@ -42,19 +45,25 @@ async def _answer_for_agency(update: Update, context: SrokContext, build: Agency
         with services.session_factory.begin() as session:
             contact = contact_for(session, chat_id=message.chat_id, user_id=user.id)
             assert contact.agency_id is not None and contact.agency is not None
-            text = build(session, contact.agency_id, contact.agency.name, local_today(services))
+            text, markup = build(
+                session, contact.agency_id, contact.agency.name, local_today(services)
+            )
     except Refused as exc:
         await send_quietly(message, render("bot/refused.j2", reason=exc.reason))
         return
-    await reply_long(message, text)
+    await reply_long(message, text, markup)
 
 
 async def my_items(update: Update, context: SrokContext) -> None:
-    """/my: the agency's items, their status and next date."""
+    """/my: the agency's items, their status and next date; a button to each open item's
+    card."""
 
-    def build(session: Session, agency_id: int, agency: str, today: date) -> str:
+    def build(
+        session: Session, agency_id: int, agency: str, today: date
+    ) -> tuple[str, InlineKeyboardMarkup | None]:
         items = agency_items(session, agency_id=agency_id, today=today)
-        return render("bot/my.j2", agency=agency, items=items)
+        open_items = [entry for entry in items if entry.status not in CLOSED]
+        return render("bot/my.j2", agency=agency, items=items), my_keyboard(open_items)
 
     await _answer_for_agency(update, context, build)
 
@@ -69,9 +78,11 @@ async def upcoming(update: Update, context: SrokContext) -> None:
         await message.reply_text(render("bot/upcoming_bad_days.j2"))
         return
 
-    def build(session: Session, agency_id: int, agency: str, today: date) -> str:
+    def build(
+        session: Session, agency_id: int, agency: str, today: date
+    ) -> tuple[str, InlineKeyboardMarkup | None]:
         items = upcoming_items(session, agency_id=agency_id, today=today, days=days)
-        return render("bot/upcoming.j2", agency=agency, items=items, days=days)
+        return render("bot/upcoming.j2", agency=agency, items=items, days=days), None
 
     await _answer_for_agency(update, context, build)
 

@@ -3,35 +3,47 @@
 from __future__ import annotations
 
 import asyncio
+import re
 from dataclasses import dataclass
 from datetime import date, datetime
 
 from sqlalchemy.orm import Session
 from telegram import InlineKeyboardMarkup, Message, Update
-from telegram.ext import Application, MessageHandler, filters
+from telegram.ext import Application, CallbackQueryHandler, MessageHandler, filters
 
-from bot.access import Refused, contact_for
-from bot.chat import local_today, send_quietly
+from bot.access import Refused, contact_for, question_for_press
+from bot.chat import answer_quietly, local_today, send_quietly, show_recorded
 from bot.handlers.confirm import ask_confirmation
 from bot.handlers.levers import answer_words
 from bot.handlers.plan_upload import answer_plan_words
+from bot.keyboards import card_item, choice_keyboard
 from bot.services import Services, SrokContext
 from messages import render
 from models.agency_items import answers_for, item_heading, item_period
-from models.base import Status
+from models.answer_targets import BY_NUMBER, BY_WORDS, ONLY_OPEN, Match, match_items, needs_date
+from models.base import ReminderKind, Status
 from models.contact_reports import add_comment, reminder_for_message
+from models.contacts import agency_contact
 from models.coordinators import is_coordinator
+from models.numbers import parse_id
+from models.outbox import PendingQuestion
 from models.people import Contact
 from models.questions import (
+    CHOOSE_ITEM,
     CONFIRM_DATE,
+    NAME_DATE,
     NEW_DATE,
+    asked_by,
     attach_message,
     awaiting_text,
     for_reply,
     open_question,
     resolve,
 )
+from models.windows import windows_by_item
 from scheduler.answers import Answer, date_problem, read_answer
+
+_CHOICE_DATA = re.compile(r"ch:([0-9]{1,18}):([0-9]{1,18})", re.ASCII)
 
 
 @dataclass(frozen=True)
@@ -46,6 +58,9 @@ class Target:
     #: The status the answer carries when the question itself is about one (a «Перенос»
     #: whose date was refused and is asked for again).
     status: Status | None = None
+    #: The item waits for its date (a date request, «Назвать дату», an undated item): a
+    #: date in the answer becomes the agency's window, not a «Перенос».
+    asks_date: bool = False
 
 
 @dataclass(frozen=True)
@@ -55,26 +70,7 @@ class Reply:
     question_id: int | None = None
 
 
-def _target(session: Session, message: Message, contact: Contact, now: datetime) -> Target | None:
-    """What the text answers: a question replied to, a reminder replied to, an open question."""
-    replied = message.reply_to_message
-    question = None
-    if replied is not None:
-        question = for_reply(
-            session, chat_id=message.chat_id, message_id=replied.message_id, now=now
-        )
-        if question is None:
-            reminder = reminder_for_message(
-                session, chat_id=message.chat_id, message_id=replied.message_id
-            )
-            if reminder is not None and reminder.item_id and reminder.agency_id:
-                if reminder.agency_id != contact.agency_id:
-                    raise Refused("foreign")
-                return Target(reminder.item_id, reminder.agency_id, reminder.id, None, None)
-    if question is None:
-        question = awaiting_text(session, chat_id=message.chat_id, now=now)
-    if question is None:
-        return None
+def _question_target(question: PendingQuestion) -> Target:
     asked = (question.payload or {}).get("status")
     return Target(
         question.item_id,
@@ -83,18 +79,131 @@ def _target(session: Session, message: Message, contact: Contact, now: datetime)
         question.id,
         question.kind,
         Status(asked) if asked else None,
+        asks_date=question.kind == NAME_DATE or bool((question.payload or {}).get("named")),
     )
+
+
+def _mine(session: Session, contact: Contact, agency_id: int) -> None:
+    """The chat answers for `agency_id` (a person may answer for several agencies)."""
+    own = agency_contact(session, chat_id=contact.chat_id, agency_id=agency_id)
+    if own is None or own.agency_id != agency_id:
+        raise Refused("foreign")
+
+
+def _replied_target(
+    session: Session, message: Message, replied: Message, contact: Contact, now: datetime
+) -> Target | None:
+    """A reply: to an open question, to a reminder, or to a question already answered
+    (the bot's confirmation or question is about its item)."""
+    chat_id = message.chat_id
+    question = for_reply(session, chat_id=chat_id, message_id=replied.message_id, now=now)
+    if question is not None and question.kind != CHOOSE_ITEM:
+        _mine(session, contact, question.agency_id)
+        return _question_target(question)
+    reminder = reminder_for_message(session, chat_id=chat_id, message_id=replied.message_id)
+    if reminder is not None and reminder.item_id and reminder.agency_id:
+        _mine(session, contact, reminder.agency_id)
+        asks = reminder.kind == ReminderKind.ASK_DATE
+        return Target(reminder.item_id, reminder.agency_id, reminder.id, None, None, asks_date=asks)
+    card = card_item(replied)
+    if card is not None and contact.agency_id is not None:  # a card opened from /my
+        return _item_target(session, card, contact.agency_id)
+    asked = asked_by(session, chat_id=chat_id, message_id=replied.message_id)
+    if asked is not None and asked.kind != CHOOSE_ITEM:
+        _mine(session, contact, asked.agency_id)
+        return _item_target(session, asked.item_id, asked.agency_id, asked.reminder_id)
+    return None
+
+
+def _item_target(
+    session: Session, item_id: int, agency_id: int, reminder_id: int | None = None
+) -> Target:
+    own = windows_by_item(session, item_ids=[item_id]).get(item_id, {}).get(agency_id)
+    asks = needs_date(session, item_id=item_id, agency_id=agency_id, windows=bool(own))
+    return Target(item_id, agency_id, reminder_id, None, None, asks_date=asks)
+
+
+def _target(
+    session: Session, message: Message, contact: Contact, now: datetime, today: date
+) -> Target | Match | None:
+    """What the text answers: a message replied to; else an item it names; else an open
+    question; else the agency's only open item. Several candidates: a `Match`."""
+    replied = message.reply_to_message
+    if replied is not None:
+        target = _replied_target(session, message, replied, contact, now)
+        if target is not None:
+            return target
+    assert contact.agency_id is not None
+    text = message.text or ""
+    match = match_items(session, agency_id=contact.agency_id, text=text, today=today)
+    if match.how in (BY_NUMBER, BY_WORDS):
+        if len(match.items) == 1:
+            return _item_target(session, match.items[0].item_id, contact.agency_id)
+        return match
+    question = awaiting_text(session, chat_id=message.chat_id, now=now)
+    if question is not None:
+        return _question_target(question)
+    answer = read_answer(text, reference=today)
+    if not match.items or (answer.status is None and not answer.windows):
+        return None  # words that name no item, no status, no date: not pinned on any
+    if match.how == ONLY_OPEN:
+        return _item_target(session, match.items[0].item_id, contact.agency_id)
+    return match  # a status or a date about one of several open items: which one?
+
+
+def _choose(
+    session: Session, contact: Contact, match: Match, message: Message, now: datetime
+) -> Reply:
+    """Ask which item the text is about; each button is checked again when pressed."""
+    question = open_question(
+        session,
+        contact_id=contact.id,
+        chat_id=contact.chat_id,
+        kind=CHOOSE_ITEM,
+        item_id=match.items[0].item_id,
+        agency_id=contact.agency_id,  # type: ignore[arg-type]
+        now=now,
+        payload={
+            "text": message.text or "",
+            "message_id": message.message_id,
+            "items": [entry.item_id for entry in match.items],
+        },
+    )
+    text = render("bot/choose_item.j2", items=match.items, text=message.text or "")
+    return Reply(text, choice_keyboard(question.id, match.items), question.id)
 
 
 def _answer(services: Services, session: Session, message: Message, contact: Contact) -> Reply:
     now, text = services.clock(), message.text or ""
-    target = _target(session, message, contact, now)
+    today = local_today(services)
+    target = _target(session, message, contact, now, today)
     if target is None:
         return Reply(render("bot/unrouted.j2"))
+    if isinstance(target, Match):
+        return _choose(session, contact, target, message, now)
+    contact = (
+        agency_contact(session, chat_id=contact.chat_id, agency_id=target.agency_id) or contact
+    )
+    return answer_about(session, contact, target, text, message.message_id, now, today)
+
+
+def answer_about(
+    session: Session,
+    contact: Contact,
+    target: Target,
+    text: str,
+    message_id: int | None,
+    now: datetime,
+    today: date,
+) -> Reply:
+    """The reply to words about one item: a confirmation, a question, a comment saved."""
     if not answers_for(session, item_id=target.item_id, agency_id=target.agency_id):
         raise Refused("stale")
-    today = local_today(services)
     answer = read_answer(text, reference=today)
+    if target.asks_date and (target.kind == NAME_DATE or answer.status is None):
+        named = _named_date(session, contact, target, answer, now, today)
+        if named is not None:
+            return named
     expects_date = target.kind == NEW_DATE or answer.status == Status.POSTPONED
     if expects_date:
         period = item_period(session, item_id=target.item_id)
@@ -115,7 +224,7 @@ def _answer(services: Services, session: Session, message: Message, contact: Con
         text=text,
         now=now,
         reminder_id=target.reminder_id,
-        message_id=message.message_id,
+        message_id=message_id,
     )
     if target.question_id is not None:
         resolve(session, question_id=target.question_id, now=now)
@@ -123,6 +232,30 @@ def _answer(services: Services, session: Session, message: Message, contact: Con
         return _confirm(session, contact, target, answer.status, list(answer.windows), text, now)
     number, _ = item_heading(session, item_id=target.item_id)
     return Reply(render("bot/comment_saved.j2", number=number))
+
+
+def _named_date(
+    session: Session,
+    contact: Contact,
+    target: Target,
+    answer: Answer,
+    now: datetime,
+    today: date,
+) -> Reply | None:
+    """The date of an item that waits for one: confirmed, then the agency's window (no
+    «Перенос», no approval). None: the words name no date and are read as usual."""
+    if not answer.windows and target.kind != NAME_DATE:
+        return None
+    period = item_period(session, item_id=target.item_id)
+    problem = date_problem(answer, today=today, period=period, expects_date=True)
+    if problem is None and not answer.windows:  # no date at all: the question stays open
+        return Reply(render("bot/date_not_understood.j2", text=answer.text))
+    if problem is not None:
+        return _ask_date_again(session, contact, target, answer, problem, period, now)
+    if target.question_id is not None:
+        resolve(session, question_id=target.question_id, now=now)
+    windows = list(answer.windows)
+    return _confirm(session, contact, target, None, windows, answer.text, now, CONFIRM_DATE, True)
 
 
 def _ask_date_again(
@@ -137,11 +270,12 @@ def _ask_date_again(
     """Refuse the date named, record nothing, and wait for a sensible one (a «Перенос»
     named in words stays part of the question, so the date alone completes it)."""
     status = Status.POSTPONED if answer.status == Status.POSTPONED else target.status
+    named = target.asks_date and status is None
     question = open_question(
         session,
         contact_id=contact.id,
         chat_id=contact.chat_id,
-        kind=NEW_DATE,
+        kind=NAME_DATE if named else NEW_DATE,
         item_id=target.item_id,
         agency_id=target.agency_id,
         now=now,
@@ -168,6 +302,7 @@ def _confirm(
     text: str,
     now: datetime,
     kind: str | None = None,
+    named: bool = False,
 ) -> Reply:
     extra = {"kind": kind} if kind else {}
     question_id, shown, keyboard = ask_confirmation(
@@ -180,6 +315,7 @@ def _confirm(
         text=text,
         now=now,
         reminder_id=target.reminder_id,
+        named=named,
         **extra,
     )
     return Reply(shown, keyboard, question_id)
@@ -219,8 +355,72 @@ async def on_text(update: Update, context: SrokContext) -> None:
             attach_message(session, question_id=reply.question_id, message_id=sent.message_id)
 
 
+def _chosen(
+    services: Services, data: str | None, chat_id: int, user_id: int, message_id: int
+) -> Reply:
+    """`ch:<question_id>:<item_id>`: the item picked is checked against the database (the
+    question asked this contact here, the item is among those offered and still the
+    agency's), then the words are read as about it."""
+    match = _CHOICE_DATA.fullmatch(data or "")
+    question_id = parse_id(match.group(1)) if match else None
+    item_id = parse_id(match.group(2)) if match else None
+    if question_id is None or item_id is None:
+        raise Refused("malformed")
+    now = services.clock()
+    with services.session_factory.begin() as session:
+        question, contact = question_for_press(
+            session,
+            question_id=question_id,
+            chat_id=chat_id,
+            user_id=user_id,
+            message_id=message_id,
+            now=now,
+        )
+        payload = question.payload or {}
+        if question.kind != CHOOSE_ITEM or item_id not in payload.get("items", []):
+            raise Refused("foreign")
+        assert contact.agency_id is not None
+        if not resolve(session, question_id=question.id, now=now):
+            raise Refused("stale")
+        target = _item_target(session, item_id, contact.agency_id)
+        text = str(payload.get("text", ""))
+        said = payload.get("message_id")
+        return answer_about(session, contact, target, text, said, now, local_today(services))
+
+
+async def on_choice(update: Update, context: SrokContext) -> None:
+    """The contact picked the item their words are about: the work first (the question
+    the words lead to), the query answered after."""
+    query = update.callback_query
+    assert query is not None
+    message = query.message if isinstance(query.message, Message) else None
+    if message is None:
+        await answer_quietly(query)
+        return
+    services = context.services
+    try:
+        reply = await asyncio.to_thread(
+            _chosen, services, query.data, message.chat_id, query.from_user.id, message.message_id
+        )
+    except Refused as exc:
+        await answer_quietly(query)
+        await send_quietly(message, render("bot/refused.j2", reason=exc.reason))
+        return
+    await answer_quietly(query)
+    markup = reply.keyboard.to_dict() if reply.keyboard is not None else None
+    shown = await show_recorded(message, reply.text, markup)
+    if reply.question_id is not None and shown:
+        with services.session_factory.begin() as session:
+            attach_message(session, question_id=reply.question_id, message_id=message.message_id)
+
+
 def register(application: Application) -> None:  # type: ignore[type-arg]
     application.add_handler(
         MessageHandler(filters.ChatType.PRIVATE & filters.TEXT & ~filters.COMMAND, on_text),
         group=1,
     )
+
+
+def register_buttons(application: Application) -> None:  # type: ignore[type-arg]
+    """«О каком пункте?» buttons; registered before status's catch-all of button data."""
+    application.add_handler(CallbackQueryHandler(on_choice, pattern=r"^ch:"))

@@ -3,19 +3,32 @@ a coordinator binds the group."""
 
 from __future__ import annotations
 
-from telegram import Update
-from telegram.constants import ChatType
-from telegram.ext import Application, CommandHandler
+import asyncio
+import contextlib
+import re
 
-from bot.chat import local_today
+from telegram import Message, Update
+from telegram.constants import ChatType
+from telegram.ext import Application, CallbackQueryHandler, CommandHandler
+
+from bot.access import Refused
+from bot.chat import answer_quietly, local_today, send_quietly, show_recorded
 from bot.commands import publish_coordinator_commands
+from bot.keyboards import addition_keyboard
 from bot.services import Services, SrokContext
 from messages import render
 from models.agency_items import agency_items
 from models.base import Role
 from models.contacts import agency_contact, bind_contact, coordinator_contact
 from models.coordinators import is_coordinator
-from models.invites import InviteError, redeem_invite
+from models.invites import (
+    InviteError,
+    InviteNotFoundError,
+    pending_addition,
+    redeem_addition,
+    redeem_invite,
+)
+from models.numbers import parse_id
 from models.people import Contact
 
 #: How many items the greeting lists before pointing to /my.
@@ -47,9 +60,16 @@ async def start(update: Update, context: SrokContext) -> None:
         return
     services = context.services
     token = context.args[0] if context.args else None
+    addition = None
     with services.session_factory.begin() as session:
         contact = _known_contact(services, session, user.id, user.full_name, user.username)
         if token:
+            with contextlib.suppress(InviteError):  # redeeming it below says why
+                addition = pending_addition(
+                    session, token=token, now=services.clock(), chat_id=message.chat_id
+                )
+        # An addition is asked below: the chat keeps its agency unless it confirms.
+        if token and addition is None:
             try:
                 contact = redeem_invite(
                     session,
@@ -62,11 +82,18 @@ async def start(update: Update, context: SrokContext) -> None:
                 )
             except InviteError as exc:
                 contact, text = None, render("bot/start_refused.j2", reason=exc.reason)
-        if contact is not None:
+        if addition is not None:
+            text = render(
+                "bot/add_agency.j2", agency=addition.agency_name, current=addition.current
+            )
+        elif contact is not None:
             text = _greeting(services, session, contact)
         elif not token:
             text = render("bot/start_no_token.j2")
         coordinator = contact is not None and contact.role == Role.COORDINATOR
+    if addition is not None:
+        await message.reply_text(text, reply_markup=addition_keyboard(addition))
+        return
     await message.reply_text(text)
     if coordinator:
         await publish_coordinator_commands(context.bot, message.chat_id)
@@ -118,5 +145,57 @@ async def _bind_group(update: Update, context: SrokContext) -> None:
         await publish_coordinator_commands(context.bot, message.chat_id)
 
 
+_ADDITION = re.compile(r"(ad|an):([0-9]{1,18}):([0-9a-f]{16})", re.ASCII)
+
+
+def _add(services: Services, data: str | None, chat_id: int, user) -> str:  # type: ignore[no-untyped-def]
+    """`ad:` adds the invite's agency to the chat's; `an:` leaves the chat as it was. The
+    press proves the token was seen (its hash's start), the invite is checked again."""
+    match = _ADDITION.fullmatch(data or "")
+    invite_id = parse_id(match.group(2)) if match else None
+    if match is None or invite_id is None:
+        raise Refused("malformed")
+    if match.group(1) == "an":
+        return render("bot/add_agency_declined.j2")
+    with services.session_factory.begin() as session:
+        try:
+            contact = redeem_addition(
+                session,
+                invite_id=invite_id,
+                proof=match.group(3),
+                now=services.clock(),
+                user_id=user.id,
+                chat_id=chat_id,
+                name=user.full_name,
+                username=user.username,
+            )
+        except InviteNotFoundError as exc:  # no such invite, or a proof not from its token
+            raise Refused("foreign") from exc
+        except InviteError as exc:
+            return render("bot/start_refused.j2", reason=exc.reason)
+        return _greeting(services, session, contact)
+
+
+async def on_addition(update: Update, context: SrokContext) -> None:
+    """«Добавить орган …?» answered: the work first, the query answered after."""
+    query = update.callback_query
+    assert query is not None
+    message = query.message if isinstance(query.message, Message) else None
+    if message is None or message.chat.type != ChatType.PRIVATE:
+        await answer_quietly(query)
+        return
+    try:
+        text = await asyncio.to_thread(
+            _add, context.services, query.data, message.chat_id, query.from_user
+        )
+    except Refused as exc:
+        await answer_quietly(query)
+        await send_quietly(message, render("bot/refused.j2", reason=exc.reason))
+        return
+    await answer_quietly(query)
+    await show_recorded(message, text)
+
+
 def register(application: Application) -> None:  # type: ignore[type-arg]
     application.add_handler(CommandHandler("start", start))
+    application.add_handler(CallbackQueryHandler(on_addition, pattern=r"^(ad|an):"))

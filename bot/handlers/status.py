@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import asyncio
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from telegram import CallbackQuery, ForceReply, Message, Update
 from telegram.ext import Application, CallbackQueryHandler
 
 from bot.access import (
     COMMENT_CODE,
+    NAME_DATE_CODE,
     STATUS_CODES,
     Refused,
     parse_question_data,
@@ -18,14 +19,22 @@ from bot.access import (
     reminder_for_press,
 )
 from bot.chat import answer_quietly, ask_after_recording, send_quietly, show_recorded
+from bot.copies import CopyEdit, copy_edits, show_copies
 from bot.handlers.confirm import Outcome, apply_confirmation
-from bot.keyboards import opened_from_list, reminder_keyboard_json
+from bot.keyboards import asks_date, opened_from_list, reminder_keyboard_json
 from bot.replanning import replan
 from bot.services import Services, SrokContext
 from messages import render
 from messages.recorded import with_recorded
 from models.contact_reports import Recorded, report_status
-from models.questions import COMMENT, NEW_DATE, attach_message, open_question
+from models.questions import COMMENT, NAME_DATE, NEW_DATE, attach_message, open_question
+
+#: The question each asking code opens, and the template that asks it.
+_ASKS = {
+    COMMENT_CODE: (COMMENT, "bot/ask_comment.j2"),
+    "pp": (NEW_DATE, "bot/ask_date.j2"),
+    NAME_DATE_CODE: (NAME_DATE, "bot/ask_named_date.j2"),
+}
 
 
 @dataclass(frozen=True)
@@ -38,6 +47,8 @@ class Press:
     title: str
     recorded: Recorded | None
     question_id: int | None
+    #: The other contacts' copies of the item's reminder, to show the answer on.
+    copies: list[CopyEdit] = field(default_factory=list)
 
 
 def _press(
@@ -61,8 +72,8 @@ def _press(
         )
         item_id, agency_id = target.item_id, target.agency_id
         number, title = target.number, target.title
-        recorded = None
-        if code != COMMENT_CODE:
+        recorded, copies = None, []
+        if code in STATUS_CODES:
             recorded = report_status(
                 session,
                 contact=contact,
@@ -83,19 +94,26 @@ def _press(
                     item_id=item_id,
                     reason=str(recorded.status),
                 )
+            copies = copy_edits(
+                session,
+                recorded=recorded,
+                chat_id=chat_id,
+                now=now,
+                timezone=services.settings.srok_timezone,
+            )
         question_id = None
-        if code in (COMMENT_CODE, "pp") and (recorded is None or recorded.new):
+        if code in _ASKS and (recorded is None or recorded.new):
             question_id = open_question(
                 session,
                 contact_id=contact.id,
                 chat_id=chat_id,
-                kind=COMMENT if code == COMMENT_CODE else NEW_DATE,
+                kind=_ASKS[code][0],
                 item_id=item_id,
                 agency_id=agency_id,
                 now=now,
                 reminder_id=reminder_id,
             ).id
-    return Press(reminder_id, code, number, title, recorded, question_id)
+    return Press(reminder_id, code, number, title, recorded, question_id, copies)
 
 
 def _pressed(update: Update) -> tuple[CallbackQuery, Message | None]:
@@ -144,10 +162,13 @@ async def on_status(update: Update, context: SrokContext) -> None:
         )
         # The press was checked against this very message: it carries this reminder's
         # keyboard, built again here (as JSON: see `keyboard_json`).
-        keyboard = reminder_keyboard_json(press.reminder_id, back=opened_from_list(message))
+        keyboard = reminder_keyboard_json(
+            press.reminder_id, back=opened_from_list(message), name_date=asks_date(message)
+        )
         await show_recorded(message, with_recorded(message.text_html or "", line), keyboard)
+        await show_copies(context.bot, press.copies)
     if press.question_id is not None:
-        template = "bot/ask_comment.j2" if press.code == COMMENT_CODE else "bot/ask_date.j2"
+        template = _ASKS[press.code][1]
         asked = await ask_after_recording(
             message,
             render(template, number=press.number, title=press.title),
