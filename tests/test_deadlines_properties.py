@@ -12,7 +12,14 @@ from datetime import date
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from scheduler.deadlines import YEARS_AFTER, YEARS_BEFORE, DeadlineParse, parse, parse_deadline
+from scheduler.deadlines import (
+    OUTLOOK_YEARS,
+    YEARS_AFTER,
+    YEARS_BEFORE,
+    DeadlineParse,
+    parse,
+    parse_deadline,
+)
 from scheduler.deadlines.vocabulary import MONTH_FORMS
 from tests.test_deadlines_table import TABLE
 
@@ -38,8 +45,16 @@ def invariant(result: DeadlineParse, reference: date) -> None:
     windows = result.windows
     assert list(windows) == sorted(set(windows))
     assert all(start <= end for start, end in windows)
+    # A span of years («в 2015 – 2040 годах») may reach OUTLOOK_YEARS; anything else the
+    # allowed range (a deadline after a reported period may run a year past it).
     low, high = reference.year - YEARS_BEFORE - 1, reference.year + YEARS_AFTER + 1
-    assert all(low <= start.year and end.year <= high for start, end in windows)
+    for start, end in windows:
+        outlook = (start.month, start.day, end.month, end.day) == (1, 1, 12, 31)
+        if outlook:
+            assert reference.year - OUTLOOK_YEARS <= start.year, windows
+            assert end.year <= reference.year + OUTLOOK_YEARS, windows
+        else:
+            assert low <= start.year and end.year <= high, windows
     assert result.undated is (not windows)
     assert result.recurrence in (None, "yearly", "half_yearly", "quarterly", "monthly", "weekly")
     assert all(isinstance(w, str) and w for w in result.warnings)
@@ -146,6 +161,7 @@ def test_early_exits_agree_with_the_grammar(text: str, reference: date) -> None:
 @given(text=st.text(alphabet=st.sampled_from('аёЁбІі Ⅱⅳ-–—«»"\u00ad\u200b12.,'), max_size=40))
 def test_normalise_skips_translate_only_when_it_changes_nothing(text: str) -> None:
     """`normalise` scans for the characters it maps before translating: same result."""
-    from scheduler.deadlines.tokens import _TRANSLATION, normalise
+    from scheduler.deadlines.tokens import _DASH_RUN, _TRANSLATION, normalise
 
-    assert normalise(text) == " ".join(text.lower().translate(_TRANSLATION).split())
+    spaced = " ".join(text.lower().translate(_TRANSLATION).split())
+    assert normalise(text) == _DASH_RUN.sub("-", spaced)  # a run of dashes is one dash

@@ -13,10 +13,11 @@ from datetime import date
 from functools import lru_cache
 
 from scheduler.deadlines.engine import parse, parse_general
-from scheduler.deadlines.resolve import YEARS_AFTER, YEARS_BEFORE
+from scheduler.deadlines.resolve import OUTLOOK_YEARS, YEARS_AFTER, YEARS_BEFORE
 from scheduler.deadlines.result import RECURRENCES, DeadlineParse
 
 __all__ = [
+    "OUTLOOK_YEARS",
     "RECURRENCES",
     "YEARS_AFTER",
     "YEARS_BEFORE",
@@ -30,17 +31,25 @@ __all__ = [
 logger = logging.getLogger(__name__)
 
 # Plans repeat their deadlines («2026 – 2028 годы» ten times in the roadmap), re-imports and
-# daily refreshes parse them again: results are immutable, so the same phrase and reference
-# share one. The bench measures the engine both with and without this cache.
+# daily refreshes parse them again: results are immutable, so the same phrase, reference and
+# period share one. The bench measures the engine both with and without this cache.
 _cached = lru_cache(maxsize=8192)(parse)
 
 
-def parse_deadline(text: str, *, reference: date) -> DeadlineParse:
-    """The windows, recurrence, flags, due dates and warnings of one deadline phrase."""
+def parse_deadline(
+    text: str, *, reference: date, period: tuple[date, date] | None = None
+) -> DeadlineParse:
+    """The windows, recurrence, flags, due dates and warnings of one deadline phrase.
+
+    `period` is the plan's (start, end): a recurring phrase gives one window per occurrence
+    inside it; without it, its first occurrence on or after the reference.
+    """
     if not isinstance(text, str):
         text = str(text)
+    if period is not None:
+        period = (period[0], period[1])  # a list or other sequence would not hash
     try:
-        return _cached(text, reference)
+        return _cached(text, reference, period)
     except Exception:  # the contract is «never raises»: one odd cell must not stop an import
         logger.exception("deadline engine failed on %r", text)
         return DeadlineParse(text, (), None, False, True, (), ("не удалось разобрать: " + text,))

@@ -12,7 +12,13 @@ from scheduler.deadlines import vocabulary as vocab
 from scheduler.deadlines.tokens import Token
 from scheduler.deadlines.units import Group, Reading, Unit
 
-_YEAR_CONTEXT = frozenset({"течение", "протяжении", "конца", "конец", "начала", "середины"})
+_YEAR_CONTEXT = frozenset({"течение", "протяжении", "всего", "весь", *vocab.PART_WORDS})
+#: Words after which «текущего квартала», «следующего месяца» name a period.
+_DEIXIS_CONTEXT = _YEAR_CONTEXT | {"в", "во", "до", "к", "ко", "позднее", "за"}
+#: Plural year words: «2025 2027 годы» is a range whose dash was lost.
+_YEARS_PLURAL = frozenset({"годы", "годов", "годах", "годам", "гг"})
+#: Tokens a remark in parentheses may hold and still hold no date: «(понедельник)».
+_REMARK_KINDS = frozenset({"word", "weekday", "sep", "dot"})
 _NUMBERED = ("quarter", "half", "months", "day_of_month")
 _PAD_KINDS = ["end", "end", "end"]
 #: Unit words that make the number before them a label, not a date: «1 этап», «2 раза».
@@ -24,10 +30,13 @@ _PERIOD_WORDS = frozenset({"период", "периода", "периоде"})
 class _Parser:
     """A recursive-descent reader over one phrase's tokens."""
 
-    def __init__(self, tokens: list[Token], reference_year: int) -> None:
+    def __init__(self, tokens: list[Token], reference_year: int, reference_month: int) -> None:
         self.tokens = tokens
         self.size = len(tokens)
         self.reference_year = reference_year
+        self.reference_month = reference_month
+        self.part = ""
+        self.reported = False
         self.reading = Reading()
         self.depth = 0
         self.limit = False
@@ -73,7 +82,8 @@ class _Parser:
             day, month, year, digits = token.value  # type: ignore[misc]
             if year is not None and digits <= 2:  # «5.3.27»: 2027; others stay, to be warned of
                 year += 2000
-            return Unit("day", day, month, year, token.text), i + 1
+            after = i + 1 if year is None else self.skip_year_words(i + 1)  # «09.11.2026 года»
+            return Unit("day", day, month, year, token.text), after
         if kind == "month":  # «сент.», «янв.-февр.»: the abbreviation's dot goes with it
             after = i + 1 + (self.kinds[i + 1] == "dot")
             return Unit("month", token.value, text=token.text), after  # type: ignore[arg-type]
@@ -82,9 +92,11 @@ class _Parser:
             return Unit("season", first, last, text=token.text), i + 1
         if kind in ("num", "numeral"):
             return self.numbered(i)
-        if kind == "word" and token.value in vocab.YEAR_DEIXIS and self.units[i + 1] == "year":
-            year = self.reference_year + vocab.YEAR_DEIXIS[token.value]  # type: ignore[index]
-            return Unit("year", year, text=token.text), i + 2
+        if kind == "word" and token.value in vocab.YEAR_DEIXIS:
+            shift = vocab.YEAR_DEIXIS[token.value]  # type: ignore[index]
+            if self.units[i + 1] == "year":
+                return Unit("year", self.reference_year + shift, text=token.text), i + 2
+            return self.deictic_period(i, shift)
         if self.units[i] == "year" and self.words[i - 1] in _YEAR_CONTEXT:
             return Unit("year", self.reference_year, text=token.text), i + 1
         academic = self.words[i - 1].startswith("учебн") and self.kinds[i - 2] != "num"
@@ -92,15 +104,34 @@ class _Parser:
             return Unit("academic", 0, text="учебный год"), i + 1
         return None
 
-    def numbered(self, i: int) -> tuple[Unit, int] | None:
+    def deictic_period(self, i: int, shift: int) -> tuple[Unit, int] | None:
+        """«конца текущего квартала», «в следующем месяце»: the reference's period, or the
+        one after it."""
+        kind = self.units[i + 1]
+        if kind not in ("quarter", "half", "months") or self.words[i - 1] not in _DEIXIS_CONTEXT:
+            return None
+        length = {"quarter": 3, "half": 6, "months": 1}[kind]
+        index = (self.reference_year * 12 + self.reference_month - 1) // length + shift
+        year, n = divmod(index, 12 // length)
+        text = f"{self.tokens[i].text} {self.tokens[i + 1].text}"
+        if kind == "months":
+            return Unit("month", n + 1, year=year, text=text), i + 2
+        return Unit(kind, n + 1, year=year, text=text), i + 2
+
+    def numbered(self, i: int, tens: int = 0) -> tuple[Unit, int] | None:
         """A number or numeral and the word after it: «14 мая», «II квартал», «2027 год»."""
         token = self.tokens[i]
         year = self.years[i] if token.kind == "num" else None
         if year is not None:
             return Unit("year", year, text=token.text), self.skip_year_words(i + 1)
-        n: int = token.value  # type: ignore[assignment]
+        n: int = token.value + tens  # type: ignore[operator]
+        if token.text in vocab.TENS_WORDS and self.kinds[i + 1] == "numeral" and not tens:
+            unit = self.tokens[i + 1].value  # «двадцать восьмого февраля»
+            return self.numbered(i + 1, n) if 1 <= unit <= 9 else None  # type: ignore[operator]
         if self.is_list_label(i):
             return None
+        if self.kinds[i + 1] == "weekday":
+            return self.weekday(i, n)
         following = self.tokens[i + 1] if i + 1 < self.size else None
         if following is not None and following.kind == "month":
             text = f"{token.text} {following.text}"
@@ -109,12 +140,27 @@ class _Parser:
         unit = self.units[i + 1]
         if unit == "decade" or (unit == "half" and self.kinds[i + 2] == "month"):
             return self.decade(i, n)  # «первая декада мая», «вторая половина мая»
+        if unit == "months":  # «второго месяца, следующего за отчетным»: a marker's word
+            k = i + 2 + (self.kinds[i + 2] == "sep")
+            if self.words[k].startswith("следующ"):
+                return Unit("skip", n, text=token.text), i + 2
         if unit in _NUMBERED:
             after = i + 2 + (self.kinds[i + 2] == "dot")
             return Unit(unit, n, text=token.text), after
         if unit in _LABELS:
             return None
         return Unit("bare", n, text=token.text), i + 1
+
+    def weekday(self, i: int, n: int) -> tuple[Unit, int] | None:
+        """«третье воскресенье августа», «в последнюю субботу июня»: a weekday of a month."""
+        after = i + 2 + (self.kinds[i + 2] == "dot")
+        if self.kinds[after] != "month" or not (1 <= n <= 5 or n == -1):
+            return None
+        month = self.tokens[after]
+        text = " ".join(token.text for token in self.tokens[i : after + 1])
+        weekday: int = self.tokens[i + 1].value  # type: ignore[assignment]
+        unit = Unit("weekday", n, month.value, text=text, weekday=weekday)  # type: ignore[arg-type]
+        return unit, after + 1 + (self.kinds[after + 1] == "dot")
 
     def decade(self, i: int, n: int) -> tuple[Unit, int]:
         """«первая декада мая», «II декада июня»: ten days of a month (the third, the rest);
@@ -123,6 +169,8 @@ class _Parser:
         month = self.tokens[after].value if self.kinds[after] == "month" else None
         text = " ".join(token.text for token in self.tokens[i : after + (month is not None)])
         kind = "decade" if self.units[i + 1] == "decade" else "half_month"
+        if n == -1:  # «последняя декада», «последняя половина»: the third, the second
+            n = 3 if kind == "decade" else 2
         return Unit(kind, n, month, text=text), after + (month is not None)  # type: ignore[arg-type]
 
     def with_year(self, i: int) -> tuple[Unit, int] | None:
@@ -145,18 +193,29 @@ class _Parser:
         return unit, j
 
     def starts_year_range(self, i: int) -> bool:
+        return self.range_end_year(i) is not None
+
+    def range_end_year(self, i: int) -> int | None:
+        """The index of the last year of a range of years starting at `i`: «2026 – 2028»,
+        «2026-2028 гг.», or «2025 2027 годы» (a dash lost in copying)."""
         j = self.skip_year_words(i + 1)
-        return self.kinds[j] == "dash" and self.years[j + 1] is not None
+        if self.kinds[j] == "dash":
+            j += 1
+        elif j != i + 1 or j + 1 >= self.size or self.tokens[j + 1].text not in _YEARS_PLURAL:
+            return None
+        return j if self.years[j] is not None else None
 
     def year_range(self, i: int) -> tuple[tuple[int, ...], int] | None:
         """«2026 – 2028 годов» after a unit or range: the years it repeats in."""
         first = self.years[i]
-        if first is None or not self.starts_year_range(i):
+        if first is None:
             return None
-        j = self.skip_year_words(i + 1)
-        last = self.years[j + 1]
+        j = self.range_end_year(i)
+        if j is None:
+            return None
+        last = self.years[j]
         assert last is not None
-        end = self.skip_year_words(j + 2)
+        end = self.skip_year_words(j + 1)
         if not 0 <= last - first <= 30:
             return (first, last), end
         return tuple(range(first, last + 1)), end
@@ -175,14 +234,17 @@ class _Parser:
         if years is not None:
             group.years, j = years
             return group, j
+        if self.kinds[j] == "dot" and self.kinds[j + 1] == "dash":  # «03.- 07.11.25»
+            j += 1
         closer = self.words[j]
         # «1-го по 5-е мая» closes a range without «с»; «до» alone would be a limit.
         connector = self.kinds[j] == "dash" or (
             closer in vocab.RANGE_CLOSE and (range_open or closer == vocab.BARE_RANGE_CLOSE)
         )
         adjacent_month = start.kind == "month" and start.year is None and self.kinds[j] == "month"
-        if connector or adjacent_month:
-            end = self.with_year(j + (not adjacent_month))
+        adjacent_year = start.kind == "year" and self.range_end_year(i) == j  # «2025 2027 годы»
+        if connector or adjacent_month or adjacent_year:
+            end = self.with_year(j + (not (adjacent_month or adjacent_year)))
             if end is not None:
                 group.end, j = end
                 self.academic_year(group, j)
@@ -200,10 +262,12 @@ class _Parser:
             if kind in ("sep", "lp", "rp"):
                 self.depth += (kind == "lp") - (kind == "rp")
                 self.year_owner = self.owning_year(i) if kind == "lp" else self.year_owner
-                self.limit = self.range_open = False
-                self.onward = ""
+                self.limit = self.range_open = self.reported = False
+                self.onward = self.part = ""
                 i += 1
-            elif kind == "word" and (words[i] not in deixis or not self.starts_year_deixis(i)):
+            elif kind in ("word", "weekday") and (
+                words[i] not in deixis or not self.starts_year_deixis(i)
+            ):
                 self.word_step(words[i])
                 i += 1
             elif kind == "date" and self.is_clock_time(i):
@@ -221,8 +285,14 @@ class _Parser:
         group, end = found
         group.limit, group.in_paren = self.limit, self.depth > 0
         group.onward, self.onward = self.onward, ""
+        group.part, group.reported = self.part, self.reported
+        self.part, self.reported = "", False
+        if group.start.kind == "month" and group.end is None and end < self.size:
+            group.heading = self.tokens[end].text == ":"
         # Cheap necessary conditions first: each rule below is rare.
         remark = self.kinds[i - 1] in ("rp", "sep") and self.year_after_remark(group, i, end)
+        if group.start.kind == "skip":
+            remark = True
         if not remark and not (self.starting and self.starting_year(group)):
             if self.year_owner is not None:
                 self.refine_year(group)
@@ -263,8 +333,14 @@ class _Parser:
             owner.start.kind = "skip"
 
     def starts_year_deixis(self, i: int) -> bool:
-        """«текущего года», «следующего года»: a year named by a word."""
-        return self.words[i] in vocab.YEAR_DEIXIS and self.units[i + 1] == "year"
+        """«текущего года», «следующего года», «конца текущего квартала»: a period named by
+        a word."""
+        if self.words[i] not in vocab.YEAR_DEIXIS:
+            return False
+        unit = self.units[i + 1]
+        if unit == "year":
+            return True
+        return unit in ("quarter", "half", "months") and self.words[i - 1] in _DEIXIS_CONTEXT
 
     def year_after_remark(self, group: Group, i: int, end: int) -> bool:
         """«сентябрь (по согласованию сторон) 2026 года», «октябрь-ноябрь, 2026»: the year
@@ -287,6 +363,12 @@ class _Parser:
 
     def word_step(self, word: str) -> None:
         """A plain word: it may make the next group a limit, open a range, or end a list."""
+        part = vocab.PART_WORDS.get(word)
+        if part is not None:  # «в конце мая», «до конца мая»: the limit, if any, stays
+            self.part = part
+            return
+        if word == "за":  # «за III квартал – не позднее 20 октября»
+            self.reported = True
         if (word in vocab.LIMIT_WORDS and not self.range_open) or word in vocab.END_WORDS:
             self.limit = True
         elif word in vocab.RANGE_OPEN:
@@ -297,8 +379,8 @@ class _Parser:
             self.onward = vocab.ONWARD_WORDS[word]
             self.limit = self.range_open = False
         elif word not in vocab.FILLER_WORDS:
-            self.limit = self.range_open = False
-            self.onward = ""
+            self.limit = self.range_open = self.reported = False
+            self.onward = self.part = ""
 
     def is_clock_time(self, i: int) -> bool:
         """«17 мая 11.00»: a year-less numeric pair right after a date is a time of day."""
@@ -333,6 +415,28 @@ class _Parser:
                 self.reading.leftovers.append(token.text)
 
 
-def read(tokens: list[Token], *, reference_year: int) -> Reading:
+def _drop_remarks(tokens: list[Token]) -> list[Token]:
+    """«с 14 сентября (понедельник) по 20 сентября (воскресенье)»: parentheses holding words
+    only (no number, month or unit) hold no date, and must not break the range around them."""
+    kept: list[Token] = []
+    i, size = 0, len(tokens)
+    while i < size:
+        if tokens[i].kind == "lp":
+            j = i + 1
+            while j < size and tokens[j].kind in _REMARK_KINDS:
+                j += 1
+            if j < size and j > i + 1 and tokens[j].kind == "rp":
+                i = j + 1
+                continue
+        kept.append(tokens[i])
+        i += 1
+    return kept
+
+
+def read(tokens: list[Token], *, reference_year: int, reference_month: int = 1) -> Reading:
     """The groups of one tokenized phrase."""
-    return _Parser(tokens, reference_year).read()
+    for kind, _, _ in tokens:
+        if kind == "lp":
+            tokens = _drop_remarks(tokens)
+            break
+    return _Parser(tokens, reference_year, reference_month).read()

@@ -16,12 +16,19 @@ def _any(patterns: tuple[str, ...]) -> re.Pattern[str]:
 
 
 _UNDATED = _any(vocab.UNDATED_PATTERNS)
+_EVENT = _any(vocab.EVENT_PATTERNS)
 _TENTATIVE = _any(vocab.TENTATIVE_PATTERNS)
 _THROUGHOUT = _any(vocab.THROUGHOUT_PATTERNS)
 _PLANNING = re.compile(vocab.PLANNING_PERIOD_PATTERN)
 _NEXT_YEAR = re.compile(vocab.NEXT_YEAR_PATTERN)
 _RECURRENCE = [(re.compile(pattern), name) for pattern, name in vocab.RECURRENCE_PATTERNS]
-_AFTER_PERIOD = re.compile(r"следующ\w*\s+за\s+отчетн\w*(?:\s+(квартал|месяц|полугоди|год))?")
+_AFTER_PERIOD = re.compile(
+    r"следующ\w*\s+за\s+отчетн\w*(?:\s+(квартал|месяц|полугоди|год))?"
+    r"|месяц\w*,?\s+следующ\w*\s+(квартал|полугоди)"
+)
+#: «до 15 числа второго месяца, следующего за отчетным кварталом»: which month after it.
+_MONTH_AFTER = re.compile(r"\b(перв|втор|трет)\w*\s+месяц\w*,?\s+следующ")
+_MONTH_ORDINALS = {"перв": 1, "втор": 2, "трет": 3}
 #: The reported period a phrase names («за отчетным кварталом») -> its recurrence name.
 _NAMED_PERIODS = {
     "квартал": "quarterly",
@@ -46,6 +53,8 @@ class Markers:
     after_period: bool
     period: str | None = None
     next_year: bool = False
+    event: str = ""  # the event a deadline counts from («со дня утверждения»)
+    months_after: int = 1  # the month after the reported period that «N числа» falls in
 
 
 # One search tells most phrases (those with no marker at all) apart cheaply.
@@ -53,6 +62,7 @@ _ANY = _any(
     vocab.UNDATED_PATTERNS
     + vocab.TENTATIVE_PATTERNS
     + vocab.THROUGHOUT_PATTERNS
+    + vocab.EVENT_PATTERNS
     + (vocab.PLANNING_PERIOD_PATTERN,)
     + tuple(pattern for pattern, _ in vocab.RECURRENCE_PATTERNS)
     + (_AFTER_PERIOD.pattern,)
@@ -73,6 +83,9 @@ def find_markers(normalised: str, tokens: list[Token]) -> Markers:
         return NO_MARKERS
     recurrence = next((name for pattern, name in _RECURRENCE if pattern.search(normalised)), None)
     after = _AFTER_PERIOD.search(normalised)
+    event = _EVENT.search(normalised)
+    month_after = _MONTH_AFTER.search(normalised) if after is not None else None
+    named = (after.group(1) or after.group(2) or "") if after is not None else ""
     return Markers(
         undated=_UNDATED.search(normalised) is not None,
         tentative=_TENTATIVE.search(normalised) is not None,
@@ -80,8 +93,10 @@ def find_markers(normalised: str, tokens: list[Token]) -> Markers:
         planning_period=_PLANNING.search(normalised) is not None,
         recurrence=recurrence,
         after_period=after is not None,
-        period=_NAMED_PERIODS.get(after.group(1) or "") if after is not None else None,
+        period=_NAMED_PERIODS.get(named),
         next_year=_NEXT_YEAR.search(normalised) is not None,
+        event=event.group(0) if event is not None else "",
+        months_after=_MONTH_ORDINALS[month_after.group(1)] if month_after is not None else 1,
     )
 
 
@@ -95,5 +110,5 @@ def day_of_month_in(markers: Markers, reference: date) -> tuple[int, int]:
         return reference.year, reference.month
     length = _PERIOD_MONTHS.get(markers.period or markers.recurrence, 12)
     period_end = ((reference.month - 1) // length + 1) * length
-    following = period_end + 1
+    following = period_end + markers.months_after
     return reference.year + (following - 1) // 12, (following - 1) % 12 + 1

@@ -1,0 +1,179 @@
+"""Recurring duties over the plan's period: one window per occurrence inside it.
+
+«ежеквартально» over 2026–2028 is twelve quarters; «ежегодно, в мае» three Mays;
+«ежеквартально, до 10 числа месяца, следующего за отчетным кварталом» each quarter from its
+first day to the 10th of the month after it; «два раза в год: до 15 января и до 15 июля» each
+half-year to the first listed deadline after it. Occurrences are those whose own period (the
+month, quarter, half-year or year) starts inside the plan's period; a reporting deadline may
+run past the period's end. Without a period a phrase keeps its first occurrence, except a
+half-yearly duty with deadlines, which gives the two half-years from the reference on.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from scheduler.deadlines.resolve import days_in
+from scheduler.deadlines.result import DeadlineParse, make_parse
+from scheduler.deadlines.units import Group
+
+#: Months one occurrence of each recurrence lasts (weekly duties are not expanded).
+STEP_MONTHS = {"monthly": 1, "quarterly": 3, "half_yearly": 6, "yearly": 12}
+_DAY = timedelta(days=1)
+#: More occurrences than this means a mistaken period (a century): keep the first one.
+_MOST = 400
+
+
+@dataclass(frozen=True, slots=True)
+class Shape:
+    """What a recurring phrase's dated groups are, read before they are resolved.
+
+    `years_only`: no dated group, or years and spans of years only («ежегодно», «ежеквартально
+    в течение 2026 года»): the occurrences are the calendar periods themselves. `closing`:
+    two or more year-less deadlines («до 15 января и до 15 июля»), as (month, day): each
+    closes the period before it. `limited`: some group is a deadline.
+    """
+
+    years_only: bool
+    closing: tuple[tuple[int, int], ...]
+    limited: bool
+    dated: bool
+
+    @staticmethod
+    def of(groups: list[Group]) -> Shape:
+        years_only = all(
+            g.start.kind == "year"
+            and (g.end is None or g.end.kind == "year")
+            and not g.limit
+            and not g.years
+            and not g.onward
+            for g in groups
+        )
+        closing: tuple[tuple[int, int], ...] = ()
+        if len(groups) >= 2 and all(_is_deadline_day(g) for g in groups):
+            closing = tuple((g.start.month or 0, g.start.n) for g in groups)
+        return Shape(years_only, closing, any(g.limit for g in groups), bool(groups))
+
+
+def _is_deadline_day(group: Group) -> bool:
+    start = group.start
+    return (
+        group.limit
+        and group.end is None
+        and start.kind == "day"
+        and start.year is None
+        and start.month is not None
+    )
+
+
+def _month_start(index: int) -> date:
+    return date(index // 12, index % 12 + 1, 1)
+
+
+def occurrences(step: int, start: date, end: date) -> list[tuple[date, date]]:
+    """The calendar periods of `step` months (aligned: quarters start in January, April …)
+    whose first day lies in [start, end]."""
+    index = start.year * 12 + start.month - 1
+    if start.day != 1:
+        index += 1
+    index += -index % step
+    found = []
+    while len(found) < _MOST:
+        first = _month_start(index)
+        if first > end:
+            break
+        found.append((first, _month_start(index + step) - _DAY))
+        index += step
+    return found
+
+
+def _next_day_after(month: int, day: int, after: date) -> date | None:
+    """The first (month, day) strictly after `after`, within two years."""
+    for year in (after.year, after.year + 1, after.year + 2):
+        if 1 <= month <= 12 and 1 <= day <= days_in(year, month):
+            found = date(year, month, day)
+            if found > after:
+                return found
+    return None
+
+
+def _with(
+    parsed: DeadlineParse, windows: list[tuple[date, date]], **changes: object
+) -> DeadlineParse:
+    return make_parse(
+        parsed.text,
+        tuple(sorted(set(windows))),
+        parsed.recurrence,
+        parsed.tentative,
+        not windows,
+        changes.get("due", parsed.due),  # type: ignore[arg-type]
+        changes.get("warnings", parsed.warnings),  # type: ignore[arg-type]
+    )
+
+
+def over_period(
+    parsed: DeadlineParse,
+    shape: Shape | None,
+    period: tuple[date, date] | None,
+    *,
+    reference: date,
+    again: Callable[[date], DeadlineParse],
+) -> DeadlineParse:
+    """The windows of a recurring phrase over `period`; `again(start)` reads the phrase
+    against another reference (the start of one occurrence)."""
+    recurrence = parsed.recurrence
+    step = STEP_MONTHS.get(recurrence or "")
+    if step is None or shape is None:
+        return parsed
+    closing = shape.closing if recurrence in ("half_yearly", "quarterly") else ()
+    if period is None:
+        if not closing and not (recurrence == "half_yearly" and shape.limited):
+            return parsed
+        # Without a plan's period, a half-yearly duty's two half-years from the reference on.
+        year_on = reference.replace(year=reference.year + 1, day=min(reference.day, 28))
+        period = (reference, year_on - _DAY)
+    start, end = period
+    if start > end:
+        return parsed
+    if closing:
+        windows = []
+        for first, last in occurrences(step, start, end):
+            deadlines = [_next_day_after(m, d, last) for m, d in closing]
+            known = [day for day in deadlines if day is not None]
+            if known:
+                windows.append((first, min(known)))
+        return _with(parsed, windows) if windows else parsed
+    if shape.years_only:
+        bounds = parsed.windows if shape.dated else (period,)
+        windows = [
+            (first, last)
+            for first, last in occurrences(step, start, end)
+            if any(low <= first and last <= high for low, high in bounds)
+        ]
+        return _with(parsed, windows) if windows else parsed
+    return _each_occurrence(parsed, step, start, end, again)
+
+
+def _each_occurrence(
+    parsed: DeadlineParse,
+    step: int,
+    start: date,
+    end: date,
+    again: Callable[[date], DeadlineParse],
+) -> DeadlineParse:
+    """Read the phrase once per occurrence, against its first day; keep the windows that
+    start inside the period."""
+    references = [start] + [first for first, _ in occurrences(step, start, end) if first > start]
+    windows: set[tuple[date, date]] = set()
+    due: set[date] = set()
+    warnings: dict[str, None] = {}
+    for reference in references:
+        found = again(reference)
+        windows.update(window for window in found.windows if start <= window[0] <= end)
+        due.update(day for day in found.due if start <= day)
+        warnings.update(dict.fromkeys(found.warnings))
+    if not windows:
+        return parsed
+    return _with(parsed, list(windows), due=tuple(sorted(due)), warnings=tuple(warnings))
