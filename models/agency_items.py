@@ -42,6 +42,17 @@ def answers_for(session: Session, *, item_id: int, agency_id: int) -> bool:
     return found is not None
 
 
+def plan_period(session: Session, *, item_id: int) -> tuple[date, date] | None:
+    """The (start, end) of the plan an item belongs to: a recurring date typed for it repeats
+    over that period."""
+    row = session.execute(
+        select(Plan.period_start, Plan.period_end)
+        .join(Item, Item.plan_id == Plan.id)
+        .where(Item.id == item_id)
+    ).first()
+    return (row[0], row[1]) if row is not None else None
+
+
 def _next_date(windows: tuple[DateWindow, ...], today: date) -> date | None:
     ahead = [d for window in windows for d in window if d >= today]
     return min(ahead, default=None)

@@ -15,7 +15,7 @@ from bot.chat import local_today, send_quietly
 from bot.handlers.confirm import ask_confirmation
 from bot.services import Services, SrokContext
 from messages import render
-from models.agency_items import answers_for, item_heading
+from models.agency_items import answers_for, item_heading, plan_period
 from models.base import Status
 from models.contact_reports import add_comment, reminder_for_message
 from models.coordinators import is_coordinator
@@ -83,7 +83,8 @@ def _answer(services: Services, session: Session, message: Message, contact: Con
         raise Refused("stale")
     today = local_today(services)
     if target.kind == NEW_DATE:
-        parsed = read_answer(text, reference=today).date
+        period = plan_period(session, item_id=target.item_id)
+        parsed = read_answer(text, reference=today, period=period).date
         if parsed is None:
             return Reply(render("bot/date_not_understood.j2", text=text))
         resolve(session, question_id=target.question_id, now=now)  # type: ignore[arg-type]
@@ -102,7 +103,7 @@ def _answer(services: Services, session: Session, message: Message, contact: Con
     )
     if target.question_id is not None:
         resolve(session, question_id=target.question_id, now=now)
-    answer = read_answer(text, reference=today)
+    answer = read_answer(text, reference=today, period=plan_period(session, item_id=target.item_id))
     if answer.status is not None:
         return _confirm(session, contact, target, answer.status, list(answer.windows), text, now)
     number, _ = item_heading(session, item_id=target.item_id)

@@ -45,7 +45,7 @@ def import_plan(
     _check_numbers(path, parsed)
     checksum = hashlib.sha256(source.raw + b"\0" + extra).hexdigest()
     name = source_name or path.name
-    parse = deadline_parser(parsed.period_start)
+    parse = deadline_parser(parsed.period_start, (parsed.period_start, parsed.period_end))
     plan = find_plan(session, source_name=name, title=parsed.title)
     if plan is not None and plan.checksum == checksum:
         return unchanged_report(session, plan=plan, parsed=parsed, parse=parse)
@@ -68,23 +68,24 @@ def read_document(source: Source) -> ParsedPlan:
     raise ImportFormatError(source.path, None, UNRECOGNISED)
 
 
-def deadline_parser(reference: date) -> Parse:
-    """parse_deadline against `reference`, once per distinct text (plans repeat deadlines)."""
+def deadline_parser(reference: date, period: tuple[date, date] | None = None) -> Parse:
+    """parse_deadline against `reference` and the plan's `period`, once per distinct text
+    (plans repeat deadlines)."""
     cache: dict[str, DeadlineParse] = {}
 
     def parse(text: str) -> DeadlineParse:
         if text not in cache:
-            cache[text] = _parse_one(text, reference)
+            cache[text] = _parse_one(text, reference, period)
         return cache[text]
 
     return parse
 
 
-def _parse_one(text: str, reference: date) -> DeadlineParse:
+def _parse_one(text: str, reference: date, period: tuple[date, date] | None) -> DeadlineParse:
     if not text.strip():
         return DeadlineParse(text, (), None, False, True, (), ("срок не указан",))
     try:
-        return parse_deadline(text, reference=reference)
+        return parse_deadline(text, reference=reference, period=period)
     except Exception as exc:  # a document must not stop on one phrase: it is listed instead
         log.warning("deadline %r not parsed: %s", text, exc)
         return DeadlineParse(text, (), None, False, True, (), (f"срок не разобран: {exc}",))
