@@ -144,7 +144,8 @@ def over_period(
             known = [day for day in deadlines if day is not None]
             if known:
                 windows.append((first, min(known)))
-        return _with(parsed, windows) if windows else parsed
+        # the listed deadlines are the windows' ends, not due dates of their own
+        return _with(parsed, windows, due=()) if windows else parsed
     if shape.years_only:
         bounds = parsed.windows if shape.dated else (period,)
         windows = [
