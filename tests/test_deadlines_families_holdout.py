@@ -234,6 +234,27 @@ REPORTING = [
         want(w("2026-01-01", "2026-07-20")),
         id="f01-h1-by-20jul",
     ),
+    pytest.param(
+        "Ежекв., до 20 числа мес., следующего за отчетным кв.",
+        JAN26,
+        None,
+        want(w("2026-01-01", "2026-04-20"), rec="quarterly"),
+        id="f01-abbreviated-quarterly-20th",
+    ),
+    pytest.param(
+        "за 3 квартал 2026 г. - до 15.10.2026",
+        JAN26,
+        None,
+        want(w("2026-07-01", "2026-10-15")),
+        id="f01-arabic-q3-numeric-deadline",
+    ),
+    pytest.param(
+        "ЗА II КВАРТАЛ 2026 ГОДА – ДО 20 ИЮЛЯ 2026 ГОДА",
+        JAN26,
+        None,
+        want(w("2026-04-01", "2026-07-20")),
+        id="f01-upper-case-q2",
+    ),
 ]
 
 # 2. Half-yearly duties.
@@ -328,6 +349,13 @@ HALF_YEARLY = [
         P2025_2027,
         want(*each_half(2025, 2027, 1, 5), rec="half_yearly"),
         id="f02-period-per-half-5th",
+    ),
+    pytest.param(
+        "ежеполугодно, до 10-го числа месяца, следующего за отчетным полугодием",
+        JAN26,
+        P2026_2028,
+        want(*each_half(2026, 2028, 1, 10), rec="half_yearly"),
+        id="f02-period-ezhepolugodno-10th",
     ),
 ]
 
@@ -505,6 +533,20 @@ RECURRING = [
         None,
         want(w("2026-10-01", "2026-10-31"), rec="yearly"),
         id="f03-no-period-yearly-october-caps",
+    ),
+    pytest.param(
+        "ежемесячно, до 5 числа след. мес.",
+        JAN26,
+        None,
+        want(w("2026-01-01", "2026-02-05"), rec="monthly"),
+        id="f03-no-period-monthly-abbreviated",
+    ),
+    pytest.param(
+        "ежемесячно (до 10 числа месяца, следующего за отчетным)",
+        JAN25,
+        P2025_2027,
+        want(*each_month(2025, 2027, 1, 10), rec="monthly"),
+        id="f03-period-monthly-10th-parens",
     ),
 ]
 
@@ -837,6 +879,20 @@ ROLLOVER = [
         id="f06-numeric-range",
     ),
     pytest.param(
+        "30 декабря, 6 января",
+        JAN26,
+        None,
+        want(w("2026-12-30"), w("2027-01-06")),
+        id="f06-days-list-across-new-year",
+    ),
+    pytest.param(
+        "с 20 декабря по 10 января 2027 г.",
+        JAN26,
+        None,
+        want(w("2026-12-20", "2027-01-10")),
+        id="f06-range-year-only-at-end",
+    ),
+    pytest.param(
         "Ноябрь, январь, март",
         SEP27,
         None,
@@ -984,6 +1040,13 @@ PARTS = [
         None,
         want(w("2026-12-21", "2026-12-31")),
         id="f07-end-december-g-no-space",
+    ),
+    pytest.param(
+        "в середине III квартала 2027 года",
+        JAN26,
+        None,
+        want(w("2027-08-01", "2027-08-31")),
+        id="f07-middle-q3-2027",
     ),
 ]
 
@@ -1433,6 +1496,13 @@ ANCHORED = [
         want(undated=True, warn=EVENT),
         id="f12-10-day-term-after-notice",
     ),
+    pytest.param(
+        "в течение 1 мес. со дня подписания",
+        JAN26,
+        None,
+        want(undated=True, warn=EVENT),
+        id="f12-one-month-abbrev-from-signing",
+    ),
 ]
 
 # 13. Relative to the reference.
@@ -1814,6 +1884,42 @@ def test_table_is_consistent() -> None:
         if named and "(" in phrase:
             days = [day for window in windows for day in dict.fromkeys(window)]
             assert [day.weekday() for day in days] == named, row.id
+
+
+WEEKDAY_STEMS = {
+    "понедельник": 0,
+    "вторник": 1,
+    "сред": 2,
+    "четверг": 3,
+    "пятниц": 4,
+    "суббот": 5,
+    "воскресень": 6,
+}
+ORDINAL_STEMS = {"перв": 1, "втор": 2, "треть": 3, "четв": 4, "последн": -1}
+
+
+def test_weekday_rows_name_their_days() -> None:
+    """Each day of a «n-th weekday of a month» row is that weekday, in the n-th week."""
+    rows = [
+        row
+        for row in ROWS
+        if row.id.startswith("f08-") or re.match(r"f03-.*(saturday|sunday)", row.id)
+    ]
+    assert len(rows) >= 16
+    for row in rows:
+        words = re.findall(r"[а-яё]+", row.values[0].lower())
+        (weekday,) = {
+            n for word in words for stem, n in WEEKDAY_STEMS.items() if word.startswith(stem)
+        }
+        ordinal = next(
+            n for word in words for stem, n in ORDINAL_STEMS.items() if word.startswith(stem)
+        )
+        for day, end in row.values[3]["windows"]:
+            assert day == end and day.weekday() == weekday, row.id
+            if ordinal > 0:
+                assert 7 * (ordinal - 1) < day.day <= 7 * ordinal, row.id
+            else:
+                assert day.day > _last(day.year, day.month) - 7, row.id
 
 
 @pytest.mark.parametrize(
