@@ -19,6 +19,7 @@ _DEIXIS_CONTEXT = _YEAR_CONTEXT | {"в", "во", "до", "к", "ко", "позд
 _YEARS_PLURAL = frozenset({"годы", "годов", "годах", "годам", "гг"})
 #: Tokens a remark in parentheses may hold and still hold no date: «(понедельник)».
 _REMARK_KINDS = frozenset({"word", "weekday", "sep", "dot"})
+_PERIOD_UNITS = ("quarter", "half", "months")
 _NUMBERED = ("quarter", "half", "months", "day_of_month")
 _PAD_KINDS = ["end", "end", "end"]
 #: Unit words that make the number before them a label, not a date: «1 этап», «2 раза».
@@ -99,6 +100,9 @@ class _Parser:
             return self.deictic_period(i, shift)
         if self.units[i] == "year" and self.words[i - 1] in _YEAR_CONTEXT:
             return Unit("year", self.reference_year, text=token.text), i + 1
+        if self.units[i] in _PERIOD_UNITS and self.words[i - 1] in vocab.PART_WORDS:
+            unit = self.period_unit(self.units[i], 0, token.text)  # «в конце квартала»
+            return unit, i + 1
         academic = self.words[i - 1].startswith("учебн") and self.kinds[i - 2] != "num"
         if self.units[i] == "year" and academic:  # not «2026-2027 учебного года»
             return Unit("academic", 0, text="учебный год"), i + 1
@@ -108,15 +112,17 @@ class _Parser:
         """«конца текущего квартала», «в следующем месяце»: the reference's period, or the
         one after it."""
         kind = self.units[i + 1]
-        if kind not in ("quarter", "half", "months") or self.words[i - 1] not in _DEIXIS_CONTEXT:
+        if kind not in _PERIOD_UNITS or self.words[i - 1] not in _DEIXIS_CONTEXT:
             return None
+        text = f"{self.tokens[i].text} {self.tokens[i + 1].text}"
+        return self.period_unit(kind, shift, text), i + 2
+
+    def period_unit(self, kind: str, shift: int, text: str) -> Unit:
+        """The reference's quarter, half-year or month (`kind`), or `shift` ones later."""
         length = {"quarter": 3, "half": 6, "months": 1}[kind]
         index = (self.reference_year * 12 + self.reference_month - 1) // length + shift
         year, n = divmod(index, 12 // length)
-        text = f"{self.tokens[i].text} {self.tokens[i + 1].text}"
-        if kind == "months":
-            return Unit("month", n + 1, year=year, text=text), i + 2
-        return Unit(kind, n + 1, year=year, text=text), i + 2
+        return Unit("month" if kind == "months" else kind, n + 1, year=year, text=text)
 
     def numbered(self, i: int, tens: int = 0) -> tuple[Unit, int] | None:
         """A number or numeral and the word after it: «14 мая», «II квартал», «2027 год»."""
@@ -254,7 +260,16 @@ class _Parser:
         return group, j
 
     def read(self) -> Reading:
-        """Every group in the phrase, with its role (limit, inside parentheses)."""
+        """Every group in the phrase, with its role (limit, inside parentheses); when every
+        group is inside parentheses («ежемесячно (до 10 числа …)»), none is a remark."""
+        reading = self.read_groups()
+        groups = reading.groups
+        if groups and all(group.in_paren for group in groups):
+            for group in groups:
+                group.in_paren = False
+        return reading
+
+    def read_groups(self) -> Reading:
         i = 0
         kinds, words, deixis = self.kinds, self.words, vocab.YEAR_DEIXIS
         while i < self.size:
@@ -367,8 +382,10 @@ class _Parser:
         if part is not None:  # «в конце мая», «до конца мая»: the limit, if any, stays
             self.part = part
             return
-        if word == "за":  # «за III квартал – не позднее 20 октября»
+        if word in vocab.REPORTED_WORDS:  # «за III квартал – не позднее 20 октября»
             self.reported = True
+            self.limit = self.range_open = False
+            return
         if (word in vocab.LIMIT_WORDS and not self.range_open) or word in vocab.END_WORDS:
             self.limit = True
         elif word in vocab.RANGE_OPEN:

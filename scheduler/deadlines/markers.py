@@ -23,8 +23,9 @@ _PLANNING = re.compile(vocab.PLANNING_PERIOD_PATTERN)
 _NEXT_YEAR = re.compile(vocab.NEXT_YEAR_PATTERN)
 _RECURRENCE = [(re.compile(pattern), name) for pattern, name in vocab.RECURRENCE_PATTERNS]
 _AFTER_PERIOD = re.compile(
-    r"следующ\w*\s+за\s+отчетн\w*(?:\s+(квартал|месяц|полугоди|год))?"
+    r"следующ\w*\s+за\s+отчетн\w*(?:\s+(квартал|кв\b|месяц|мес\b|полугоди|год))?"
     r"|месяц\w*,?\s+следующ\w*\s+(квартал|полугоди)"
+    r"|след(?:ующего|\.)\s+(месяц|мес\b)"
 )
 #: «до 15 числа второго месяца, следующего за отчетным кварталом»: which month after it.
 _MONTH_AFTER = re.compile(r"\b(перв|втор|трет)\w*\s+месяц\w*,?\s+следующ")
@@ -32,7 +33,9 @@ _MONTH_ORDINALS = {"перв": 1, "втор": 2, "трет": 3}
 #: The reported period a phrase names («за отчетным кварталом») -> its recurrence name.
 _NAMED_PERIODS = {
     "квартал": "quarterly",
+    "кв": "quarterly",
     "месяц": "monthly",
+    "мес": "monthly",
     "полугоди": "half_yearly",
     "год": "yearly",
 }
@@ -73,9 +76,9 @@ NO_MARKERS = Markers(False, False, False, False, None, False)
 def find_markers(normalised: str, tokens: list[Token]) -> Markers:
     """The markers in normalised text (`tokens` are its tokens)."""
     # Most deadlines are dates and prepositions only; those skip the marker search.
-    inert = vocab.INERT_WORDS
-    for kind, value, _ in tokens:  # a plain loop: a generator's frame costs more here
-        if (kind == "word" and value not in inert) or value == "times":
+    inert, marking = vocab.INERT_WORDS, vocab.MARKER_UNIT_FORMS
+    for kind, value, text in tokens:  # a plain loop: a generator's frame costs more here
+        if (kind == "word" and value not in inert) or value == "times" or text in marking:
             break
     else:
         return NO_MARKERS
@@ -85,7 +88,7 @@ def find_markers(normalised: str, tokens: list[Token]) -> Markers:
     after = _AFTER_PERIOD.search(normalised)
     event = _EVENT.search(normalised)
     month_after = _MONTH_AFTER.search(normalised) if after is not None else None
-    named = (after.group(1) or after.group(2) or "") if after is not None else ""
+    named = next((part for part in after.groups() if part), "") if after is not None else ""
     return Markers(
         undated=_UNDATED.search(normalised) is not None,
         tentative=_TENTATIVE.search(normalised) is not None,

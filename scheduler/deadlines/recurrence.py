@@ -52,7 +52,9 @@ class Shape:
             for g in groups
         )
         closing: tuple[tuple[int, int], ...] = ()
-        if len(groups) >= 2 and all(_is_deadline_day(g) for g in groups):
+        # «до 15 января и до 15 июля», «(до 5 июля и 5 января)»: the list shares its «до»
+        deadlines = len(groups) >= 2 and any(g.limit for g in groups)
+        if deadlines and all(_is_deadline_day(g) for g in groups):
             closing = tuple((g.start.month or 0, g.start.n) for g in groups)
         return Shape(years_only, closing, any(g.limit for g in groups), bool(groups))
 
@@ -60,11 +62,7 @@ class Shape:
 def _is_deadline_day(group: Group) -> bool:
     start = group.start
     return (
-        group.limit
-        and group.end is None
-        and start.kind == "day"
-        and start.year is None
-        and start.month is not None
+        group.end is None and start.kind == "day" and start.year is None and start.month is not None
     )
 
 

@@ -9,8 +9,8 @@ from scheduler.deadlines.units import Group, Unit
 
 #: How far from the reference year a written year may be and still count (DESIGN.md).
 YEARS_BEFORE, YEARS_AFTER = 5, 15
-#: How far a span of years («в 2015 – 2040 годах») may reach: strategies and outlooks run
-#: for decades; «2206» is still a typo.
+#: How far a span of years («в 2015 – 2040 годах») or a year-only limit («на период до 2050
+#: года») may reach: strategies and outlooks run for decades; «2206» is still a typo.
 OUTLOOK_YEARS = 30
 
 _QUARTER_MONTHS = {1: (1, 3), 2: (4, 6), 3: (7, 9), 4: (10, 12)}
@@ -400,7 +400,7 @@ class Resolver:
 
     def years_ok(self, years: list[int], outlook: bool = False) -> bool:
         """Years far from the reference are typos («2206»): a warning, not a window. A span
-        of years (`outlook`) may reach `OUTLOOK_YEARS` either way."""
+        of years or a year-only limit (`outlook`) may reach `OUTLOOK_YEARS` either way."""
         low, high = self.low, self.high
         if outlook:
             low, high = self.reference.year - OUTLOOK_YEARS, self.reference.year + OUTLOOK_YEARS
@@ -553,7 +553,9 @@ def _next_year(day: date) -> date:
 def _is_year_span(group: Group) -> bool:
     """«2015 – 2040 годы», «до 2035 года»: years alone, where outlooks reach further."""
     start, end = group.start, group.end
-    return start.kind == "year" and not group.years and end is not None and end.kind == "year"
+    if start.kind != "year" or group.years:
+        return False
+    return (end is not None and end.kind == "year") or (end is None and group.limit)
 
 
 def _is_outlook(groups: list[Group]) -> bool:
