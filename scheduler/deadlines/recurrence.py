@@ -87,6 +87,14 @@ def occurrences(step: int, start: date, end: date) -> list[tuple[date, date]]:
     return found
 
 
+def _clipped(step: int, start: date) -> tuple[date, date]:
+    """The occurrence under way at `start`, from `start` on: for a period too short to hold
+    the first day of any occurrence («ежегодно» in a plan for March – December)."""
+    index = start.year * 12 + start.month - 1
+    index -= index % step
+    return start, _month_start(index + step) - _DAY
+
+
 def _next_day_after(month: int, day: int, after: date) -> date | None:
     """The first (month, day) strictly after `after`, within two years."""
     for year in (after.year, after.year + 1, after.year + 2):
@@ -146,11 +154,8 @@ def over_period(
         return _with(parsed, windows, due=()) if windows else parsed
     if shape.years_only:
         bounds = parsed.windows if shape.dated else (period,)
-        windows = [
-            (first, last)
-            for first, last in occurrences(step, start, end)
-            if any(low <= first and last <= high for low, high in bounds)
-        ]
+        found = occurrences(step, start, end) or [_clipped(step, start)]
+        windows = [w for w in found if any(low <= w[0] <= high for low, high in bounds)]
         return _with(parsed, windows) if windows else parsed
     return _each_occurrence(parsed, step, start, end, again)
 
@@ -175,4 +180,16 @@ def _each_occurrence(
         warnings.update(dict.fromkeys(found.warnings))
     if not windows:
         return parsed
-    return _with(parsed, list(windows), due=tuple(sorted(due)), warnings=tuple(warnings))
+    return _with(parsed, _innermost(windows), due=tuple(sorted(due)), warnings=tuple(warnings))
+
+
+def _innermost(windows: set[tuple[date, date]]) -> list[tuple[date, date]]:
+    """Drop a window that contains another: «ежегодно до 1 января» read from February runs to
+    next January, which the next occurrence's own window already covers."""
+    ordered = sorted(windows, key=lambda w: (w[1], -w[0].toordinal()))
+    kept: list[tuple[date, date]] = []
+    for window in ordered:  # by end, and for one end the latest start first
+        if kept and window[0] <= kept[-1][0]:
+            continue  # contains the window kept before it (an end no earlier, a start no later)
+        kept.append(window)
+    return kept
