@@ -37,6 +37,7 @@ class _Parser:
         self.reference_year = reference_year
         self.reference_month = reference_month
         self.part = ""
+        self.part_from = ""  # «в начале – середине мая»: the part the range of parts starts at
         self.reported = False
         self.reading = Reading()
         self.depth = 0
@@ -146,10 +147,10 @@ class _Parser:
         unit = self.units[i + 1]
         if unit == "decade" or (unit == "half" and self.kinds[i + 2] == "month"):
             return self.decade(i, n)  # «первая декада мая», «вторая половина мая»
-        if unit == "months":  # «второго месяца, следующего за отчетным»: a marker's word
+        if unit == "months":  # «второго месяца, следующего за отчетным»: a marker's words
             k = i + 2 + (self.kinds[i + 2] == "sep")
-            if self.words[k].startswith("следующ"):
-                return Unit("skip", n, text=token.text), i + 2
+            if self.words[k].startswith("следующ") or self.units[k] in ("quarter", "half"):
+                return Unit("skip", n, text=token.text), k + (self.units[k] != "")
         if unit in _NUMBERED:
             after = i + 2 + (self.kinds[i + 2] == "dot")
             return Unit(unit, n, text=token.text), after
@@ -250,9 +251,12 @@ class _Parser:
         adjacent_month = start.kind == "month" and start.year is None and self.kinds[j] == "month"
         adjacent_year = start.kind == "year" and self.range_end_year(i) == j  # «2025 2027 годы»
         if connector or adjacent_month or adjacent_year:
-            end = self.with_year(j + (not (adjacent_month or adjacent_year)))
+            k = j + (not (adjacent_month or adjacent_year))
+            end_part = vocab.PART_WORDS.get(self.words[k], "") if connector else ""
+            end = self.with_year(k + bool(end_part))  # «конец сентября – начало октября»
             if end is not None:
                 group.end, j = end
+                group.end_part = end_part
                 self.academic_year(group, j)
         years = self.year_range(j) if self.years[j] is not None else None
         if years is not None:
@@ -295,6 +299,8 @@ class _Parser:
         """Read the group at `i` (or report the token), and return the index after it."""
         found = self.group(i, range_open=self.range_open)
         if found is None:
+            if self.kinds[i] == "dash" and self.part and self.words[i + 1] in vocab.PART_WORDS:
+                self.part_from = self.part  # «в начале – середине мая»
             self.skip(i)
             return i + 1 + (self.units[i + 1] in _LABELS)
         group, end = found
@@ -302,8 +308,11 @@ class _Parser:
         group.onward, self.onward = self.onward, ""
         group.part, group.reported = self.part, self.reported
         self.part, self.reported = "", False
-        if group.start.kind == "month" and group.end is None and end < self.size:
-            group.heading = self.tokens[end].text == ":"
+        if group.end is None and end < self.size and self.tokens[end].text == ":":
+            kind = group.start.kind
+            group.heading = kind == "month"  # «в марте: 3-4, 10-11»
+            # «в I полугодии: до 30 июня»: a reported period, its deadline after the colon
+            group.reported = group.reported or kind in ("quarter", "half")
         # Cheap necessary conditions first: each rule below is rare.
         remark = self.kinds[i - 1] in ("rp", "sep") and self.year_after_remark(group, i, end)
         if group.start.kind == "skip":
@@ -380,7 +389,8 @@ class _Parser:
         """A plain word: it may make the next group a limit, open a range, or end a list."""
         part = vocab.PART_WORDS.get(word)
         if part is not None:  # «в конце мая», «до конца мая»: the limit, if any, stays
-            self.part = part
+            self.part = f"{self.part_from}>{part}" if self.part_from else part
+            self.part_from = ""
             return
         if word in vocab.REPORTED_WORDS:  # «за III квартал – не позднее 20 октября»
             self.reported = True

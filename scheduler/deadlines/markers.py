@@ -29,7 +29,9 @@ _AFTER_PERIOD = re.compile(
 )
 #: «до 15 числа второго месяца, следующего за отчетным кварталом»: which month after it.
 _MONTH_AFTER = re.compile(r"\b(перв|втор|трет)\w*\s+месяц\w*,?\s+следующ")
-_MONTH_ORDINALS = {"перв": 1, "втор": 2, "трет": 3}
+_MONTH_ORDINALS = {"перв": 1, "втор": 2, "трет": 3, "последн": -1}
+#: «до 25 числа последнего месяца квартала»: a month inside the reported period.
+_MONTH_OF = re.compile(r"\b(перв|втор|трет|последн)\w*\s+месяц\w*\s+(квартал|полугоди)")
 #: The reported period a phrase names («за отчетным кварталом») -> its recurrence name.
 _NAMED_PERIODS = {
     "квартал": "quarterly",
@@ -57,6 +59,7 @@ class Markers:
     period: str | None = None
     next_year: bool = False
     event: str = ""  # the event a deadline counts from («со дня утверждения»)
+    month_of: int = 0  # «N числа последнего месяца квартала»: that month of the period
     months_after: int = 1  # the month after the reported period that «N числа» falls in
 
 
@@ -68,7 +71,7 @@ _ANY = _any(
     + vocab.EVENT_PATTERNS
     + (vocab.PLANNING_PERIOD_PATTERN,)
     + tuple(pattern for pattern, _ in vocab.RECURRENCE_PATTERNS)
-    + (_AFTER_PERIOD.pattern,)
+    + (_AFTER_PERIOD.pattern, _MONTH_OF.pattern)
 )
 NO_MARKERS = Markers(False, False, False, False, None, False)
 
@@ -89,17 +92,21 @@ def find_markers(normalised: str, tokens: list[Token]) -> Markers:
     event = _EVENT.search(normalised)
     month_after = _MONTH_AFTER.search(normalised) if after is not None else None
     named = next((part for part in after.groups() if part), "") if after is not None else ""
+    month_of = _MONTH_OF.search(normalised) if after is None else None
+    if month_of is not None:
+        named = month_of.group(2)
     return Markers(
         undated=_UNDATED.search(normalised) is not None,
         tentative=_TENTATIVE.search(normalised) is not None,
         throughout=_THROUGHOUT.search(normalised) is not None,
         planning_period=_PLANNING.search(normalised) is not None,
         recurrence=recurrence,
-        after_period=after is not None,
+        after_period=after is not None or month_of is not None,
         period=_NAMED_PERIODS.get(named),
         next_year=_NEXT_YEAR.search(normalised) is not None,
         event=event.group(0) if event is not None else "",
         months_after=_MONTH_ORDINALS[month_after.group(1)] if month_after is not None else 1,
+        month_of=_MONTH_ORDINALS[month_of.group(1)] if month_of is not None else 0,
     )
 
 
@@ -113,5 +120,8 @@ def day_of_month_in(markers: Markers, reference: date) -> tuple[int, int]:
         return reference.year, reference.month
     length = _PERIOD_MONTHS.get(markers.period or markers.recurrence, 12)
     period_end = ((reference.month - 1) // length + 1) * length
+    if markers.month_of:  # a month of the period itself: its first … or last month
+        month = period_end if markers.month_of == -1 else period_end - length + markers.month_of
+        return reference.year, min(max(month, 1), 12)
     following = period_end + markers.months_after
     return reference.year + (following - 1) // 12, (following - 1) % 12 + 1

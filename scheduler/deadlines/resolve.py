@@ -245,7 +245,7 @@ class Resolver:
 
     def report_pairs(self, groups: list[Group], carried: list[tuple[int, ...]]) -> None:
         """«за III квартал – не позднее 20 октября»: the reported period through its deadline
-        (a year-less deadline falls on or after the period's end)."""
+        (a year-less deadline falls on or after the period's start)."""
         for index in range(len(groups) - 1):
             period, limit = groups[index], groups[index + 1]
             if not period.reported or period.limit or period.end is not None:
@@ -256,25 +256,26 @@ class Resolver:
                 continue
             own_year = period.start.year if period.start.kind != "year" else period.start.n
             try:
-                first, last = span(period.start, own_year or self.place(period.start))
-                deadline = self.deadline_after(limit, last)
+                first = span(period.start, own_year or self.place(period.start))[0]
+                deadline = self.deadline_after(limit, first)
             except _BadUnit:
                 continue
-            if deadline < last:
+            if deadline < first:
                 continue
             self.result.windows.append((first, deadline))
             period.start.kind = limit.start.kind = "skip"
             carried[index] = carried[index + 1] = ()
 
-    def deadline_after(self, limit: Group, period_end: date) -> date:
-        """The day a limit names, placed on or after `period_end` when it has no year."""
+    def deadline_after(self, limit: Group, period_start: date) -> date:
+        """The day a limit names, placed on or after `period_start` when it has no year
+        («за IV квартал – до 20 января»: the January after the quarter)."""
         unit = limit.start
         if unit.kind == "day_of_month":
             return self.day_of_month(unit)[1]
         if unit.year is not None or unit.kind == "year":
             return span(unit, unit.year or unit.n)[1]
-        day = span(unit, period_end.year)[1]
-        return day if day >= period_end else span(unit, period_end.year + 1)[1]
+        day = span(unit, period_start.year)[1]
+        return day if day >= period_start else span(unit, period_start.year + 1)[1]
 
     def run_single(self, group: Group) -> Resolution:
         """One group of one unit (most phrases): what `run` does, without its loops."""
@@ -434,9 +435,11 @@ class Resolver:
             return
         if group.part and group.end is None:
             if group.limit or due:
-                first = last = part_day(first, last, group.part)
+                first = last = part_day(first, last, group.part.rpartition(">")[2])
             else:
                 first, last = self.part_window(group, first, last)
+        elif group.end is not None and (group.part or group.end_part):
+            first, last = self.part_range(group, first, last)
         if year is None and not group.limit and not group.onward and not due:
             first, last = self.roll(group, first, last)
         if due:
@@ -450,9 +453,24 @@ class Resolver:
         else:
             self.result.windows.append((first, last))
 
+    def part_range(self, group: Group, first: date, last: date) -> tuple[date, date]:
+        """«конец сентября – начало октября»: from the start's part to the end's part."""
+        end = group.end
+        assert end is not None
+        try:
+            if group.part and group.start.kind != "day":
+                first = part_of(*span(group.start, first.year), group.part)[0]
+            if group.end_part and end.kind != "day":
+                last = part_of(*span(end, last.year), group.end_part)[1]
+        except _BadUnit:
+            pass
+        return first, last
+
     def part_window(self, group: Group, first: date, last: date) -> tuple[date, date]:
-        """«в конце июня»: 21–30 июня, with a warning saying which days were taken."""
-        first, last = part_of(first, last, group.part)
+        """«в конце июня»: 21–30 июня, with a warning saying which days were taken; «в начале
+        – середине мая»: 1–20 мая."""
+        begin, _, end = group.part.partition(">")
+        first, last = part_of(first, last, begin)[0], part_of(first, last, end or begin)[1]
         if first.month == last.month and (first.day != 1 or last.day < 28):
             month = vocab.MONTH_FORMS[first.month][1]
             self.result.warnings.append(f"часть месяца: {first.day}–{last.day} {month}")

@@ -29,7 +29,9 @@ class Group:
     limit: bool = False
     in_paren: bool = False
     onward: str = ""  # "from" (не ранее) or "after" (после): an open window from this group
-    part: str = ""  # "begin", "middle" or "end": a part of the unit («в конце мая»)
+    part: str = ""  # "begin", "middle" or "end": a part of the unit («в конце мая»), or
+    # "begin>middle": from one part to another («в начале – середине мая»)
+    end_part: str = ""  # the part of a range's end: «конец сентября – начало октября»
     heading: bool = False  # «в марте: 3-4, 10-11»: a month whose days follow it
     reported: bool = False  # «за III квартал»: a reporting period, a deadline may follow
 

@@ -210,9 +210,12 @@ BARE_RANGE_CLOSE = "по"
 #: не позднее 20 октября», «по итогам III квартала – до 10 октября».
 REPORTED_WORDS: frozenset[str] = frozenset({"за", "итогам"})
 
-#: Unit forms that only a recurrence uses («по полугодиям», «по кварталам»): a phrase with
-#: one is searched for markers even when its other words are inert.
-MARKER_UNIT_FORMS: frozenset[str] = frozenset({"полугодиям", "кварталам"})
+#: Forms a marker may be made of besides words: «по полугодиям», «по кварталам» (units),
+#: «второго месяца квартала» (numerals): a phrase with one is searched for markers even
+#: when its words are all inert.
+MARKER_UNIT_FORMS: frozenset[str] = frozenset(
+    {"полугодиям", "кварталам", "первого", "второго", "третьего", "последнего"}
+)
 
 #: Words that make the next year the one earlier dates start in («начиная с 2027 года»).
 STARTING_WORDS: frozenset[str] = frozenset({"начиная", "начинать"})
