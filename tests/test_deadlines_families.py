@@ -382,6 +382,30 @@ WEEKDAYS = [
     row("третье\nвоскресенье августа 2027 года", day("2027-08-15")),
 ]
 
+OVER_PERIOD += [
+    row(
+        "в конце каждого квартала",
+        [(first.replace(month=first.month + 2), last) for first, last in quarters(2026, 2028)],
+        period=P3,
+        rec="quarterly",
+    ),
+    row(
+        "в первой декаде каждого месяца",
+        [(first, first.replace(day=10)) for first, _ in months(2026, 2026)],
+        period=P1,
+        rec="monthly",
+    ),
+    row(
+        "в последнюю пятницу каждого месяца",
+        [
+            day(f"2026-{m:02}-{d:02}")
+            for m, d in ((1, 30), (2, 27), (3, 27), (4, 24), (5, 29), (6, 26))
+        ],
+        period=(R, D(2026, 6, 30)),
+        rec="monthly",
+    ),
+]
+
 MONTHLY_PLAN = [
     row("5 (четверг)", day("2026-03-05"), ref=RM),
     row("12, 19, 26", [day("2026-03-12"), day("2026-03-19"), day("2026-03-26")], ref=RM),

@@ -20,6 +20,8 @@ _YEARS_PLURAL = frozenset({"годы", "годов", "годах", "годам",
 #: Tokens a remark in parentheses may hold and still hold no date: «(понедельник)».
 _REMARK_KINDS = frozenset({"word", "weekday", "sep", "dot"})
 _PERIOD_UNITS = ("quarter", "half", "months")
+#: «в конце каждого квартала», «в первой декаде каждого месяца»: the period of each occurrence.
+_EACH = frozenset({"каждого", "каждый", "каждом", "каждое", "каждую", "каждой"})
 _NUMBERED = ("quarter", "half", "months", "day_of_month")
 _PAD_KINDS = ["end", "end", "end"]
 #: Unit words that make the number before them a label, not a date: «1 этап», «2 раза».
@@ -101,7 +103,8 @@ class _Parser:
             return self.deictic_period(i, shift)
         if self.units[i] == "year" and self.words[i - 1] in _YEAR_CONTEXT:
             return Unit("year", self.reference_year, text=token.text), i + 1
-        if self.units[i] in _PERIOD_UNITS and self.words[i - 1] in vocab.PART_WORDS:
+        before = self.words[i - 1 - (self.words[i - 1] in _EACH)]
+        if self.units[i] in _PERIOD_UNITS and before in vocab.PART_WORDS:
             unit = self.period_unit(self.units[i], 0, token.text)  # «в конце квартала»
             return unit, i + 1
         academic = self.words[i - 1].startswith("учебн") and self.kinds[i - 2] != "num"
@@ -161,23 +164,43 @@ class _Parser:
     def weekday(self, i: int, n: int) -> tuple[Unit, int] | None:
         """«третье воскресенье августа», «в последнюю субботу июня»: a weekday of a month."""
         after = i + 2 + (self.kinds[i + 2] == "dot")
-        if self.kinds[after] != "month" or not (1 <= n <= 5 or n == -1):
+        if not (1 <= n <= 5 or n == -1):
             return None
+        weekday: int = self.tokens[i + 1].value  # type: ignore[assignment]
+        if self.kinds[after] != "month":  # «в последнюю пятницу каждого месяца»
+            skipped = self.this_month(after)
+            if not skipped:
+                return None
+            text = " ".join(token.text for token in self.tokens[i : after + skipped])
+            unit = Unit("weekday", n, self.reference_month, self.reference_year, text, weekday)
+            return unit, after + skipped
         month = self.tokens[after]
         text = " ".join(token.text for token in self.tokens[i : after + 1])
-        weekday: int = self.tokens[i + 1].value  # type: ignore[assignment]
         unit = Unit("weekday", n, month.value, text=text, weekday=weekday)  # type: ignore[arg-type]
         return unit, after + 1 + (self.kinds[after + 1] == "dot")
+
+    def this_month(self, j: int) -> int:
+        """How many tokens say «the month» at `j` («месяца», «каждого месяца»,
+        «текущего месяца»): the reference month (per occurrence of a monthly duty); or 0."""
+        each = self.words[j] in _EACH or self.words[j] in vocab.YEAR_DEIXIS
+        if self.words[j] in vocab.YEAR_DEIXIS and vocab.YEAR_DEIXIS[self.words[j]] != 0:
+            return 0
+        k = j + each
+        return k + 1 - j if self.units[k] == "months" and self.kinds[k + 1] != "num" else 0
 
     def decade(self, i: int, n: int) -> tuple[Unit, int]:
         """«первая декада мая», «II декада июня»: ten days of a month (the third, the rest);
         «вторая половина мая»: its 16th to last day."""
         after = i + 2 + (self.kinds[i + 2] == "dot")
         month = self.tokens[after].value if self.kinds[after] == "month" else None
-        text = " ".join(token.text for token in self.tokens[i : after + (month is not None)])
         kind = "decade" if self.units[i + 1] == "decade" else "half_month"
         if n == -1:  # «последняя декада», «последняя половина»: the third, the second
             n = 3 if kind == "decade" else 2
+        skipped = self.this_month(after) if month is None else 0
+        if skipped:  # «в первой декаде каждого месяца»: of the reference month
+            text = " ".join(token.text for token in self.tokens[i : after + skipped])
+            return Unit(kind, n, self.reference_month, self.reference_year, text), after + skipped
+        text = " ".join(token.text for token in self.tokens[i : after + (month is not None)])
         return Unit(kind, n, month, text=text), after + (month is not None)  # type: ignore[arg-type]
 
     def with_year(self, i: int) -> tuple[Unit, int] | None:
