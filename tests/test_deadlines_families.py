@@ -421,6 +421,14 @@ MONTHLY_PLAN = [
     row("6 (пятница), 13 (пятница)", [day("2026-03-06"), day("2026-03-13")], ref=RM),
 ]
 
+MONTHLY_PLAN += [
+    row("12, 19 и 26", [day("2026-03-12"), day("2026-03-19"), day("2026-03-26")], ref=RM),
+    row("с 3 по 7 (пн-пт)", span("2026-03-03", "2026-03-07"), ref=RM),
+    # a number among other words counts something else: no day of the reference month
+    row("в течение 2 лет", None, ref=RM, warning="2"),
+    row("по 2 мероприятия", None, ref=RM, warning="2"),
+]
+
 DAY_WORDS = [
     row("двадцать восьмого февраля", day("2026-02-28")),
     row("с первого по пятое марта", span("2026-03-01", "2026-03-05")),

@@ -107,6 +107,7 @@ def _once(
         reference=reference,
         day_of_month_in=day_of_month_in(markers, reference),
         next_year=markers.next_year,
+        bare_days=not reading.worded,
     )
     warnings = found.warnings
     if reading.leftovers or reading.two_digit_years:

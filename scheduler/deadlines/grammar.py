@@ -20,6 +20,14 @@ _YEARS_PLURAL = frozenset({"годы", "годов", "годах", "годам",
 #: Tokens a remark in parentheses may hold and still hold no date: «(понедельник)».
 _REMARK_KINDS = frozenset({"word", "weekday", "sep", "dot"})
 _PERIOD_UNITS = ("quarter", "half", "months")
+#: The words a list or range of bare day numbers may hold («с 3 по 7», «12, 19 и 26»); any
+#: other word makes a bare number no day («в течение 2 лет», «по 2 мероприятия»).
+_DAY_LIST_WORDS = (
+    vocab.LIMIT_WORDS
+    | vocab.RANGE_OPEN
+    | vocab.RANGE_CLOSE
+    | {"и", "а", "также", "или", "в", "во", "не", "включительно", "числа", "число", "срок"}
+)
 #: «в конце каждого квартала», «в первой декаде каждого месяца»: the period of each occurrence.
 _EACH = frozenset({"каждого", "каждый", "каждом", "каждое", "каждую", "каждой"})
 _NUMBERED = ("quarter", "half", "months", "day_of_month")
@@ -307,9 +315,9 @@ class _Parser:
                 self.limit = self.range_open = self.reported = False
                 self.onward = self.part = ""
                 i += 1
-            elif kind in ("word", "weekday") and (
-                words[i] not in deixis or not self.starts_year_deixis(i)
-            ):
+            elif kind == "weekday":  # «5 (четверг)»: a remark on the day
+                i += 1
+            elif kind == "word" and (words[i] not in deixis or not self.starts_year_deixis(i)):
                 self.word_step(words[i])
                 i += 1
             elif kind == "date" and self.is_clock_time(i):
@@ -410,6 +418,8 @@ class _Parser:
 
     def word_step(self, word: str) -> None:
         """A plain word: it may make the next group a limit, open a range, or end a list."""
+        if word not in _DAY_LIST_WORDS:
+            self.reading.worded = True
         part = vocab.PART_WORDS.get(word)
         if part is not None:  # «в конце мая», «до конца мая»: the limit, if any, stays
             self.part = f"{self.part_from}>{part}" if self.part_from else part

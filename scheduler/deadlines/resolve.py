@@ -194,9 +194,15 @@ class Resolver:
     """Turns the groups of one phrase into windows against a reference date."""
 
     def __init__(
-        self, reference: date, *, day_of_month_in: tuple[int, int], next_year: bool = False
+        self,
+        reference: date,
+        *,
+        day_of_month_in: tuple[int, int],
+        next_year: bool = False,
+        bare_days: bool = True,
     ) -> None:
         self.reference = reference
+        self.bare_days = bare_days  # bare numbers may be days of the reference month
         self.next_year = next_year
         self.day_of_month_in = day_of_month_in
         self.low = reference.year - YEARS_BEFORE
@@ -370,8 +376,9 @@ class Resolver:
                     self.result.warnings.append(f"не удалось разобрать: {unit.text}")
 
     def day_of_reference_month(self, unit: Unit) -> None:
-        """A day number with no month anywhere: a day of the reference month."""
-        if 1 <= unit.n <= days_in(self.reference.year, self.reference.month):
+        """A day number with no month anywhere: a day of the reference month (not in a
+        phrase with words the grammar does not know: «в течение 2 лет»)."""
+        if self.bare_days and 1 <= unit.n <= days_in(self.reference.year, self.reference.month):
             unit.kind, unit.month = "day", self.reference.month
             if unit.year is None:
                 unit.year = self.reference.year
@@ -597,9 +604,14 @@ def resolve(
     reference: date,
     day_of_month_in: tuple[int, int],
     next_year: bool = False,
+    bare_days: bool = True,
 ) -> Resolution:
     """Windows, due dates and warnings of the groups of one phrase.
 
-    `day_of_month_in` is the (year, month) an «N числа» refers to.
+    `day_of_month_in` is the (year, month) an «N числа» refers to; `bare_days` says a number
+    with no month may be a day of the reference month.
     """
-    return Resolver(reference, day_of_month_in=day_of_month_in, next_year=next_year).run(groups)
+    resolver = Resolver(
+        reference, day_of_month_in=day_of_month_in, next_year=next_year, bare_days=bare_days
+    )
+    return resolver.run(groups)

@@ -40,9 +40,12 @@ class Reading:
     """What the grammar read: the groups in order, and tokens it could not place."""
 
     # A plain slotted class: a dataclass's default factories cost a call each, per phrase.
-    __slots__ = ("groups", "leftovers", "two_digit_years")
+    __slots__ = ("groups", "leftovers", "two_digit_years", "worded")
 
     def __init__(self) -> None:
         self.groups: list[Group] = []
         self.leftovers: list[str] = []
         self.two_digit_years: list[str] = []
+        #: A word the grammar does not know: a bare number may then count something else
+        #: («в течение 2 лет»), and is no day of the reference month.
+        self.worded = False
