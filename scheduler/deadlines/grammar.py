@@ -272,7 +272,9 @@ class _Parser:
         if years is not None:
             group.years, j = years
             return group, j
-        if self.kinds[j] == "dot" and self.kinds[j + 1] == "dash":  # «03.- 07.11.25»
+        if self.kinds[j] == "dot" and (
+            self.kinds[j + 1] == "dash" or self.words[j + 1] in vocab.RANGE_CLOSE
+        ):  # «03.- 07.11.25», «с 03. по 07.11.2025»
             j += 1
         closer = self.words[j]
         # «1-го по 5-е мая» closes a range without «с»; «до» alone would be a limit.
