@@ -584,3 +584,14 @@ def test_every_family_has_ten_rows() -> None:
     assert all(len(rows) >= 10 for rows in FAMILIES.values()), {
         name: len(rows) for name, rows in FAMILIES.items()
     }
+
+
+def test_the_cache_keys_on_the_period() -> None:
+    """One phrase and reference, two periods: two answers, each remembered on its own."""
+    phrase = "ежегодно, в мае"
+    short = parse_deadline(phrase, reference=R, period=P1)
+    long = parse_deadline(phrase, reference=R, period=P3)
+    alone = parse_deadline(phrase, reference=R)
+    assert [len(p.windows) for p in (short, long, alone)] == [1, 3, 1]
+    assert parse_deadline(phrase, reference=R, period=list(P3)).windows == long.windows  # type: ignore[arg-type]
+    assert parse_deadline(phrase, reference=R, period=P1) is short
