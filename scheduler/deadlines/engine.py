@@ -11,7 +11,7 @@ from scheduler.deadlines.markers import Markers, day_of_month_in, find_markers
 from scheduler.deadlines.recurrence import Shape, over_period
 from scheduler.deadlines.resolve import YEARS_AFTER, YEARS_BEFORE, resolve
 from scheduler.deadlines.result import DeadlineParse, make_parse
-from scheduler.deadlines.tokens import normalise, tokenize
+from scheduler.deadlines.tokens import Token, normalise, tokenize
 
 Period = tuple[date, date]
 
@@ -91,12 +91,12 @@ def _general(
         shape,
         period,
         reference=reference,
-        again=lambda start: _once(text, normalised, tokenize(normalised), markers, start)[0],
+        again=lambda start: _once(text, normalised, tokens, markers, start)[0],
     )
 
 
 def _once(
-    text: str, normalised: str, tokens: list, markers: Markers, reference: date
+    text: str, normalised: str, tokens: list[Token], markers: Markers, reference: date
 ) -> tuple[DeadlineParse, Shape | None]:
     """One reading of the phrase against `reference`, and (for a recurring phrase) the shape
     of its dated groups that decides how it repeats."""

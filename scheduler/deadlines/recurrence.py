@@ -106,16 +106,21 @@ def _next_day_after(month: int, day: int, after: date) -> date | None:
 
 
 def _with(
-    parsed: DeadlineParse, windows: list[tuple[date, date]], **changes: object
+    parsed: DeadlineParse,
+    windows: list[tuple[date, date]],
+    *,
+    due: tuple[date, ...] | None = None,
+    warnings: tuple[str, ...] | None = None,
 ) -> DeadlineParse:
+    """`parsed` with the windows of its occurrences (and their due dates and warnings)."""
     return make_parse(
         parsed.text,
         tuple(sorted(set(windows))),
         parsed.recurrence,
         parsed.tentative,
         not windows,
-        changes.get("due", parsed.due),  # type: ignore[arg-type]
-        changes.get("warnings", parsed.warnings),  # type: ignore[arg-type]
+        parsed.due if due is None else due,
+        parsed.warnings if warnings is None else warnings,
     )
 
 
