@@ -20,6 +20,8 @@ _YEARS_PLURAL = frozenset({"годы", "годов", "годах", "годам",
 #: Tokens a remark in parentheses may hold and still hold no date: «(понедельник)».
 _REMARK_KINDS = frozenset({"word", "weekday", "sep", "dot"})
 _PERIOD_UNITS = ("quarter", "half", "months")
+#: «в Год …», «на протяжении Года …»: the words before a year named after a theme.
+_IN = frozenset({"в", "во", "на", "течение", "протяжении"})
 #: The words a list or range of bare day numbers may hold («с 3 по 7», «12, 19 и 26»); any
 #: other word makes a bare number no day («в течение 2 лет», «по 2 мероприятия»).
 _DAY_LIST_WORDS = (
@@ -111,6 +113,8 @@ class _Parser:
             return self.deictic_period(i, shift)
         if self.units[i] == "year" and self.words[i - 1] in _YEAR_CONTEXT:
             return Unit("year", self.reference_year, text=token.text), i + 1
+        if self.units[i] == "year" and self.is_named_year(i):  # «в Год педагога и наставника»
+            return Unit("year", self.reference_year, text=token.text), i + 1
         before = self.words[i - 1 - (self.words[i - 1] in _EACH)]
         if self.units[i] in _PERIOD_UNITS and before in vocab.PART_WORDS:
             unit = self.period_unit(self.units[i], 0, token.text)  # «в конце квартала»
@@ -119,6 +123,16 @@ class _Parser:
         if self.units[i] == "year" and academic:  # not «2026-2027 учебного года»
             return Unit("academic", 0, text="учебный год"), i + 1
         return None
+
+    def is_named_year(self, i: int) -> bool:
+        """«в Год педагога и наставника»: a year named after a theme (the reference year),
+        not «раз в год до 1 марта» nor «в год 80-летия»."""
+        if self.tokens[i].text not in ("год", "года", "году") or self.words[i - 1] not in _IN:
+            return False
+        following = self.words[i + 1]
+        if not following or following in _DAY_LIST_WORDS or following in vocab.FILLER_WORDS:
+            return False
+        return self.units[i - 2] != "times" and self.kinds[i - 2] not in ("num", "numeral")
 
     def deictic_period(self, i: int, shift: int) -> tuple[Unit, int] | None:
         """«конца текущего квартала», «в следующем месяце»: the reference's period, or the
