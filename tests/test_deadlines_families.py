@@ -215,6 +215,20 @@ HALF_YEARLY = [
     ),
 ]
 
+HALF_YEARLY += [
+    row(
+        "1 раз в 6 месяцев",
+        [span("2026-01-01", "2026-06-30"), span("2026-07-01", "2026-12-31")],
+        period=P1,
+        rec="half_yearly",
+    ),
+    row(
+        "раз в полгода, до 5 июля и 5 января",
+        halves(2026, 2026, (5, 1), (5, 7)),
+        rec="half_yearly",
+    ),
+]
+
 OVER_PERIOD = [
     row("ежеквартально", quarters(2026, 2028), period=P3, rec="quarterly"),
     row("ежемесячно", months(2026, 2028), period=P3, rec="monthly"),

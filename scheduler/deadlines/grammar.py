@@ -172,6 +172,8 @@ class _Parser:
         unit = self.units[i + 1]
         if unit == "decade" or (unit == "half" and self.kinds[i + 2] == "month"):
             return self.decade(i, n)  # «первая декада мая», «вторая половина мая»
+        if unit == "months" and self.units[i - 2] == "times":  # «1 раз в 6 месяцев»
+            return Unit("skip", n, text=token.text), i + 2
         if unit == "months":  # «второго месяца, следующего за отчетным»: a marker's words
             k = i + 2 + (self.kinds[i + 2] == "sep")
             if self.words[k].startswith("следующ") or self.units[k] in ("quarter", "half"):
