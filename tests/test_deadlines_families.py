@@ -358,6 +358,13 @@ ROLLOVER = [
     row("ноябрь,\nфевраль,\nмарт", [month(2026, 11), month(2027, 2), month(2027, 3)], warning=ROLL),
 ]
 
+ROLLOVER += [
+    # the year written last: a member later in the calendar falls in the year before
+    row("20 декабря, 15 января 2027 года", [day("2026-12-20"), day("2027-01-15")]),
+    row("декабрь, январь, февраль 2027", [month(2026, 12), month(2027, 1), month(2027, 2)]),
+    row("IV квартал, I квартал 2027 года", [quarters(2026, 2026)[3], quarters(2027, 2027)[0]]),
+]
+
 PARTS = [
     row("в начале октября", span("2026-10-01", "2026-10-10"), warning="часть месяца: 1–10 октября"),
     row("в середине мая", span("2026-05-11", "2026-05-20"), warning="часть месяца: 11–20 мая"),

@@ -387,6 +387,7 @@ class Resolver:
         """The year(s) each group is read in: its own, else those of the next dated group."""
         carried: list[tuple[int, ...]] = []
         carry: tuple[int, ...] = ()
+        after: tuple[int, int] | None = None  # where in the calendar the carrying group starts
         for group in reversed(groups):
             if group.years and group.years[0] > group.years[-1]:
                 self.result.warnings.append(f"годы в обратном порядке: {group.start.text}")
@@ -402,6 +403,14 @@ class Resolver:
                 own = (year,) if year is not None else ()
             if own:
                 carry = own
+                after = _position(group.start)
+            elif len(carry) == 1 and group.start.kind != "year":
+                # «20 декабря, 15 января 2027 года»: a member later in the calendar than the
+                # one after it, which has the year, falls in the year before
+                here = _position(group.start)
+                if here is not None and after is not None and here > after:
+                    carry = (carry[0] - 1,)
+                after = here
             carried.append(own or (carry if group.start.kind != "year" else ()))
         carried.reverse()
         return carried
@@ -562,6 +571,22 @@ class Resolver:
             self.result.windows.append((last, last))
         else:
             self.result.windows.append((self.reference, last))
+
+
+def _position(unit: Unit) -> tuple[int, int] | None:
+    """Where in the calendar a unit starts, as (month, day); None for what has no place."""
+    kind = unit.kind
+    if kind == "day" and unit.month:
+        return unit.month, unit.n
+    if kind == "month":
+        return unit.n, 1
+    if kind in ("decade", "half_month", "weekday") and unit.month:
+        return unit.month, 1
+    if kind == "quarter" and unit.n in _QUARTER_MONTHS:
+        return _QUARTER_MONTHS[unit.n][0], 1
+    if kind == "half" and unit.n in _HALF_MONTHS:
+        return _HALF_MONTHS[unit.n][0], 1
+    return None
 
 
 _FIXED = frozenset({"year", "months", "academic", "day_of_month", "skip", "bare"})
