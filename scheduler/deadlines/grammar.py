@@ -303,6 +303,10 @@ class _Parser:
             k = j + (not (adjacent_month or adjacent_year))
             end_part = vocab.PART_WORDS.get(self.words[k], "") if connector else ""
             end = self.with_year(k + bool(end_part))  # «конец сентября – начало октября»
+            heading = start.kind == "month" and self.kinds[j] == "dash"
+            if end is not None and heading and end[0].kind == "bare":
+                group.heading = True
+                return group, k  # «март – 3, 10; апрель – 7»: a heading, its days follow
             if end is not None:
                 group.end, j = end
                 group.end_part = end_part
