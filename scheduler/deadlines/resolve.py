@@ -238,7 +238,7 @@ class Resolver:
                 self.date_group(group, year, due=group.limit and (group.in_paren or has_windows))
         if self.onward and len(self.result.windows) == 2:
             self.bound_onward()
-        if outlook and self.result.windows and self.result.due:
+        if outlook and self.result.windows:
             self.cover_outlook()
         return self.result
 
@@ -246,7 +246,7 @@ class Resolver:
         """«на 2025 – 2027 годы и на период до 2035 года»: one window to the outer end."""
         result = self.result
         first = min(window[0] for window in result.windows)
-        last = max(max(window[1] for window in result.windows), max(result.due))
+        last = max(max(window[1] for window in result.windows), max(result.due, default=first))
         result.windows, result.due = [(first, last)], []
 
     def report_pairs(self, groups: list[Group], carried: list[tuple[int, ...]]) -> None:
@@ -609,7 +609,8 @@ def _is_year_span(group: Group) -> bool:
 
 
 def _is_outlook(groups: list[Group]) -> bool:
-    """Years and year-only limits, nothing else, out of parentheses: one outlook window."""
+    """Years and year-only limits, nothing else, out of parentheses: one outlook window
+    («на 2025 – 2027 годы и на период до 2035 года», «до 2030 года с перспективой до 2036»)."""
     limits = plain = 0
     for group in groups:
         if group.in_paren or group.start.kind != "year" or group.years:
@@ -620,7 +621,7 @@ def _is_outlook(groups: list[Group]) -> bool:
             limits += 1
         else:
             plain += 1
-    return bool(limits and plain)
+    return bool(limits) and limits + plain >= 2
 
 
 def resolve(
