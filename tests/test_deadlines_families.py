@@ -579,6 +579,11 @@ TENTATIVE = [
     row("ориентировочно 15 мая", day("2026-05-15"), tentative=True),
 ]
 
+TENTATIVE += [
+    row("планируемый срок – май 2026 г.", month(2026, 5)),  # a planned date is no tentative one
+    row("срок проведения будет определен позднее", None, tentative=True),
+]
+
 FAMILIES = {
     "reporting": REPORTING,
     "half_yearly": HALF_YEARLY,
