@@ -438,6 +438,24 @@ OVER_PERIOD += [
     ),
 ]
 
+OVER_PERIOD += [
+    row(
+        "еженедельно по вторникам",
+        [day(f"2026-03-{n:02}") for n in (3, 10, 17, 24, 31)],
+        ref=RM,
+        period=(RM, D(2026, 3, 31)),
+        rec="weekly",
+    ),
+    row(
+        "еженедельно",
+        [span(f"2026-03-{n:02}", f"2026-03-{n + 6:02}") for n in (2, 9, 16)],
+        ref=RM,
+        period=(RM, D(2026, 3, 22)),
+        rec="weekly",
+    ),
+    row("по вторникам", (R, D(2026, 12, 31)), rec="weekly", id="по вторникам: no period"),
+]
+
 MONTHLY_PLAN = [
     row("5 (четверг)", day("2026-03-05"), ref=RM),
     row("12, 19, 26", [day("2026-03-12"), day("2026-03-19"), day("2026-03-26")], ref=RM),

@@ -244,6 +244,8 @@ def test_a_part_of_a_month_lies_inside_that_month(
 
 RECURRING = [
     st.just("ежеквартально"),
+    st.just("еженедельно"),
+    st.sampled_from(["по вторникам", "каждую среду", "еженедельно, по пятницам и субботам"]),
     st.just("ежемесячно"),
     st.just("Ежегодно"),
     st.just("раз в полугодие"),

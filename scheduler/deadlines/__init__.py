@@ -33,8 +33,8 @@ Conventions (DESIGN.md «Fuzzy deadlines -> windows» and issue 13). Windows are
   occurrence whose own period starts inside the plan's (12 quarters of «ежеквартально» in
   2026–2028, 36 months, 3 Mays of «ежегодно, в мае»); a phrase with no dates, or with
   years only, gives the calendar periods themselves; dated ones are read again from each
-  occurrence's first day. Without a period: the first occurrence, as before. Weekly duties
-  are not expanded.
+  occurrence's first day; a weekly duty gives each weekday it names («по вторникам»), or
+  each week from Monday. Without a period: the first occurrence, as before.
 - Spans of years and year-only limits may reach `OUTLOOK_YEARS` around the reference
   («в 2015 – 2040 годах», «на период до 2050 года»); other years `YEARS_BEFORE` /
   `YEARS_AFTER`; a year outside («2206») is a warning. «на 2025 – 2027 годы и на период до

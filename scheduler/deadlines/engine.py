@@ -8,7 +8,7 @@ from scheduler.deadlines import fallback
 from scheduler.deadlines.fast import fast_parse
 from scheduler.deadlines.grammar import read
 from scheduler.deadlines.markers import Markers, day_of_month_in, find_markers
-from scheduler.deadlines.recurrence import Shape, over_period
+from scheduler.deadlines.recurrence import Shape, over_period, weekly
 from scheduler.deadlines.resolve import YEARS_AFTER, YEARS_BEFORE, resolve
 from scheduler.deadlines.result import DeadlineParse, make_parse
 from scheduler.deadlines.tokens import Token, normalise, tokenize
@@ -84,8 +84,10 @@ def _general(
         warning = f"срок отсчитывается от события: {markers.event}"
         return make_parse(text, (), markers.recurrence, markers.tentative, True, (), (warning,))
     parsed, shape = _once(text, normalised, tokens, markers, reference)
-    if markers.recurrence is None or markers.recurrence == "weekly" or parsed.undated:
+    if markers.recurrence is None or parsed.undated:
         return parsed
+    if markers.recurrence == "weekly":
+        return weekly(parsed, shape, period, markers.weekdays)
     return over_period(
         parsed,
         shape,

@@ -31,6 +31,8 @@ _AFTER_PERIOD = re.compile(
 _MONTH_AFTER = re.compile(r"\b(перв|втор|трет)\w*\s+месяц\w*,?\s+следующ")
 _MONTH_ORDINALS = {"перв": 1, "втор": 2, "трет": 3, "последн": -1}
 #: «до 25 числа последнего месяца квартала»: a month inside the reported period.
+_WEEKDAYS = re.compile(r"\b(" + "|".join(stem for stem, _ in vocab.WEEKDAY_STEMS) + r")")
+_WEEKDAY_NUMBERS = dict(vocab.WEEKDAY_STEMS)
 _MONTH_OF = re.compile(r"\b(перв|втор|трет|последн)\w*\s+месяц\w*\s+(квартал|полугоди)")
 #: The reported period a phrase names («за отчетным кварталом») -> its recurrence name.
 _NAMED_PERIODS = {
@@ -60,6 +62,7 @@ class Markers:
     next_year: bool = False
     event: str = ""  # the event a deadline counts from («со дня утверждения»)
     month_of: int = 0  # «N числа последнего месяца квартала»: that month of the period
+    weekdays: tuple[int, ...] = ()  # the days a weekly duty names («по вторникам»)
     months_after: int = 1  # the month after the reported period that «N числа» falls in
 
 
@@ -107,7 +110,13 @@ def find_markers(normalised: str, tokens: list[Token]) -> Markers:
         event=event.group(0) if event is not None else "",
         months_after=_MONTH_ORDINALS[month_after.group(1)] if month_after is not None else 1,
         month_of=_MONTH_ORDINALS[month_of.group(1)] if month_of is not None else 0,
+        weekdays=_weekdays(normalised) if recurrence == "weekly" else (),
     )
+
+
+def _weekdays(normalised: str) -> tuple[int, ...]:
+    """The weekdays a weekly duty names, in week order."""
+    return tuple(sorted({_WEEKDAY_NUMBERS[stem] for stem in _WEEKDAYS.findall(normalised)}))
 
 
 def day_of_month_in(markers: Markers, reference: date) -> tuple[int, int]:

@@ -165,6 +165,35 @@ def over_period(
     return _each_occurrence(parsed, step, start, end, again)
 
 
+def weekly(
+    parsed: DeadlineParse,
+    shape: Shape | None,
+    period: tuple[date, date] | None,
+    weekdays: tuple[int, ...],
+) -> DeadlineParse:
+    """A weekly duty over `period`: each named weekday in it («по вторникам»), or each week
+    from Monday to Sunday that starts in it; within the dates the phrase gives, if any."""
+    if period is None or shape is None or period[0] > period[1]:
+        return parsed
+    start, end = period
+    bounds = parsed.windows if shape.dated else (period,)
+    low, high = max(start, min(w[0] for w in bounds)), min(end, max(w[1] for w in bounds))
+    windows: list[tuple[date, date]] = []
+    if weekdays:
+        day = low
+        while day <= high and len(windows) < 7 * _MOST:
+            if day.weekday() in weekdays and any(a <= day <= b for a, b in bounds):
+                windows.append((day, day))
+            day += _DAY
+    else:
+        monday = low + timedelta(days=-low.weekday() % 7)
+        while monday <= high and len(windows) < _MOST:
+            if any(a <= monday <= b for a, b in bounds):
+                windows.append((monday, monday + timedelta(days=6)))
+            monday += timedelta(days=7)
+    return _with(parsed, windows) if windows else parsed
+
+
 def _each_occurrence(
     parsed: DeadlineParse,
     step: int,

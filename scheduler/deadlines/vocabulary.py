@@ -207,6 +207,17 @@ RANGE_CLOSE: frozenset[str] = frozenset({"по", "до"})
 #: The closer that makes a range even without an opening «с» («1 июня по 15 июля»).
 BARE_RANGE_CLOSE = "по"
 
+#: Weekday stems a weekly duty names («по вторникам», «каждую среду»), Monday = 0.
+WEEKDAY_STEMS: tuple[tuple[str, int], ...] = (
+    ("понедельник", 0),
+    ("вторник", 1),
+    ("сред", 2),
+    ("четверг", 3),
+    ("пятниц", 4),
+    ("суббот", 5),
+    ("воскресен", 6),
+)
+
 #: Words that make the next period a reported one, a deadline may close: «за III квартал –
 #: не позднее 20 октября», «по итогам III квартала – до 10 октября».
 REPORTED_WORDS: frozenset[str] = frozenset({"за", "итогам"})
