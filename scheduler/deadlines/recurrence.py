@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from scheduler.deadlines import vocabulary as vocab
 from scheduler.deadlines.resolve import days_in
 from scheduler.deadlines.result import DeadlineParse, make_parse
 from scheduler.deadlines.units import Group
@@ -31,7 +32,8 @@ class Shape:
     """What a recurring phrase's dated groups are, read before they are resolved.
 
     `years_only`: no dated group, or years and spans of years only («ежегодно», «ежеквартально
-    в течение 2026 года»): the occurrences are the calendar periods themselves. `closing`:
+    в течение 2026 года»): the occurrences are the calendar periods themselves, within the
+    years written in digits or named («текущего года»: `dated`), if any. `closing`:
     two or more year-less deadlines («до 15 января и до 15 июля»), as (month, day): each
     closes the period before it. `limited`: some group is a deadline.
     """
@@ -56,7 +58,13 @@ class Shape:
         deadlines = len(groups) >= 2 and any(g.limit for g in groups)
         if deadlines and all(_is_deadline_day(g) for g in groups):
             closing = tuple((g.start.month or 0, g.start.n) for g in groups)
-        return Shape(years_only, closing, any(g.limit for g in groups), bool(groups))
+        # «ежегодно, в течение года»: «года» alone is each occurrence's own year; a year in
+        # digits or «текущего года» bounds the occurrences
+        dated = any(
+            g.years or g.start.text[:1].isdigit() or g.start.text in vocab.YEAR_DEIXIS
+            for g in groups
+        )
+        return Shape(years_only, closing, any(g.limit for g in groups), dated)
 
 
 def _is_deadline_day(group: Group) -> bool:

@@ -407,10 +407,11 @@ class Resolver:
             elif len(carry) == 1 and group.start.kind != "year":
                 # «20 декабря, 15 января 2027 года»: a member later in the calendar than the
                 # one after it, which has the year, falls in the year before
-                here = _position(group.start)
-                if here is not None and after is not None and here > after:
+                here = _position(group.end or group.start)
+                earlier = carry[0] - 1 >= self.low
+                if here is not None and after is not None and here > after and earlier:
                     carry = (carry[0] - 1,)
-                after = here
+                after = _position(group.start)
             carried.append(own or (carry if group.start.kind != "year" else ()))
         carried.reverse()
         return carried
