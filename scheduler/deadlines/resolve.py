@@ -416,12 +416,13 @@ class Resolver:
         carried.reverse()
         return carried
 
-    def years_ok(self, years: list[int], outlook: bool = False) -> bool:
+    def years_ok(self, years: list[int], outlook: str = "") -> bool:
         """Years far from the reference are typos («2206»): a warning, not a window. A span
-        of years or a year-only limit (`outlook`) may reach `OUTLOOK_YEARS` either way."""
+        of years (`outlook`) may reach `OUTLOOK_YEARS` either way, a year-only limit ahead."""
         low, high = self.low, self.high
         if outlook:
-            low, high = self.reference.year - OUTLOOK_YEARS, self.reference.year + OUTLOOK_YEARS
+            high = self.reference.year + OUTLOOK_YEARS
+            low = min(low, self.reference.year - OUTLOOK_YEARS * (outlook == "span"))
         for year in years:
             if not low <= year <= high:
                 self.result.warnings.append(f"год {year} вне допустимого диапазона {low}–{high}")
@@ -601,12 +602,15 @@ def _next_year(day: date) -> date:
     return day.replace(year=day.year + 1)
 
 
-def _is_year_span(group: Group) -> bool:
-    """«2015 – 2040 годы», «до 2035 года»: years alone, where outlooks reach further."""
+def _is_year_span(group: Group) -> str:
+    """«2015 – 2040 годы» ("span"), «до 2035 года» ("limit"): years alone, where outlooks
+    reach further; or ""."""
     start, end = group.start, group.end
     if start.kind != "year" or group.years:
-        return False
-    return (end is not None and end.kind == "year") or (end is None and group.limit)
+        return ""
+    if end is not None and end.kind == "year":
+        return "span"
+    return "limit" if end is None and group.limit else ""
 
 
 def _is_outlook(groups: list[Group]) -> bool:
