@@ -47,14 +47,15 @@ def invariant(result: DeadlineParse, reference: date) -> None:
     assert list(windows) == sorted(set(windows))
     assert all(start <= end for start, end in windows)
     # A span of years («в 2015 – 2040 годах») or a year-only limit («до 2050 года») may
-    # reach OUTLOOK_YEARS; anything else the allowed range (a deadline after a reported
-    # period may run a year past it).
+    # reach OUTLOOK_YEARS; other windows stay in the allowed range.
     low, high = reference.year - YEARS_BEFORE - 1, reference.year + YEARS_AFTER + 1
     for start, end in windows:
         assert reference.year - OUTLOOK_YEARS <= start.year, windows
         assert end.year <= reference.year + OUTLOOK_YEARS, windows
         if start.year < low:  # only a span of whole years reaches back that far
             assert (start.month, start.day, end.month, end.day) == (1, 1, 12, 31), windows
+        if end.year > high:  # a span of years, or a year-only limit from the reference on
+            assert start.year >= low, windows
     assert result.undated is (not windows)
     assert result.recurrence in (None, "yearly", "half_yearly", "quarterly", "monthly", "weekly")
     assert all(isinstance(w, str) and w for w in result.warnings)
