@@ -52,10 +52,11 @@ def invariant(result: DeadlineParse, reference: date) -> None:
     for start, end in windows:
         assert reference.year - OUTLOOK_YEARS <= start.year, windows
         assert end.year <= reference.year + OUTLOOK_YEARS, windows
+        whole_years = (start.month, start.day, end.month, end.day) == (1, 1, 12, 31)
         if start.year < low:  # only a span of whole years reaches back that far
-            assert (start.month, start.day, end.month, end.day) == (1, 1, 12, 31), windows
+            assert whole_years, windows
         if end.year > high:  # a span of years, or a year-only limit from the reference on
-            assert start.year >= low, windows
+            assert whole_years or start.year >= reference.year, windows
     assert result.undated is (not windows)
     assert result.recurrence in (None, "yearly", "half_yearly", "quarterly", "monthly", "weekly")
     assert all(isinstance(w, str) and w for w in result.warnings)
