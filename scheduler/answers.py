@@ -95,24 +95,29 @@ def _date_words(text: str) -> str:
         candidate = stripped
 
 
-def read_date(text: str, *, reference: date) -> DeadlineParse | None:
-    """The date a text names (by the deadline grammar), or None when it names none."""
+def read_date(
+    text: str, *, reference: date, period: tuple[date, date] | None = None
+) -> DeadlineParse | None:
+    """The date a text names (by the deadline grammar), or None when it names none; a
+    recurring answer («ежеквартально, до 10 числа …») gives its windows over `period`, the
+    plan's (start, end)."""
     candidate = _date_words(text)
     if not candidate:
         return None
-    parsed = parse_deadline(candidate, reference=reference)
+    parsed = parse_deadline(candidate, reference=reference, period=period)
     return parsed if parsed.windows else None
 
 
-def read_answer(text: str, *, reference: date) -> Answer:
-    """Read a status and a date from a contact's words; dates after «перенос» come first."""
+def read_answer(text: str, *, reference: date, period: tuple[date, date] | None = None) -> Answer:
+    """Read a status and a date from a contact's words; dates after «перенос» come first.
+    `period` is the plan's (start, end), for a recurring date."""
     status, end = find_status(text)
     parsed = None
     date_text = text[end:] if status is not None else text
     if status is not None and end < len(text):
-        parsed = read_date(text[end:], reference=reference)
+        parsed = read_date(text[end:], reference=reference, period=period)
     if parsed is None and status in (None, Status.POSTPONED):
-        parsed = read_date(text, reference=reference)
+        parsed = read_date(text, reference=reference, period=period)
     return Answer(text=text, status=status, date=parsed, date_text=_date_words(date_text))
 
 

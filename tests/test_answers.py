@@ -65,3 +65,21 @@ def test_find_status_says_where_the_status_words_end() -> None:
     status, end = find_status("Перенос на 15 мая")
     assert status == Status.POSTPONED
     assert "Перенос на 15 мая"[end:] == " на 15 мая"
+
+
+def test_a_recurring_date_repeats_over_the_plan_period() -> None:
+    text = "перенос: ежеквартально, до 10 числа месяца, следующего за отчётным кварталом"
+    period = (date(2026, 1, 1), date(2026, 12, 31))
+    answer = read_answer(text, reference=date(2026, 1, 1), period=period)
+    assert answer.status is Status.POSTPONED
+    assert answer.date is not None
+    assert answer.date.windows == (
+        (date(2026, 1, 1), date(2026, 4, 10)),
+        (date(2026, 4, 1), date(2026, 7, 10)),
+        (date(2026, 7, 1), date(2026, 10, 10)),
+        (date(2026, 10, 1), date(2027, 1, 10)),
+    )
+    alone = read_date(
+        "ежегодно, в мае", reference=date(2026, 1, 1), period=(period[0], date(2027, 12, 31))
+    )
+    assert alone is not None and len(alone.windows) == 2

@@ -124,3 +124,34 @@ def test_undecodable_stdin_bytes_are_replaced_not_fatal() -> None:
     lines = [json.loads(line) for line in result.stdout.splitlines()]
     assert lines[0]["undated"] is True and lines[0]["warnings"]
     assert lines[1]["windows"] == [["2026-03-01", "2026-03-31"]]
+
+
+def test_period_gives_a_window_per_occurrence_and_keeps_the_json_shape() -> None:
+    phrase = "ежеквартально, до 10 числа месяца, следующего за отчётным кварталом"
+    code, out, _ = run(phrase, "--period", "2026-01-01:2028-12-31", "--json")
+    assert code == 0
+    parsed = json.loads(out)
+    assert set(parsed) == {
+        "text",
+        "windows",
+        "recurrence",
+        "tentative",
+        "undated",
+        "due",
+        "warnings",
+    }
+    assert len(parsed["windows"]) == 12  # the reference defaults to the period's start
+    assert parsed["windows"][0] == ["2026-01-01", "2026-04-10"]
+    assert parsed["windows"][-1] == ["2028-10-01", "2029-01-10"]
+    code, out, _ = run("--period", "2026-01-01:2028-12-31", stdin="ежегодно, в мае\nмай\n")
+    lines = [json.loads(line) for line in out.splitlines()]
+    assert [len(line["windows"]) for line in lines] == [3, 1]
+    code, out, _ = run(phrase, "--reference", "2026-01-01", "--json")
+    assert len(json.loads(out)["windows"]) == 1  # no period: the first occurrence
+
+
+def test_bad_period_option_is_a_usage_error() -> None:
+    for bad in ("2026-01-01", "2026-01-01:2028", "2028-12-31:2026-01-01"):
+        code, _, err = run("май", "--period", bad)
+        assert code == 2, bad
+        assert "--period" in err

@@ -69,11 +69,34 @@ def split_line(line: str, *, reference: date) -> tuple[str, date, str | None]:
     return phrase, own_reference, None
 
 
-def parse_lines(stream: TextIO, *, reference: date) -> None:
+Period = tuple[date, date]
+
+
+class PeriodParam(click.ParamType):
+    """«2026-01-01:2028-12-31»: the plan's period, start and end inclusive."""
+
+    name = "НАЧАЛО:КОНЕЦ"
+
+    def convert(self, value: object, param: click.Parameter | None, ctx: click.Context | None):  # type: ignore[no-untyped-def]
+        if isinstance(value, tuple):
+            return value
+        start, colon, end = str(value).partition(":")
+        try:
+            period = (date.fromisoformat(start.strip()), date.fromisoformat(end.strip()))
+        except ValueError:
+            period = None
+        if not colon or period is None:
+            self.fail(f"период {value!r}: нужен вид ГГГГ-ММ-ДД:ГГГГ-ММ-ДД", param, ctx)
+        if period[0] > period[1]:
+            self.fail(f"период {value!r}: начало позже конца", param, ctx)
+        return period
+
+
+def parse_lines(stream: TextIO, *, reference: date, period: Period | None = None) -> None:
     """Each line a phrase, optionally TAB and its own reference; one JSON line per line."""
     for raw in stream:
         phrase, line_reference, warning = split_line(raw.rstrip("\r\n"), reference=reference)
-        result = parse_deadline(phrase, reference=line_reference)
+        result = parse_deadline(phrase, reference=line_reference, period=period)
         if warning is not None:
             result = replace(result, warnings=(*result.warnings, warning))
         sys.stdout.write(to_json(result.to_json()) + "\n")
@@ -94,16 +117,24 @@ def stdin_text() -> TextIO:
     "--reference",
     type=IsoDate(),
     default=None,
-    help="Дата отсчета (начало периода плана); по умолчанию 1 января текущего года.",
+    help="Дата отсчета (начало периода плана); по умолчанию начало --period или 1 января "
+    "текущего года.",
+)
+@click.option(
+    "--period",
+    type=PeriodParam(),
+    default=None,
+    help="Период плана, например 2026-01-01:2028-12-31: повторяющийся срок даст окно на каждое "
+    "повторение внутри периода.",
 )
 @json_option
-def parse(phrase: str | None, reference: date | None, as_json: bool) -> None:
+def parse(phrase: str | None, reference: date | None, period: Period | None, as_json: bool) -> None:
     """Разбор формулировки срока; без ФРАЗЫ читает строки со стандартного ввода (JSON Lines)."""
-    reference = reference or default_reference()
+    reference = reference or (period[0] if period is not None else default_reference())
     if phrase is None:
-        parse_lines(stdin_text(), reference=reference)
+        parse_lines(stdin_text(), reference=reference, period=period)
         return
-    result = parse_deadline(phrase, reference=reference)
+    result = parse_deadline(phrase, reference=reference, period=period)
     if as_json:
         emit_json(result.to_json())
     else:

@@ -199,14 +199,15 @@ def answer_about(
     """The reply to words about one item: a confirmation, a question, a comment saved."""
     if not answers_for(session, item_id=target.item_id, agency_id=target.agency_id):
         raise Refused("stale")
-    answer = read_answer(text, reference=today)
+    # The plan's period: a recurring date («ежеквартально, до 10 числа …») repeats over it.
+    period = item_period(session, item_id=target.item_id)
+    answer = read_answer(text, reference=today, period=period)
     if target.asks_date and (target.kind == NAME_DATE or answer.status is None):
         named = _named_date(session, contact, target, answer, now, today)
         if named is not None:
             return named
     expects_date = target.kind == NEW_DATE or answer.status == Status.POSTPONED
     if expects_date:
-        period = item_period(session, item_id=target.item_id)
         problem = date_problem(answer, today=today, period=period, expects_date=expects_date)
         if problem is not None:  # nothing is recorded until a sensible date is given
             return _ask_date_again(session, contact, target, answer, problem, period, now)

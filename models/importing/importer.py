@@ -90,7 +90,7 @@ def import_plan(
     reading = read_plan(path, today=now.date(), period=period, name=name, assignments=assignments)
     parsed, checksum = reading.plan, reading.checksum
     name = source_name or path.name
-    parse = deadline_parser(reading_reference(parsed))
+    parse = plan_deadlines(parsed)
     plan = find_plan(session, source_name=name, title=parsed.title)
     if plan is not None and plan.checksum == checksum:
         return unchanged_report(session, plan=plan, parsed=parsed, parse=parse)
@@ -122,29 +122,31 @@ def read_document(source: Source) -> ParsedPlan:
     raise ImportFormatError(source.path, None, UNRECOGNISED)
 
 
-def reading_reference(plan: ParsedPlan) -> date:
-    """The date a plan's deadlines are read against: the start of its period."""
-    assert plan.period_start is not None
-    return plan.period_start
+def plan_deadlines(plan: ParsedPlan) -> Parse:
+    """The plan's deadline reader: against the start of its period, and with the period
+    itself (a recurring deadline gives one window per occurrence in it)."""
+    assert plan.period_start is not None and plan.period_end is not None
+    return deadline_parser(plan.period_start, (plan.period_start, plan.period_end))
 
 
-def deadline_parser(reference: date) -> Parse:
-    """parse_deadline against `reference`, once per distinct text (plans repeat deadlines)."""
+def deadline_parser(reference: date, period: tuple[date, date] | None = None) -> Parse:
+    """parse_deadline against `reference` and the plan's `period`, once per distinct text
+    (plans repeat deadlines)."""
     cache: dict[str, DeadlineParse] = {}
 
     def parse(text: str) -> DeadlineParse:
         if text not in cache:
-            cache[text] = _parse_one(text, reference)
+            cache[text] = _parse_one(text, reference, period)
         return cache[text]
 
     return parse
 
 
-def _parse_one(text: str, reference: date) -> DeadlineParse:
+def _parse_one(text: str, reference: date, period: tuple[date, date] | None) -> DeadlineParse:
     if not text.strip():
         return DeadlineParse(text, (), None, False, True, (), ("срок не указан",))
     try:
-        return parse_deadline(text, reference=reference)
+        return parse_deadline(text, reference=reference, period=period)
     except Exception as exc:  # a document must not stop on one phrase: it is listed instead
         log.warning("deadline %r not parsed: %s", text, exc)
         return DeadlineParse(text, (), None, False, True, (), (f"срок не разобран: {exc}",))

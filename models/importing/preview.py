@@ -12,7 +12,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from models.importing.importer import deadline_parser, read_plan, reading_reference
+from models.importing.importer import plan_deadlines, read_plan
 from models.importing.parsed import Doubt, ParsedAgency, ParsedItem, ParsedPlan
 from models.importing.period import Period
 from models.importing.text import clean
@@ -74,7 +74,7 @@ def preview_plan(
 ) -> Preview:
     """The preview of the plan at `path`; raises ImportFormatError as the import would."""
     plan = read_plan(path, today=today, period=period, name=name, assignments=assignments).plan
-    parse = deadline_parser(reading_reference(plan))
+    parse = plan_deadlines(plan)
     preview = Preview(plan=plan, doubts=list(plan.doubts))
     for item in plan.items:
         section = plan.sections[item.section].title if item.section is not None else None

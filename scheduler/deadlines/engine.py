@@ -8,9 +8,12 @@ from scheduler.deadlines import fallback
 from scheduler.deadlines.fast import fast_parse
 from scheduler.deadlines.grammar import read
 from scheduler.deadlines.markers import Markers, day_of_month_in, find_markers
+from scheduler.deadlines.recurrence import Shape, over_period, weekly
 from scheduler.deadlines.resolve import YEARS_AFTER, YEARS_BEFORE, resolve
 from scheduler.deadlines.result import DeadlineParse, make_parse
-from scheduler.deadlines.tokens import normalise, tokenize
+from scheduler.deadlines.tokens import Token, normalise, tokenize
+
+Period = tuple[date, date]
 
 #: Longest phrase quoted back in a warning.
 _QUOTE = 80
@@ -53,27 +56,60 @@ def _undated_windows(
     return []
 
 
-def parse(text: str, reference: date) -> DeadlineParse:
-    """The windows, recurrence, flags, due dates and warnings of one phrase (no cache)."""
+def parse(text: str, reference: date, period: Period | None = None) -> DeadlineParse:
+    """The windows, recurrence, flags, due dates and warnings of one phrase (no cache).
+
+    `period` is the plan's (start, end): a recurring phrase gives a window per occurrence
+    inside it (the early exits never recur, so they answer with or without it).
+    """
     normalised = normalise(text)
-    return fast_parse(text, normalised, reference) or _general(text, normalised, reference)
+    quick = fast_parse(text, normalised, reference)
+    if quick is not None:
+        return quick
+    return _general(text, normalised, reference, period)
 
 
-def parse_general(text: str, reference: date) -> DeadlineParse:
+def parse_general(text: str, reference: date, period: Period | None = None) -> DeadlineParse:
     """`parse` without the early exits: the grammar alone (to check the exits against)."""
-    return _general(text, normalise(text), reference)
+    return _general(text, normalise(text), reference, period)
 
 
-def _general(text: str, normalised: str, reference: date) -> DeadlineParse:
-    """The full grammar over normalised text."""
+def _general(
+    text: str, normalised: str, reference: date, period: Period | None = None
+) -> DeadlineParse:
+    """The full grammar over normalised text, then the recurrence over the period."""
     tokens = tokenize(normalised)
     markers = find_markers(normalised, tokens)
-    reading = read(tokens, reference_year=reference.year)
+    if markers.event:
+        warning = f"срок отсчитывается от события: {markers.event}"
+        return make_parse(text, (), markers.recurrence, markers.tentative, True, (), (warning,))
+    parsed, shape = _once(text, normalised, tokens, markers, reference)
+    if markers.recurrence is None or parsed.undated:
+        return parsed
+    if markers.recurrence == "weekly":
+        return weekly(parsed, shape, period, markers.weekdays)
+    return over_period(
+        parsed,
+        shape,
+        period,
+        reference=reference,
+        again=lambda start: _once(text, normalised, tokens, markers, start)[0],
+    )
+
+
+def _once(
+    text: str, normalised: str, tokens: list[Token], markers: Markers, reference: date
+) -> tuple[DeadlineParse, Shape | None]:
+    """One reading of the phrase against `reference`, and (for a recurring phrase) the shape
+    of its dated groups that decides how it repeats."""
+    reading = read(tokens, reference_year=reference.year, reference_month=reference.month)
+    shape = Shape.of(reading.groups) if markers.recurrence is not None else None
     found = resolve(
         reading.groups,
         reference=reference,
         day_of_month_in=day_of_month_in(markers, reference),
         next_year=markers.next_year,
+        bare_days=not reading.worded,
     )
     warnings = found.warnings
     if reading.leftovers or reading.two_digit_years:
@@ -90,7 +126,7 @@ def _general(text: str, normalised: str, reference: date) -> DeadlineParse:
             normalised, markers, reference, warnings, read=bool(reading.groups)
         )
     due = found.due
-    return make_parse(
+    parsed = make_parse(
         text,
         tuple(sorted(set(windows))) if len(windows) > 1 else tuple(windows),
         markers.recurrence,
@@ -99,3 +135,4 @@ def _general(text: str, normalised: str, reference: date) -> DeadlineParse:
         tuple(sorted(set(due))) if len(due) > 1 else tuple(due),
         tuple(dict.fromkeys(warnings)) if warnings else (),
     )
+    return parsed, shape

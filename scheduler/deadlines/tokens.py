@@ -56,12 +56,19 @@ class Token(NamedTuple):
 _TRANSLATED = re.compile("[" + re.escape("".join(chr(code) for code in _TRANSLATION)) + "]")
 
 
+_DASH_RUN = re.compile(r"-(?: ?-)+")
+
+
 def normalise(text: str) -> str:
-    """Lower case, «ё» as «е», one kind of dash, one space between words."""
+    """Lower case, «ё» as «е», one kind of dash (a run of them is one), one space between
+    words."""
     lowered = text.lower()
     if _TRANSLATED.search(lowered) is not None:
         lowered = lowered.translate(_TRANSLATION)
-    return " ".join(lowered.split())
+    spaced = " ".join(lowered.split())
+    if "--" in spaced or "- -" in spaced:  # «5 июня--9 июня»
+        spaced = _DASH_RUN.sub("-", spaced)
+    return spaced
 
 
 def _ordinal(word: str) -> int | None:
@@ -84,6 +91,13 @@ def _build_word_table() -> dict[str, tuple[str, object]]:
             table[form] = ("season", months)
     for roman, number in vocab.ROMAN_NUMERALS.items():
         table[roman] = ("numeral", number)
+    for word, number in vocab.TENS_WORDS.items():
+        table[word] = ("numeral", number)
+    for word in vocab.LAST_WORDS:
+        table[word] = ("numeral", -1)
+    for weekday, forms in vocab.WEEKDAY_FORMS.items():
+        for form in forms:
+            table[form] = ("weekday", weekday)
     return table
 
 
