@@ -44,6 +44,7 @@ def test_document_opens_and_golden_is_sound(build: Build, tmp_path: Path) -> Non
     assert len(set(numbers)) == len(numbers)
     sections = {s["title"] for s in golden["sections"]}
     reference = date.fromisoformat(period["start"])
+    plan_period = (reference, date.fromisoformat(period["end"]))
     for entry in golden["items"]:
         assert not entry["number"].endswith((".", ")"))
         assert entry["section"] is None or entry["section"] in sections
@@ -53,7 +54,7 @@ def test_document_opens_and_golden_is_sound(build: Build, tmp_path: Path) -> Non
             assert "согласовани" not in body["name"]
         deadline = entry["deadline"]
         phrase = deadline if isinstance(deadline, str) else " – ".join(deadline)
-        parsed = parse_deadline(phrase, reference=reference)
+        parsed = parse_deadline(phrase, reference=reference, period=plan_period)
         assert [[s.isoformat(), e.isoformat()] for s, e in parsed.windows] == entry["windows"], (
             entry["number"],
             phrase,

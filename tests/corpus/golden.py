@@ -107,6 +107,11 @@ def quarter(y: int, q: int) -> Windows:
     return month(y, 3 * q - 2, 3 * q)
 
 
+def each_quarter(y: int) -> Windows:
+    """A quarterly duty in a one-year plan: one window per quarter (issue 13)."""
+    return [w for q in range(1, 5) for w in quarter(y, q)]
+
+
 def half(y: int, h: int) -> Windows:
     return month(y, 6 * h - 5, 6 * h)
 
