@@ -17,7 +17,6 @@ from models.outbox import Reminder, StatusReport
 from models.people import Agency
 from models.plan import Item, ItemChange, Plan
 from models.snapshot import DateWindow, Snapshot, gc_paused, load_snapshot
-from models.statuses import CLOSED
 
 #: How far ahead «due soon» looks, and how far back changes go when no digest was sent yet.
 DUE_AHEAD = timedelta(days=14)
@@ -135,9 +134,9 @@ def due_soon(snap: Snapshot, now: datetime) -> list[DueEntry]:
             soon = [window for window in windows if today <= window[1] <= horizon]
             if not soon:
                 continue
-            status = snap.status(item.id, agency_id)
-            if status in CLOSED:
+            if not snap.is_open(item.id, agency_id):
                 continue
+            status = snap.status(item.id, agency_id)
             plan, agency = snap.plans[item.plan_id].title, snap.agencies[agency_id].name
             due += [
                 DueEntry(

@@ -40,6 +40,8 @@ class ExportItem:
     last_comment: str | None
     last_report_at: datetime | None
     overdue: bool
+    #: Taken off control by a coordinator («снято с контроля»).
+    closed: bool = False
 
     def agencies_of(self, side: Side) -> list[ExportAgency]:
         return [a for a in self.agencies if a.side == side]
@@ -139,6 +141,7 @@ def _item(
         last_comment=comment,
         last_report_at=last_at,
         overdue=any(snap.overdue_end(item, a.id, today) for a in agencies),
+        closed=item.id in snap.closed,
     )
 
 

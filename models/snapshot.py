@@ -81,6 +81,8 @@ class Snapshot:
     windows: dict[int, dict[int | None, list[DateWindow]]] = field(default_factory=dict)
     #: The latest status of each responsible pair that reported one.
     statuses: dict[tuple[int, int], Status] = field(default_factory=dict)
+    #: Items a coordinator took off control («снято с контроля»): nothing is owed on them.
+    closed: set[int] = field(default_factory=set)
     _item_statuses: dict[int, Status] = field(default_factory=dict, repr=False)
 
     def status(self, item_id: int, agency_id: int) -> Status:
@@ -104,9 +106,14 @@ class Snapshot:
         own = self.windows.get(item_id, {})
         return list(own.get(agency_id) or own.get(None) or [])
 
+    def is_open(self, item_id: int, agency_id: int) -> bool:
+        """Something is still owed: the pair is neither done nor cancelled, and the item is
+        not off control."""
+        return item_id not in self.closed and self.status(item_id, agency_id) not in CLOSED
+
     def overdue_end(self, item: ItemRow, agency_id: int, today: date) -> date | None:
         """The end of the latest window that closed before `today`, if the pair is still open."""
-        if self.statuses.get((item.id, agency_id)) in CLOSED:
+        if not self.is_open(item.id, agency_id):
             return None
         own = self.windows.get(item.id)
         if not own:
@@ -160,6 +167,8 @@ def load_snapshot(
     columns += (Item.deadline_text, Item.tentative, Item.undated)
     query = select(*columns).where(live).order_by(Item.plan_id, Item.position)
     snap.items = [ItemRow._make(row) for row in connection.execute(query).all()]
+    closed = select(Item.id).where(live, Item.closed_at.is_not(None))
+    snap.closed = set(connection.execute(closed).scalars())
     live_ids = select(Item.id).where(live).scalar_subquery()
     agencies = select(Agency.id, Agency.name, _text(Agency.side))
     snap.agencies = {

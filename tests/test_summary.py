@@ -232,3 +232,33 @@ def test_item_history_shows_changes_and_withdrawal(lite, lite_seeded) -> None:
     assert "срок изменён — «перенос на сентябрь»" in text
     assert "свой срок: 1–30 сентября 2026 г." in text
     assert gone.withdrawn_at is not None and "Пункт исключён из плана" in text
+
+
+def test_an_item_off_control_is_owed_by_nobody(session_factory, seeded) -> None:
+    """«Снято с контроля»: not overdue, not due soon, cancelled in the calendar."""
+    from icalendar import Calendar
+
+    from messages.exports import calendar_ics
+    from models.digest import due_soon
+    from models.export_data import export_data
+    from models.levers import Actor, close_item
+    from models.snapshot import load_snapshot
+
+    actor = Actor(user_id=1, name="Анна Петрова", contact_id=None)
+    with session_factory.begin() as session:
+        assert close_item(session, actor=actor, item_id=seeded.items["2.3"], now=NOW)
+    with session_factory.begin() as session:
+        assert [e.number for e in overdue_items(session, now=NOW)] == ["1.1"]
+        snap = load_snapshot(session, now=NOW)
+        assert seeded.items["2.3"] in snap.closed
+        assert all(e.number != "2.3" for e in due_soon(snap, NOW - timedelta(days=30)))
+        data = export_data(session, now=NOW)
+    closed = [item for plan in data.plans for item in plan.items if item.number == "2.3"]
+    assert closed and all(item.closed and not item.overdue for item in closed)
+    calendar = Calendar.from_ical(calendar_ics(data))
+    statuses = {
+        str(event.get("status"))
+        for event in calendar.walk("VEVENT")
+        if "2.3" in str(event.get("summary"))
+    }
+    assert statuses == {"CANCELLED"}

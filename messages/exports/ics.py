@@ -34,7 +34,7 @@ def calendar_ics(data: ExportData) -> bytes:
 
 
 def _events(plan: ExportPlan, item: ExportItem, now: datetime) -> list[Event]:
-    cancelled = item.status == Status.CANCELLED
+    cancelled = item.status == Status.CANCELLED or item.closed
     events = []
     for start, end in item.printed_windows:
         uid = f"srok-{item.id}-{start:%Y%m%d}-{end:%Y%m%d}"
