@@ -6,7 +6,7 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from models.base import ReminderKind, Status
@@ -50,7 +50,8 @@ def reminder_facts_many(
             Item.number,
             Item.title,
             Item.deadline_text,
-            Plan.title.label("plan_title"),
+            # The short name from the import (the full title of a plan read before it).
+            func.coalesce(Plan.short_name, Plan.title).label("plan_title"),
             Agency.name,
         )
         .outerjoin(Item, Item.id == Reminder.item_id)
