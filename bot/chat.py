@@ -20,6 +20,7 @@ from telegram.error import (
     TelegramError,
 )
 
+from bot.access import Refused
 from bot.services import Services
 from bot.updates import RecordingBot
 from messages import render, split_message
@@ -119,6 +120,22 @@ async def answer_quietly(query: CallbackQuery, alert: str | None = None) -> None
         await query.answer(alert, show_alert=alert is not None)
     except TelegramError as exc:
         _LOG.warning("press %s not answered: %s", query.id, exc.message)
+
+
+async def work_then_answer(
+    query: CallbackQuery, message: Message, work: Callable[..., T], *args: Any
+) -> T | None:
+    """A press's work (`work(*args)`, checked and recorded in a worker thread), then the
+    query answered, best effort: the work first, so an expired or failed answer cannot
+    lose it. A refusal gets one polite line (bot/refused.j2), and None is returned."""
+    try:
+        result = await asyncio.to_thread(work, *args)
+    except Refused as exc:
+        await answer_quietly(query)
+        await send_quietly(message, render("bot/refused.j2", reason=exc.reason))
+        return None
+    await answer_quietly(query)
+    return result
 
 
 def _retry_after(error: RetryAfter) -> float:

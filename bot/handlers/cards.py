@@ -6,17 +6,15 @@ check as on a reminder sent alone (the reminder was delivered as this very messa
 
 from __future__ import annotations
 
-import asyncio
 import re
 
 from telegram import Message, Update
 from telegram.ext import Application, CallbackQueryHandler
 
 from bot.access import Refused, reminder_for_press
-from bot.chat import answer_quietly, edit_text, send_quietly
+from bot.chat import answer_quietly, edit_text, work_then_answer
 from bot.services import Services, SrokContext
 from bot.telegram_sender import keyboard_json
-from messages import render
 from models.deliveries import reminders_on_message
 from models.reminder_facts import reminder_facts_many
 from scheduler.reminder_text import batch_content, card_content
@@ -57,21 +55,19 @@ async def on_card(update: Update, context: SrokContext) -> None:
     if not isinstance(message, Message):
         await answer_quietly(query)
         return
-    try:
-        text, buttons = await asyncio.to_thread(
-            _view,
-            context.services,
-            query.data,
-            message.chat_id,
-            query.from_user.id,
-            message.message_id,
-        )
-    except Refused as exc:
-        await answer_quietly(query)
-        await send_quietly(message, render("bot/refused.j2", reason=exc.reason))
-        return
-    await answer_quietly(query)
-    await edit_text(message, text, keyboard_json(buttons))
+    view = await work_then_answer(
+        query,
+        message,
+        _view,
+        context.services,
+        query.data,
+        message.chat_id,
+        query.from_user.id,
+        message.message_id,
+    )
+    if view is not None:
+        text, buttons = view
+        await edit_text(message, text, keyboard_json(buttons))
 
 
 def register(application: Application) -> None:  # type: ignore[type-arg]

@@ -12,7 +12,14 @@ from telegram import ForceReply, InlineKeyboardMarkup, Message, Update
 from telegram.ext import Application, CallbackQueryHandler
 
 from bot.access import COMMENT_CODE, STATUS_CODES, Refused, contact_for
-from bot.chat import answer_quietly, ask_after_recording, local_today, send_quietly, show_recorded
+from bot.chat import (
+    answer_quietly,
+    ask_after_recording,
+    local_today,
+    send_quietly,
+    show_recorded,
+    work_then_answer,
+)
 from bot.copies import CopyEdit, copy_edits, show_copies
 from bot.keyboards import item_card_keyboard
 from bot.replanning import replan
@@ -181,21 +188,19 @@ async def on_press(update: Update, context: SrokContext) -> None:
             await send_quietly(message, render("bot/refused.j2", reason="foreign"))
         return
     services = context.services
-    try:
-        press = await asyncio.to_thread(
-            _press,
-            services,
-            query.data,
-            message.chat_id,
-            query.from_user.id,
-            message.message_id,
-            update.update_id,
-        )
-    except Refused as exc:
-        await answer_quietly(query)
-        await send_quietly(message, render("bot/refused.j2", reason=exc.reason))
+    press = await work_then_answer(
+        query,
+        message,
+        _press,
+        services,
+        query.data,
+        message.chat_id,
+        query.from_user.id,
+        message.message_id,
+        update.update_id,
+    )
+    if press is None:
         return
-    await answer_quietly(query)
     if press.recorded is not None and press.recorded.replayed:
         return
     if press.recorded is not None:

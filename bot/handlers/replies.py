@@ -12,7 +12,7 @@ from telegram import InlineKeyboardMarkup, Message, Update
 from telegram.ext import Application, CallbackQueryHandler, MessageHandler, filters
 
 from bot.access import Refused, contact_for, question_for_press
-from bot.chat import answer_quietly, local_today, send_quietly, show_recorded
+from bot.chat import answer_quietly, local_today, send_quietly, show_recorded, work_then_answer
 from bot.handlers.confirm import ask_confirmation
 from bot.handlers.levers import answer_words
 from bot.handlers.plan_upload import answer_plan_words
@@ -399,15 +399,18 @@ async def on_choice(update: Update, context: SrokContext) -> None:
         await answer_quietly(query)
         return
     services = context.services
-    try:
-        reply = await asyncio.to_thread(
-            _chosen, services, query.data, message.chat_id, query.from_user.id, message.message_id
-        )
-    except Refused as exc:
-        await answer_quietly(query)
-        await send_quietly(message, render("bot/refused.j2", reason=exc.reason))
+    reply = await work_then_answer(
+        query,
+        message,
+        _chosen,
+        services,
+        query.data,
+        message.chat_id,
+        query.from_user.id,
+        message.message_id,
+    )
+    if reply is None:
         return
-    await answer_quietly(query)
     markup = reply.keyboard.to_dict() if reply.keyboard is not None else None
     shown = await show_recorded(message, reply.text, markup)
     if reply.question_id is not None and shown:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from dataclasses import dataclass, field
 
 from telegram import CallbackQuery, ForceReply, Message, Update
@@ -12,13 +11,17 @@ from bot.access import (
     COMMENT_CODE,
     NAME_DATE_CODE,
     STATUS_CODES,
-    Refused,
     parse_question_data,
     parse_status_data,
     question_for_press,
     reminder_for_press,
 )
-from bot.chat import answer_quietly, ask_after_recording, send_quietly, show_recorded
+from bot.chat import (
+    answer_quietly,
+    ask_after_recording,
+    show_recorded,
+    work_then_answer,
+)
 from bot.copies import CopyEdit, copy_edits, show_copies
 from bot.handlers.confirm import Outcome, apply_confirmation
 from bot.keyboards import asks_date, opened_from_list, reminder_keyboard_json
@@ -134,22 +137,19 @@ async def on_status(update: Update, context: SrokContext) -> None:
         await answer_quietly(query)
         return
     services = context.services
-    try:
-        # In a worker thread: the event loop keeps serving other chats meanwhile.
-        press = await asyncio.to_thread(
-            _press,
-            services,
-            query.data,
-            message.chat_id,
-            query.from_user.id,
-            message.message_id,
-            update.update_id,
-        )
-    except Refused as exc:
-        await answer_quietly(query)
-        await send_quietly(message, render("bot/refused.j2", reason=exc.reason))
+    press = await work_then_answer(
+        query,
+        message,
+        _press,
+        services,
+        query.data,
+        message.chat_id,
+        query.from_user.id,
+        message.message_id,
+        update.update_id,
+    )
+    if press is None:
         return
-    await answer_quietly(query)
     if press.recorded is not None and press.recorded.replayed:
         return  # shown when it was first handled; a later press may have changed it since
     if press.recorded is not None:
@@ -206,15 +206,18 @@ async def on_confirmation(update: Update, context: SrokContext) -> None:
         await answer_quietly(query)
         return
     services = context.services
-    try:
-        outcome = await asyncio.to_thread(
-            _confirm, services, query.data, message.chat_id, query.from_user.id, message.message_id
-        )
-    except Refused as exc:
-        await answer_quietly(query)
-        await send_quietly(message, render("bot/refused.j2", reason=exc.reason))
+    outcome = await work_then_answer(
+        query,
+        message,
+        _confirm,
+        services,
+        query.data,
+        message.chat_id,
+        query.from_user.id,
+        message.message_id,
+    )
+    if outcome is None:
         return
-    await answer_quietly(query)
     await show_recorded(message, outcome.text)
     await outcome.notify(context.bot, services)
 
