@@ -731,3 +731,48 @@ def test_opendocument_paragraph_plan_numbers_items_and_bullets_bodies(tmp_path: 
         ("Выставка", "май"),
     ]
     assert [b["name"] for b in data["items"][0]["bodies"]] == ["Отдел культуры", "МБУК «ЦКС»"]
+
+
+@pytest.mark.parametrize(
+    "first_section",
+    [
+        "1. Мероприятия в сфере культуры",
+        "I. Мероприятия в сфере культуры",
+        "Раздел 1. Мероприятия в сфере культуры",
+        "1) Мероприятия в сфере культуры",
+        "Мероприятия в сфере культуры и туризма Смоленской области",
+    ],
+)
+def test_a_section_row_right_under_the_header_is_a_section(
+    tmp_path: Path, first_section: str
+) -> None:
+    """A section row whose title begins with a header word («Мероприятия») is not read as
+    a second header row (the items under it used to lose their section)."""
+    from docx import Document
+
+    from models.importing import preview_plan
+
+    document = Document()
+    document.add_paragraph("ПЛАН мероприятий на 2026 год")
+    table = document.add_table(rows=0, cols=4)
+    rows = [
+        ["№ п/п", "Наименование мероприятия", "Срок исполнения", "Ответственный исполнитель"],
+        [first_section, "", "", ""],
+        ["1.1", "Фестиваль народного творчества", "II квартал 2026 г.", "Министерство культуры"],
+        ["2. Мероприятия в сфере спорта", "", "", ""],
+        ["2.1", "Турнир по мини-футболу", "май 2026 г.", "Министерство спорта"],
+    ]
+    for row in rows:
+        for cell, text in zip(table.add_row().cells, row, strict=True):
+            cell.text = text
+    path = tmp_path / "plan.docx"
+    document.save(str(path))
+    data = preview_plan(path, today=date(2026, 12, 3)).to_json()
+    assert [s["title"] for s in data["sections"]][-1] == "Мероприятия в сфере спорта"
+    assert len(data["sections"]) == 2
+    first = data["sections"][0]["title"]
+    assert "Мероприятия в сфере культуры" in first
+    assert [(i["number"], i["section"]) for i in data["items"]] == [
+        ("1.1", first),
+        ("2.1", "Мероприятия в сфере спорта"),
+    ]

@@ -137,11 +137,21 @@ def _spread(texts: list[str], covered: set[int]) -> list[str]:
     return out
 
 
+#: A numbered row («1. …», «I. …», «Раздел 2. …») under the header starts the body.
+_NUMBERED = re.compile(r"^\s*(?:раздел\s+)?(?:\d+(?:\.\d+)*|[IVXLC]+)[.)]?\s+\S", re.IGNORECASE)
+#: A second header row's lone cell is a short word («начала», «от Смоленской области»).
+_SUB_HEADER_LONGEST = 40
+
+
 def _is_sub_header(cells: list[list[str]], columns: list[Column]) -> bool:
     texts = [join_lines(c) for c in cells]
     filled = [(i, t) for i, t in enumerate(texts) if t]
     if not filled or is_column_numbers(texts):
         return False
+    if any(_NUMBERED.match(text) for _, text in filled):
+        return False  # «1. Мероприятия в сфере культуры»: a section row, not header words
+    if len(filled) == 1 and len(filled[0][1]) > _SUB_HEADER_LONGEST:
+        return False  # a lone long cell under the header is a section's title
     for position, text in filled:
         above = columns[position].role if position < len(columns) else None
         if column_role(text) is not None or _SIDE_WORDS.match(text):
