@@ -35,9 +35,11 @@ def write_docx(
             paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
     width = max(len(r) for r in rows)
     table = document.add_table(rows=len(rows), cols=width)
-    for r, row in enumerate(rows):
+    # Row by row: `table.cell(r, c)` lays out the whole grid on every call.
+    for table_row, row in zip(table.rows, rows, strict=True):
+        cells = table_row.cells
         for c, text in enumerate(row):
-            cell = table.cell(r, c)
+            cell = cells[c]
             lines = text.split("\n")
             cell.text = lines[0]
             for line in lines[1:]:
