@@ -170,13 +170,17 @@ def _choose(
     session: Session, contact: Contact, match: Match, message: Message, now: datetime
 ) -> Reply:
     """Ask which item the text is about; each button is checked again when pressed."""
+    # The question is kept under its first item's agency (and the binding to it): the
+    # candidates may be of several agencies of one person.
+    agency_id = _agency_of(match, contact)
+    owner = agency_contact(session, chat_id=contact.chat_id, agency_id=agency_id) or contact
     question = open_question(
         session,
-        contact_id=contact.id,
+        contact_id=owner.id,
         chat_id=contact.chat_id,
         kind=CHOOSE_ITEM,
         item_id=match.items[0].item_id,
-        agency_id=contact.agency_id,  # type: ignore[arg-type]
+        agency_id=agency_id,
         now=now,
         payload={
             "text": message.text or "",
