@@ -151,3 +151,20 @@ async def test_the_greeting_names_every_agency(
     assert AGENCY in greeting.text and OTHER in greeting.text
     assert "Семинар по таможенному делу" in greeting.text and "Форум регионов" in greeting.text
     assert sent_to(fake_api, CONTACT_USER) == 1
+
+
+async def test_upcoming_lists_every_agency_with_something_due(
+    fake_api: FakeBotApi, sqlite_factory, sqlite_url
+) -> None:
+    two_agencies(sqlite_factory)
+    clock = Clock(morning(date(2026, 3, 20)))
+    async with running_bot(make_settings(fake_api, sqlite_url), sqlite_factory, clock):
+        fake_api.send_command(CONTACT_USER, "upcoming", "20")
+        await fake_api.until(lambda: len(fake_api.messages(CONTACT_USER)) == 1)
+        fake_api.send_command(CONTACT_USER, "upcoming", "5")
+        await fake_api.until(lambda: len(fake_api.messages(CONTACT_USER)) == 2)
+        due, nothing = fake_api.messages(CONTACT_USER)
+    assert due.text.index(AGENCY) < due.text.index("Круглый стол") < due.text.index(OTHER)
+    assert due.text.index(OTHER) < due.text.index("Выставка продукции")
+    assert "сроков у ваших органов нет" in nothing.text
+    assert sent_to(fake_api, CONTACT_USER) == 2

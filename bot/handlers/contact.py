@@ -99,8 +99,14 @@ async def upcoming(update: Update, context: SrokContext) -> None:
     def build(
         session: Session, agency_id: int, agency: str, today: date
     ) -> tuple[str, InlineKeyboardMarkup | None]:
-        items = upcoming_items(session, agency_id=agency_id, today=today, days=days)
-        return render("bot/upcoming.j2", agency=agency, items=items, days=days), None
+        # Every agency the person answers for (the writer's own binding checked already).
+        chat_id = message.chat_id
+        groups = [
+            (b.agency.name, upcoming_items(session, agency_id=b.agency_id, today=today, days=days))
+            for b in contact_bindings(session, chat_id=chat_id)
+            if b.agency_id is not None and b.agency is not None
+        ] or [(agency, upcoming_items(session, agency_id=agency_id, today=today, days=days))]
+        return render("bot/upcoming.j2", groups=groups, days=days), None
 
     await _answer_for_agency(update, context, build)
 
