@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -9,7 +10,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from models.base import Status
-from models.people import Responsibility
+from models.contacts import contact_bindings
+from models.people import Contact, Responsibility
 from models.plan import Item, Plan
 from models.statuses import CLOSED, current_statuses
 from models.window_status import status_now, statuses_by_window
@@ -27,6 +29,8 @@ class AgencyItem:
     status: Status
     #: The nearest window start or end on or after today; None when all are past.
     next_date: date | None
+    #: The agency the item is listed for (a person may answer for several).
+    agency_id: int | None = None
 
 
 def answers_for(session: Session, *, item_id: int, agency_id: int) -> bool:
@@ -80,9 +84,32 @@ def agency_items(session: Session, *, agency_id: int, today: date) -> list[Agenc
                     statuses.get((item.id, agency_id), Status.PLANNED),
                 ),
                 next_date=_next_date(binding, today),
+                agency_id=agency_id,
             )
         )
     return result
+
+
+def items_of_agencies(
+    session: Session, *, agency_ids: Sequence[int], today: date
+) -> list[AgencyItem]:
+    """The items of each agency in turn (a person answering for several: all of them)."""
+    return [
+        entry
+        for agency_id in dict.fromkeys(agency_ids)
+        for entry in agency_items(session, agency_id=agency_id, today=today)
+    ]
+
+
+def binding_for_item(session: Session, *, chat_id: int, item_id: int) -> Contact | None:
+    """The chat's active contact binding to an agency answering for the item (the oldest
+    such binding when several agencies do); None when none of its agencies does."""
+    for contact in contact_bindings(session, chat_id=chat_id):
+        if contact.agency_id is not None and answers_for(
+            session, item_id=item_id, agency_id=contact.agency_id
+        ):
+            return contact
+    return None
 
 
 def upcoming_items(session: Session, *, agency_id: int, today: date, days: int) -> list[AgencyItem]:

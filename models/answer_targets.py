@@ -2,20 +2,21 @@
 
 A message names an item by its number («по п. 13 выполнено», «13 — в работе», «пункт
 2.1: перенос на 15 мая») or by words of its title («Продэкспо — выполнено»). Only the
-items of the contact's own agency are looked at. Without a name, the agency's only open
+items of the contact's own agencies are looked at. Without a name, the agency's only open
 item is meant; several candidates are offered to choose from.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from models.agency_items import AgencyItem, agency_items
+from models.agency_items import AgencyItem, items_of_agencies
 from models.plan import Item
 from models.statuses import CLOSED
 from scheduler.answers import find_status
@@ -83,9 +84,18 @@ def _same_number(printed: str, named: str) -> bool:
     return printed.strip().rstrip(".") == named.rstrip(".")
 
 
-def match_items(session: Session, *, agency_id: int, text: str, today: date) -> Match:
-    """The agency's items the text names, by number first, then by title words."""
-    items = agency_items(session, agency_id=agency_id, today=today)
+def match_items(
+    session: Session,
+    *,
+    agency_id: int | None = None,
+    agency_ids: Sequence[int] = (),
+    text: str,
+    today: date,
+) -> Match:
+    """The items the text names, by number first, then by title words: of the agency, or
+    of each of `agency_ids` (a person answering for several agencies: all of theirs)."""
+    ids = [*([agency_id] if agency_id is not None else []), *agency_ids]
+    items = items_of_agencies(session, agency_ids=ids, today=today)
     number = named_number(text)
     if number is not None:
         found = tuple(entry for entry in items if _same_number(entry.number, number))

@@ -151,6 +151,23 @@ def agency_contact(
     return session.scalars(_AGENCY_CONTACT, {"chat_id": chat_id}).first()
 
 
+def contact_bindings(session: Session, *, chat_id: int) -> list[Contact]:
+    """Every active contact binding of a chat, oldest first (a person may answer for
+    several agencies)."""
+    return list(
+        session.scalars(
+            select(Contact)
+            .where(
+                Contact.chat_id == chat_id,
+                Contact.role == Role.CONTACT,
+                Contact.active.is_(True),
+                Contact.agency_id.is_not(None),
+            )
+            .order_by(Contact.id)
+        )
+    )
+
+
 def coordinator_contact(session: Session, *, chat_id: int) -> Contact | None:
     """The active coordinator binding of a chat (private or group), if any."""
     return session.scalars(

@@ -15,6 +15,7 @@ from bot.keyboards import my_keyboard
 from bot.services import SrokContext
 from messages import render
 from models.agency_items import agency_items, upcoming_items
+from models.contacts import contact_bindings
 from models.coordinators import is_coordinator
 from models.numbers import parse_number
 from models.statuses import CLOSED
@@ -54,18 +55,35 @@ async def _answer_for_agency(update: Update, context: SrokContext, build: Agency
     await reply_long(message, text, markup)
 
 
+def _my_answer(
+    session: Session, chat_id: int, user_id: int, today: date
+) -> tuple[str, InlineKeyboardMarkup | None]:
+    """/my's text and buttons: the items of every agency the person answers for, grouped
+    by agency when there are several."""
+    contact_for(session, chat_id=chat_id, user_id=user_id)
+    groups = []
+    for binding in contact_bindings(session, chat_id=chat_id):
+        assert binding.agency_id is not None and binding.agency is not None
+        items = agency_items(session, agency_id=binding.agency_id, today=today)
+        groups.append((binding.agency.name, items))
+    open_items = [entry for _, items in groups for entry in items if entry.status not in CLOSED]
+    return render("bot/my.j2", groups=groups), my_keyboard(open_items)
+
+
 async def my_items(update: Update, context: SrokContext) -> None:
-    """/my: the agency's items, their status and next date; a button to each open item's
-    card."""
-
-    def build(
-        session: Session, agency_id: int, agency: str, today: date
-    ) -> tuple[str, InlineKeyboardMarkup | None]:
-        items = agency_items(session, agency_id=agency_id, today=today)
-        open_items = [entry for entry in items if entry.status not in CLOSED]
-        return render("bot/my.j2", agency=agency, items=items), my_keyboard(open_items)
-
-    await _answer_for_agency(update, context, build)
+    """/my: the items of the writer's agencies, their status and next date; a button to
+    each open item's card."""
+    message, user = update.effective_message, update.effective_user
+    if message is None or user is None:
+        return
+    services = context.services
+    try:
+        with services.session_factory.begin() as session:
+            text, markup = _my_answer(session, message.chat_id, user.id, local_today(services))
+    except Refused as exc:
+        await send_quietly(message, render("bot/refused.j2", reason=exc.reason))
+        return
+    await reply_long(message, text, markup)
 
 
 async def upcoming(update: Update, context: SrokContext) -> None:
@@ -81,8 +99,14 @@ async def upcoming(update: Update, context: SrokContext) -> None:
     def build(
         session: Session, agency_id: int, agency: str, today: date
     ) -> tuple[str, InlineKeyboardMarkup | None]:
-        items = upcoming_items(session, agency_id=agency_id, today=today, days=days)
-        return render("bot/upcoming.j2", agency=agency, items=items, days=days), None
+        # Every agency the person answers for (the writer's own binding checked already).
+        chat_id = message.chat_id
+        groups = [
+            (b.agency.name, upcoming_items(session, agency_id=b.agency_id, today=today, days=days))
+            for b in contact_bindings(session, chat_id=chat_id)
+            if b.agency_id is not None and b.agency is not None
+        ] or [(agency, upcoming_items(session, agency_id=agency_id, today=today, days=days))]
+        return render("bot/upcoming.j2", groups=groups, days=days), None
 
     await _answer_for_agency(update, context, build)
 

@@ -26,7 +26,7 @@ from bot.replanning import replan
 from bot.services import Services, SrokContext
 from messages import render
 from messages.recorded import with_recorded
-from models.agency_items import AgencyItem, agency_items, answers_for
+from models.agency_items import AgencyItem, agency_items, binding_for_item
 from models.contact_reports import Recorded, report_status
 from models.numbers import parse_id
 from models.people import Contact
@@ -45,9 +45,10 @@ def _carries(message: Message, data: str) -> bool:
 
 def _own_item(services: Services, session, chat_id: int, user_id: int, item_id: int):  # type: ignore[no-untyped-def]
     """The contact and the item as /my lists it; refused for another agency's item."""
-    contact = contact_for(session, chat_id=chat_id, user_id=user_id)
-    assert contact.agency_id is not None
-    if not answers_for(session, item_id=item_id, agency_id=contact.agency_id):
+    contact_for(session, chat_id=chat_id, user_id=user_id)
+    # A person answering for several agencies: their binding to the item's agency.
+    contact = binding_for_item(session, chat_id=chat_id, item_id=item_id)
+    if contact is None or contact.agency_id is None:
         raise Refused("foreign")
     today = local_today(services)
     entry = next(

@@ -19,11 +19,11 @@ from bot.handlers.plan_upload import answer_plan_words
 from bot.keyboards import card_item, choice_keyboard
 from bot.services import Services, SrokContext
 from messages import render
-from models.agency_items import answers_for, item_heading, item_period
+from models.agency_items import answers_for, binding_for_item, item_heading, item_period
 from models.answer_targets import BY_NUMBER, BY_WORDS, ONLY_OPEN, Match, match_items, needs_date
 from models.base import ReminderKind, Status
 from models.contact_reports import add_comment, reminder_for_message
-from models.contacts import agency_contact
+from models.contacts import agency_contact, contact_bindings
 from models.coordinators import is_coordinator
 from models.numbers import parse_id
 from models.outbox import PendingQuestion
@@ -107,7 +107,8 @@ def _replied_target(
         return Target(reminder.item_id, reminder.agency_id, reminder.id, None, None, asks_date=asks)
     card = card_item(replied)
     if card is not None and contact.agency_id is not None:  # a card opened from /my
-        return _item_target(session, card, contact.agency_id)
+        own = binding_for_item(session, chat_id=chat_id, item_id=card)
+        return _item_target(session, card, own.agency_id if own else contact.agency_id)
     asked = asked_by(session, chat_id=chat_id, message_id=replied.message_id)
     if asked is not None and asked.kind != CHOOSE_ITEM:
         _mine(session, contact, asked.agency_id)
@@ -123,6 +124,13 @@ def _item_target(
     return Target(item_id, agency_id, reminder_id, None, None, asks_date=asks)
 
 
+def _agency_of(match: Match, contact: Contact) -> int:
+    """The agency of the one item matched (the contact's own when it is not known)."""
+    agency_id = match.items[0].agency_id or contact.agency_id
+    assert agency_id is not None
+    return agency_id
+
+
 def _target(
     session: Session, message: Message, contact: Contact, now: datetime, today: date
 ) -> Target | Match | None:
@@ -135,10 +143,17 @@ def _target(
             return target
     assert contact.agency_id is not None
     text = message.text or ""
-    match = match_items(session, agency_id=contact.agency_id, text=text, today=today)
+    # Every agency the person answers for; the match carries its item's agency.
+    agencies = [b.agency_id for b in contact_bindings(session, chat_id=contact.chat_id)]
+    match = match_items(
+        session,
+        agency_ids=[a for a in agencies if a is not None] or [contact.agency_id],
+        text=text,
+        today=today,
+    )
     if match.how in (BY_NUMBER, BY_WORDS):
         if len(match.items) == 1:
-            return _item_target(session, match.items[0].item_id, contact.agency_id)
+            return _item_target(session, match.items[0].item_id, _agency_of(match, contact))
         return match
     question = awaiting_text(session, chat_id=message.chat_id, now=now)
     if question is not None:
@@ -147,7 +162,7 @@ def _target(
     if not match.items or (answer.status is None and not answer.windows):
         return None  # words that name no item, no status, no date: not pinned on any
     if match.how == ONLY_OPEN:
-        return _item_target(session, match.items[0].item_id, contact.agency_id)
+        return _item_target(session, match.items[0].item_id, _agency_of(match, contact))
     return match  # a status or a date about one of several open items: which one?
 
 
@@ -155,13 +170,17 @@ def _choose(
     session: Session, contact: Contact, match: Match, message: Message, now: datetime
 ) -> Reply:
     """Ask which item the text is about; each button is checked again when pressed."""
+    # The question is kept under its first item's agency (and the binding to it): the
+    # candidates may be of several agencies of one person.
+    agency_id = _agency_of(match, contact)
+    owner = agency_contact(session, chat_id=contact.chat_id, agency_id=agency_id) or contact
     question = open_question(
         session,
-        contact_id=contact.id,
+        contact_id=owner.id,
         chat_id=contact.chat_id,
         kind=CHOOSE_ITEM,
         item_id=match.items[0].item_id,
-        agency_id=contact.agency_id,  # type: ignore[arg-type]
+        agency_id=agency_id,
         now=now,
         payload={
             "text": message.text or "",
@@ -383,6 +402,9 @@ def _chosen(
         assert contact.agency_id is not None
         if not resolve(session, question_id=question.id, now=now):
             raise Refused("stale")
+        # A person answering for several agencies: their binding to the item's agency.
+        contact = binding_for_item(session, chat_id=chat_id, item_id=item_id) or contact
+        assert contact.agency_id is not None
         target = _item_target(session, item_id, contact.agency_id)
         text = str(payload.get("text", ""))
         said = payload.get("message_id")

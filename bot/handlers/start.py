@@ -19,7 +19,7 @@ from bot.services import Services, SrokContext
 from messages import render
 from models.agency_items import agency_items
 from models.base import Role
-from models.contacts import agency_contact, bind_contact, coordinator_contact
+from models.contacts import agency_contact, bind_contact, contact_bindings, coordinator_contact
 from models.coordinators import is_coordinator
 from models.invites import (
     InviteError,
@@ -38,14 +38,20 @@ GREETING_ITEMS = 10
 def _greeting(services: Services, session, contact: Contact) -> str:  # type: ignore[no-untyped-def]
     if contact.role == Role.COORDINATOR:
         return render("bot/start_bound.j2", coordinator=True, person=contact.name)
-    assert contact.agency_id is not None and contact.agency is not None
-    items = agency_items(session, agency_id=contact.agency_id, today=local_today(services))
+    today = local_today(services)
+    # Every agency the person answers for, oldest binding first.
+    bindings = contact_bindings(session, chat_id=contact.chat_id) or [contact]
+    groups = []
+    for binding in bindings:
+        assert binding.agency_id is not None and binding.agency is not None
+        groups.append(
+            (binding.agency.name, agency_items(session, agency_id=binding.agency_id, today=today))
+        )
     return render(
         "bot/start_bound.j2",
         coordinator=False,
         person=contact.name,
-        agency=contact.agency.name,
-        items=items,
+        groups=groups,
         limit=GREETING_ITEMS,
     )
 
