@@ -122,3 +122,21 @@ def test_line_end_deadline_never_overrides_srok(tmp_path: Path) -> None:
         ("Концерт – июнь 2026 г.", "июль 2026 г."),
         ("Выставка", "май 2026 г."),
     ]
+
+
+def test_word_paragraphs_and_wrapped_lines(tmp_path: Path) -> None:
+    from docx import Document
+
+    document = Document()
+    document.add_paragraph("ПЛАН мероприятий районного Дома культуры на 2026 год")
+    document.add_paragraph("1. Праздничный концерт ко Дню города —\nиюнь 2026 г.")
+    document.add_paragraph("2. Круглый стол «Смоленск – Могилёв: диалог культур»")
+    document.add_paragraph("3. Работа клубных формирований - ежемесячно")
+    path = tmp_path / "plan.docx"
+    document.save(str(path))
+    items = preview_plan(path, today=date(2026, 12, 3)).to_json()["items"]
+    assert [(i["title"], i["deadline"], i["recurrence"] is not None) for i in items] == [
+        ("Праздничный концерт ко Дню города", "июнь 2026 г.", False),
+        ("Круглый стол «Смоленск – Могилёв: диалог культур»", "", False),
+        ("Работа клубных формирований", "ежемесячно", True),
+    ]

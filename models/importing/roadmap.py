@@ -90,8 +90,9 @@ def looks_like_roadmap(lines: list[Line]) -> bool:
     if reference is None:
         return False
     tails = 0
-    for _, raw in lines:
-        section = _SECTION.match(clean(strip_markdown(raw)))
+    for para in paragraphs(lines):
+        text = join_lines([t for _, t in para], cleaned=True)
+        section = _SECTION.match(text)
         if section and split_tail(section.group(2), reference=reference, period=None):
             tails += 1
             if tails >= 2:
