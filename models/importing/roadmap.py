@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
+from datetime import date
 
 from models.base import PlanKind, Side
 from models.importing.agencies import agencies_for, side_by_name
 from models.importing.errors import ImportFormatError
 from models.importing.front import read_front
 from models.importing.parsed import ParsedItem, ParsedPlan, ParsedSection
+from models.importing.tail_deadline import split_tail
 from models.importing.text import clean, join_lines, plan_period, signing_date, strip_markdown
 
 Line = tuple[int, str]
@@ -75,7 +77,8 @@ def _ends_paragraph(current: list[Line]) -> bool:
 
 
 def looks_like_roadmap(lines: list[Line]) -> bool:
-    """True when the text has «Срок:» lines and numbered items."""
+    """True when the text has «Срок:» lines and numbered items, or at least two numbered
+    paragraphs whose lines end with a deadline («3. Концерт – июнь 2026 г.»)."""
     deadline = numbered = False
     for _, raw in lines:
         text = clean(strip_markdown(raw))
@@ -83,7 +86,28 @@ def looks_like_roadmap(lines: list[Line]) -> bool:
         numbered = numbered or bool(_ITEM.match(text) or _SECTION.match(text))
         if deadline and numbered:
             return True
+    reference = _text_reference("\n".join(t for _, t in lines))
+    if reference is None:
+        return False
+    tails = 0
+    for para in paragraphs(lines):
+        text = join_lines([t for _, t in para], cleaned=True)
+        section = _SECTION.match(text)
+        if section and split_tail(section.group(2), reference=reference, period=None):
+            tails += 1
+            if tails >= 2:
+                return True
     return False
+
+
+_YEAR = re.compile(r"\b(20\d\d)\b")
+
+
+def _text_reference(text: str) -> date | None:
+    """The first of January of the first year the text names: the reference for telling
+    whether a line's end is a deadline (the import reads it again against the period)."""
+    year = _YEAR.search(text)
+    return date(int(year.group(1)), 1, 1) if year else None
 
 
 @dataclass
@@ -104,7 +128,7 @@ def read_roadmap(path_name: str, lines: list[Line]) -> ParsedPlan:
     paras = paragraphs(lines)
     if not paras:
         raise ImportFormatError(path_name, None, "в файле нет текста")
-    items = _one_level_items(paras)
+    items = _one_level_items(paras, _text_reference("\n".join(t for p in paras for _, t in p)))
     first_body = next(
         (i for i, p in enumerate(paras) if i in items or _is_structural(p)), len(paras)
     )
@@ -135,25 +159,41 @@ def read_roadmap(path_name: str, lines: list[Line]) -> ParsedPlan:
         _read_paragraph(state, para)
     if not plan.items:
         raise ImportFormatError(path_name, None, "не найдено ни одного пункта плана")
+    _deadlines_at_line_end(plan, all_text)
     _mark_truncated(plan)
     return plan
 
 
-def _one_level_items(paras: list[list[Line]]) -> set[int]:
+def _one_level_items(paras: list[list[Line]], reference: date | None) -> set[int]:
     """Paragraphs «1. …» that carry a deadline of their own (a «Срок:» before the next
-    numbered paragraph, no «1.1.» between) are items, not sections."""
+    numbered paragraph, no «1.1.» between, or a deadline at the line's end) are items, not
+    sections. When some carry it at the line's end, their siblings without any deadline
+    are items too (undated)."""
     found: set[int] = set()
+    siblings: set[int] = set()
+    tails = False
     for index, para in enumerate(paras):
-        if not _SECTION.match(para[0][1]) or para[0][1].endswith(":"):
+        section = _SECTION.match(para[0][1])
+        if not section or para[0][1].endswith(":"):
             continue
+        sub_items = False
         for after in paras[index + 1 :]:
             first = after[0][1]
             if _ITEM.match(first) or _SECTION.match(first):
+                sub_items = bool(_ITEM.match(first))
                 break
             if _DEADLINE.match(first):
                 found.add(index)
                 break
-    return found
+        if index in found or sub_items:
+            continue
+        title = join_lines([section.group(2), *[t for _, t in para[1:]]])
+        if reference is not None and split_tail(title, reference=reference, period=None):
+            found.add(index)
+            tails = True
+        else:
+            siblings.add(index)
+    return found | siblings if tails else found
 
 
 def _is_structural(para: list[Line]) -> bool:
@@ -232,6 +272,31 @@ def _agency_block(state: _State, lines: list[str]) -> None:
         if agency not in state.item.agencies:
             state.item.agencies.append(agency)
     state.blocks_since_header += 1
+
+
+def _deadlines_at_line_end(plan: ParsedPlan, all_text: str) -> None:
+    """An item without a «Срок» whose line ends with a deadline («… – июнь 2026 г.»,
+    «… (II квартал 2026 года)», «… — до 15 марта 2026 г., МБУК «ЦБС»») takes that
+    deadline, and the body after it; a line end that is no deadline stays in the title."""
+    if plan.period_start is not None:
+        reference: date | None = plan.period_start
+    elif plan.approval is not None and plan.approval.date is not None:
+        reference = date(plan.approval.date.year, 1, 1)
+    else:
+        reference = _text_reference(all_text)
+    if reference is None:
+        return
+    for item in plan.items:
+        if item.deadline:
+            continue
+        tail = split_tail(item.title, reference=reference, period=None)
+        if tail is None:
+            continue
+        item.title, item.deadline = tail.title, tail.deadline
+        if tail.body:
+            for agency in agencies_for([tail.body], default=None):
+                if agency not in item.agencies:
+                    item.agencies.append(agency)
 
 
 def _mark_truncated(plan: ParsedPlan) -> None:
