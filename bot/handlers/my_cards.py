@@ -8,29 +8,27 @@ import asyncio
 import re
 from dataclasses import dataclass, field
 
-from telegram import ForceReply, InlineKeyboardMarkup, Message, Update
+from telegram import InlineKeyboardMarkup, Message, Update
 from telegram.ext import Application, CallbackQueryHandler
 
 from bot.access import COMMENT_CODE, STATUS_CODES, Refused, contact_for
 from bot.chat import (
     answer_quietly,
-    ask_after_recording,
     local_today,
     send_quietly,
-    show_recorded,
     work_then_answer,
 )
 from bot.copies import CopyEdit, copy_edits, show_copies
+from bot.handlers.status import ask_follow_up, show_press
 from bot.keyboards import item_card_keyboard
 from bot.replanning import replan
 from bot.services import Services, SrokContext
 from messages import render
-from messages.recorded import with_recorded
 from models.agency_items import AgencyItem, agency_items, binding_for_item
 from models.contact_reports import Recorded, report_status
 from models.numbers import parse_id
 from models.people import Contact
-from models.questions import COMMENT, NEW_DATE, attach_message, open_question
+from models.questions import COMMENT, NEW_DATE, open_question
 
 _CARD = re.compile(r"mc:([0-9]{1,18})", re.ASCII)
 _PRESS = re.compile(r"mi:([0-9]{1,18}):(ip|dn|pp|cn|cm)", re.ASCII)
@@ -205,26 +203,13 @@ async def on_press(update: Update, context: SrokContext) -> None:
     if press.recorded is not None and press.recorded.replayed:
         return
     if press.recorded is not None:
-        line = render(
-            "bot/recorded.j2",
-            status=press.recorded.status,
-            author=press.recorded.author,
-            at=press.recorded.at,
-            timezone=services.settings.srok_timezone,
-        )
         markup: InlineKeyboardMarkup = item_card_keyboard(press.entry.item_id)
-        await show_recorded(message, with_recorded(message.text_html or "", line), markup.to_dict())
+        await show_press(message, services, press.recorded, markup.to_dict())
         await show_copies(context.bot, press.copies)
     if press.question_id is not None:
         template = "bot/ask_comment.j2" if press.code == COMMENT_CODE else "bot/ask_date.j2"
-        asked = await ask_after_recording(
-            message,
-            render(template, number=press.entry.number, title=press.entry.title),
-            reply_markup=ForceReply(),
-        )
-        if asked is not None:
-            with services.session_factory.begin() as session:
-                attach_message(session, question_id=press.question_id, message_id=asked.message_id)
+        text = render(template, number=press.entry.number, title=press.entry.title)
+        await ask_follow_up(message, services, press.question_id, text)
 
 
 def register(application: Application) -> None:  # type: ignore[type-arg]

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from telegram import CallbackQuery, ForceReply, Message, Update
 from telegram.ext import Application, CallbackQueryHandler
@@ -153,30 +156,43 @@ async def on_status(update: Update, context: SrokContext) -> None:
     if press.recorded is not None and press.recorded.replayed:
         return  # shown when it was first handled; a later press may have changed it since
     if press.recorded is not None:
-        line = render(
-            "bot/recorded.j2",
-            status=press.recorded.status,
-            author=press.recorded.author,
-            at=press.recorded.at,
-            timezone=services.settings.srok_timezone,
-        )
         # The press was checked against this very message: it carries this reminder's
         # keyboard, built again here (as JSON: see `keyboard_json`).
         keyboard = reminder_keyboard_json(
             press.reminder_id, back=opened_from_list(message), name_date=asks_date(message)
         )
-        await show_recorded(message, with_recorded(message.text_html or "", line), keyboard)
+        await show_press(message, services, press.recorded, keyboard)
         await show_copies(context.bot, press.copies)
     if press.question_id is not None:
-        template = _ASKS[press.code][1]
-        asked = await ask_after_recording(
-            message,
-            render(template, number=press.number, title=press.title),
-            reply_markup=ForceReply(),
-        )
-        if asked is not None:
-            with services.session_factory.begin() as session:
-                attach_message(session, question_id=press.question_id, message_id=asked.message_id)
+        text = render(_ASKS[press.code][1], number=press.number, title=press.title)
+        await ask_follow_up(message, services, press.question_id, text)
+
+
+async def show_press(
+    message: Message, services: Services, recorded: Recorded, keyboard: Mapping[str, Any]
+) -> None:
+    """The card edited to say what the press recorded («Отмечено: …», once)."""
+    line = render(
+        "bot/recorded.j2",
+        status=recorded.status,
+        author=recorded.author,
+        at=recorded.at,
+        timezone=services.settings.srok_timezone,
+    )
+    await show_recorded(message, with_recorded(message.text_html or "", line), keyboard)
+
+
+async def ask_follow_up(message: Message, services: Services, question_id: int, text: str) -> None:
+    """Ask for the comment or the date a press opened; the question remembers its message
+    (a reply to it answers it)."""
+    asked = await ask_after_recording(message, text, reply_markup=ForceReply())
+    if asked is not None:
+        await asyncio.to_thread(_attach, services, question_id, asked.message_id)
+
+
+def _attach(services: Services, question_id: int, message_id: int) -> None:
+    with services.session_factory.begin() as session:
+        attach_message(session, question_id=question_id, message_id=message_id)
 
 
 def _confirm(
