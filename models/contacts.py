@@ -200,9 +200,13 @@ def move_chat(session: Session, *, old_chat_id: int, new_chat_id: int) -> int:
     the old chat's twin is dropped.
     """
     moved = 0
-    for contact in session.scalars(select(Contact).where(Contact.chat_id == old_chat_id)):
+    # Locked: the two service messages (in the old chat and the new) are handled at once;
+    # the second waits here, then finds the row already moved and leaves it alone.
+    bindings = select(Contact).where(Contact.chat_id == old_chat_id).with_for_update()
+    for contact in session.scalars(bindings):
         twin = session.scalars(
             select(Contact.id).where(
+                Contact.id != contact.id,
                 Contact.chat_id == new_chat_id,
                 Contact.role == contact.role,
                 Contact.agency_id.is_(None)
