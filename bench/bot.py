@@ -45,8 +45,8 @@ from telegram import Bot  # noqa: E402
 from bench.callgrind import total_instructions  # noqa: E402
 from models import Side  # noqa: E402
 from models.db import make_engine, make_session_factory, upgrade  # noqa: E402
-from models.reminders import plan_reminders  # noqa: E402
-from scheduler.policy import Policy  # noqa: E402
+from scheduler.rules.policy import Policy  # noqa: E402
+from scheduler.runtime.planning import plan_reminders  # noqa: E402
 from tests import factories  # noqa: E402
 from tests.botkit import NOW, Clock, add_plan, bind, send_reminder  # noqa: E402
 from tests.fakebotapi import DEFAULT_TOKEN, FakeBotApi  # noqa: E402

@@ -10,7 +10,7 @@ with the same reference (`RELATIVE_BASE`); a found date counts as a one-day wind
 whole month or year when DateDataParser reports that period. A phrase is right when the
 windows are exactly the expected ones (none, for an undated phrase).
 
-Srok is measured three ways: «no cache» is the engine itself (`scheduler.deadlines.parse`,
+Srok is measured three ways: «no cache» is the engine itself (`scheduler.rules.deadlines.parse`,
 every phrase parsed afresh; the figure the ratios use), «no early exits» the general grammar
 alone (`parse_general`), «cached» is `parse_deadline` as the application calls it, whose
 results are remembered per (phrase, reference) — on this repeated table that is mostly
@@ -45,7 +45,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.callgrind import total_instructions  # noqa: E402
-from scheduler.deadlines import parse, parse_deadline, parse_general  # noqa: E402
+from scheduler.rules.deadlines import parse, parse_deadline, parse_general  # noqa: E402
 from tests.test_deadlines_table import TABLE, expected_windows  # noqa: E402
 
 Window = tuple[date, date]
@@ -136,7 +136,7 @@ def data_parser_windows(phrase: str, reference: date) -> list[Window]:
 def import_time() -> float:
     """Seconds to import the engine in a fresh interpreter (median of five)."""
     probe = (
-        "import time; t = time.perf_counter(); import scheduler.deadlines; "
+        "import time; t = time.perf_counter(); import scheduler.rules.deadlines; "
         "print(time.perf_counter() - t)"
     )
     runs = [

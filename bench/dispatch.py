@@ -11,7 +11,7 @@ Two runs over `count` due status requests spread over 500 agencies (one contact 
    the end; must be 0). At 25 a second, 10,000 messages take 400 s: `--limited-count`
    runs a shorter second run.
 
-The dispatcher is the real one (`scheduler.dispatch`, the Telegram sender over HTTP).
+The dispatcher is the real one (`scheduler.runtime.dispatch`, the Telegram sender over HTTP).
 The server runs in a thread of this process, so both share one interpreter: the
 unlimited figure is a floor. The database is a fresh SQLite file unless `--database-url`
 names an empty PostgreSQL schema.
@@ -34,11 +34,11 @@ sys.path.insert(0, str(ROOT))
 from sqlalchemy import func, select  # noqa: E402
 
 from bot.telegram_sender import TelegramSender, build_bot  # noqa: E402
-from models.base import ReminderState  # noqa: E402
 from models.db import make_engine, make_session_factory, upgrade  # noqa: E402
-from models.outbox import Reminder  # noqa: E402
-from scheduler.dispatch import DispatchConfig, Dispatcher  # noqa: E402
-from scheduler.pacing import OVERALL_PER_SECOND, Pacer  # noqa: E402
+from models.schema.reminders import Reminder  # noqa: E402
+from scheduler.rules.domain import ReminderState  # noqa: E402
+from scheduler.runtime.dispatch import DispatchConfig, Dispatcher  # noqa: E402
+from scheduler.runtime.pacing import OVERALL_PER_SECOND, Pacer  # noqa: E402
 from tests.dispatch_data import WORKING_NOW, seed_many_due  # noqa: E402
 from tests.fakebotapi import DEFAULT_TOKEN, FakeBotApi  # noqa: E402
 

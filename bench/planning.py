@@ -32,9 +32,9 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from models import Agency, Item, Reminder, Responsibility, Window
 from models.db import make_engine, make_session_factory, upgrade
-from models.outbox import StatusReport
-from models.reminders import PlanResult, plan_reminders
-from scheduler.policy import Policy
+from models.schema.statuses import StatusReport
+from scheduler.rules.policy import Policy
+from scheduler.runtime.planning import PlanResult, plan_reminders
 from tests.conftest import PG_URL, pg_schema_url
 from tests.factories import add_plan
 

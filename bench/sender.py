@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bot.telegram_sender import TelegramSender  # noqa: E402
-from scheduler.sending import Button, OutgoingMessage, SendOutcome  # noqa: E402
+from scheduler.runtime.sending import Button, OutgoingMessage, SendOutcome  # noqa: E402
 from tests.fakebotapi import FakeBotApi  # noqa: E402
 
 BUTTONS = ((Button("Выполнено", "st:1:dn"), Button("В работе", "st:1:wk")),)

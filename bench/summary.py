@@ -23,7 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from sqlalchemy import text
 
 from models.db import make_engine, make_session_factory, upgrade
-from models.summary import build_summary
+from models.reports.summary import build_summary
 from tests.conftest import PG_URL, pg_schema_url
 from tests.reports_seed import NOW, bulk_plan
 

@@ -7,14 +7,14 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
-from models.agency_items import answers_for
-from models.base import Status
-from models.contact_reports import PressContact, PressTarget, press_target
-from models.contacts import agency_contact
-from models.numbers import parse_id
-from models.outbox import PendingQuestion
-from models.people import Contact
-from models.questions import open_by_id
+from models.chats.contacts import agency_contact
+from models.chats.questions import open_by_id
+from models.schema.chats import PendingQuestion
+from models.schema.people import Contact
+from models.statuses.agency_items import answers_for
+from models.statuses.contact import PressContact, PressTarget, press_target
+from scheduler.rules.domain import Status
+from scheduler.rules.numbers import parse_id
 
 #: Button codes of a reminder (`st:<reminder_id>:<code>`); `cm` asks for a comment.
 STATUS_CODES = {

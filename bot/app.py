@@ -31,7 +31,7 @@ from bot.ordering import PerChatOrderedProcessor
 from bot.services import CONTEXT_TYPES, Services, system_clock
 from bot.settings import Settings
 from bot.telegram_sender import bot_api_urls
-from models.deliveries import coordinator_chats
+from models.outbox.deliveries import coordinator_chats
 
 #: Handler groups, in the order PTB runs them (one handler per group per update):
 #:  -1  bot.updates — records and claims every update; a repeated one stops here

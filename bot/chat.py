@@ -24,7 +24,7 @@ from bot.access import Refused
 from bot.services import Services
 from bot.updates import RecordingBot
 from messages import render, split_message
-from models.contacts import deactivate_chat, move_chat
+from models.chats.contacts import deactivate_chat, move_chat
 
 _LOG = logging.getLogger(__name__)
 T = TypeVar("T")

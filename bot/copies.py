@@ -17,9 +17,9 @@ from bot.telegram_sender import keyboard_json
 from bot.updates import RecordingBot
 from messages import render
 from messages.recorded import with_recorded
-from models.contact_reports import Recorded
-from models.copies import other_copies
-from scheduler.reminder_text import reminder_content
+from models.outbox.copies import other_copies
+from models.statuses.contact import Recorded
+from scheduler.runtime.reminder_text import reminder_content
 
 _LOG = logging.getLogger(__name__)
 

@@ -1,7 +1,7 @@
 """Inline keyboards of the bot's own questions; labels come from a template.
 
 A reminder's status buttons (`st:<reminder_id>:<code>`) are built by the dispatcher
-(`scheduler.reminder_text.status_buttons`); `reminder_keyboard` renders the same for
+(`scheduler.runtime.reminder_text.status_buttons`); `reminder_keyboard` renders the same for
 the bot and the tests.
 """
 
@@ -14,9 +14,9 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message
 
 from bot.telegram_sender import keyboard, keyboard_json
 from messages import render_plain
-from models.agency_items import AgencyItem
-from models.invites import Addition
-from scheduler.reminder_text import STATUS_BUTTON_ROWS, back_button, status_buttons
+from models.chats.invites import Addition
+from models.statuses.agency_items import AgencyItem
+from scheduler.runtime.reminder_text import STATUS_BUTTON_ROWS, back_button, status_buttons
 
 MAX_CALLBACK_BYTES = 64
 

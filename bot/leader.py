@@ -21,7 +21,7 @@ from sqlalchemy.pool import NullPool
 
 from models.advisory import POLLING, holds_session_lock, lock_key, try_session_lock
 from models.db import DatabaseUnavailableError, make_engine
-from scheduler.outage import Outage
+from scheduler.runtime.outage import Outage
 
 _LOG = logging.getLogger("srok.leader")
 

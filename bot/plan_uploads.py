@@ -24,17 +24,12 @@ from messages.plan_upload import (
     section_keyboard,
 )
 from models.advisory import REPLAN, lock_key, share_in_transaction
-from models.importing import ImportFormatError
-from models.levers import Actor, LeverRefusedError, coordinator_actor, new_body
-from models.outbox import PlanUpload
-from models.people import Agency
-from models.plan_uploads import (
+from models.chats.uploads import (
     ask_name,
     assign_section,
     awaiting_name,
     cancel_upload,
     changes_of,
-    import_upload,
     imported_upload,
     keep_upload,
     next_section,
@@ -43,7 +38,12 @@ from models.plan_uploads import (
     unassigned_items,
     waiting_upload,
 )
-from scheduler.policy import Policy
+from models.importing import ImportFormatError
+from models.levers import Actor, LeverRefusedError, coordinator_actor, new_body
+from models.schema.chats import PlanUpload
+from models.schema.people import Agency
+from scheduler.rules.policy import Policy
+from scheduler.runtime.uploads import import_upload
 
 
 @dataclass(frozen=True)

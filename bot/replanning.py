@@ -9,8 +9,8 @@ from sqlalchemy.orm import Session
 
 from bot.settings import Settings
 from models.advisory import REPLAN, lock_key, share_in_transaction
-from models.reminders import plan_reminders
-from scheduler.policy import Policy
+from scheduler.rules.policy import Policy
+from scheduler.runtime.planning import plan_reminders
 
 _LOG = logging.getLogger(__name__)
 

@@ -1,6 +1,6 @@
 """Sending over python-telegram-bot: Telegram's errors become the dispatcher's outcomes.
 
-The sender never sleeps and never retries; `scheduler/dispatch.py` decides what an
+The sender never sleeps and never retries; `scheduler/runtime/dispatch.py` decides what an
 outcome means for a reminder (RETRY_AFTER: due later; TEMPORARY: backoff;
 FORBIDDEN: contact inactive; BAD_REQUEST: failed).
 """
@@ -23,7 +23,7 @@ from telegram.error import (
 )
 
 from bot.http import AiohttpRequest
-from scheduler.sending import Button, OutgoingMessage, SendOutcome, SendResult
+from scheduler.runtime.sending import Button, OutgoingMessage, SendOutcome, SendResult
 
 __all__ = ["TelegramSender", "bot_api_urls", "build_bot", "result_of_error"]
 
@@ -115,7 +115,7 @@ def _not_modified(error: TelegramError) -> bool:
 
 
 class TelegramSender:
-    """`scheduler.sending.Sender` (and `Editor`) over a python-telegram-bot `Bot`."""
+    """`scheduler.runtime.sending.Sender` (and `Editor`) over a python-telegram-bot `Bot`."""
 
     def __init__(self, bot: Bot) -> None:
         self.bot = bot

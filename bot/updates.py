@@ -38,9 +38,9 @@ from tornado.web import HTTPError
 
 from bot.http import AiohttpRequest
 from bot.services import SrokContext
+from models.chats.updates import claim_updates, record_updates, unhandled_updates
 from models.db import OUTAGE_ERRORS
-from models.seen_updates import claim_updates, record_updates, unhandled_updates
-from scheduler.outage import Outage
+from scheduler.runtime.outage import Outage
 
 _LOG = logging.getLogger(__name__)
 

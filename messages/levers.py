@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from messages.render import render_plain
-from models.base import Status
+from scheduler.rules.domain import Status
 
 MAX_CALLBACK_BYTES = 64
 #: Characters of a body's or a person's name shown on a button.

@@ -15,8 +15,8 @@ from typing import Any
 from messages import format_windows, render, render_plain
 from messages.formatting import format_window
 from messages.split import split_message
+from models.chats.uploads import Changes, SectionQuestion
 from models.importing import Preview
-from models.plan_uploads import Changes, SectionQuestion
 
 Keyboard = tuple[tuple[tuple[str, str], ...], ...]
 

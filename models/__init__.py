@@ -4,15 +4,7 @@ Domain code: takes `session` and `now` from its caller, never commits, never imp
 `telegram`.
 """
 
-from models.base import (
-    Base,
-    PlanKind,
-    ReminderKind,
-    ReminderState,
-    Role,
-    Side,
-    Status,
-)
+from models.base import Base
 from models.db import (
     DatabaseUnavailableError,
     is_up_to_date,
@@ -20,18 +12,12 @@ from models.db import (
     make_session_factory,
     upgrade,
 )
-from models.outbox import (
-    Delivery,
-    DeliveryPart,
-    PendingQuestion,
-    PlanUpload,
-    PostponementRequest,
-    ProcessedUpdate,
-    Reminder,
-    StatusReport,
-)
-from models.people import Agency, AgencyAlias, Contact, Invite, Responsibility
-from models.plan import Item, ItemChange, Plan, Section, Window
+from models.schema.chats import PendingQuestion, PlanUpload, ProcessedUpdate
+from models.schema.people import Agency, AgencyAlias, Contact, Invite, Responsibility
+from models.schema.plans import Item, ItemChange, Plan, Section, Window
+from models.schema.reminders import Delivery, DeliveryPart, Reminder
+from models.schema.statuses import PostponementRequest, StatusReport
+from scheduler.rules.domain import PlanKind, ReminderKind, ReminderState, Role, Side, Status
 
 __all__ = [
     "Agency",

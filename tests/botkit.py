@@ -29,9 +29,9 @@ from models import (
     Section,
     Side,
 )
-from models.contacts import bind_contact
+from models.chats.contacts import bind_contact
+from models.chats.invites import create_invite
 from models.db import make_engine, make_session_factory, upgrade
-from models.invites import create_invite
 from tests import factories
 from tests.fakebotapi import DEFAULT_TOKEN, FakeBotApi
 

@@ -13,10 +13,10 @@ from typing import Any
 from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
-from models.base import ReminderKind, ReminderState, Role, Side
-from models.outbox import Reminder
-from models.people import Agency, Contact, Responsibility
-from models.plan import Item
+from models.schema.people import Agency, Contact, Responsibility
+from models.schema.plans import Item
+from models.schema.reminders import Reminder
+from scheduler.rules.domain import ReminderKind, ReminderState, Role, Side
 from tests import factories
 
 #: A Wednesday at 10:00 Moscow time: inside working hours.

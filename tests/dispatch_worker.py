@@ -22,14 +22,14 @@ from sqlalchemy.orm import configure_mappers
 from bot.http import tls_context
 from bot.telegram_sender import TelegramSender, build_bot
 from messages.render import environment
-from models.base import ReminderKind
 from models.db import make_engine, make_session_factory
-from models.deliveries import open_deliveries
-from models.dispatch_queue import claim_due
-from scheduler.dispatch import DispatchConfig, Dispatcher
-from scheduler.dispatch_lock import hold_dispatch_lock
-from scheduler.pacing import Pacer
-from scheduler.reminder_text import reminder_content
+from models.outbox.deliveries import open_deliveries
+from models.outbox.queue import claim_due
+from scheduler.rules.domain import ReminderKind
+from scheduler.runtime.dispatch import DispatchConfig, Dispatcher
+from scheduler.runtime.dispatch_lock import hold_dispatch_lock
+from scheduler.runtime.pacing import Pacer
+from scheduler.runtime.reminder_text import reminder_content
 
 
 def wall_clock() -> datetime:

@@ -38,7 +38,7 @@ from models import (
     Window,
 )
 from models.db import make_engine, make_session_factory, upgrade
-from models.statuses import record_report
+from models.statuses.reports import record_report
 from tests import factories
 
 NOW = datetime(2026, 5, 10, 9, 0, tzinfo=UTC)

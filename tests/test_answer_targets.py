@@ -6,9 +6,9 @@ from datetime import date
 
 import pytest
 
-from models.answer_targets import _stems, named_number
-from models.base import Status
-from models.window_status import status_now, window_of
+from models.statuses.answer_targets import _stems, named_number
+from models.statuses.by_window import status_now, window_of
+from scheduler.rules.domain import Status
 
 
 @pytest.mark.parametrize(

@@ -6,8 +6,8 @@ from datetime import date
 
 import pytest
 
-from models.base import Status
-from scheduler.answers import find_status, read_answer, read_date
+from scheduler.rules.answers import find_status, read_answer, read_date
+from scheduler.rules.domain import Status
 
 REFERENCE = date(2026, 3, 20)
 

@@ -14,13 +14,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from models import ItemChange, Reminder, ReminderKind, ReminderState, Side, Status, StatusReport
-from models.agency_items import agency_items
-from models.catalog import list_items
-from models.export_data import export_data
-from models.people import Contact
-from models.plan import Window
-from models.statuses import current_statuses
-from models.summary import build_summary
+from models.reports.catalog import list_items
+from models.reports.exports import export_data
+from models.reports.summary import build_summary
+from models.schema.people import Contact
+from models.schema.plans import Window
+from models.statuses.agency_items import agency_items
+from models.statuses.reports import current_statuses
 from tests import botkit, factories, fakebotapi
 from tests.botkit import (
     AGENCY,

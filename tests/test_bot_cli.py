@@ -22,8 +22,8 @@ from bot.cli import main
 from bot.cli.run import TokenFilter
 from bot.runner import PollingConflictError, serve
 from models import Invite
+from models.chats.invites import hash_token
 from models.db import make_engine, make_session_factory, upgrade
-from models.invites import hash_token
 from tests import fakebotapi
 from tests.botkit import AGENCY, Clock, make_settings, seed
 from tests.fakebotapi import DEFAULT_TOKEN, FakeBotApi, Fault

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from sqlalchemy import select
 
 from models import Contact, Role, Status, StatusReport
-from models.statuses import current_statuses
+from models.statuses.reports import current_statuses
 from tests import fakebotapi
 from tests.botkit import (
     AGENCY,
@@ -96,9 +96,9 @@ async def test_a_reminder_sent_by_the_dispatcher_is_answered_with_a_button(
     """The whole chain: policy plans, dispatch sends, the contact presses, the bot records."""
     from bot.telegram_sender import TelegramSender
     from models import Reminder, ReminderState
-    from models.reminders import plan_reminders
-    from scheduler.dispatch import DispatchConfig, Dispatcher
-    from scheduler.policy import Policy
+    from scheduler.rules.policy import Policy
+    from scheduler.runtime.dispatch import DispatchConfig, Dispatcher
+    from scheduler.runtime.planning import plan_reminders
 
     world = seed(session_factory)
     contact_id = bind(session_factory, CONTACT_USER, world.agency_id)
@@ -134,8 +134,8 @@ async def test_done_cancels_the_reminders_and_in_progress_brings_them_back(
 ):
     """«Выполнено» re-plans at once (nothing more is owed); «В работе» after it reopens."""
     from models import Reminder, ReminderState
-    from models.reminders import plan_reminders
-    from scheduler.policy import Policy
+    from scheduler.rules.policy import Policy
+    from scheduler.runtime.planning import plan_reminders
 
     world = seed(session_factory)
     contact_id = bind(session_factory, CONTACT_USER, world.agency_id)

@@ -32,10 +32,10 @@ from models import (
     StatusReport,
     Window,
 )
-from models.contacts import bind_contact
-from models.reminders import plan_reminders
-from models.statuses import current_statuses
-from scheduler.policy import REASON_CLOSED, REASON_UNASSIGNED, Policy
+from models.chats.contacts import bind_contact
+from models.statuses.reports import current_statuses
+from scheduler.rules.policy import REASON_CLOSED, REASON_UNASSIGNED, Policy
+from scheduler.runtime.planning import plan_reminders
 from tests import fakebotapi
 from tests.botkit import (
     CONTACT_USER,
@@ -479,7 +479,7 @@ async def test_an_escalation_offers_a_new_reminder_and_the_contacts(
                 updated_at=JUNE,
             )
         )
-    from scheduler.reminder_text import reminder_content
+    from scheduler.runtime.reminder_text import reminder_content
 
     with sqlite_factory.begin() as session:
         rid = session.scalars(select(Reminder.id)).one()

@@ -24,8 +24,8 @@ from models import (
     Responsibility,
     Side,
 )
-from models.reminders import plan_reminders
-from scheduler.policy import Policy
+from scheduler.rules.policy import Policy
+from scheduler.runtime.planning import plan_reminders
 from tests import factories, fakebotapi
 from tests.botkit import (
     CONTACT_USER,

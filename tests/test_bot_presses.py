@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import select
 
 from models import ProcessedUpdate, Status, StatusReport
-from models.statuses import current_statuses
+from models.statuses.reports import current_statuses
 from tests import botkit, fakebotapi
 from tests.botkit import CONTACT_USER, Clock, bind, make_settings, remind, running_bot, seed
 from tests.fakebotapi import FakeBotApi, Fault

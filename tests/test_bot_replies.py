@@ -7,8 +7,8 @@ from datetime import date
 from sqlalchemy import select
 
 from models import ItemChange, Reminder, ReminderState, Role, Status, StatusReport, Window
-from models.contacts import bind_contact
-from models.statuses import current_statuses
+from models.chats.contacts import bind_contact
+from models.statuses.reports import current_statuses
 from tests import botkit, fakebotapi
 from tests.botkit import (
     CONTACT_USER,

@@ -21,10 +21,10 @@ from models import (
     ReminderState,
     Role,
 )
-from models.base import Side, Status
-from models.statuses import record_report
-from scheduler.dispatch import DispatchConfig, Dispatcher
-from scheduler.pacing import Pacer
+from models.statuses.reports import record_report
+from scheduler.rules.domain import Side, Status
+from scheduler.runtime.dispatch import DispatchConfig, Dispatcher
+from scheduler.runtime.pacing import Pacer
 from tests import fakebotapi
 from tests.botkit import Clock, running_bot
 from tests.fakebotapi import DEFAULT_TOKEN, FakeBotApi

@@ -10,14 +10,14 @@ from sqlalchemy import Engine, event, func, select
 from telegram import Update
 
 from bot.updates import RecordingBot, UpdateLedger, UpdatesRequest
-from models.outbox import ProcessedUpdate
-from models.seen_updates import (
+from models.chats.updates import (
     claim_update,
     claim_updates,
     record_update,
     record_updates,
     unhandled_updates,
 )
+from models.schema.chats import ProcessedUpdate
 from tests import fakebotapi
 from tests.botkit import CONTACT_USER, NOW
 from tests.fakebotapi import FakeBotApi

@@ -22,10 +22,10 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from models import Agency, Item, Plan, Reminder, ReminderKind, ReminderState, Side, Status
 from models.importing import import_plan
-from models.reminders import PlanResult, plan_reminders
-from models.statuses import record_report
-from scheduler.policy import Policy
-from scheduler.workdays import is_working_day
+from models.statuses.reports import record_report
+from scheduler.rules.policy import Policy
+from scheduler.rules.workdays import is_working_day
+from scheduler.runtime.planning import PlanResult, plan_reminders
 from tests.conftest import EVENTS_ASSIGNMENTS, EVENTS_SAMPLE, ROADMAP_SAMPLE
 from tests.planning_seed import add_item, add_plan
 

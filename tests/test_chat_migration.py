@@ -11,12 +11,12 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.chat import send_to_chat
 from bot.services import Services
 from bot.telegram_sender import TelegramSender, build_bot
-from models.base import ReminderKind, ReminderState, Role
-from models.contacts import bind_contact, move_chat
-from models.outbox import Delivery
-from models.people import Contact
-from scheduler.dispatch import DispatchConfig, Dispatcher
-from scheduler.pacing import Pacer
+from models.chats.contacts import bind_contact, move_chat
+from models.schema.people import Contact
+from models.schema.reminders import Delivery
+from scheduler.rules.domain import ReminderKind, ReminderState, Role
+from scheduler.runtime.dispatch import DispatchConfig, Dispatcher
+from scheduler.runtime.pacing import Pacer
 from tests import fakebotapi
 from tests.botkit import COORDINATOR_USER, Clock, make_settings, running_bot
 from tests.dispatch_data import WORKING_NOW, add_reminder, seed_plan

@@ -25,13 +25,13 @@ from telegram.ext import Application
 from bot.cli import main
 from bot.telegram_sender import TelegramSender
 from models import Reminder, ReminderKind, ReminderState, Role, Side, Status, StatusReport
-from models.contacts import bind_contact
+from models.chats.contacts import bind_contact
 from models.importing import import_plan
-from models.people import Agency
-from models.reminders import plan_after_import, plan_reminders
-from scheduler.dispatch import DispatchConfig, Dispatcher
-from scheduler.pacing import Pacer
-from scheduler.policy import Policy
+from models.schema.people import Agency
+from scheduler.rules.policy import Policy
+from scheduler.runtime.dispatch import DispatchConfig, Dispatcher
+from scheduler.runtime.pacing import Pacer
+from scheduler.runtime.planning import plan_after_import, plan_reminders
 from tests import botkit, factories, fakebotapi
 from tests.botkit import (
     AGENCY,
@@ -422,8 +422,8 @@ async def test_progress_requests_wait_after_a_report(
 
 def test_the_digest_is_never_planned_on_a_public_holiday(sqlite_factory) -> None:
     """Walked through 2026–2028 for coordinators in Moscow and in Minsk."""
-    from scheduler.policy import digest_specs
-    from scheduler.workdays import is_working_day
+    from scheduler.rules.policy import digest_specs
+    from scheduler.rules.workdays import is_working_day
 
     for zone, country in (("Europe/Moscow", "RU"), ("Europe/Minsk", "BY")):
         policy = Policy(timezone=zone)

@@ -17,7 +17,7 @@ import openpyxl
 import pytest
 from docx import Document
 
-from scheduler.deadlines import parse_deadline
+from scheduler.rules.deadlines import parse_deadline
 from tests.corpus.documents import DOCUMENTS, Build
 
 ROLES = {"lead", "co"}

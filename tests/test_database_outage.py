@@ -29,9 +29,9 @@ from bot.app import build_application
 from bot.leader import PollingLeadership
 from bot.runner import serve
 from models.db import make_engine, make_session_factory, upgrade
-from models.outbox import ProcessedUpdate
-from scheduler.outage import Outage
-from scheduler.ticks import _guarded
+from models.schema.chats import ProcessedUpdate
+from scheduler.runtime.outage import Outage
+from scheduler.runtime.ticks import _guarded
 from tests import botkit, fakebotapi
 from tests.botkit import Clock, make_settings, running_bot, seed
 from tests.fakebotapi import FakeBotApi

@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from scheduler.deadlines import parse_deadline
+from scheduler.rules.deadlines import parse_deadline
 
 D = date
 R = D(2026, 1, 1)  # a plan starting in January

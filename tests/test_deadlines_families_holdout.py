@@ -25,7 +25,7 @@ from datetime import date
 
 import pytest
 
-from scheduler.deadlines import parse_deadline
+from scheduler.rules.deadlines import parse_deadline
 
 Window = tuple[date, date]
 

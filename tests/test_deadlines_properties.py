@@ -13,7 +13,7 @@ from itertools import pairwise
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from scheduler.deadlines import (
+from scheduler.rules.deadlines import (
     OUTLOOK_YEARS,
     YEARS_AFTER,
     YEARS_BEFORE,
@@ -21,7 +21,7 @@ from scheduler.deadlines import (
     parse,
     parse_deadline,
 )
-from scheduler.deadlines.vocabulary import MONTH_FORMS
+from scheduler.rules.deadlines.vocabulary import MONTH_FORMS
 from tests.test_deadlines_table import TABLE
 
 PHRASES = sorted({row.values[0] for row in TABLE if row.values[0].strip()})
@@ -155,7 +155,7 @@ common_shapes = st.one_of(
 @FAST
 @given(text=common_shapes, reference=references)
 def test_early_exits_agree_with_the_grammar(text: str, reference: date) -> None:
-    from scheduler.deadlines import parse_general
+    from scheduler.rules.deadlines import parse_general
 
     assert parse(text, reference) == parse_general(text, reference)
 
@@ -163,7 +163,7 @@ def test_early_exits_agree_with_the_grammar(text: str, reference: date) -> None:
 @given(text=st.text(alphabet=st.sampled_from('аёЁбІі Ⅱⅳ-–—«»"\u00ad\u200b12.,'), max_size=40))
 def test_normalise_skips_translate_only_when_it_changes_nothing(text: str) -> None:
     """`normalise` scans for the characters it maps before translating: same result."""
-    from scheduler.deadlines.tokens import _DASH_RUN, _TRANSLATION, normalise
+    from scheduler.rules.deadlines.tokens import _DASH_RUN, _TRANSLATION, normalise
 
     spaced = " ".join(text.lower().translate(_TRANSLATION).split())
     assert normalise(text) == _DASH_RUN.sub("-", spaced)  # a run of dashes is one dash

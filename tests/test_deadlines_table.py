@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from scheduler.deadlines import DeadlineParse, parse_deadline
+from scheduler.rules.deadlines import DeadlineParse, parse_deadline
 
 SAMPLES = Path(__file__).resolve().parent.parent / "models" / "samples"
 REF = date(2026, 1, 1)
@@ -713,9 +713,9 @@ def test_table_has_every_sample_deadline() -> None:
 
 def test_early_exits_give_what_the_grammar_gives() -> None:
     """The fast path answers only where the general grammar answers the same, on every row."""
-    from scheduler.deadlines import parse, parse_general
-    from scheduler.deadlines.fast import fast_parse
-    from scheduler.deadlines.tokens import normalise
+    from scheduler.rules.deadlines import parse, parse_general
+    from scheduler.rules.deadlines.fast import fast_parse
+    from scheduler.rules.deadlines.tokens import normalise
 
     taken = 0
     for row in TABLE:

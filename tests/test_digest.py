@@ -7,12 +7,12 @@ from datetime import UTC, date, datetime, timedelta
 from sqlalchemy import select
 
 from messages import render
-from models.base import ReminderKind, ReminderState, Role, Status
-from models.outbox import Reminder
-from models.people import Agency
-from models.plan import Item
-from models.statuses import record_report
-from models.summary import build_digest
+from models.reports.summary import build_digest
+from models.schema.people import Agency
+from models.schema.plans import Item
+from models.schema.reminders import Reminder
+from models.statuses.reports import record_report
+from scheduler.rules.domain import ReminderKind, ReminderState, Role, Status
 from tests.reports_seed import BY1, NOW, RU1, RU2, lite, lite_seeded, seed
 
 __all__ = ["lite", "lite_seeded"]  # fixtures, used by name
@@ -91,7 +91,7 @@ def test_an_empty_digest_says_so(lite) -> None:
 
 def test_digest_of_a_200_item_plan_is_one_short_message(lite) -> None:
     from messages import TELEGRAM_LIMIT, telegram_length
-    from scheduler.reminder_text import digest_text
+    from scheduler.runtime.reminder_text import digest_text
     from tests.reports_seed import bulk_plan
 
     with lite.begin() as session:
@@ -112,8 +112,8 @@ def test_digest_of_a_200_item_plan_is_one_short_message(lite) -> None:
 
 
 def test_the_digest_goes_to_a_bound_group_once_else_privately(lite) -> None:
-    from models.deliveries import digest_chats
-    from models.people import Contact
+    from models.outbox.deliveries import digest_chats
+    from models.schema.people import Contact
     from tests.reports_seed import T0
 
     def coordinator(session, user: int, chat: int, *, group=False, active=True):  # type: ignore[no-untyped-def]

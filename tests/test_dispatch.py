@@ -9,13 +9,13 @@ from datetime import date, datetime, timedelta
 import pytest
 from sqlalchemy.orm import Session, sessionmaker
 
-from models.base import ReminderKind, ReminderState
-from models.outbox import Delivery, Reminder
-from models.people import Contact
-from scheduler.dispatch import DispatchConfig, Dispatcher
-from scheduler.pacing import Pacer
-from scheduler.reminder_text import describe_window, reminder_content
-from scheduler.sending import OutgoingMessage, SendOutcome, SendResult
+from models.schema.people import Contact
+from models.schema.reminders import Delivery, Reminder
+from scheduler.rules.domain import ReminderKind, ReminderState
+from scheduler.runtime.dispatch import DispatchConfig, Dispatcher
+from scheduler.runtime.pacing import Pacer
+from scheduler.runtime.reminder_text import describe_window, reminder_content
+from scheduler.runtime.sending import OutgoingMessage, SendOutcome, SendResult
 from tests.dispatch_data import WORKING_NOW, add_reminder, seed_plan, seed_request
 
 NOW = WORKING_NOW

@@ -14,24 +14,24 @@ import pytest
 from click.testing import CliRunner, Result
 
 from bot.cli import main
-from models.base import ReminderKind, ReminderState
+from bot.cli.demo_sender import ConsoleSender, buttons_line, html_to_text
 from models.db import make_engine, make_session_factory, upgrade
-from models.outbox import Reminder
-from scheduler.console_sender import ConsoleSender, buttons_line, html_to_text
-from scheduler.dispatch import DispatchConfig, Dispatcher
-from scheduler.dispatch_lock import (
+from models.schema.reminders import Reminder
+from scheduler.rules.domain import ReminderKind, ReminderState
+from scheduler.runtime.dispatch import DispatchConfig, Dispatcher
+from scheduler.runtime.dispatch_lock import (
     DispatcherBusyError,
     hold_dispatch_lock,
     lock_path_for,
     release_dispatch_lock,
 )
-from scheduler.pacing import Pacer
-from scheduler.sending import Button, OutgoingMessage
+from scheduler.runtime.pacing import Pacer
+from scheduler.runtime.sending import Button, OutgoingMessage
 from tests.dispatch_data import WORKING_NOW, add_reminder, seed_plan
 from tests.fakebotapi import DEFAULT_TOKEN, FakeBotApi
 
 HOLD_LOCK = (
-    "import sys, time; from scheduler.dispatch_lock import hold_dispatch_lock; "
+    "import sys, time; from scheduler.runtime.dispatch_lock import hold_dispatch_lock; "
     "hold_dispatch_lock(sys.argv[1]); print('held', flush=True); time.sleep(30)"
 )
 

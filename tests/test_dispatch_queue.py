@@ -8,8 +8,7 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from models.base import ReminderKind, ReminderState, Role, Status
-from models.deliveries import (
+from models.outbox.deliveries import (
     agencies_without_contacts,
     finish_reminder,
     open_deliveries,
@@ -17,16 +16,17 @@ from models.deliveries import (
     record_retry,
     record_sent,
 )
-from models.dispatch_queue import (
+from models.outbox.queue import (
     CONTACT_INACTIVE,
     NO_CONTACTS,
     NO_COORDINATORS,
     claim_due,
     renew_leases,
 )
-from models.outbox import Delivery, Reminder
-from models.people import Contact
-from models.statuses import record_report
+from models.schema.people import Contact
+from models.schema.reminders import Delivery, Reminder
+from models.statuses.reports import record_report
+from scheduler.rules.domain import ReminderKind, ReminderState, Role, Status
 from tests.dispatch_data import WORKING_NOW, add_reminder, seed_plan, seed_request
 
 NOW = WORKING_NOW

@@ -9,11 +9,11 @@ import pytest
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.telegram_sender import TelegramSender, build_bot
-from models.base import ReminderState
-from models.outbox import Delivery, Reminder
-from models.people import Contact
-from scheduler.dispatch import DispatchConfig, Dispatcher
-from scheduler.pacing import Pacer
+from models.schema.people import Contact
+from models.schema.reminders import Delivery, Reminder
+from scheduler.rules.domain import ReminderState
+from scheduler.runtime.dispatch import DispatchConfig, Dispatcher
+from scheduler.runtime.pacing import Pacer
 from tests.dispatch_data import WORKING_NOW, seed_request
 from tests.fakebotapi import DEFAULT_TOKEN, FakeBotApi, Fault
 

@@ -15,11 +15,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.telegram_sender import TelegramSender, build_bot
-from models.base import ReminderState
-from models.outbox import Delivery, DeliveryPart, Reminder
-from models.plan import Item
-from scheduler.dispatch import DispatchConfig, Dispatcher, DispatchReport
-from scheduler.pacing import Pacer
+from models.schema.plans import Item
+from models.schema.reminders import Delivery, DeliveryPart, Reminder
+from scheduler.rules.domain import ReminderState
+from scheduler.runtime.dispatch import DispatchConfig, Dispatcher, DispatchReport
+from scheduler.runtime.pacing import Pacer
 from tests import fakebotapi
 from tests.dispatch_data import WORKING_NOW, seed_request
 from tests.fakebotapi import FakeBotApi, Fault

@@ -16,8 +16,8 @@ from bot.cli import main
 from messages.exports import calendar_ics, workbook_xlsx
 from messages.exports.chart import build_figure, chart_png, chart_rows
 from messages.exports.xlsx import HISTORY_SHEET
-from models.base import Side, Status
-from models.export_data import ExportData, ExportItem, ExportPlan, export_data
+from models.reports.exports import ExportData, ExportItem, ExportPlan, export_data
+from scheduler.rules.domain import Side, Status
 from tests.reports_seed import BY1, NOW, RU1, RU2, add_agency, add_item, add_plan, lite, lite_seeded
 
 __all__ = ["lite", "lite_seeded"]  # fixtures, used by name

@@ -17,10 +17,10 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from models.base import ReminderKind
+from models.chats.updates import record_update
 from models.db import make_engine, make_session_factory
-from models.outbox import ProcessedUpdate
-from models.seen_updates import record_update
+from models.schema.chats import ProcessedUpdate
+from scheduler.rules.domain import ReminderKind
 from tests.dispatch_data import CONTACT_CHAT_BASE, add_reminder, seed_plan
 from tests.fakebotapi import DEFAULT_TOKEN, FakeBotApi
 
@@ -112,7 +112,7 @@ def _sent_reminders(run: SrokRun) -> list[int]:
     return [
         int(line["reminder_id"])  # type: ignore[call-overload]
         for line in run.lines()
-        if line.get("logger") == "scheduler.dispatch" and "reminder_id" in line
+        if line.get("logger") == "scheduler.runtime.dispatch" and "reminder_id" in line
     ]
 
 

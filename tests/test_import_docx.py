@@ -19,9 +19,9 @@ from docx.oxml.ns import nsdecls
 from docx.text.paragraph import Paragraph
 from sqlalchemy.orm import Session, sessionmaker
 
-from models.catalog import list_items
 from models.importing import import_plan, read_document
 from models.importing.source import read_source
+from models.reports.catalog import list_items
 from tests.conftest import EVENTS_SAMPLE, ROADMAP_SAMPLE
 
 pytest_plugins = ("tests.test_import_support",)

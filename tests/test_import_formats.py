@@ -11,13 +11,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from models.base import Side
 from models.importing import ImportFormatError, read_document
 from models.importing.agencies import normalise_name, side_by_name, split_bodies
 from models.importing.assignments import apply_assignments, read_assignments
 from models.importing.importer import read_plan
 from models.importing.source import read_source
 from models.importing.text import plan_period, signing_date
+from scheduler.rules.domain import Side
 from tests.conftest import EVENTS_ASSIGNMENTS, EVENTS_SAMPLE, ROADMAP_SAMPLE
 from tests.test_import_docx import events_sample_cells
 

@@ -23,8 +23,8 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.cli import main
 from models.importing import ImportFormatError, import_plan, preview_plan
-from models.people import Responsibility
-from models.plan import Plan
+from models.schema.people import Responsibility
+from models.schema.plans import Plan
 from tests.layout_docs import write_docx, write_odt, write_xlsx
 from tests.test_import_support import dump
 

@@ -9,10 +9,10 @@ from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from models import Agency, Item, ItemChange, Responsibility, Status, StatusReport, Window
-from models.catalog import list_agencies, list_items
 from models.db import make_engine
 from models.importing import import_plan
-from models.statuses import record_report
+from models.reports.catalog import list_agencies, list_items
+from models.statuses.reports import record_report
 from tests.conftest import EVENTS_ASSIGNMENTS, EVENTS_SAMPLE, ROADMAP_SAMPLE
 from tests.test_import_support import dump
 

@@ -16,9 +16,9 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from models.catalog import list_agencies, list_items
 from models.importing import import_plan
-from models.plan import Item, Plan
+from models.reports.catalog import list_agencies, list_items
+from models.schema.plans import Item, Plan
 from tests.conftest import EVENTS_ASSIGNMENTS, EVENTS_SAMPLE, ROADMAP_SAMPLE
 from tests.test_import_docx import events_docx, roadmap_docx, roadmap_table_docx
 

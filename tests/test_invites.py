@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from models import Contact, Invite, Role
-from models.contacts import (
+from models.chats.contacts import (
     AgencyNotFoundError,
     AmbiguousAgencyError,
     agency_contact,
@@ -16,7 +16,7 @@ from models.contacts import (
     deactivate_chat,
     find_agency,
 )
-from models.invites import (
+from models.chats.invites import (
     InviteExpiredError,
     InviteNotFoundError,
     InviteUsedError,

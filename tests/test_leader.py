@@ -157,7 +157,7 @@ def test_sqlite_and_webhooks_need_no_polling_lock(sqlite_url: str) -> None:
 
 
 HOLD_LOCK = (
-    "import sys, time; from scheduler.dispatch_lock import hold_dispatch_lock; "
+    "import sys, time; from scheduler.runtime.dispatch_lock import hold_dispatch_lock; "
     "hold_dispatch_lock(sys.argv[1]); print('held', flush=True); time.sleep(30)"
 )
 

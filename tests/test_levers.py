@@ -17,7 +17,7 @@ from messages.levers import (
 )
 from models import ReminderKind, Side, Status
 from models.levers import Actor, LeverRefusedError, body_choices, close_item, set_status
-from scheduler.policy import (
+from scheduler.rules.policy import (
     CANCEL_REASONS,
     REASON_CLOSED,
     Obligation,

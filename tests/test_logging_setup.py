@@ -10,13 +10,13 @@ from collections.abc import Callable, Iterator
 import pytest
 from telegram import Update
 
+from bot.cli.demo_sender import ConsoleSender
 from bot.logging_setup import JsonFormatter, TextFormatter, TokenFilter, configure_logging
 from bot.updates import log_ids
-from models.base import ReminderKind, ReminderState
 from models.db import make_engine, make_session_factory, upgrade
-from models.outbox import Reminder
-from scheduler.console_sender import ConsoleSender
-from scheduler.dispatch import DispatchConfig, Dispatcher
+from models.schema.reminders import Reminder
+from scheduler.rules.domain import ReminderKind, ReminderState
+from scheduler.runtime.dispatch import DispatchConfig, Dispatcher
 from tests.dispatch_data import WORKING_NOW, add_reminder, seed_plan
 from tests.fakebotapi import DEFAULT_TOKEN
 
@@ -64,7 +64,7 @@ async def test_a_dispatch_line_in_json_carries_the_reminder_item_plan_agency_and
     engine.dispose()
     assert report.delivered == 1
     chat = seeded.contact_chats[seeded.agency_ids[0]][0]
-    sent = [line for line in json_lines() if line["logger"] == "scheduler.dispatch"]
+    sent = [line for line in json_lines() if line["logger"] == "scheduler.runtime.dispatch"]
     assert len(sent) == 1
     line = sent[0]
     assert (line["reminder_id"], line["chat_id"], line["level"]) == (reminder_id, chat, "INFO")

@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from models.base import ReminderState
 from models.db import make_engine, make_session_factory, upgrade
-from models.outbox import Reminder
+from models.schema.reminders import Reminder
+from scheduler.rules.domain import ReminderState
 from tests.dispatch_data import WORKING_NOW, reminders_in, seed_many_due
 from tests.fakebotapi import DEFAULT_TOKEN, FakeBotApi
 

@@ -1,4 +1,4 @@
-"""Numbers typed by people are read in one place (models.numbers): ASCII digits within a
+"""Numbers typed by people are read in one place (scheduler.rules.numbers): ASCII digits within a
 range. Odd ones («²», «１», 23 digits, year 9999) get one polite line, in the bot and in
 the command line, never «Что-то пошло не так» or a traceback."""
 
@@ -15,7 +15,7 @@ from bot.access import Refused, parse_question_data, parse_status_data
 from bot.cli import main
 from bot.settings import Settings
 from models.db import make_engine, make_session_factory, upgrade
-from models.numbers import MAX_ID, parse_id, parse_number, sane_moment
+from scheduler.rules.numbers import MAX_ID, parse_id, parse_number, sane_moment
 from tests import fakebotapi
 from tests.botkit import Clock, running_bot
 from tests.fakebotapi import DEFAULT_TOKEN, FakeBotApi

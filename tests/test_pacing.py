@@ -6,7 +6,7 @@ import itertools
 
 import pytest
 
-from scheduler.pacing import Pacer
+from scheduler.runtime.pacing import Pacer
 
 
 class FakeTime:

@@ -16,8 +16,8 @@ from messages.plan_upload import (
     upload_data,
 )
 from messages.split import TELEGRAM_LIMIT, visible_length
+from models.chats.uploads import read_upload, stored_name
 from models.importing import ImportFormatError
-from models.plan_uploads import read_upload, stored_name
 from tests.layout_docs import write_docx, write_xlsx
 
 HEADER = ["№ п/п", "Наименование мероприятия", "Срок исполнения", "Ответственный исполнитель"]

@@ -12,19 +12,19 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from models import Item, PlanUpload, Side
-from models.levers import Actor, LeverRefusedError
-from models.plan_uploads import (
+from models.chats.uploads import (
     UPLOAD_TTL,
     assign_section,
     changes_of,
     drop_lapsed_uploads,
-    import_upload,
     keep_upload,
     next_section,
     section_choices,
     waiting_upload,
 )
-from scheduler.policy import Policy
+from models.levers import Actor, LeverRefusedError
+from scheduler.rules.policy import Policy
+from scheduler.runtime.uploads import import_upload
 from tests import factories
 from tests.botkit import NOW, sqlite_factory
 from tests.layout_docs import write_docx

@@ -15,10 +15,10 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.cli import main
 from models import Item, Reminder, ReminderState, Responsibility, Side, Status, Window
 from models.db import make_engine, make_session_factory, upgrade
-from models.reminders import PlanResult, list_reminders, plan_reminders
-from models.statuses import record_report
-from models.windows import set_agency_windows
-from scheduler.policy import Policy
+from models.statuses.reports import record_report
+from models.statuses.windows import set_agency_windows
+from scheduler.rules.policy import Policy
+from scheduler.runtime.planning import PlanResult, list_reminders, plan_reminders
 from tests.planning_seed import add_agency, add_item, add_plan, mark_sent, reminders, states
 
 NOW = datetime(2026, 1, 20, 6, tzinfo=UTC)

@@ -10,8 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.settings import Settings
-from models.base import ReminderKind, Status
-from scheduler.policy import (
+from scheduler.rules.domain import ReminderKind, Status
+from scheduler.rules.policy import (
     CHAIN_KINDS,
     REASON_CANCELLED,
     REASON_DATED,
@@ -27,7 +27,7 @@ from scheduler.policy import (
     moot_reason,
     plan_specs,
 )
-from scheduler.workdays import is_working_day
+from scheduler.rules.workdays import is_working_day
 
 K = ReminderKind
 POLICY = Policy()

@@ -9,8 +9,8 @@ import pytest
 from sqlalchemy import select
 
 from models import PostponementRequest, Status, StatusReport
-from models.windows import windows_by_item
-from scheduler.answers import (
+from models.statuses.windows import windows_by_item
+from scheduler.rules.answers import (
     BEFORE_PERIOD,
     BEYOND_PERIOD,
     PAST,

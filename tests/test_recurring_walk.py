@@ -17,9 +17,9 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from models import Agency, Item, Reminder, ReminderKind, ReminderState
 from models.importing import import_plan
-from models.reminders import plan_reminders
-from models.windows import windows_by_item
-from scheduler.policy import Policy
+from models.statuses.windows import windows_by_item
+from scheduler.rules.policy import Policy
+from scheduler.runtime.planning import plan_reminders
 from tests.conftest import ROADMAP_SAMPLE
 from tests.test_calendar_walk import simulate_dispatch
 

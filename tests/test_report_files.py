@@ -11,8 +11,8 @@ from openpyxl import load_workbook
 
 from messages.exports.ics import calendar_ics
 from messages.exports.xlsx import HISTORY_SHEET, LINE_POINTS, ROW_PADDING, workbook_xlsx
-from models.base import Side
-from models.export_data import export_data
+from models.reports.exports import export_data
+from scheduler.rules.domain import Side
 from tests.reports_seed import NOW, RU1, add_agency, add_item, add_plan, lite, lite_seeded
 
 __all__ = ["lite", "lite_seeded"]  # fixtures, used by name

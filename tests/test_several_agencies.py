@@ -10,7 +10,7 @@ from datetime import date
 from sqlalchemy.orm import Session, sessionmaker
 
 from models import Role, Side, Status
-from models.contacts import bind_contact
+from models.chats.contacts import bind_contact
 from tests import botkit, factories, fakebotapi
 from tests.botkit import AGENCY, CONTACT_USER, OTHER, Clock, bind, make_settings, running_bot
 from tests.fakebotapi import FakeBotApi

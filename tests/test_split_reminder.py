@@ -9,9 +9,9 @@ from sqlalchemy import select
 
 from bot.telegram_sender import TelegramSender
 from models import DeliveryPart, Item, Reminder, ReminderState, StatusReport
-from models.reminders import plan_reminders
-from scheduler.dispatch import DispatchConfig, Dispatcher
-from scheduler.policy import Policy
+from scheduler.rules.policy import Policy
+from scheduler.runtime.dispatch import DispatchConfig, Dispatcher
+from scheduler.runtime.planning import plan_reminders
 from tests import fakebotapi
 from tests.botkit import CONTACT_USER, Clock, bind, make_settings, running_bot, seed
 from tests.fakebotapi import FakeBotApi

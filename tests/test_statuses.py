@@ -7,8 +7,8 @@ from datetime import UTC, date, datetime, timedelta
 from sqlalchemy.orm import Session, sessionmaker
 
 from models import Side, Status
-from models.statuses import current_statuses, history, overall_status, record_report
-from models.windows import agency_windows, set_agency_windows
+from models.statuses.reports import current_statuses, history, overall_status, record_report
+from models.statuses.windows import agency_windows, set_agency_windows
 from tests import factories
 
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)

@@ -18,11 +18,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.telegram_sender import TelegramSender, build_bot
-from models.base import ReminderKind, ReminderState
 from models.db import make_engine, make_session_factory, upgrade
-from models.outbox import Reminder
-from scheduler.dispatch import DispatchConfig, Dispatcher
-from scheduler.pacing import Pacer
+from models.schema.reminders import Reminder
+from scheduler.rules.domain import ReminderKind, ReminderState
+from scheduler.runtime.dispatch import DispatchConfig, Dispatcher
+from scheduler.runtime.pacing import Pacer
 from tests import fakebotapi
 from tests.dispatch_data import WORKING_NOW, add_reminder, seed_plan, seed_request
 from tests.fakebotapi import DEFAULT_TOKEN, FakeBotApi, Fault

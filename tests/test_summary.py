@@ -13,15 +13,15 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.cli import main
 from messages import TELEGRAM_LIMIT, render, telegram_length
 from messages.fit import render_fitted
-from models.base import PlanKind, Status
 from models.db import make_engine, make_session_factory, upgrade
-from models.details import agency_overview, find_plans, item_detail
-from models.manual import remind_item
-from models.outbox import Reminder
-from models.people import Responsibility
-from models.plan import Plan
-from models.statuses import record_report
-from models.summary import build_summary, overdue_items
+from models.outbox.manual import remind_item
+from models.reports.details import agency_overview, find_plans, item_detail
+from models.reports.summary import build_summary, overdue_items
+from models.schema.people import Responsibility
+from models.schema.plans import Plan
+from models.schema.reminders import Reminder
+from models.statuses.reports import record_report
+from scheduler.rules.domain import PlanKind, Status
 from tests.conftest import EVENTS_ASSIGNMENTS, EVENTS_SAMPLE, ROADMAP_SAMPLE
 from tests.reports_seed import BY1, NOW, RU1, RU2, lite, lite_seeded, seed
 
@@ -218,7 +218,7 @@ def test_summary_of_imported_sample_plans(lite) -> None:
 
 
 def test_item_history_shows_changes_and_withdrawal(lite, lite_seeded) -> None:
-    from models.windows import set_agency_windows
+    from models.statuses.windows import set_agency_windows
 
     moment = datetime(2026, 5, 9, 9, 0, tzinfo=UTC)
     with lite.begin() as session:
@@ -239,10 +239,10 @@ def test_an_item_off_control_is_owed_by_nobody(session_factory, seeded) -> None:
     from icalendar import Calendar
 
     from messages.exports import calendar_ics
-    from models.digest import due_soon
-    from models.export_data import export_data
     from models.levers import Actor, close_item
-    from models.snapshot import load_snapshot
+    from models.reports.digest import due_soon
+    from models.reports.exports import export_data
+    from models.reports.snapshot import load_snapshot
 
     actor = Actor(user_id=1, name="Анна Петрова", contact_id=None)
     with session_factory.begin() as session:

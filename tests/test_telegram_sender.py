@@ -10,7 +10,7 @@ from telegram import Bot
 from telegram.error import InvalidToken
 
 from bot.telegram_sender import TelegramSender, bot_api_urls, build_bot
-from scheduler.sending import Button, OutgoingMessage, SendOutcome
+from scheduler.runtime.sending import Button, OutgoingMessage, SendOutcome
 from tests import fakebotapi
 from tests.fakebotapi import FakeBotApi, Fault
 

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from telegram.ext import Application
 
-from scheduler.ticks import DIGEST, REPLAN, SWEEP, TickTimes, install_ticks
+from scheduler.runtime.ticks import DIGEST, REPLAN, SWEEP, TickTimes, install_ticks
 
 MSK = ZoneInfo("Europe/Moscow")
 

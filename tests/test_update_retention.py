@@ -15,9 +15,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.app import build_application
 from bot.cli.run import _install_ticks
-from models.db import make_engine, make_session_factory, upgrade
-from models.outbox import ProcessedUpdate
-from models.seen_updates import (
+from models.chats.updates import (
     claim_updates,
     forget_strangers,
     prune_updates,
@@ -25,6 +23,8 @@ from models.seen_updates import (
     sender_of,
     unhandled_updates,
 )
+from models.db import make_engine, make_session_factory, upgrade
+from models.schema.chats import ProcessedUpdate
 from tests import botkit, fakebotapi
 from tests.botkit import make_settings, seed
 from tests.fakebotapi import FakeBotApi

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from scheduler.workdays import (
+from scheduler.rules.workdays import (
     UnknownCountryError,
     add_working_days,
     first_working_day_of_month,

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.settings import ConfigurationError, Settings, load_settings
 from messages import render_plain
 from models.db import DatabaseUnavailableError, make_engine, make_session_factory, upgrade
-from models.numbers import MAX_ID, MAX_YEAR, MIN_YEAR, parse_id, sane_moment
+from scheduler.rules.numbers import MAX_ID, MAX_YEAR, MIN_YEAR, parse_id, sane_moment
 
 F = TypeVar("F", bound=Callable[..., Any])
 

@@ -15,25 +15,25 @@ import click
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.cli.common import CliError, IsoDate, open_database, settings_or_exit
-from messages import render_plain
-from models.base import Status
-from models.catalog import list_items
-from models.importing import ImportFormatError, import_plan
-from models.outbox import Reminder
-from models.reminders import plan_reminders
-from models.simulation import (
+from bot.cli.demo_people import (
     answer_date_requests,
     answer_sent_reminders,
     in_words,
     invent_contacts,
     next_pending_due,
 )
-from models.summary import build_summary
-from scheduler.console_sender import ConsoleSender
-from scheduler.dispatch import DispatchConfig, Dispatcher
-from scheduler.pacing import Pacer
-from scheduler.policy import Policy
-from scheduler.sending import OutgoingMessage, SendResult
+from bot.cli.demo_sender import ConsoleSender
+from messages import render_plain
+from models.importing import ImportFormatError, import_plan
+from models.reports.catalog import list_items
+from models.reports.summary import build_summary
+from models.schema.reminders import Reminder
+from scheduler.rules.domain import Status
+from scheduler.rules.policy import Policy
+from scheduler.runtime.dispatch import DispatchConfig, Dispatcher
+from scheduler.runtime.pacing import Pacer
+from scheduler.runtime.planning import plan_reminders
+from scheduler.runtime.sending import OutgoingMessage, SendResult
 
 SAMPLES = Path(__file__).resolve().parents[2] / "models" / "samples"
 SAMPLE_PLANS = (

@@ -26,11 +26,11 @@ from bot.cli.common import (
 from bot.logging_setup import configure_logging
 from bot.settings import Settings
 from messages import render_plain
-from models.reminders import list_reminders, plan_reminders
-from scheduler.dispatch import DispatchConfig, Dispatcher, DispatchReport
-from scheduler.dispatch_lock import DispatchLockError, hold_dispatch_lock
-from scheduler.pacing import Pacer
-from scheduler.policy import Policy
+from scheduler.rules.policy import Policy
+from scheduler.runtime.dispatch import DispatchConfig, Dispatcher, DispatchReport
+from scheduler.runtime.dispatch_lock import DispatchLockError, hold_dispatch_lock
+from scheduler.runtime.pacing import Pacer
+from scheduler.runtime.planning import list_reminders, plan_reminders
 
 
 def dispatcher_name() -> str:

@@ -13,8 +13,8 @@ import click
 
 from bot.cli.common import IsoDate, emit_json, json_option, now_utc, to_json
 from messages.formatting import recurrence_label
-from models.numbers import MAX_YEAR, MIN_YEAR, sane_moment
-from scheduler.deadlines import DeadlineParse, parse_deadline
+from scheduler.rules.deadlines import DeadlineParse, parse_deadline
+from scheduler.rules.numbers import MAX_YEAR, MIN_YEAR, sane_moment
 
 
 def default_reference() -> date:

@@ -19,9 +19,9 @@ from bot.cli.common import (
 from bot.settings import Settings
 from bot.telegram_sender import ask_username
 from messages import render_plain
-from models.base import Role
-from models.contacts import AgencyNotFoundError, AmbiguousAgencyError, find_agency
-from models.invites import create_invite
+from models.chats.contacts import AgencyNotFoundError, AmbiguousAgencyError, find_agency
+from models.chats.invites import create_invite
+from scheduler.rules.domain import Role
 
 
 def deep_link(username: str, token: str) -> str:

@@ -20,13 +20,13 @@ from bot.cli.common import (
 )
 from messages import format_windows, render_plain
 from messages.formatting import format_day, format_window
-from models.catalog import list_agencies, list_items
 from models.db import DatabaseUnavailableError, make_engine, upgrade
 from models.importing import ImportFormatError, ImportReport, import_plan, preview_plan
 from models.importing.period import Period, parse_period_option
 from models.importing.upsert import PLAN_TIMEZONE
-from models.reminders import plan_after_import
-from scheduler.policy import Policy
+from models.reports.catalog import list_agencies, list_items
+from scheduler.rules.policy import Policy
+from scheduler.runtime.planning import plan_after_import
 
 # Existence is checked by the importer, which says so in Russian (click would in English).
 _FILE = click.Path(path_type=Path)

@@ -19,9 +19,9 @@ from bot.cli.common import (
     settings_or_exit,
 )
 from messages import render_plain
-from models.details import find_plans
-from models.export_data import ExportData, export_data
-from models.summary import build_summary
+from models.reports.details import find_plans
+from models.reports.exports import ExportData, export_data
+from models.reports.summary import build_summary
 
 _OUT = click.Path(dir_okay=False, writable=True, path_type=Path)
 _PLAN = click.option(

@@ -28,18 +28,18 @@ from bot.settings import ConfigurationError, Settings, load_settings
 from bot.telegram_sender import TelegramSender, ask_username
 from messages import render_plain
 from models.advisory import MIGRATE, REPLAN, lock_key, serialise_in_transaction, session_lock
+from models.chats.updates import forget_strangers, prune_updates
+from models.chats.uploads import drop_lapsed_uploads
 from models.db import DatabaseUnavailableError, is_up_to_date, make_engine
-from models.plan_uploads import drop_lapsed_uploads
-from models.reminders import plan_reminders
-from models.seen_updates import forget_strangers, prune_updates
-from scheduler.dispatch import DispatchConfig, Dispatcher
-from scheduler.dispatch_lock import (
+from scheduler.rules.policy import Policy
+from scheduler.runtime.dispatch import DispatchConfig, Dispatcher
+from scheduler.runtime.dispatch_lock import (
     DispatchLockError,
     hold_dispatch_lock,
     release_dispatch_lock,
 )
-from scheduler.policy import Policy
-from scheduler.ticks import TickTimes, install_ticks
+from scheduler.runtime.planning import plan_reminders
+from scheduler.runtime.ticks import TickTimes, install_ticks
 
 __all__ = ["TokenFilter", "check", "run"]  # TokenFilter: its old home, kept for importers
 

@@ -15,10 +15,10 @@ from bot.access import Refused, reminder_for_press
 from bot.chat import answer_quietly, edit_text, work_then_answer
 from bot.services import Services, SrokContext
 from bot.telegram_sender import keyboard_json
-from models.deliveries import reminders_on_message
-from models.reminder_facts import reminder_facts_many
-from scheduler.reminder_text import batch_content, card_content
-from scheduler.sending import Button
+from models.outbox.deliveries import reminders_on_message
+from models.outbox.facts import reminder_facts_many
+from scheduler.runtime.reminder_text import batch_content, card_content
+from scheduler.runtime.sending import Button
 
 _CARD_DATA = re.compile(r"(cd|ls):(\d{1,18})")
 

@@ -19,15 +19,15 @@ from bot.replanning import replan
 from bot.services import Services
 from messages import format_windows, render
 from messages.levers import Keyboard
-from models.agency_items import item_heading
-from models.base import Status
-from models.contact_reports import change_window, report_status
-from models.deliveries import coordinator_chats
-from models.outbox import PendingQuestion
-from models.people import Agency, Contact
-from models.questions import CONFIRM_STATUS, open_question, resolve
-from models.window_status import window_of
-from models.windows import agency_windows, windows_by_item
+from models.chats.questions import CONFIRM_STATUS, open_question, resolve
+from models.outbox.deliveries import coordinator_chats
+from models.schema.chats import PendingQuestion
+from models.schema.people import Agency, Contact
+from models.statuses.agency_items import item_heading
+from models.statuses.by_window import window_of
+from models.statuses.contact import change_window, report_status
+from models.statuses.windows import agency_windows, windows_by_item
+from scheduler.rules.domain import Status
 
 
 @dataclass

@@ -14,11 +14,11 @@ from bot.chat import local_today, reply_long, send_quietly
 from bot.keyboards import my_keyboard
 from bot.services import SrokContext
 from messages import render
-from models.agency_items import agency_items, upcoming_items
-from models.contacts import contact_bindings
-from models.coordinators import is_coordinator
-from models.numbers import parse_number
-from models.statuses import CLOSED
+from models.chats.contacts import contact_bindings
+from models.chats.coordinators import is_coordinator
+from models.statuses.agency_items import agency_items, upcoming_items
+from models.statuses.reports import CLOSED
+from scheduler.rules.numbers import parse_number
 
 DEFAULT_DAYS = 30
 MAX_DAYS = 366

@@ -23,19 +23,19 @@ from bot.levers import role_of_invite
 from bot.services import Services, SrokContext
 from messages import render
 from messages.exports import calendar_ics, workbook_xlsx
-from models.base import Role
-from models.contacts import (
+from models.chats.contacts import (
     AgencyNotFoundError,
     AmbiguousAgencyError,
     coordinator_contact,
     find_agency,
 )
-from models.coordinators import is_coordinator
-from models.details import item_detail
-from models.export_data import export_data
-from models.invites import create_invite
-from models.manual import remind_item
-from models.numbers import NumberRefused, parse_id
+from models.chats.coordinators import is_coordinator
+from models.chats.invites import create_invite
+from models.outbox.manual import remind_item
+from models.reports.details import item_detail
+from models.reports.exports import export_data
+from scheduler.rules.domain import Role
+from scheduler.rules.numbers import NumberRefused, parse_id
 
 Handler = Callable[[Update, SrokContext], Awaitable[None]]
 

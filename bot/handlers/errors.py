@@ -10,7 +10,7 @@ from telegram.ext import Application
 
 from bot.services import SrokContext
 from messages import render
-from models.contacts import deactivate_chat
+from models.chats.contacts import deactivate_chat
 
 _LOG = logging.getLogger("srok.errors")
 

@@ -20,10 +20,10 @@ from bot.services import Services, SrokContext
 from bot.telegram_sender import keyboard_json
 from messages import render
 from messages.levers import BadLeverDataError, Keyboard
-from models.contacts import deactivate_chat
+from models.chats.contacts import deactivate_chat
+from models.chats.questions import attach_message
 from models.levers import LeverRefusedError
-from models.questions import attach_message
-from scheduler.sending import Button
+from scheduler.runtime.sending import Button
 
 _LOG = logging.getLogger(__name__)
 

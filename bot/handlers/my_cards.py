@@ -24,11 +24,11 @@ from bot.keyboards import item_card_keyboard
 from bot.replanning import replan
 from bot.services import Services, SrokContext
 from messages import render
-from models.agency_items import AgencyItem, agency_items, binding_for_item
-from models.contact_reports import Recorded, report_status
-from models.numbers import parse_id
-from models.people import Contact
-from models.questions import COMMENT, NEW_DATE, open_question
+from models.chats.questions import COMMENT, NEW_DATE, open_question
+from models.schema.people import Contact
+from models.statuses.agency_items import AgencyItem, agency_items, binding_for_item
+from models.statuses.contact import Recorded, report_status
+from scheduler.rules.numbers import parse_id
 
 _CARD = re.compile(r"mc:([0-9]{1,18})", re.ASCII)
 _PRESS = re.compile(r"mi:([0-9]{1,18}):(ip|dn|pp|cn|cm)", re.ASCII)

@@ -20,8 +20,8 @@ from bot.plan_uploads import Out, answer_words, check_sender, press, receive
 from bot.services import Services, SrokContext
 from messages import render
 from messages.plan_upload import BadUploadDataError
+from models.chats.uploads import TELEGRAM_FILE_LIMIT
 from models.levers import LeverRefusedError
-from models.plan_uploads import TELEGRAM_FILE_LIMIT
 
 _LOG = logging.getLogger(__name__)
 

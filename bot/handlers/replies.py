@@ -19,16 +19,9 @@ from bot.handlers.plan_upload import answer_plan_words
 from bot.keyboards import card_item, choice_keyboard
 from bot.services import Services, SrokContext
 from messages import render
-from models.agency_items import answers_for, binding_for_item, item_heading, item_period
-from models.answer_targets import BY_NUMBER, BY_WORDS, ONLY_OPEN, Match, match_items, needs_date
-from models.base import ReminderKind, Status
-from models.contact_reports import add_comment, reminder_for_message
-from models.contacts import agency_contact, contact_bindings
-from models.coordinators import is_coordinator
-from models.numbers import parse_id
-from models.outbox import PendingQuestion
-from models.people import Contact
-from models.questions import (
+from models.chats.contacts import agency_contact, contact_bindings
+from models.chats.coordinators import is_coordinator
+from models.chats.questions import (
     CHOOSE_ITEM,
     CONFIRM_DATE,
     NAME_DATE,
@@ -40,8 +33,22 @@ from models.questions import (
     open_question,
     resolve,
 )
-from models.windows import windows_by_item
-from scheduler.answers import Answer, date_problem, read_answer
+from models.schema.chats import PendingQuestion
+from models.schema.people import Contact
+from models.statuses.agency_items import answers_for, binding_for_item, item_heading, item_period
+from models.statuses.answer_targets import (
+    BY_NUMBER,
+    BY_WORDS,
+    ONLY_OPEN,
+    Match,
+    match_items,
+    needs_date,
+)
+from models.statuses.contact import add_comment, reminder_for_message
+from models.statuses.windows import windows_by_item
+from scheduler.rules.answers import Answer, date_problem, read_answer
+from scheduler.rules.domain import ReminderKind, Status
+from scheduler.rules.numbers import parse_id
 
 _CHOICE_DATA = re.compile(r"ch:([0-9]{1,18}):([0-9]{1,18})", re.ASCII)
 

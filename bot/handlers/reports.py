@@ -35,17 +35,17 @@ from messages.report_keys import (
     page_rows,
     parse_key,
 )
-from models.attention import late_by_agency
-from models.details import (
+from models.outbox.trail import reminder_trail
+from models.reports.attention import late_by_agency
+from models.reports.details import (
     agency_overview,
     find_agencies,
     find_plans,
     item_detail,
     item_detail_by_id,
 )
-from models.summary import build_summary, overdue_items, plan_lines
-from models.trail import reminder_trail
-from scheduler.sending import Button
+from models.reports.summary import build_summary, overdue_items, plan_lines
+from scheduler.runtime.sending import Button
 
 #: Lines of a detail view per page (shrunk when a page's text would not fit).
 OVERDUE_PAGE = 20

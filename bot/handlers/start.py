@@ -17,19 +17,24 @@ from bot.commands import publish_coordinator_commands
 from bot.keyboards import addition_keyboard
 from bot.services import Services, SrokContext
 from messages import render
-from models.agency_items import agency_items
-from models.base import Role
-from models.contacts import agency_contact, bind_contact, contact_bindings, coordinator_contact
-from models.coordinators import is_coordinator
-from models.invites import (
+from models.chats.contacts import (
+    agency_contact,
+    bind_contact,
+    contact_bindings,
+    coordinator_contact,
+)
+from models.chats.coordinators import is_coordinator
+from models.chats.invites import (
     InviteError,
     InviteNotFoundError,
     pending_addition,
     redeem_addition,
     redeem_invite,
 )
-from models.numbers import parse_id
-from models.people import Contact
+from models.schema.people import Contact
+from models.statuses.agency_items import agency_items
+from scheduler.rules.domain import Role
+from scheduler.rules.numbers import parse_id
 
 #: How many items the greeting lists before pointing to /my.
 GREETING_ITEMS = 10

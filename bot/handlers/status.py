@@ -32,8 +32,8 @@ from bot.replanning import replan
 from bot.services import Services, SrokContext
 from messages import render
 from messages.recorded import with_recorded
-from models.contact_reports import Recorded, report_status
-from models.questions import COMMENT, NAME_DATE, NEW_DATE, attach_message, open_question
+from models.chats.questions import COMMENT, NAME_DATE, NEW_DATE, attach_message, open_question
+from models.statuses.contact import Recorded, report_status
 
 #: The question each asking code opens, and the template that asks it.
 _ASKS = {

@@ -5,9 +5,9 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from messages.levers import Keyboard, agency_keyboard, item_keyboard
-from models.base import Role
 from models.levers import item_state
 from models.levers.control import LeverRefusedError
+from scheduler.rules.domain import Role
 
 
 def item_levers(session: Session, *, item_id: int) -> Keyboard:

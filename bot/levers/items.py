@@ -5,6 +5,7 @@ from __future__ import annotations
 from bot.chat import local_today
 from bot.levers.press import LeverReply, Press
 from messages.levers import bodies_keyboard, body_keyboard, choices_keyboard, item_keyboard
+from models.chats.questions import resolve
 from models.levers import (
     LeverRefusedError,
     add_body,
@@ -20,8 +21,7 @@ from models.levers import (
 from models.levers.actors import bound_actor
 from models.levers.control import pending_count, remind_body
 from models.levers.questions import BODY_NAME, ask_coordinator, awaiting_lever, lever_question
-from models.people import Agency
-from models.questions import resolve
+from models.schema.people import Agency
 
 
 def set_status_lever(p: Press) -> LeverReply:

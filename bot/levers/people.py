@@ -10,10 +10,10 @@ from bot.levers.press import LeverReply, Press
 from bot.services import Services
 from messages import render
 from messages.levers import people_keyboard
-from models.base import Role
-from models.invites import create_invite
+from models.chats.invites import create_invite
 from models.levers import LeverRefusedError, agency_people, deactivate_contact
-from models.people import Agency, Contact
+from models.schema.people import Agency, Contact
+from scheduler.rules.domain import Role
 
 
 def people(p: Press) -> LeverReply:

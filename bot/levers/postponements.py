@@ -10,7 +10,7 @@ from bot.levers.press import LeverReply, Press, Who
 from bot.services import Services
 from messages import render
 from messages.levers import Keyboard, Lever, postponement_keyboard
-from models.deliveries import coordinator_chats
+from models.chats.questions import resolve
 from models.levers import (
     Actor,
     LeverRefusedError,
@@ -23,10 +23,11 @@ from models.levers.actors import bound_actor
 from models.levers.people import agency_chats
 from models.levers.postponements import Decision
 from models.levers.questions import REFUSAL_REASON, ask_coordinator
-from models.outbox import PendingQuestion, PostponementRequest
-from models.people import Agency
-from models.questions import resolve
-from models.windows import DateWindow
+from models.outbox.deliveries import coordinator_chats
+from models.schema.chats import PendingQuestion
+from models.schema.people import Agency
+from models.schema.statuses import PostponementRequest
+from scheduler.rules.domain import DateWindow
 
 
 def _request_facts(session: Session, request: PostponementRequest) -> dict[str, Any]:

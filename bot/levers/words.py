@@ -9,7 +9,7 @@ from messages import render
 from messages.levers import choices_keyboard
 from models.levers import LeverRefusedError, body_choices, item_state
 from models.levers.questions import REFUSAL_REASON, awaiting_lever, keep_payload
-from models.people import Contact
+from models.schema.people import Contact
 
 
 def answer_coordinator(services: Services, who: Who, text: str) -> LeverReply | None:

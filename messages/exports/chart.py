@@ -25,7 +25,7 @@ from matplotlib.patches import Patch
 from matplotlib.ticker import FuncFormatter
 
 from messages.formatting import LOCALE, STATUS_LABELS
-from models.export_data import ExportData, ExportPlan
+from models.reports.exports import ExportData, ExportPlan
 
 STATUS_COLOURS = {
     "planned": "#9DB4CF",

@@ -7,8 +7,8 @@ from datetime import date, datetime, timedelta
 from icalendar import Calendar, Event
 
 from messages.formatting import status_label
-from models.base import Status
-from models.export_data import ExportData, ExportItem, ExportPlan
+from models.reports.exports import ExportData, ExportItem, ExportPlan
+from scheduler.rules.domain import Status
 
 #: A window longer than this is two one-day events (its start, its end), not a banner
 #: across weeks of everyone's calendar.

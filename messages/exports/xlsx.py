@@ -14,8 +14,8 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from messages.formatting import format_windows, status_label
-from models.base import Side
-from models.export_data import ExportData, ExportItem, ExportPlan
+from models.reports.exports import ExportData, ExportItem, ExportPlan
+from scheduler.rules.domain import Side
 
 #: Column title and width (in characters) of a plan sheet: narrow enough that a landscape
 #: A4 page fitted to the width still prints legible text; long cells wrap.

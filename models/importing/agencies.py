@@ -15,11 +15,11 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from models.base import Side
 from models.importing.bodies import Body, read_body
 from models.importing.parsed import ParsedAgency
 from models.importing.text import clean, join_lines
 from models.importing.words import BODY_ABBREVIATIONS, BODY_HEADS, NAME_ENDINGS
+from scheduler.rules.domain import Side
 
 TIMEZONES = {Side.RU: "Europe/Moscow", Side.BY: "Europe/Minsk"}
 

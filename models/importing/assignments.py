@@ -24,13 +24,13 @@ from typing import Any
 
 import yaml
 
-from models.base import Side
 from models.importing.agencies import side_by_name
 from models.importing.errors import ImportFormatError
 from models.importing.limits import load_yaml
 from models.importing.parsed import ParsedAgency, ParsedPlan
 from models.importing.source import decode, read_bytes
 from models.importing.text import normalise_title
+from scheduler.rules.domain import Side
 
 
 @dataclass

@@ -11,7 +11,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from models.base import Side
 from models.importing.agencies import side_by_name
 from models.importing.text import clean, join_lines
 from models.importing.words import (
@@ -20,6 +19,7 @@ from models.importing.words import (
     HEADER_ROLES,
     NUMBER_HEADERS,
 )
+from scheduler.rules.domain import Side
 
 #: Roles of a header's anchor columns: a header names one of them.
 _ANCHORS = ("title", "deadline", "place_and_date")

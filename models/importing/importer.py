@@ -35,7 +35,7 @@ from models.importing.text_table import (
 )
 from models.importing.upsert import find_plan, unchanged_report, upsert_plan
 from models.importing.xlsx_reader import read_xlsx
-from scheduler.deadlines import DeadlineParse, parse_deadline
+from scheduler.rules.deadlines import DeadlineParse, parse_deadline
 
 log = logging.getLogger(__name__)
 

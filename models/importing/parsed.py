@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from models.base import PlanKind, Side
+from scheduler.rules.domain import PlanKind, Side
 
 #: Column keys of a plan table, in the order a report lists missing parts.
 COLUMNS = ("title", "place", "deadline", "description", "goal", "participants", "agencies")

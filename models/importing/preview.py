@@ -16,7 +16,7 @@ from models.importing.importer import plan_deadlines, read_plan
 from models.importing.parsed import Doubt, ParsedAgency, ParsedItem, ParsedPlan
 from models.importing.period import Period
 from models.importing.text import clean
-from scheduler.deadlines import DeadlineParse
+from scheduler.rules.deadlines import DeadlineParse
 
 
 @dataclass

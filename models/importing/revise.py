@@ -25,8 +25,8 @@ from models.importing.rows import (
     wanted_agencies,
     window_rows,
 )
-from models.people import Responsibility
-from models.plan import Item, ItemChange, Window
+from models.schema.people import Responsibility
+from models.schema.plans import Item, ItemChange, Window
 
 #: Item fields a revision compares.
 _FIELDS = ("title", "place", "description", "goal", "participants")

@@ -11,13 +11,13 @@ import re
 from dataclasses import dataclass, field, replace
 from datetime import date
 
-from models.base import PlanKind, Side
 from models.importing.agencies import agencies_for, side_by_name
 from models.importing.errors import ImportFormatError
 from models.importing.front import read_front
 from models.importing.parsed import ParsedItem, ParsedPlan, ParsedSection
 from models.importing.tail_deadline import split_tail
 from models.importing.text import clean, join_lines, plan_period, signing_date, strip_markdown
+from scheduler.rules.domain import PlanKind, Side
 
 Line = tuple[int, str]
 

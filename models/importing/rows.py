@@ -18,9 +18,9 @@ from models.base import Base
 from models.importing.agencies import TIMEZONES, normalise_name
 from models.importing.parsed import ParsedAgency, ParsedItem
 from models.importing.pg_copy import copy_rows, next_ids
-from models.people import Agency, AgencyAlias, Responsibility
-from models.plan import Item, ItemChange, Plan, Window
-from scheduler.deadlines import DeadlineParse
+from models.schema.people import Agency, AgencyAlias, Responsibility
+from models.schema.plans import Item, ItemChange, Plan, Window
+from scheduler.rules.deadlines import DeadlineParse
 
 Parse = Callable[[str], DeadlineParse]
 

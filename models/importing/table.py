@@ -11,13 +11,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from models.base import PlanKind
 from models.importing.errors import ImportFormatError
 from models.importing.front import Front
 from models.importing.header import Header, column_role, find_header, is_header
 from models.importing.parsed import ParsedPlan
 from models.importing.table_rows import read_rows
 from models.importing.text import clean, plan_period
+from scheduler.rules.domain import PlanKind
 
 Cell = list[str]
 

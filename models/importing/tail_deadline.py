@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from scheduler.deadlines import DeadlineParse, parse_deadline
+from scheduler.rules.deadlines import DeadlineParse, parse_deadline
 
 #: A dash between words (a hyphen inside a word, «декоративно-прикладного», is no separator).
 _DASH = re.compile(r"\s[–—-]\s")

@@ -17,8 +17,8 @@ from models.importing.report import COLUMN_LABELS, DeadlineNote, ImportReport
 from models.importing.revise import responsibilities_of, revise_item, withdraw_missing
 from models.importing.rows import AgencyBook, Parse, insert_new_items
 from models.importing.text import normalise_title
-from models.people import Responsibility
-from models.plan import Item, Plan, Section
+from models.schema.people import Responsibility
+from models.schema.plans import Item, Plan, Section
 
 PLAN_TIMEZONE = "Europe/Moscow"
 

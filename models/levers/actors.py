@@ -9,10 +9,10 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from models.base import Role
-from models.contacts import bind_contact
-from models.coordinators import is_coordinator
-from models.people import Contact
+from models.chats.contacts import bind_contact
+from models.chats.coordinators import is_coordinator
+from models.schema.people import Contact
+from scheduler.rules.domain import Role
 
 
 class LeverRefusedError(Exception):

@@ -7,13 +7,13 @@ from datetime import datetime
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
-from models.base import Side
 from models.importing.agencies import side_by_name
 from models.levers.actors import Actor, LeverRefusedError
 from models.levers.control import live_item
-from models.people import Agency, AgencyAlias, Responsibility
-from models.plan import ItemChange
-from scheduler.workdays import COUNTRY_TIMEZONES
+from models.schema.people import Agency, AgencyAlias, Responsibility
+from models.schema.plans import ItemChange
+from scheduler.rules.domain import Side
+from scheduler.rules.workdays import COUNTRY_TIMEZONES
 
 #: Bodies offered as buttons at once (the rest are found by words).
 CHOICES = 8

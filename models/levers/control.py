@@ -8,15 +8,15 @@ from datetime import date, datetime
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from models.base import ReminderKind, ReminderState, Status
 from models.levers.actors import Actor, LeverRefusedError
-from models.manual import relevant_window
-from models.outbox import Reminder
-from models.people import Agency, Responsibility
-from models.plan import Item, ItemChange
-from models.statuses import CLOSED, current_statuses, record_report
-from models.windows import windows_by_item
-from scheduler.specs import REASON_CLOSED, dedup_key
+from models.schema.people import Agency, Responsibility
+from models.schema.plans import Item, ItemChange
+from models.schema.reminders import Reminder
+from models.statuses.reports import CLOSED, current_statuses, record_report
+from models.statuses.windows import windows_by_item
+from scheduler.rules.domain import ReminderKind, ReminderState, Status
+from scheduler.rules.policy import relevant_window
+from scheduler.rules.specs import REASON_CLOSED, dedup_key
 
 #: What a coordinator may set; «Перенос» is the agency's request, not the coordinator's.
 COORDINATOR_STATUSES = frozenset({Status.DONE, Status.IN_PROGRESS, Status.CANCELLED})

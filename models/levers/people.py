@@ -8,10 +8,11 @@ from datetime import datetime
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from models.base import ReminderState, Role
 from models.levers.actors import Actor, LeverRefusedError
-from models.outbox import Delivery, StatusReport
-from models.people import Agency, Contact
+from models.schema.people import Agency, Contact
+from models.schema.reminders import Delivery
+from models.schema.statuses import StatusReport
+from scheduler.rules.domain import ReminderState, Role
 
 #: Why a coordinator's removal made a contact inactive; who and when follow.
 REMOVED = "removed by coordinator"

@@ -14,14 +14,14 @@ from datetime import date, datetime
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from models.base import Status
 from models.levers.actors import Actor, LeverRefusedError
 from models.levers.control import SOURCE, live_item
-from models.outbox import PostponementRequest, StatusReport
-from models.people import Responsibility
-from models.plan import ItemChange
-from models.statuses import record_report
-from models.windows import DateWindow, set_agency_windows, windows_by_item
+from models.schema.people import Responsibility
+from models.schema.plans import ItemChange
+from models.schema.statuses import PostponementRequest, StatusReport
+from models.statuses.reports import record_report
+from models.statuses.windows import set_agency_windows, windows_by_item
+from scheduler.rules.domain import DateWindow, Status
 
 PENDING, APPROVED, REFUSED, SUPERSEDED = "pending", "approved", "refused", "superseded"
 

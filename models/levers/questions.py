@@ -8,9 +8,9 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from models.chats.questions import open_question
 from models.levers.actors import Actor
-from models.outbox import PendingQuestion
-from models.questions import open_question
+from models.schema.chats import PendingQuestion
 
 #: Why a postponement is refused (payload: request_id).
 REFUSAL_REASON = "lever_refuse"

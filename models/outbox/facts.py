@@ -1,0 +1,94 @@
+"""What a reminder's text says: its item, agency and window, read in bulk."""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from models.schema.people import Agency
+from models.schema.plans import Item, Plan
+from models.schema.reminders import Reminder
+from models.statuses.reports import current_statuses
+from models.statuses.windows import windows_by_item
+from scheduler.rules.domain import ReminderKind, Status
+
+
+@dataclass(frozen=True)
+class ReminderFacts:
+    """The plain data a reminder template needs; no ORM object leaves the session."""
+
+    reminder_id: int
+    kind: ReminderKind
+    item_number: str | None = None
+    item_title: str | None = None
+    deadline_text: str = ""
+    plan_title: str | None = None
+    agency_name: str | None = None
+    window: tuple[date, date] | None = None
+    #: Every window binding the agency (its own dates, else the printed ones), for
+    #: reminders that are not about one window: asking for a date, a manual reminder.
+    windows: tuple[tuple[date, date], ...] = ()
+    status: Status = Status.PLANNED
+
+
+def reminder_facts_many(
+    session: Session, *, reminder_ids: Collection[int]
+) -> dict[int, ReminderFacts]:
+    """The facts of several reminders in two queries, by reminder id."""
+    rows = session.execute(
+        select(
+            Reminder.id,
+            Reminder.kind,
+            Reminder.window_start,
+            Reminder.window_end,
+            Reminder.item_id,
+            Reminder.agency_id,
+            Item.number,
+            Item.title,
+            Item.deadline_text,
+            # The short name from the import (the full title of a plan read before it).
+            func.coalesce(Plan.short_name, Plan.title).label("plan_title"),
+            Agency.name,
+        )
+        .outerjoin(Item, Item.id == Reminder.item_id)
+        .outerjoin(Plan, Plan.id == Item.plan_id)
+        .outerjoin(Agency, Agency.id == Reminder.agency_id)
+        .where(Reminder.id.in_(list(reminder_ids)))
+    ).all()
+    item_ids = {row.item_id for row in rows if row.item_id is not None}
+    statuses = current_statuses(session, item_ids=item_ids) if item_ids else {}
+    windows = windows_by_item(session, item_ids=item_ids) if item_ids else {}
+    return {
+        row.id: ReminderFacts(
+            reminder_id=row.id,
+            kind=row.kind,
+            item_number=row.number,
+            item_title=row.title,
+            deadline_text=row.deadline_text or "",
+            plan_title=row.plan_title,
+            agency_name=row.name,
+            window=(row.window_start, row.window_end)
+            if row.window_start is not None and row.window_end is not None
+            else None,
+            windows=_binding(windows.get(row.item_id, {}), row.agency_id),
+            status=statuses.get((row.item_id, row.agency_id), Status.PLANNED),
+        )
+        for row in rows
+    }
+
+
+def _binding(
+    by_agency: dict[int | None, list[tuple[date, date]]], agency_id: int | None
+) -> tuple[tuple[date, date], ...]:
+    """The agency's own windows when it named some, else the printed ones."""
+    own = by_agency.get(agency_id) if agency_id is not None else None
+    return tuple(own or by_agency.get(None) or ())
+
+
+def reminder_facts(session: Session, *, reminder_id: int) -> ReminderFacts:
+    """The facts of one reminder (item, plan, agency, window, the agency's status)."""
+    return reminder_facts_many(session, reminder_ids=[reminder_id])[reminder_id]

@@ -1,0 +1,96 @@
+"""Status reports: append-only history per item and agency; the latest one counts."""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable
+from datetime import datetime
+
+from sqlalchemy import func, insert, select
+from sqlalchemy.orm import Session
+
+from models.db import core
+from models.schema.statuses import StatusReport
+from scheduler.rules.domain import Status
+
+#: Statuses after which an agency owes nothing more for an item.
+CLOSED = frozenset({Status.DONE, Status.CANCELLED})
+
+
+#: Core, not the ORM unit of work: a report is appended on every press.
+_INSERT_REPORT = insert(StatusReport.__table__)
+
+
+def record_report(
+    session: Session,
+    *,
+    item_id: int,
+    agency_id: int,
+    status: Status | None,
+    comment: str | None,
+    now: datetime,
+    source: str,
+    contact_id: int | None = None,
+    author: str = "",
+    reminder_id: int | None = None,
+    telegram_message_id: int | None = None,
+    update_id: int | None = None,
+) -> None:
+    """Append one report (a status, a comment, or both)."""
+    core(session).execute(
+        _INSERT_REPORT,
+        [
+            {
+                "item_id": item_id,
+                "agency_id": agency_id,
+                "status": status,
+                "comment": comment,
+                "contact_id": contact_id,
+                "author": author,
+                "source": source,
+                "reminder_id": reminder_id,
+                "telegram_message_id": telegram_message_id,
+                "update_id": update_id,
+                "created_at": now,
+            }
+        ],
+    )
+
+
+def current_statuses(
+    session: Session, *, item_ids: Collection[int] | None = None
+) -> dict[tuple[int, int], Status]:
+    """The latest status per (item_id, agency_id); pairs with no status report are absent."""
+    latest = select(func.max(StatusReport.id)).where(StatusReport.status.is_not(None))
+    if item_ids is not None:
+        latest = latest.where(StatusReport.item_id.in_(list(item_ids)))
+    latest = latest.group_by(StatusReport.item_id, StatusReport.agency_id)
+    rows = session.execute(
+        select(StatusReport.item_id, StatusReport.agency_id, StatusReport.status).where(
+            StatusReport.id.in_(latest)
+        )
+    )
+    return {(item_id, agency_id): status for item_id, agency_id, status in rows}
+
+
+def overall_status(statuses: Iterable[Status]) -> Status:
+    """One item's status from its agencies' statuses (missing ones count as planned)."""
+    values = list(statuses)
+    if not values:
+        return Status.PLANNED
+    if all(s == Status.CANCELLED for s in values):
+        return Status.CANCELLED
+    if all(s in CLOSED for s in values):
+        return Status.DONE
+    if Status.POSTPONED in values:
+        return Status.POSTPONED
+    if any(s in {Status.IN_PROGRESS, Status.DONE} for s in values):
+        return Status.IN_PROGRESS
+    return Status.PLANNED
+
+
+def history(session: Session, *, item_id: int, agency_id: int | None = None) -> list[StatusReport]:
+    """Every report of an item (of one agency when given), oldest first."""
+    query = select(StatusReport).where(StatusReport.item_id == item_id)
+    if agency_id is not None:
+        query = query.where(StatusReport.agency_id == agency_id)
+    return list(session.scalars(query.order_by(StatusReport.id)))
