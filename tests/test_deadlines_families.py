@@ -3,7 +3,7 @@
 Row format (DEADLINES conventions): `pytest.param(phrase, reference, period, expected)`;
 `expected` has `windows` (a list of (start, end) dates), `recurrence`, `tentative`,
 `undated`, and, when present, `due` (checked exactly) and `warnings` (a substring one of
-them must contain). The conventions themselves are in `scheduler/deadlines/__init__.py`.
+them must contain). The conventions themselves are in `scheduler/rules/deadlines/__init__.py`.
 """
 
 from __future__ import annotations
