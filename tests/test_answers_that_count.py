@@ -21,8 +21,8 @@ from models.schema.people import Contact
 from models.schema.plans import Window
 from models.statuses.agency_items import agency_items
 from models.statuses.reports import current_statuses
-from tests import botkit, factories, fakebotapi
-from tests.botkit import (
+from tests.support import botkit, builders
+from tests.support.botkit import (
     AGENCY,
     CONTACT_USER,
     COORDINATOR_USER,
@@ -33,7 +33,7 @@ from tests.botkit import (
     make_settings,
     running_bot,
 )
-from tests.fakebotapi import FakeBotApi, FakeMessage
+from tests.support.fakebotapi import FakeBotApi, FakeMessage
 from tests.test_contact_day import (
     Walker,
     bind_coordinator,
@@ -42,9 +42,6 @@ from tests.test_contact_day import (
     sent_to,
     working_days,
 )
-
-fake_api = fakebotapi.fake_api  # the fixture, registered under this name
-sqlite_factory = botkit.sqlite_factory
 
 AT = datetime(2026, 1, 1, tzinfo=UTC)
 Q2 = (date(2026, 4, 1), date(2026, 6, 30))
@@ -60,17 +57,17 @@ def add_items(
     """AGENCY's items {number: (title, windows)} (no windows: undated); `other`: one more
     item with that number, of another agency. Returns (agency, {number: item})."""
     with session_factory.begin() as session:
-        plan = factories.add_plan(session, at=AT, end=date(2028, 12, 31))
-        agency = factories.add_agency(session, AGENCY, Side.RU, at=AT)
-        stranger = factories.add_agency(session, OTHER, Side.BY, at=AT)
+        plan = builders.add_plan(session, at=AT, end=date(2028, 12, 31))
+        agency = builders.add_agency(session, AGENCY, Side.RU, at=AT)
+        stranger = builders.add_agency(session, OTHER, Side.BY, at=AT)
         ids = {
-            number: factories.add_item(
+            number: builders.add_item(
                 session, plan, number, at=AT, title=title, windows=windows, agencies=[agency]
             ).id
             for number, (title, windows) in items.items()
         }
         if other:
-            ids["other"] = factories.add_item(
+            ids["other"] = builders.add_item(
                 session, plan, other, at=AT, title=PRODEXPO, windows=[Q2], agencies=[stranger]
             ).id
         return agency.id, ids

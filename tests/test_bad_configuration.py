@@ -13,10 +13,8 @@ from click.testing import CliRunner
 
 from bot.cli import main
 from bot.settings import ConfigurationError, load_settings
-from tests import fakebotapi
-from tests.fakebotapi import DEFAULT_TOKEN, FakeBotApi
+from tests.support.fakebotapi import DEFAULT_TOKEN, FakeBotApi
 
-fake_api = fakebotapi.fake_api  # the fixture, registered under this name
 SROK = Path(sys.executable).parent / "srok"
 
 

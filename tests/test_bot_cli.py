@@ -24,11 +24,9 @@ from bot.runner import PollingConflictError, serve
 from models import Invite
 from models.chats.invites import hash_token
 from models.db import make_engine, make_session_factory, upgrade
-from tests import fakebotapi
-from tests.botkit import AGENCY, Clock, make_settings, seed
-from tests.fakebotapi import DEFAULT_TOKEN, FakeBotApi, Fault
+from tests.support.botkit import AGENCY, Clock, make_settings, seed
+from tests.support.fakebotapi import DEFAULT_TOKEN, FakeBotApi, Fault
 
-fake_api = fakebotapi.fake_api  # the fixture, registered under this name
 LINK = re.compile(r"https://t\.me/(\w+)\?start=([A-Za-z0-9_-]{1,64})")
 
 

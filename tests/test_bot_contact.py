@@ -7,8 +7,8 @@ from datetime import date
 from sqlalchemy import select
 
 from models import Agency, Contact, Plan, Role
-from tests import botkit, factories, fakebotapi
-from tests.botkit import (
+from tests.support import builders
+from tests.support.botkit import (
     AGENCY,
     CONTACT_USER,
     COORDINATOR_USER,
@@ -19,10 +19,7 @@ from tests.botkit import (
     running_bot,
     seed,
 )
-from tests.fakebotapi import FakeBotApi
-
-fake_api = fakebotapi.fake_api  # the fixture, registered under this name
-sqlite_factory = botkit.sqlite_factory
+from tests.support.fakebotapi import FakeBotApi
 
 
 def _add_items(session_factory, world, count: int) -> None:  # type: ignore[no-untyped-def]
@@ -33,7 +30,7 @@ def _add_items(session_factory, world, count: int) -> None:  # type: ignore[no-u
         may = [(date(2026, 5, 1), date(2026, 5, 31))]
         for n in range(count):
             title = f"Мероприятие {n} " + "очень длинное название " * 6
-            factories.add_item(
+            builders.add_item(
                 session,
                 plan,
                 f"9.{n}",

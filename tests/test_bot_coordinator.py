@@ -12,11 +12,10 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.settings import Settings
 from models import Invite, Reminder, ReminderKind
-from tests import fakebotapi
-from tests.botkit import Clock, running_bot
-from tests.fakebotapi import DEFAULT_TOKEN, FakeBotApi
-from tests.fakebotapi_rules import MAX_TEXT
-from tests.reports_seed import (
+from tests.support.botkit import Clock, running_bot
+from tests.support.fakebotapi import DEFAULT_TOKEN, FakeBotApi
+from tests.support.fakebotapi.rules import MAX_TEXT
+from tests.support.reports_seed import (
     BY1,
     CONTACT_USER,
     COORDINATOR_USER,
@@ -24,13 +23,9 @@ from tests.reports_seed import (
     RU1,
     RU2,
     bulk_plan,
-    lite,
-    lite_seeded,
     seed,
 )
 
-fake_api = fakebotapi.fake_api  # the fixture, registered under this name
-__all__ = ["fake_api", "lite", "lite_seeded"]  # fixtures, used by name
 #: A coordinator by configuration only (SROK_COORDINATOR_IDS), not bound in the database.
 CONFIGURED = 5002
 
@@ -74,15 +69,19 @@ async def test_summary_and_overdue_for_a_bound_coordinator(
     assert f"{BY1} (BY) — 1 пункт\n• 1.1 Контракты <поставок> — срок истёк" in overdue.text
 
 
-async def test_a_contact_is_refused_politely(fake_api: FakeBotApi, lite, lite_seeded) -> None:
-    async with running_bot(_settings(fake_api, _url(lite)), lite, Clock(NOW)):
+async def test_a_contact_is_refused_politely(
+    fake_api: FakeBotApi, sqlite_factory, reports_seeded
+) -> None:
+    async with running_bot(_settings(fake_api, _url(sqlite_factory)), sqlite_factory, Clock(NOW)):
         replies = [await _ask(fake_api, CONTACT_USER, c) for c in ("summary", "export", "chart")]
     assert all("только координаторам" in r[0].text for r in replies)
     assert not fake_api.calls("sendDocument") and not fake_api.calls("sendPhoto")
 
 
-async def test_item_agency_and_lookups(fake_api: FakeBotApi, lite, lite_seeded) -> None:
-    async with running_bot(_settings(fake_api, _url(lite)), lite, Clock(NOW)):
+async def test_item_agency_and_lookups(
+    fake_api: FakeBotApi, sqlite_factory, reports_seeded
+) -> None:
+    async with running_bot(_settings(fake_api, _url(sqlite_factory)), sqlite_factory, Clock(NOW)):
         (item,) = await _ask(fake_api, CONFIGURED, "item", "2.2")
         (missing,) = await _ask(fake_api, CONFIGURED, "item", "9.9")
         (agency,) = await _ask(fake_api, CONFIGURED, "agency", "минпромторг")
@@ -95,8 +94,10 @@ async def test_item_agency_and_lookups(fake_api: FakeBotApi, lite, lite_seeded) 
     assert "не найден" in unknown.text
 
 
-async def test_files_xlsx_ics_and_chart(fake_api: FakeBotApi, lite, lite_seeded) -> None:
-    async with running_bot(_settings(fake_api, _url(lite)), lite, Clock(NOW)):
+async def test_files_xlsx_ics_and_chart(
+    fake_api: FakeBotApi, sqlite_factory, reports_seeded
+) -> None:
+    async with running_bot(_settings(fake_api, _url(sqlite_factory)), sqlite_factory, Clock(NOW)):
         (xlsx,) = await _ask(fake_api, CONFIGURED, "export")
         (ics,) = await _ask(fake_api, CONFIGURED, "calendar")
         (chart,) = await _ask(fake_api, CONFIGURED, "chart")
@@ -115,38 +116,42 @@ async def test_files_xlsx_ics_and_chart(fake_api: FakeBotApi, lite, lite_seeded)
     assert fake_api.calls("sendDocument") and not fake_api.calls("sendPhoto")
 
 
-async def test_remind_queues_manual_reminders(fake_api: FakeBotApi, lite, lite_seeded) -> None:
-    async with running_bot(_settings(fake_api, _url(lite)), lite, Clock(NOW)):
+async def test_remind_queues_manual_reminders(
+    fake_api: FakeBotApi, sqlite_factory, reports_seeded
+) -> None:
+    async with running_bot(_settings(fake_api, _url(sqlite_factory)), sqlite_factory, Clock(NOW)):
         (reply,) = await _ask(fake_api, CONFIGURED, "remind", "1.2")
         (nobody,) = await _ask(fake_api, CONFIGURED, "remind", "2.3")
     assert "Напоминание уйдёт сейчас 1 органу" in reply.text and RU1 in reply.text
     assert "нет контактов в боте" in nobody.text
-    with lite.begin() as session:
+    with sqlite_factory.begin() as session:
         (reminder,) = session.scalars(select(Reminder).where(Reminder.kind == ReminderKind.MANUAL))
-        assert reminder.item_id == lite_seeded.items["1.2"]
+        assert reminder.item_id == reports_seeded.items["1.2"]
         assert reminder.due_at == NOW
         assert reminder.window_end == date(2026, 6, 30)
 
 
-async def test_invite_gives_a_deep_link(fake_api: FakeBotApi, lite, lite_seeded) -> None:
-    async with running_bot(_settings(fake_api, _url(lite)), lite, Clock(NOW)):
+async def test_invite_gives_a_deep_link(
+    fake_api: FakeBotApi, sqlite_factory, reports_seeded
+) -> None:
+    async with running_bot(_settings(fake_api, _url(sqlite_factory)), sqlite_factory, Clock(NOW)):
         (reply,) = await _ask(fake_api, CONFIGURED, "invite", "по культуре")
         (vague,) = await _ask(fake_api, CONFIGURED, "invite", "смоленской")
     assert "https://t.me/srok_test_bot?start=" in reply.text
     assert RU2 in reply.text
     assert "нескольким органам" in vague.text
-    with lite.begin() as session:
+    with sqlite_factory.begin() as session:
         (invite,) = session.scalars(select(Invite))
-        assert invite.agency_id == lite_seeded.agencies["RU2"]
+        assert invite.agency_id == reports_seeded.agencies["RU2"]
 
 
-async def test_a_500_item_summary_is_one_message(fake_api: FakeBotApi, lite) -> None:
-    with lite.begin() as session:
+async def test_a_500_item_summary_is_one_message(fake_api: FakeBotApi, sqlite_factory) -> None:
+    with sqlite_factory.begin() as session:
         bulk_plan(
             session, items=500, agencies=1, reports=0,
             agency_name="Управление по делам <очень> длинного названия",
         )  # fmt: skip
-    async with running_bot(_settings(fake_api, _url(lite)), lite, Clock(NOW)):
+    async with running_bot(_settings(fake_api, _url(sqlite_factory)), sqlite_factory, Clock(NOW)):
         (summary,) = await _ask(fake_api, CONFIGURED, "summary")
     assert len(summary.text.encode("utf-16-le")) // 2 <= MAX_TEXT
     assert "Просрочено: 500 пунктов" in summary.text and "Итого: 500 пунктов" in summary.text

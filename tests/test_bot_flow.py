@@ -8,8 +8,7 @@ from sqlalchemy import select
 
 from models import Contact, Role, Status, StatusReport
 from models.statuses.reports import current_statuses
-from tests import fakebotapi
-from tests.botkit import (
+from tests.support.botkit import (
     AGENCY,
     CONTACT_USER,
     Clock,
@@ -21,9 +20,7 @@ from tests.botkit import (
     seed,
     send_reminder,
 )
-from tests.fakebotapi import FakeBotApi
-
-fake_api = fakebotapi.fake_api  # the fixture, registered under this name
+from tests.support.fakebotapi import FakeBotApi
 
 
 async def test_invite_bind_press_records_and_edits(fake_api: FakeBotApi, session_factory, db_url):

@@ -36,8 +36,7 @@ from models.chats.contacts import bind_contact
 from models.statuses.reports import current_statuses
 from scheduler.rules.policy import REASON_CLOSED, REASON_UNASSIGNED, Policy
 from scheduler.runtime.planning import plan_reminders
-from tests import fakebotapi
-from tests.botkit import (
+from tests.support.botkit import (
     CONTACT_USER,
     COORDINATOR_USER,
     OTHER,
@@ -48,12 +47,9 @@ from tests.botkit import (
     remind,
     running_bot,
     seed,
-    sqlite_factory,
 )
-from tests.fakebotapi import FakeBotApi
+from tests.support.fakebotapi import FakeBotApi
 
-fake_api = fakebotapi.fake_api  # the fixture, registered under this name
-__all__ = ["fake_api", "sqlite_factory"]  # fixtures, used by name
 #: Inside the Q2 window of the seeded items: before-end and status requests are planned.
 JUNE = datetime(2026, 6, 1, 9, 0, tzinfo=UTC)
 NEW_COORDINATOR = 5003

@@ -26,8 +26,8 @@ from models import (
 )
 from scheduler.rules.policy import Policy
 from scheduler.runtime.planning import plan_reminders
-from tests import factories, fakebotapi
-from tests.botkit import (
+from tests.support import builders
+from tests.support.botkit import (
     CONTACT_USER,
     COORDINATOR_USER,
     NOW,
@@ -36,13 +36,9 @@ from tests.botkit import (
     make_settings,
     running_bot,
     seed,
-    sqlite_factory,
 )
-from tests.fakebotapi import FakeBotApi
-from tests.layout_docs import write_docx
-
-fake_api = fakebotapi.fake_api  # the fixture, registered under this name
-__all__ = ["fake_api", "sqlite_factory"]  # fixtures, used by name
+from tests.support.fakebotapi import FakeBotApi
+from tests.support.office_docs import write_docx
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 TITLE = (
@@ -194,11 +190,11 @@ async def test_a_plan_without_a_responsible_column_assigned_section_by_section(
     fake_api: FakeBotApi, sqlite_factory: sessionmaker[Session], sqlite_url: str, tmp_path: Path
 ) -> None:
     with sqlite_factory.begin() as session:
-        sport = factories.add_agency(session, SPORT, Side.RU, at=NOW).id
-        culture = factories.add_agency(
+        sport = builders.add_agency(session, SPORT, Side.RU, at=NOW).id
+        culture = builders.add_agency(
             session, "Министерство культуры Смоленской области", Side.RU, at=NOW
         ).id
-        factories.add_agency(
+        builders.add_agency(
             session, "Главное управление образования Могилевского облисполкома", Side.BY, at=NOW
         )
     rows = [

@@ -8,12 +8,8 @@ from sqlalchemy import select
 
 from models import ProcessedUpdate, Status, StatusReport
 from models.statuses.reports import current_statuses
-from tests import botkit, fakebotapi
-from tests.botkit import CONTACT_USER, Clock, bind, make_settings, remind, running_bot, seed
-from tests.fakebotapi import FakeBotApi, Fault
-
-fake_api = fakebotapi.fake_api  # the fixture, registered under this name
-sqlite_factory = botkit.sqlite_factory
+from tests.support.botkit import CONTACT_USER, Clock, bind, make_settings, remind, running_bot, seed
+from tests.support.fakebotapi import FakeBotApi, Fault
 
 EXPIRED = Fault.bad_request(
     "Bad Request: query is too old and response timeout expired or query ID is invalid"

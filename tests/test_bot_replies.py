@@ -9,8 +9,7 @@ from sqlalchemy import select
 from models import ItemChange, Reminder, ReminderState, Role, Status, StatusReport, Window
 from models.chats.contacts import bind_contact
 from models.statuses.reports import current_statuses
-from tests import botkit, fakebotapi
-from tests.botkit import (
+from tests.support.botkit import (
     CONTACT_USER,
     COORDINATOR_USER,
     NOW,
@@ -22,10 +21,7 @@ from tests.botkit import (
     seed,
     send_reminder,
 )
-from tests.fakebotapi import FakeBotApi
-
-fake_api = fakebotapi.fake_api  # the fixture, registered under this name
-sqlite_factory = botkit.sqlite_factory
+from tests.support.fakebotapi import FakeBotApi
 
 
 def _reports(session_factory) -> list[StatusReport]:  # type: ignore[no-untyped-def]

@@ -25,11 +25,10 @@ from models.statuses.reports import record_report
 from scheduler.rules.domain import Side, Status
 from scheduler.runtime.dispatch import DispatchConfig, Dispatcher
 from scheduler.runtime.pacing import Pacer
-from tests import fakebotapi
-from tests.botkit import Clock, running_bot
-from tests.fakebotapi import DEFAULT_TOKEN, FakeBotApi
-from tests.fakebotapi_rules import MAX_TEXT
-from tests.reports_seed import (
+from tests.support.botkit import Clock, running_bot
+from tests.support.fakebotapi import DEFAULT_TOKEN, FakeBotApi
+from tests.support.fakebotapi.rules import MAX_TEXT
+from tests.support.reports_seed import (
     CONTACT_USER,
     COORDINATOR_USER,
     NOW,
@@ -40,13 +39,9 @@ from tests.reports_seed import (
     add_item,
     add_plan,
     bulk_plan,
-    lite,
-    lite_seeded,
     sent_request,
 )
 
-fake_api = fakebotapi.fake_api  # the fixture, registered under this name
-__all__ = ["fake_api", "lite", "lite_seeded"]  # fixtures, used by name
 CONFIGURED = 5002
 GROUP = -100_777
 
@@ -105,10 +100,10 @@ def _big_plan(factory: sessionmaker[Session]) -> int:
 
 
 async def test_summary_of_200_items_is_one_message_problems_first(
-    fake_api: FakeBotApi, lite
+    fake_api: FakeBotApi, sqlite_factory
 ) -> None:
-    plan_id = _big_plan(lite)
-    async with running_bot(_settings(fake_api, lite), lite, Clock(NOW)):
+    plan_id = _big_plan(sqlite_factory)
+    async with running_bot(_settings(fake_api, sqlite_factory), sqlite_factory, Clock(NOW)):
         (summary,) = await _ask(fake_api, CONFIGURED, "summary")
         text = summary.text
         assert _units(text) <= MAX_TEXT
@@ -149,11 +144,11 @@ async def test_summary_of_200_items_is_one_message_problems_first(
 
 
 async def test_overdue_is_grouped_by_agency_latest_first_and_paged(
-    fake_api: FakeBotApi, lite, lite_seeded
+    fake_api: FakeBotApi, sqlite_factory, reports_seeded
 ) -> None:
-    with lite.begin() as session:
+    with sqlite_factory.begin() as session:
         bulk_plan(session, items=60, agencies=3, reports=0)
-    async with running_bot(_settings(fake_api, lite), lite, Clock(NOW)):
+    async with running_bot(_settings(fake_api, sqlite_factory), sqlite_factory, Clock(NOW)):
         (first,) = await _ask(fake_api, CONFIGURED, "overdue")
         pages = int(re.search(r"Страница 1 из (\d+)", first.text).group(1))  # type: ignore[union-attr]
         texts = [first.text]
@@ -172,11 +167,11 @@ async def test_overdue_is_grouped_by_agency_latest_first_and_paged(
 
 
 async def test_item_shows_the_reminder_trail_and_asks_which_plan(
-    fake_api: FakeBotApi, lite, lite_seeded
+    fake_api: FakeBotApi, sqlite_factory, reports_seeded
 ) -> None:
-    with lite.begin() as session:
+    with sqlite_factory.begin() as session:
         reminder = session.scalars(
-            select(Reminder).where(Reminder.item_id == lite_seeded.items["1.2"])
+            select(Reminder).where(Reminder.item_id == reports_seeded.items["1.2"])
         ).one()
         contact = session.scalars(select(Contact).where(Contact.user_id == CONTACT_USER)).one()
         contact.username = "ivanova"
@@ -187,19 +182,19 @@ async def test_item_shows_the_reminder_trail_and_asks_which_plan(
             )
         )  # fmt: skip
         record_report(
-            session, item_id=lite_seeded.items["1.2"], agency_id=lite_seeded.agencies["RU1"],
+            session, item_id=reports_seeded.items["1.2"], agency_id=reports_seeded.agencies["RU1"],
             status=Status.IN_PROGRESS, comment="монтаж стендов", source="button",
             now=datetime(2026, 5, 5, 8, tzinfo=UTC), author="user 6001", reminder_id=reminder.id,
         )  # fmt: skip
         other = add_plan(session, "План мероприятий на 2026 год", "events.txt")
         twin = add_item(session, other, "1.2", "Другая выставка", [], [])
         twin_id = twin.id
-    async with running_bot(_settings(fake_api, lite), lite, Clock(NOW)):
+    async with running_bot(_settings(fake_api, sqlite_factory), sqlite_factory, Clock(NOW)):
         (choice,) = await _ask(fake_api, CONFIGURED, "item", "1.2")
         assert "Пункт 1.2 есть в 2 планах. Какой план?" in choice.text
-        assert choice.callback_data == [f"rp:it:{lite_seeded.items['1.2']}", f"rp:it:{twin_id}"]
+        assert choice.callback_data == [f"rp:it:{reports_seeded.items['1.2']}", f"rp:it:{twin_id}"]
         before = len(fake_api.messages(CONFIGURED))
-        await _press(fake_api, CONFIGURED, choice, f"rp:it:{lite_seeded.items['1.2']}")
+        await _press(fake_api, CONFIGURED, choice, f"rp:it:{reports_seeded.items['1.2']}")
         await fake_api.until(lambda: len(fake_api.messages(CONFIGURED)) > before)
         shown = fake_api.messages(CONFIGURED)[-1].text
         (only,) = await _ask(fake_api, CONFIGURED, "item", "2.3 1")
@@ -213,16 +208,16 @@ async def test_item_shows_the_reminder_trail_and_asks_which_plan(
 
 
 async def test_agency_prefers_a_whole_word_and_offers_choices(
-    fake_api: FakeBotApi, lite, lite_seeded
+    fake_api: FakeBotApi, sqlite_factory, reports_seeded
 ) -> None:
-    with lite.begin() as session:
+    with sqlite_factory.begin() as session:
         add_agency(session, "Министерство культуры Смоленской области", Side.RU)
         add_agency(session, "Управление физкультуры и спорта Могилевского облисполкома", Side.BY)
-    async with running_bot(_settings(fake_api, lite), lite, Clock(NOW)):
+    async with running_bot(_settings(fake_api, sqlite_factory), sqlite_factory, Clock(NOW)):
         (word,) = await _ask(fake_api, CONFIGURED, "agency", "культуры")
         (vague,) = await _ask(fake_api, CONFIGURED, "agency", "смоленской")
         before = len(fake_api.messages(CONFIGURED))
-        await _press(fake_api, CONFIGURED, vague, f"rp:an:{lite_seeded.agencies['RU2']}")
+        await _press(fake_api, CONFIGURED, vague, f"rp:an:{reports_seeded.agencies['RU2']}")
         await fake_api.until(lambda: len(fake_api.messages(CONFIGURED)) > before)
         chosen = fake_api.messages(CONFIGURED)[-1].text
     # «культуры» is a word of one name; inside «физкультуры» it is not.
@@ -235,9 +230,9 @@ async def test_agency_prefers_a_whole_word_and_offers_choices(
 
 
 async def test_a_contact_pressing_report_buttons_is_refused_and_nothing_changes(
-    fake_api: FakeBotApi, lite, lite_seeded
+    fake_api: FakeBotApi, sqlite_factory, reports_seeded
 ) -> None:
-    async with running_bot(_settings(fake_api, lite), lite, Clock(NOW)):
+    async with running_bot(_settings(fake_api, sqlite_factory), sqlite_factory, Clock(NOW)):
         (summary,) = await _ask(fake_api, CONFIGURED, "summary")
         (overdue,) = await _ask(fake_api, COORDINATOR_USER, "overdue")
         # A contact in their own chat, with data copied from a coordinator's keyboard.
@@ -256,11 +251,11 @@ async def test_a_contact_pressing_report_buttons_is_refused_and_nothing_changes(
 
 
 async def test_the_digest_goes_once_per_coordinator_to_the_bound_group(
-    fake_api: FakeBotApi, lite, lite_seeded
+    fake_api: FakeBotApi, sqlite_factory, reports_seeded
 ) -> None:
     now = datetime(2026, 5, 12, 9, tzinfo=UTC)  # a Tuesday, 12:00 in Moscow
     second = 5003
-    with lite.begin() as session:
+    with sqlite_factory.begin() as session:
         for user, chat, group in ((COORDINATOR_USER, GROUP, True), (second, second, False)):
             session.add(
                 Contact(
@@ -276,7 +271,10 @@ async def test_the_digest_goes_once_per_coordinator_to_the_bound_group(
         )  # fmt: skip
     async with build_bot(DEFAULT_TOKEN, fake_api.root) as bot:
         dispatcher = Dispatcher(
-            lite, TelegramSender(bot), config=DispatchConfig(owner="t"), pacer=Pacer.unlimited()
+            sqlite_factory,
+            TelegramSender(bot),
+            config=DispatchConfig(owner="t"),
+            pacer=Pacer.unlimited(),
         )
         await dispatcher.run_pass(now=now, clock=lambda: now)
     # The coordinator with a group gets it there, not privately; the other one privately.
@@ -287,7 +285,7 @@ async def test_the_digest_goes_once_per_coordinator_to_the_bound_group(
     assert _units(digest.text) <= MAX_TEXT and "Главное" in digest.text
     assert digest.callback_data == ["rp:ov:0", "rp:ag:0", "rp:sc:0"]
     # In the group, a coordinator's press is answered there; a contact's is refused.
-    async with running_bot(_settings(fake_api, lite), lite, Clock(now)):
+    async with running_bot(_settings(fake_api, sqlite_factory), sqlite_factory, Clock(now)):
         refused = await _press(fake_api, CONTACT_USER, digest, "rp:ov:0", chat=GROUP)
         assert refused.show_alert and len(fake_api.messages(GROUP)) == 1
         await _press(fake_api, COORDINATOR_USER, digest, "rp:ov:0", chat=GROUP)
@@ -296,14 +294,14 @@ async def test_the_digest_goes_once_per_coordinator_to_the_bound_group(
 
 
 async def test_summary_of_several_plans_is_a_line_and_a_button_each(
-    fake_api: FakeBotApi, lite, lite_seeded
+    fake_api: FakeBotApi, sqlite_factory, reports_seeded
 ) -> None:
-    with lite.begin() as session:
+    with sqlite_factory.begin() as session:
         other = add_plan(session, "План мероприятий на первое полугодие 2026 года", "events.txt")
-        agency = session.get_one(Agency, lite_seeded.agencies["RU2"])
+        agency = session.get_one(Agency, reports_seeded.agencies["RU2"])
         add_item(session, other, "1", "Концерт", [(date(2026, 5, 15), date(2026, 5, 15))], [agency])
         other_id = other.id
-    async with running_bot(_settings(fake_api, lite), lite, Clock(NOW)):
+    async with running_bot(_settings(fake_api, sqlite_factory), sqlite_factory, Clock(NOW)):
         (plans,) = await _ask(fake_api, CONFIGURED, "summary")
         before = len(fake_api.messages(CONFIGURED))
         await _press(fake_api, CONFIGURED, plans, f"rp:sm:{other_id}")
@@ -314,14 +312,14 @@ async def test_summary_of_several_plans_is_a_line_and_a_button_each(
         await fake_api.until(lambda: len(fake_api.calls("sendDocument")) == 2, within=30)
     assert "2 плана" in plans.text
     assert "6 пунктов; просрочено: 2; органов без ответа: 1;" in plans.text
-    assert plans.callback_data == [f"rp:sm:{lite_seeded.plan_id}", f"rp:sm:{other_id}"]
+    assert plans.callback_data == [f"rp:sm:{reports_seeded.plan_id}", f"rp:sm:{other_id}"]
     assert "План мероприятий на первое полугодие" in chosen.text
     assert "до 15 мая: 1 Концерт" in chosen.text
     assert chosen.callback_data == [f"rp:ov:{other_id}", f"rp:ag:{other_id}", f"rp:sc:{other_id}"]
     # One chart per plan, each a document.
     names = [c.files["document"].filename for c in fake_api.calls("sendDocument")]
     assert names == [
-        f"srok-{lite_seeded.plan_id}-2026-05-10.png",
+        f"srok-{reports_seeded.plan_id}-2026-05-10.png",
         f"srok-{other_id}-2026-05-10.png",
     ]
     assert not fake_api.calls("sendPhoto")

@@ -7,8 +7,7 @@ import pytest
 from sqlalchemy import select
 
 from models import Contact, ProcessedUpdate, StatusReport
-from tests import botkit, fakebotapi
-from tests.botkit import (
+from tests.support.botkit import (
     CONTACT_USER,
     OTHER_USER,
     Clock,
@@ -19,10 +18,7 @@ from tests.botkit import (
     seed,
     send_reminder,
 )
-from tests.fakebotapi import FakeBotApi, Fault
-
-fake_api = fakebotapi.fake_api  # the fixture, registered under this name
-sqlite_factory = botkit.sqlite_factory
+from tests.support.fakebotapi import FakeBotApi, Fault
 
 
 def _report_count(session_factory) -> int:  # type: ignore[no-untyped-def]

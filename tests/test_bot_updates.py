@@ -18,11 +18,8 @@ from models.chats.updates import (
     unhandled_updates,
 )
 from models.schema.chats import ProcessedUpdate
-from tests import fakebotapi
-from tests.botkit import CONTACT_USER, NOW
-from tests.fakebotapi import FakeBotApi
-
-fake_api = fakebotapi.fake_api  # the fixture, registered under this name
+from tests.support.botkit import CONTACT_USER, NOW
+from tests.support.fakebotapi import FakeBotApi
 
 
 def test_record_claim_and_replay(session_factory) -> None:

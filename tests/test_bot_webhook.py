@@ -8,12 +8,9 @@ import time
 
 import httpx
 
-from tests import botkit, fakebotapi
-from tests.botkit import Clock, make_settings, running_bot, seed
-from tests.fakebotapi import FakeBotApi
+from tests.support.botkit import Clock, make_settings, running_bot, seed
+from tests.support.fakebotapi import FakeBotApi
 
-fake_api = fakebotapi.fake_api  # the fixture, registered under this name
-sqlite_factory = botkit.sqlite_factory
 HEADER = "X-Telegram-Bot-Api-Secret-Token"
 
 

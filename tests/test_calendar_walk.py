@@ -26,8 +26,8 @@ from models.statuses.reports import record_report
 from scheduler.rules.policy import Policy
 from scheduler.rules.workdays import is_working_day
 from scheduler.runtime.planning import PlanResult, plan_reminders
-from tests.conftest import EVENTS_ASSIGNMENTS, EVENTS_SAMPLE, ROADMAP_SAMPLE
-from tests.planning_seed import add_item, add_plan
+from tests.support.planning_seed import add_item, add_plan
+from tests.support.samples import EVENTS_ASSIGNMENTS, EVENTS_SAMPLE, ROADMAP_SAMPLE
 
 POLICY = Policy()
 START = datetime(2025, 12, 1, 7, tzinfo=UTC)  # 10:00 in Moscow and Minsk

@@ -10,11 +10,9 @@ from telegram import Bot
 from bot.chat import edit_text
 from bot.keyboards import reminder_keyboard, reminder_keyboard_json
 from bot.telegram_sender import build_bot
-from tests import fakebotapi
-from tests.fakebotapi import FakeBotApi
+from tests.support.fakebotapi import FakeBotApi
 
 CHAT = 700
-fake_api = fakebotapi.fake_api
 
 
 @pytest.fixture

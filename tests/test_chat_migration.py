@@ -17,12 +17,11 @@ from models.schema.reminders import Delivery
 from scheduler.rules.domain import ReminderKind, ReminderState, Role
 from scheduler.runtime.dispatch import DispatchConfig, Dispatcher
 from scheduler.runtime.pacing import Pacer
-from tests import fakebotapi
-from tests.botkit import COORDINATOR_USER, Clock, make_settings, running_bot
-from tests.dispatch_data import WORKING_NOW, add_reminder, seed_plan
-from tests.fakebotapi import FakeBotApi
+from tests.support.botkit import COORDINATOR_USER, Clock, make_settings, running_bot
+from tests.support.builders import add_reminder
+from tests.support.dispatch_seed import WORKING_NOW, seed_plan
+from tests.support.fakebotapi import FakeBotApi
 
-fake_api = fakebotapi.fake_api  # the fixture, registered under this name
 OLD = -4001  # the group
 NEW = -1004001  # the supergroup it became
 NOW = WORKING_NOW

@@ -10,10 +10,7 @@ from click.testing import CliRunner, Result
 
 from bot.cli import main
 from models.db import make_engine, upgrade
-from tests import fakebotapi
-from tests.fakebotapi import DEFAULT_TOKEN, FakeBotApi
-
-fake_api = fakebotapi.fake_api
+from tests.support.fakebotapi import DEFAULT_TOKEN, FakeBotApi
 
 
 @pytest.fixture

@@ -32,8 +32,8 @@ from scheduler.rules.policy import Policy
 from scheduler.runtime.dispatch import DispatchConfig, Dispatcher
 from scheduler.runtime.pacing import Pacer
 from scheduler.runtime.planning import plan_after_import, plan_reminders
-from tests import botkit, factories, fakebotapi
-from tests.botkit import (
+from tests.support import builders, fakebotapi
+from tests.support.botkit import (
     AGENCY,
     CONTACT_USER,
     COORDINATOR_USER,
@@ -43,11 +43,8 @@ from tests.botkit import (
     make_settings,
     running_bot,
 )
-from tests.conftest import EVENTS_ASSIGNMENTS, EVENTS_SAMPLE, ROADMAP_SAMPLE
-from tests.fakebotapi import FakeBotApi, FakeMessage
-
-fake_api = fakebotapi.fake_api  # the fixture, registered under this name
-sqlite_factory = botkit.sqlite_factory
+from tests.support.fakebotapi import FakeBotApi, FakeMessage
+from tests.support.samples import EVENTS_ASSIGNMENTS, EVENTS_SAMPLE, ROADMAP_SAMPLE
 
 MOSCOW = ZoneInfo("Europe/Moscow")
 POLICY = Policy()
@@ -118,12 +115,12 @@ def add_agency_plan(
     """A plan with the long title; items of AGENCY (and one of OTHER): plan, agency, items."""
     at = datetime(2026, 1, 1, tzinfo=UTC)
     with session_factory.begin() as session:
-        plan = factories.add_plan(session, at=at, title=LONG_PLAN_TITLE, end=date(2028, 12, 31))
-        section = factories.add_section(session, plan, "Экономика")
-        agency = factories.add_agency(session, AGENCY, Side.RU, at=at)
-        other = factories.add_agency(session, OTHER, Side.BY, at=at)
+        plan = builders.add_plan(session, at=at, title=LONG_PLAN_TITLE, end=date(2028, 12, 31))
+        section = builders.add_section(session, plan, "Экономика")
+        agency = builders.add_agency(session, AGENCY, Side.RU, at=at)
+        other = builders.add_agency(session, OTHER, Side.BY, at=at)
         items = {
-            number: factories.add_item(
+            number: builders.add_item(
                 session,
                 plan,
                 number,

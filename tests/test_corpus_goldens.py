@@ -18,7 +18,7 @@ import pytest
 from docx import Document
 
 from scheduler.rules.deadlines import parse_deadline
-from tests.corpus.documents import DOCUMENTS, Build
+from tests.support.corpus.documents import DOCUMENTS, Build
 
 ROLES = {"lead", "co"}
 SIDES = {"RU", "BY"}

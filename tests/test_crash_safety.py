@@ -17,7 +17,6 @@ import sys
 import tempfile
 import time
 from collections import Counter
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -26,8 +25,8 @@ from sqlalchemy import func, select
 from models.db import make_engine, make_session_factory, upgrade
 from models.schema.reminders import Reminder
 from scheduler.rules.domain import ReminderState
-from tests.dispatch_data import WORKING_NOW, reminders_in, seed_many_due
-from tests.fakebotapi import DEFAULT_TOKEN, FakeBotApi, Fault
+from tests.support.dispatch_seed import WORKING_NOW, reminders_in, seed_many_due
+from tests.support.fakebotapi import DEFAULT_TOKEN, FakeBotApi, Fault
 
 REMINDERS = 500
 KILLS = 50
@@ -37,22 +36,15 @@ ROOT = Path(__file__).resolve().parent.parent
 pytestmark = pytest.mark.slow
 
 
-@pytest.fixture
-def api() -> Iterator[FakeBotApi]:
-    with FakeBotApi() as server:
-        yield server
-    server.assert_no_unexpected()
-
-
 class ForkServer:
-    """The `tests.dispatch_worker` process: forks one dispatch pass per request."""
+    """The `tests.support.dispatch_worker` process: forks one dispatch pass per request."""
 
     def __init__(self, database_url: str, api_root: str) -> None:
         self.process = subprocess.Popen(
             [
                 sys.executable,
                 "-m",
-                "tests.dispatch_worker",
+                "tests.support.dispatch_worker",
                 database_url,
                 api_root,
                 DEFAULT_TOKEN,
@@ -82,16 +74,16 @@ class ForkServer:
         self.process.wait(10)
 
 
-def sent_at_least(api: FakeBotApi, count: int) -> bool:
+def sent_at_least(fake_api: FakeBotApi, count: int) -> bool:
     """The server got `count` sendMessage calls (called under the server's lock)."""
-    return sum(1 for call in api.world.calls if call.method == "sendMessage") >= count
+    return sum(1 for call in fake_api.world.calls if call.method == "sendMessage") >= count
 
 
-def sends_per_reminder(api: FakeBotApi) -> tuple[Counter[str], int]:
+def sends_per_reminder(fake_api: FakeBotApi) -> tuple[Counter[str], int]:
     """How many messages carried each reminder; how many messages repeated one sent before."""
     counts: Counter[str] = Counter()
     repeated = 0
-    for call in api.calls("sendMessage"):
+    for call in fake_api.calls("sendMessage"):
         carried = reminders_in(call)
         repeated += any(counts[rid] for rid in carried)
         counts.update(carried)
@@ -104,7 +96,7 @@ def states(session_factory) -> dict[str, int]:  # type: ignore[no-untyped-def]
     return {ReminderState(state).value: n for state, n in rows}
 
 
-def test_sigkill_at_random_moments_loses_nothing_and_repeats_little(tmp_path, api) -> None:
+def test_sigkill_at_random_moments_loses_nothing_and_repeats_little(tmp_path, fake_api) -> None:
     # In memory-backed storage when there is some: fsyncs cost time and SIGKILL loses no
     # page cache anyway.
     shm = Path("/dev/shm")
@@ -115,20 +107,20 @@ def test_sigkill_at_random_moments_loses_nothing_and_repeats_little(tmp_path, ap
     session_factory = make_session_factory(engine)
     with session_factory.begin() as s:
         seed_many_due(s, count=REMINDERS, now=WORKING_NOW, agencies=REMINDERS // 2)
-    api.inject(Fault.slow(0.02), method="sendMessage", times=None)  # kills land mid-send
+    fake_api.inject(Fault.slow(0.02), method="sendMessage", times=None)  # kills land mid-send
     rng = random.Random(20260415)
-    server = ForkServer(database_url, api.root)
+    server = ForkServer(database_url, fake_api.root)
     kills = 0
     try:
         for _ in range(KILLS + 20):  # a pass that ends before its kill does not count
             if kills >= KILLS:
                 break
-            before = len(api.calls("sendMessage"))
+            before = len(fake_api.calls("sendMessage"))
             pid = server.start()
             # Kill after a few sends, at a random moment inside the next one or after it.
             target = before + rng.randint(1, 5)
             with contextlib.suppress(AssertionError):  # the pass may end first
-                api.wait_for(functools.partial(sent_at_least, api, target), within=10)
+                fake_api.wait_for(functools.partial(sent_at_least, fake_api, target), within=10)
             time.sleep(rng.uniform(0, 0.03))
             with contextlib.suppress(ProcessLookupError):  # it finished first
                 os.kill(pid, signal.SIGKILL)
@@ -146,8 +138,8 @@ def test_sigkill_at_random_moments_loses_nothing_and_repeats_little(tmp_path, ap
     finally:
         server.close()
     assert states(session_factory) == {"sent": REMINDERS}
-    per_reminder, duplicates = sends_per_reminder(api)
+    per_reminder, duplicates = sends_per_reminder(fake_api)
     assert len(per_reminder) == REMINDERS
-    assert len(api.calls("sendMessage")) - duplicates == REMINDERS // 2  # one a contact
+    assert len(fake_api.calls("sendMessage")) - duplicates == REMINDERS // 2  # one a contact
     assert kills >= 50
     assert duplicates <= kills, (duplicates, kills)

@@ -32,12 +32,9 @@ from models.db import make_engine, make_session_factory, upgrade
 from models.schema.chats import ProcessedUpdate
 from scheduler.runtime.outage import Outage
 from scheduler.runtime.ticks import _guarded
-from tests import botkit, fakebotapi
-from tests.botkit import Clock, make_settings, running_bot, seed
-from tests.fakebotapi import FakeBotApi
+from tests.support.botkit import Clock, make_settings, running_bot, seed
+from tests.support.fakebotapi import FakeBotApi
 
-fake_api = fakebotapi.fake_api  # the fixture, registered under this name
-sqlite_factory = botkit.sqlite_factory
 BOT_ID = 434343  # a polling lock no other test takes
 
 

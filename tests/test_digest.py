@@ -13,9 +13,7 @@ from models.schema.plans import Item
 from models.schema.reminders import Reminder
 from models.statuses.reports import record_report
 from scheduler.rules.domain import ReminderKind, ReminderState, Role, Status
-from tests.reports_seed import BY1, NOW, RU1, RU2, lite, lite_seeded, seed
-
-__all__ = ["lite", "lite_seeded"]  # fixtures, used by name
+from tests.support.reports_seed import BY1, NOW, RU1, RU2, seed
 
 
 def _digest_sent(session, at: datetime) -> None:  # type: ignore[no-untyped-def]
@@ -51,14 +49,14 @@ def test_digest_content(session_factory) -> None:
     assert digest.due_soon == []
 
 
-def test_changes_since_the_previous_digest_and_due_soon(lite, lite_seeded) -> None:
-    with lite.begin() as session:
+def test_changes_since_the_previous_digest_and_due_soon(sqlite_factory, reports_seeded) -> None:
+    with sqlite_factory.begin() as session:
         _digest_sent(session, datetime(2026, 5, 7, 6, 0, tzinfo=UTC))
         _digest_sent(session, datetime(2026, 6, 1, 6, 0, tzinfo=UTC))  # after `now`: ignored
     now = datetime(2026, 6, 20, 9, 0, tzinfo=UTC)
-    with lite.begin() as session:
+    with sqlite_factory.begin() as session:
         record_report(
-            session, item_id=lite_seeded.items["1.2"], agency_id=lite_seeded.agencies["RU1"],
+            session, item_id=reports_seeded.items["1.2"], agency_id=reports_seeded.agencies["RU1"],
             status=Status.IN_PROGRESS, comment="монтаж стендов", now=now - timedelta(days=1),
             source="text",
         )  # fmt: skip
@@ -72,8 +70,8 @@ def test_changes_since_the_previous_digest_and_due_soon(lite, lite_seeded) -> No
     }
 
 
-def test_digest_text(lite, lite_seeded) -> None:
-    with lite.begin() as session:
+def test_digest_text(sqlite_factory, reports_seeded) -> None:
+    with sqlite_factory.begin() as session:
         text = render("reports/digest.j2", digest=build_digest(session, now=NOW))
     assert "Сводка для координатора</b> на 10 мая 2026 г., 12:00" in text
     assert f"{RU2} (RU): 2.3" in text
@@ -82,19 +80,19 @@ def test_digest_text(lite, lite_seeded) -> None:
     assert "Сроки в ближайшие 14 дней" not in text
 
 
-def test_an_empty_digest_says_so(lite) -> None:
-    with lite.begin() as session:
+def test_an_empty_digest_says_so(sqlite_factory) -> None:
+    with sqlite_factory.begin() as session:
         digest = build_digest(session, now=NOW)
     assert digest.empty
     assert "изменений не было" in render("reports/digest.j2", digest=digest)
 
 
-def test_digest_of_a_200_item_plan_is_one_short_message(lite) -> None:
+def test_digest_of_a_200_item_plan_is_one_short_message(sqlite_factory) -> None:
     from messages import TELEGRAM_LIMIT, telegram_length
     from scheduler.runtime.reminder_text import digest_text
-    from tests.reports_seed import bulk_plan
+    from tests.support.reports_seed import bulk_plan
 
-    with lite.begin() as session:
+    with sqlite_factory.begin() as session:
         bulk_plan(session, items=200, agencies=8, reports=0)
         for n, item_id in enumerate(session.scalars(select(Item.id).limit(40))):
             record_report(
@@ -111,10 +109,10 @@ def test_digest_of_a_200_item_plan_is_one_short_message(lite) -> None:
     assert text.count("\n• ") <= 15  # five lines a list: the rest is behind the buttons
 
 
-def test_the_digest_goes_to_a_bound_group_once_else_privately(lite) -> None:
+def test_the_digest_goes_to_a_bound_group_once_else_privately(sqlite_factory) -> None:
     from models.outbox.deliveries import digest_chats
     from models.schema.people import Contact
-    from tests.reports_seed import T0
+    from tests.support.reports_seed import T0
 
     def coordinator(session, user: int, chat: int, *, group=False, active=True):  # type: ignore[no-untyped-def]
         contact = Contact(
@@ -125,7 +123,7 @@ def test_the_digest_goes_to_a_bound_group_once_else_privately(lite) -> None:
         session.flush()
         return contact.id
 
-    with lite.begin() as session:
+    with sqlite_factory.begin() as session:
         a = coordinator(session, 1, 1)
         group_a = coordinator(session, 1, -10, group=True)
         coordinator(session, 2, 2)

@@ -16,7 +16,8 @@ from scheduler.runtime.dispatch import DispatchConfig, Dispatcher
 from scheduler.runtime.pacing import Pacer
 from scheduler.runtime.reminder_text import describe_window, reminder_content
 from scheduler.runtime.sending import OutgoingMessage, SendOutcome, SendResult
-from tests.dispatch_data import WORKING_NOW, add_reminder, seed_plan, seed_request
+from tests.support.builders import add_reminder
+from tests.support.dispatch_seed import WORKING_NOW, seed_plan, seed_request
 
 NOW = WORKING_NOW
 

@@ -27,20 +27,14 @@ from scheduler.runtime.dispatch_lock import (
 )
 from scheduler.runtime.pacing import Pacer
 from scheduler.runtime.sending import Button, OutgoingMessage
-from tests.dispatch_data import WORKING_NOW, add_reminder, seed_plan
-from tests.fakebotapi import DEFAULT_TOKEN, FakeBotApi
+from tests.support.builders import add_reminder
+from tests.support.dispatch_seed import WORKING_NOW, seed_plan
+from tests.support.fakebotapi import DEFAULT_TOKEN
 
 HOLD_LOCK = (
     "import sys, time; from scheduler.runtime.dispatch_lock import hold_dispatch_lock; "
     "hold_dispatch_lock(sys.argv[1]); print('held', flush=True); time.sleep(30)"
 )
-
-
-@pytest.fixture
-def api() -> Iterator[FakeBotApi]:
-    with FakeBotApi() as server:
-        yield server
-    server.assert_no_unexpected()
 
 
 @pytest.fixture
@@ -84,24 +78,26 @@ def holder(seeded_sqlite: tuple[str, int], tmp_path: Path) -> Iterator[subproces
     process.wait()
 
 
-def test_srok_dispatch_sends_and_a_second_dispatcher_is_refused(seeded_sqlite, api, holder) -> None:
+def test_srok_dispatch_sends_and_a_second_dispatcher_is_refused(
+    seeded_sqlite, fake_api, holder
+) -> None:
     url, rid = seeded_sqlite
     env = {
         "DATABASE_URL": url,
         "TELEGRAM_BOT_TOKEN": DEFAULT_TOKEN,
-        "TELEGRAM_API_BASE_URL": api.root,
+        "TELEGRAM_API_BASE_URL": fake_api.root,
     }
     refused = srok("dispatch", "--now", "2026-04-15T10:00", env=env)
     assert refused.exit_code == 1
     assert refused.stderr.startswith("srok: рассылку из этой базы SQLite уже ведёт")
-    assert api.calls() == []
+    assert fake_api.calls() == []
     holder.kill()
     holder.wait()
     done = srok("dispatch", "--now", "2026-04-15T10:00", "--json", env=env)
     assert done.exit_code == 0, done.stderr
     report = json.loads(done.stdout)
     assert report["delivered"] == 1 and report["reminders"] == {"sent": 1}
-    assert len(api.calls("sendMessage")) == 1
+    assert len(fake_api.calls("sendMessage")) == 1
     engine = make_engine(url)
     with make_session_factory(engine).begin() as s:
         assert s.get_one(Reminder, rid).state == ReminderState.SENT

@@ -27,7 +27,8 @@ from models.schema.people import Contact
 from models.schema.reminders import Delivery, Reminder
 from models.statuses.reports import record_report
 from scheduler.rules.domain import ReminderKind, ReminderState, Role, Status
-from tests.dispatch_data import WORKING_NOW, add_reminder, seed_plan, seed_request
+from tests.support.builders import add_reminder
+from tests.support.dispatch_seed import WORKING_NOW, seed_plan, seed_request
 
 NOW = WORKING_NOW
 LEASE = timedelta(minutes=5)

@@ -20,11 +20,9 @@ from models.schema.reminders import Delivery, DeliveryPart, Reminder
 from scheduler.rules.domain import ReminderState
 from scheduler.runtime.dispatch import DispatchConfig, Dispatcher, DispatchReport
 from scheduler.runtime.pacing import Pacer
-from tests import fakebotapi
-from tests.dispatch_data import WORKING_NOW, seed_request
-from tests.fakebotapi import FakeBotApi, Fault
+from tests.support.dispatch_seed import WORKING_NOW, seed_request
+from tests.support.fakebotapi import FakeBotApi, Fault
 
-fake_api = fakebotapi.fake_api  # the fixture, registered under this name
 NOW = WORKING_NOW
 LONG_TITLE = " ".join(f"мероприятие {n} в рамках дней культуры;" for n in range(300))
 

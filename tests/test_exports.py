@@ -18,9 +18,7 @@ from messages.exports.chart import build_figure, chart_png, chart_rows
 from messages.exports.xlsx import HISTORY_SHEET
 from models.reports.exports import ExportData, ExportItem, ExportPlan, export_data
 from scheduler.rules.domain import Side, Status
-from tests.reports_seed import BY1, NOW, RU1, RU2, add_agency, add_item, add_plan, lite, lite_seeded
-
-__all__ = ["lite", "lite_seeded"]  # fixtures, used by name
+from tests.support.reports_seed import BY1, NOW, RU1, RU2, add_agency, add_item, add_plan
 
 
 def _png_size(png: bytes) -> tuple[int, int]:
@@ -29,8 +27,8 @@ def _png_size(png: bytes) -> tuple[int, int]:
 
 
 @pytest.fixture
-def data(lite, lite_seeded):  # type: ignore[no-untyped-def]
-    with lite.begin() as session:
+def data(sqlite_factory, reports_seeded):  # type: ignore[no-untyped-def]
+    with sqlite_factory.begin() as session:
         return export_data(session, now=NOW)
 
 
@@ -63,8 +61,8 @@ def test_xlsx_rows_statuses_and_history(data) -> None:
     assert [(r[1], r[3]) for r in history][:2] == [("1.1", "В работе"), ("2.2", "Перенос")]
 
 
-def test_xlsx_sheet_names_are_valid_and_unique(lite) -> None:
-    with lite.begin() as session:
+def test_xlsx_sheet_names_are_valid_and_unique(sqlite_factory) -> None:
+    with sqlite_factory.begin() as session:
         for n in range(2):
             plan = add_plan(
                 session, "План: сотрудничество [2026/2027] * очень длинное название", f"p{n}"
@@ -103,8 +101,8 @@ def test_ics_reads_back_with_all_day_events(data) -> None:
     assert all(e.get("DTSTAMP") for e in events)
 
 
-def test_ics_uids_are_stable_and_tentative_is_marked(lite) -> None:
-    with lite.begin() as session:
+def test_ics_uids_are_stable_and_tentative_is_marked(sqlite_factory) -> None:
+    with sqlite_factory.begin() as session:
         plan = add_plan(session, "План", "p.txt")
         agency = add_agency(session, RU1, Side.RU)
         window = (date(2026, 5, 1), date(2026, 5, 31))
@@ -159,7 +157,7 @@ def test_chart_grows_with_items_and_stays_readable_for_fifty() -> None:
 
 def test_cli_writes_the_three_files(tmp_path, sqlite_url, monkeypatch) -> None:
     from models.db import make_engine, make_session_factory, upgrade
-    from tests.reports_seed import seed
+    from tests.support.reports_seed import seed
 
     engine = make_engine(sqlite_url)
     upgrade(engine)

@@ -9,7 +9,6 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -21,8 +20,9 @@ from models.chats.updates import record_update
 from models.db import make_engine, make_session_factory
 from models.schema.chats import ProcessedUpdate
 from scheduler.rules.domain import ReminderKind
-from tests.dispatch_data import CONTACT_CHAT_BASE, add_reminder, seed_plan
-from tests.fakebotapi import DEFAULT_TOKEN, FakeBotApi
+from tests.support.builders import add_reminder
+from tests.support.dispatch_seed import CONTACT_CHAT_BASE, seed_plan
+from tests.support.fakebotapi import DEFAULT_TOKEN, FakeBotApi
 
 pytestmark = [pytest.mark.slow, pytest.mark.postgres]
 
@@ -68,13 +68,6 @@ class SrokRun:
         return code
 
 
-@pytest.fixture
-def api() -> Iterator[FakeBotApi]:
-    with FakeBotApi() as server:
-        yield server
-    server.assert_no_unexpected()
-
-
 def _wait(predicate, within: float, what: str) -> float:  # type: ignore[no-untyped-def]
     started = time.monotonic()
     while not predicate():
@@ -84,9 +77,9 @@ def _wait(predicate, within: float, what: str) -> float:  # type: ignore[no-unty
     return time.monotonic() - started
 
 
-def _replied(api: FakeBotApi, chat_id: int) -> int:
+def _replied(fake_api: FakeBotApi, chat_id: int) -> int:
     """How many messages the bot sent to `chat_id`."""
-    return sum(message.from_bot for message in api.messages(chat_id))
+    return sum(message.from_bot for message in fake_api.messages(chat_id))
 
 
 def _due_manual_reminders(factory: sessionmaker[Session], count: int) -> list[int]:
@@ -121,28 +114,28 @@ def _all_sent(runs: list[SrokRun]) -> list[int]:
 
 
 def _recorded_and_confirmed_only(
-    api: FakeBotApi, factory: sessionmaker[Session], chat_id: int
+    fake_api: FakeBotApi, factory: sessionmaker[Session], chat_id: int
 ) -> int:
     """An update the leader received, recorded and confirmed to Telegram, and then died
     before handling: gone from the server, unhandled in the database."""
-    with api.world.lock:  # the server cannot hand it out meanwhile
-        update_id = api.send_command(chat_id, "start")
-        api.world.updates = [e for e in api.world.updates if e[0] != update_id]
-        payload = api.world.delivered[update_id]
+    with fake_api.world.lock:  # the server cannot hand it out meanwhile
+        update_id = fake_api.send_command(chat_id, "start")
+        fake_api.world.updates = [e for e in fake_api.world.updates if e[0] != update_id]
+        payload = fake_api.world.delivered[update_id]
     with factory.begin() as session:
         assert record_update(session, update_id=update_id, payload=payload, now=datetime.now(UTC))
     return update_id
 
 
 def test_the_waiting_process_takes_over_polling_when_the_leader_is_killed(
-    pg_url: str, api: FakeBotApi, tmp_path: Path
+    pg_url: str, fake_api: FakeBotApi, tmp_path: Path
 ) -> None:
     engine = make_engine(pg_url)  # an empty schema: the two processes migrate it in turn
     factory = make_session_factory(engine)
     env = {
         **os.environ,
         "TELEGRAM_BOT_TOKEN": DEFAULT_TOKEN,
-        "TELEGRAM_API_BASE_URL": api.root,
+        "TELEGRAM_API_BASE_URL": fake_api.root,
         "DATABASE_URL": pg_url,
         "SROK_LOG_FORMAT": "json",
         "SROK_POLL_TIMEOUT": "1",
@@ -160,20 +153,20 @@ def test_the_waiting_process_takes_over_polling_when_the_leader_is_killed(
         assert _all_sent(runs) == reminders  # none twice
         to_contacts = [
             call.params["chat_id"]
-            for call in api.calls("sendMessage")
+            for call in fake_api.calls("sendMessage")
             if CONTACT_CHAT_BASE <= call.params["chat_id"] < CONTACT_CHAT_BASE + REMINDERS
         ]
         assert len(to_contacts) == len(set(to_contacts)) == REMINDERS  # at the server too
         assert all(_sent_reminders(run) for run in runs)
-        sent = [api.send_command(7001, "start")]
-        _wait(lambda: _replied(api, 7001) == 1, 5, "the leader answers")
+        sent = [fake_api.send_command(7001, "start")]
+        _wait(lambda: _replied(fake_api, 7001) == 1, 5, "the leader answers")
         # In flight when the leader dies: fetched or not, recorded or not, claimed or not.
-        sent += [api.send_command(chat, "start") for chat in (7002, 7003, 7004)]
-        sent.append(_recorded_and_confirmed_only(api, factory, 7006))
+        sent += [fake_api.send_command(chat, "start") for chat in (7002, 7003, 7004)]
+        sent.append(_recorded_and_confirmed_only(fake_api, factory, 7006))
         assert leader.stop(signal.SIGKILL) == -signal.SIGKILL
-        sent.append(api.send_command(7005, "start"))
-        took = _wait(lambda: _replied(api, 7005), 8, "the follower takes over and answers")
-        _wait(lambda: _replied(api, 7006), 2, "the follower handles what the leader left")
+        sent.append(fake_api.send_command(7005, "start"))
+        took = _wait(lambda: _replied(fake_api, 7005), 8, "the follower takes over and answers")
+        _wait(lambda: _replied(fake_api, 7006), 2, "the follower handles what the leader left")
         assert follower.said("replaying") == 1
         assert follower.said(LEADER) == 1 and follower.said(WAITING) == 1
         assert took < 5
@@ -189,7 +182,7 @@ def test_the_waiting_process_takes_over_polling_when_the_leader_is_killed(
     assert all(handled is not None for _, handled in rows)  # and handled
     # Handled once: no chat got two answers. (One whose handler the kill cut short after
     # its claim may have none: the documented window of one handler's transaction.)
-    assert all(_replied(api, chat) <= 1 for chat in (7002, 7003, 7004))
+    assert all(_replied(fake_api, chat) <= 1 for chat in (7002, 7003, 7004))
     logs = leader.text() + follower.text()
     assert "Conflict" not in logs  # never two pollers at once (no 409 from getUpdates)
     assert DEFAULT_TOKEN not in logs and "TEST-token" not in logs

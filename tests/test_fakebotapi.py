@@ -19,12 +19,16 @@ from hypothesis import strategies as st
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.error import BadRequest, Conflict, Forbidden, InvalidToken, NetworkError, RetryAfter
 
-from tests import fakebotapi
-from tests.fakebotapi import FakeBotApi, Fault
-from tests.fakebotapi_rules import ApiError, EntityParseError, parse_html, parse_text, utf16_len
+from tests.support.fakebotapi import FakeBotApi, Fault
+from tests.support.fakebotapi.rules import (
+    ApiError,
+    EntityParseError,
+    parse_html,
+    parse_text,
+    utf16_len,
+)
 
 CHAT = 4242
-fake_api = fakebotapi.fake_api  # the fixture; pytest registers it under this name
 
 
 @pytest.fixture

@@ -12,11 +12,9 @@ from telegram.error import NetworkError, TimedOut
 
 from bot.http import AiohttpRequest, _env_proxy
 from bot.telegram_sender import build_bot
-from tests import fakebotapi
-from tests.fakebotapi import FakeBotApi, Fault
+from tests.support.fakebotapi import FakeBotApi, Fault
 
 CHAT = 700
-fake_api = fakebotapi.fake_api
 
 
 @pytest.fixture

@@ -11,18 +11,16 @@ from sqlalchemy import Engine
 
 from bot.cli import main
 from models.db import make_engine
-from tests.conftest import EVENTS_ASSIGNMENTS, EVENTS_SAMPLE, ROADMAP_SAMPLE
-from tests.test_import_support import dump
-
-pytest_plugins = ("tests.test_import_support",)
+from tests.support.samples import EVENTS_ASSIGNMENTS, EVENTS_SAMPLE, ROADMAP_SAMPLE
+from tests.support.tables import dump
 
 BOTH = [str(ROADMAP_SAMPLE), str(EVENTS_SAMPLE), "--assignments", str(EVENTS_ASSIGNMENTS)]
 
 
 @pytest.fixture
-def srok(fast_sqlite_url: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> CliRunner:
+def srok(migrated_sqlite_url: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> CliRunner:
     """The CLI on a fresh SQLite database."""
-    monkeypatch.setenv("DATABASE_URL", fast_sqlite_url)
+    monkeypatch.setenv("DATABASE_URL", migrated_sqlite_url)
     monkeypatch.chdir(tmp_path)  # no stray .env
     return CliRunner()
 

@@ -20,7 +20,7 @@ import pytest
 from click.testing import CliRunner
 
 import models.importing
-from tests.corpus.documents import (
+from tests.support.corpus.documents import (
     DOCUMENTS,
     Build,
     bryansk_gomel_2026,
@@ -29,7 +29,7 @@ from tests.corpus.documents import (
     smolensk_mogilev_culture,
     velizh_reading,
 )
-from tests.corpus.golden import ANY, Golden
+from tests.support.corpus.golden import ANY, Golden
 
 if not hasattr(models.importing, "preview_plan"):
     pytest.skip("models.importing.preview_plan is not there yet", allow_module_level=True)
@@ -37,9 +37,7 @@ if not hasattr(models.importing, "preview_plan"):
 from bot.cli import main
 from models.db import make_engine
 from models.importing import preview_plan
-from tests.test_import_support import dump
-
-pytest_plugins = ("tests.test_import_support",)
+from tests.support.tables import dump
 
 TODAY = date(2026, 12, 3)
 _SPACES = re.compile(r"\s+")

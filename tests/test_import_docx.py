@@ -22,9 +22,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from models.importing import import_plan, read_document
 from models.importing.source import read_source
 from models.reports.catalog import list_items
-from tests.conftest import EVENTS_SAMPLE, ROADMAP_SAMPLE
-
-pytest_plugins = ("tests.test_import_support",)
+from tests.support.samples import EVENTS_SAMPLE, ROADMAP_SAMPLE
 
 NOW = datetime(2026, 7, 1, 9, 0, tzinfo=UTC)
 _HEADING = re.compile(r"^(#{1,6})\s+")
@@ -212,21 +210,21 @@ def test_auto_numbered_rows_are_items(tmp_path: Path) -> None:
 
 
 def test_roadmap_table_twin_imports_like_the_text(
-    fast_sqlite: sessionmaker[Session], tmp_path: Path
+    sqlite_factory: sessionmaker[Session], tmp_path: Path
 ) -> None:
     """A roadmap as a table: sides come from the column headers, items match the text."""
-    with fast_sqlite.begin() as session:
+    with sqlite_factory.begin() as session:
         text_plan = import_plan(session, path=ROADMAP_SAMPLE, now=NOW).plan_id
         expected = list_items(session, plan_id=text_plan)
     path = roadmap_table_docx(tmp_path / "roadmap_table.docx", expected)
-    with fast_sqlite.begin() as session:
+    with sqlite_factory.begin() as session:
         report = import_plan(session, path=path, now=NOW, source_name="table twin")
     # Same title: the table is taken for a revision of the same plan, and nothing changed
     # but the 6.2 sub-events, which the table does not carry.
     assert report.plan_id == text_plan
     assert report.created == [] and report.withdrawn == []
     assert report.updated == ["6.2"]
-    with fast_sqlite() as session:
+    with sqlite_factory() as session:
         got = list_items(session, plan_id=text_plan)
     keys = ("number", "section", "title", "deadline", "windows", "agencies")
     assert [{k: i[k] for k in keys} for i in got] == [{k: i[k] for k in keys} for i in expected]

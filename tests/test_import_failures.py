@@ -18,8 +18,8 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from models.importing import ImportFormatError, import_plan
-from tests.conftest import EVENTS_SAMPLE, ROADMAP_SAMPLE
-from tests.test_import_support import dump
+from tests.support.samples import EVENTS_SAMPLE, ROADMAP_SAMPLE
+from tests.support.tables import dump
 
 NOW = datetime(2026, 7, 1, 9, 0, tzinfo=UTC)
 LATER = datetime(2026, 8, 1, 9, 0, tzinfo=UTC)

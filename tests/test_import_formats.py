@@ -18,7 +18,7 @@ from models.importing.importer import read_plan
 from models.importing.source import read_source
 from models.importing.text import plan_period, signing_date
 from scheduler.rules.domain import Side
-from tests.conftest import EVENTS_ASSIGNMENTS, EVENTS_SAMPLE, ROADMAP_SAMPLE
+from tests.support.samples import EVENTS_ASSIGNMENTS, EVENTS_SAMPLE, ROADMAP_SAMPLE
 from tests.test_import_docx import events_sample_cells
 
 ROADMAP_TEXT = ROADMAP_SAMPLE.read_text(encoding="utf-8")

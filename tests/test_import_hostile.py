@@ -18,10 +18,8 @@ from bot.cli import main
 from models.db import make_engine
 from models.importing.errors import ImportFormatError
 from models.importing.limits import Limits, check_zip_document, load_yaml
-from tests.conftest import EVENTS_ASSIGNMENTS, EVENTS_SAMPLE, ROADMAP_SAMPLE
-from tests.test_import_support import dump
-
-pytest_plugins = ("tests.test_import_support",)
+from tests.support.samples import EVENTS_ASSIGNMENTS, EVENTS_SAMPLE, ROADMAP_SAMPLE
+from tests.support.tables import dump
 
 BODY_START = b'<w:body xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
 #: Well under the 1-3 GB and endless minutes these files cost before.
@@ -169,8 +167,8 @@ def nested_yaml(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def srok(fast_sqlite_url: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> CliRunner:
-    monkeypatch.setenv("DATABASE_URL", fast_sqlite_url)
+def srok(migrated_sqlite_url: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> CliRunner:
+    monkeypatch.setenv("DATABASE_URL", migrated_sqlite_url)
     monkeypatch.chdir(tmp_path)  # no stray .env
     return CliRunner()
 
@@ -192,20 +190,20 @@ def _refused(srok: CliRunner, url: str, args: list[str]) -> str:
 
 @pytest.mark.parametrize(("build", "needle"), HOSTILE_DOCX)
 def test_a_hostile_docx_is_refused_fast_in_one_line(
-    srok: CliRunner, fast_sqlite_url: str, tmp_path: Path, build, needle: str
+    srok: CliRunner, migrated_sqlite_url: str, tmp_path: Path, build, needle: str
 ) -> None:
     assert srok.invoke(main, ["import", str(ROADMAP_SAMPLE)]).exit_code == 0  # data to keep
     hostile = build(tmp_path)
-    line = _refused(srok, fast_sqlite_url, [str(hostile)])
+    line = _refused(srok, migrated_sqlite_url, [str(hostile)])
     assert hostile.name in line and needle in line
 
 
 @pytest.mark.parametrize("build", [billion_laughs, nested_yaml])
 def test_hostile_yaml_assignments_are_refused_fast_in_one_line(
-    srok: CliRunner, fast_sqlite_url: str, tmp_path: Path, build
+    srok: CliRunner, migrated_sqlite_url: str, tmp_path: Path, build
 ) -> None:
     hostile = build(tmp_path)
-    line = _refused(srok, fast_sqlite_url, [str(EVENTS_SAMPLE), "--assignments", str(hostile)])
+    line = _refused(srok, migrated_sqlite_url, [str(EVENTS_SAMPLE), "--assignments", str(hostile)])
     assert hostile.name in line and "YAML" in line
 
 

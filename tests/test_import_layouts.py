@@ -25,10 +25,8 @@ from bot.cli import main
 from models.importing import ImportFormatError, import_plan, preview_plan
 from models.schema.people import Responsibility
 from models.schema.plans import Plan
-from tests.layout_docs import write_docx, write_odt, write_xlsx
-from tests.test_import_support import dump
-
-pytest_plugins = ("tests.test_import_support",)
+from tests.support.office_docs import write_docx, write_odt, write_xlsx
+from tests.support.tables import dump
 
 TODAY = date(2026, 12, 3)
 RU_CULTURE = "Министерство культуры Смоленской области"

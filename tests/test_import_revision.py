@@ -13,10 +13,8 @@ from models.db import make_engine
 from models.importing import import_plan
 from models.reports.catalog import list_agencies, list_items
 from models.statuses.reports import record_report
-from tests.conftest import EVENTS_ASSIGNMENTS, EVENTS_SAMPLE, ROADMAP_SAMPLE
-from tests.test_import_support import dump
-
-pytest_plugins = ("tests.test_import_support",)
+from tests.support.samples import EVENTS_ASSIGNMENTS, EVENTS_SAMPLE, ROADMAP_SAMPLE
+from tests.support.tables import dump
 
 NOW = datetime(2026, 7, 1, 9, 0, tzinfo=UTC)
 LATER = datetime(2026, 9, 1, 9, 0, tzinfo=UTC)
@@ -75,15 +73,15 @@ def test_same_file_again_changes_nothing(
 
 
 def test_same_content_under_another_name_is_the_same_plan(
-    fast_sqlite: sessionmaker[Session], fast_sqlite_url: str, tmp_path: Path
+    sqlite_factory: sessionmaker[Session], migrated_sqlite_url: str, tmp_path: Path
 ) -> None:
-    engine = make_engine(fast_sqlite_url)
+    engine = make_engine(migrated_sqlite_url)
     copy = tmp_path / "дорожная карта (копия).txt"
     copy.write_bytes(ROADMAP_SAMPLE.read_bytes())
-    with fast_sqlite.begin() as session:
+    with sqlite_factory.begin() as session:
         first = import_plan(session, path=ROADMAP_SAMPLE, now=NOW)
     before = dump(engine)
-    with fast_sqlite.begin() as session:
+    with sqlite_factory.begin() as session:
         second = import_plan(session, path=copy, now=LATER)
     assert second.plan_id == first.plan_id and second.same_file
     assert dump(engine) == before
@@ -175,18 +173,20 @@ def test_revision_updates_in_place_and_keeps_history(
         assert "1.3" not in agencies["Министерство здравоохранения Смоленской области"]
 
 
-def test_reappearing_item_is_restored(fast_sqlite: sessionmaker[Session], tmp_path: Path) -> None:
+def test_reappearing_item_is_restored(
+    sqlite_factory: sessionmaker[Session], tmp_path: Path
+) -> None:
     revised = tmp_path / ROADMAP_SAMPLE.name
     revised.write_text(revised_text(), encoding="utf-8")
-    with fast_sqlite.begin() as session:
+    with sqlite_factory.begin() as session:
         import_plan(session, path=ROADMAP_SAMPLE, now=NOW)
-    with fast_sqlite.begin() as session:
+    with sqlite_factory.begin() as session:
         import_plan(session, path=revised, now=LATER)
-    with fast_sqlite.begin() as session:
+    with sqlite_factory.begin() as session:
         report = import_plan(session, path=ROADMAP_SAMPLE, now=LATEST)
     assert report.restored == ["1.3"] and report.withdrawn == ["6.3"]
     assert report.updated == ["1.2", "2.1"]
-    with fast_sqlite() as session:
+    with sqlite_factory() as session:
         item = _item(session, "1.3")
         assert item.withdrawn_at is None
         kinds = session.scalars(
@@ -200,19 +200,19 @@ def test_reappearing_item_is_restored(fast_sqlite: sessionmaker[Session], tmp_pa
 
 
 def test_a_section_put_in_front_moves_no_item(
-    fast_sqlite: sessionmaker[Session], tmp_path: Path
+    sqlite_factory: sessionmaker[Session], tmp_path: Path
 ) -> None:
     """Sections are matched by position, but items report a change only when the title does."""
     front = "**0. Общие вопросы:**\n\n0.1. Координация работы.\n\nСрок: 2026 год.\n\n"
     revised = tmp_path / ROADMAP_SAMPLE.name
     revised.write_text(ORIGINAL.replace("**1. Торгово", front + "**1. Торгово"), encoding="utf-8")
-    with fast_sqlite.begin() as session:
+    with sqlite_factory.begin() as session:
         import_plan(session, path=ROADMAP_SAMPLE, now=NOW)
-    with fast_sqlite.begin() as session:
+    with sqlite_factory.begin() as session:
         report = import_plan(session, path=revised, now=LATER)
     assert (report.created, report.updated, report.sections) == (["0.1"], [], 7)
     assert report.without_agency == ["0.1"]
-    with fast_sqlite() as session:
+    with sqlite_factory() as session:
         rows = {r["number"]: r for r in list_items(session)}
     assert rows["0.1"]["section"] == "Общие вопросы"
     assert rows["6.2"]["section"] == "Сотрудничество в сфере культуры и туризма"

@@ -19,10 +19,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from models.importing import import_plan
 from models.reports.catalog import list_agencies, list_items
 from models.schema.plans import Item, Plan
-from tests.conftest import EVENTS_ASSIGNMENTS, EVENTS_SAMPLE, ROADMAP_SAMPLE
+from tests.support.samples import EVENTS_ASSIGNMENTS, EVENTS_SAMPLE, ROADMAP_SAMPLE
 from tests.test_import_docx import events_docx, roadmap_docx, roadmap_table_docx
-
-pytest_plugins = ("tests.test_import_support",)
 
 NOW = datetime(2026, 7, 1, 9, 0, tzinfo=UTC)
 ROADMAP_TEXT = ROADMAP_SAMPLE.read_text(encoding="utf-8")
@@ -583,10 +581,10 @@ def test_roadmap_golden(session_factory: sessionmaker[Session]) -> None:
 
 @pytest.mark.parametrize("variant", list(ROADMAP_TWINS))
 def test_roadmap_twin_golden(
-    fast_sqlite: sessionmaker[Session], tmp_path: Path, variant: str
+    sqlite_factory: sessionmaker[Session], tmp_path: Path, variant: str
 ) -> None:
     """The .docx twins give the same result as the text."""
-    _check_roadmap(fast_sqlite, ROADMAP_TWINS[variant](tmp_path))
+    _check_roadmap(sqlite_factory, ROADMAP_TWINS[variant](tmp_path))
 
 
 def _check_roadmap(session_factory: sessionmaker[Session], path: Path) -> None:
@@ -614,12 +612,12 @@ def _check_roadmap(session_factory: sessionmaker[Session], path: Path) -> None:
 
 
 def test_roadmap_agencies_are_one_record_each_with_side_and_zone(
-    fast_sqlite: sessionmaker[Session],
+    sqlite_factory: sessionmaker[Session],
 ) -> None:
-    with fast_sqlite.begin() as session:
+    with sqlite_factory.begin() as session:
         report = import_plan(session, path=ROADMAP_SAMPLE, now=NOW)
     assert (report.agencies, report.new_agencies, report.responsibilities) == (22, 22, 32)
-    with fast_sqlite() as session:
+    with sqlite_factory() as session:
         agencies = {a["name"]: a for a in list_agencies(session)}
     assert len(agencies) == 22
     trade = agencies["Министерство промышленности и торговли Смоленской области"]
@@ -636,8 +634,8 @@ def test_roadmap_agencies_are_one_record_each_with_side_and_zone(
     )
 
 
-def test_roadmap_sub_events_stay_with_item_6_2(fast_sqlite: sessionmaker[Session]) -> None:
-    with fast_sqlite.begin() as session:
+def test_roadmap_sub_events_stay_with_item_6_2(sqlite_factory: sessionmaker[Session]) -> None:
+    with sqlite_factory.begin() as session:
         import_plan(session, path=ROADMAP_SAMPLE, now=NOW)
         item = session.scalars(select(Item).where(Item.number == "6.2")).one()
         assert item.description is not None
@@ -653,9 +651,9 @@ def test_events_golden(session_factory: sessionmaker[Session]) -> None:
 
 @pytest.mark.parametrize("variant", list(EVENTS_TWINS))
 def test_events_twin_golden(
-    fast_sqlite: sessionmaker[Session], tmp_path: Path, variant: str
+    sqlite_factory: sessionmaker[Session], tmp_path: Path, variant: str
 ) -> None:
-    _check_events(fast_sqlite, EVENTS_TWINS[variant](tmp_path))
+    _check_events(sqlite_factory, EVENTS_TWINS[variant](tmp_path))
 
 
 def _check_events(session_factory: sessionmaker[Session], path: Path) -> None:
@@ -692,8 +690,8 @@ def _check_events(session_factory: sessionmaker[Session], path: Path) -> None:
         assert held == [{"name": EVENTS_AGENCY[sphere], "side": "RU"}], row["number"]
 
 
-def test_events_flags_from_the_deadline(fast_sqlite: sessionmaker[Session]) -> None:
-    with fast_sqlite.begin() as session:
+def test_events_flags_from_the_deadline(sqlite_factory: sessionmaker[Session]) -> None:
+    with sqlite_factory.begin() as session:
         import_plan(session, path=EVENTS_SAMPLE, now=NOW, assignments=EVENTS_ASSIGNMENTS)
         rows = {r["number"]: r for r in list_items(session)}
     assert rows["6"]["tentative"] and rows["6"]["undated"]
@@ -707,17 +705,17 @@ def test_events_flags_from_the_deadline(fast_sqlite: sessionmaker[Session]) -> N
 
 
 def test_events_without_assignments_lists_every_item_without_agency(
-    fast_sqlite: sessionmaker[Session],
+    sqlite_factory: sessionmaker[Session],
 ) -> None:
-    with fast_sqlite.begin() as session:
+    with sqlite_factory.begin() as session:
         report = import_plan(session, path=EVENTS_SAMPLE, now=NOW)
     assert report.without_agency == [str(n) for n in range(1, 48)]
     assert report.responsibilities == 0
 
 
-def test_both_samples_share_agencies(fast_sqlite: sessionmaker[Session]) -> None:
+def test_both_samples_share_agencies(sqlite_factory: sessionmaker[Session]) -> None:
     """The events plan's culture body is the roadmap's: one record, not two."""
-    with fast_sqlite.begin() as session:
+    with sqlite_factory.begin() as session:
         import_plan(session, path=ROADMAP_SAMPLE, now=NOW)
         report = import_plan(session, path=EVENTS_SAMPLE, now=NOW, assignments=EVENTS_ASSIGNMENTS)
         agencies = {a["name"]: a["items"] for a in list_agencies(session)}

@@ -24,7 +24,7 @@ from models.chats.invites import (
     hash_token,
     redeem_invite,
 )
-from tests.botkit import AGENCY, NOW, OTHER, seed
+from tests.support.botkit import AGENCY, NOW, OTHER, seed
 
 TTL = timedelta(days=14)
 

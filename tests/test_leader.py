@@ -23,11 +23,8 @@ from bot.runner import serve, webhook_secret
 from bot.settings import Settings
 from models.advisory import REPLAN, lock_key, serialise_in_transaction, share_in_transaction
 from models.db import make_engine, make_session_factory, upgrade
-from tests import fakebotapi
-from tests.botkit import NOW, Clock, make_settings
-from tests.fakebotapi import DEFAULT_TOKEN, FakeBotApi
-
-fake_api = fakebotapi.fake_api
+from tests.support.botkit import NOW, Clock, make_settings
+from tests.support.fakebotapi import DEFAULT_TOKEN, FakeBotApi
 
 BOT_ID = 424242  # not the fake server's bot: no clash with a failover test's lock
 ROOT = Path(__file__).resolve().parent.parent

@@ -25,10 +25,8 @@ from scheduler.rules.policy import (
     moot_reason,
     plan_specs,
 )
-from tests import factories
-from tests.botkit import sqlite_factory
+from tests.support import builders
 
-__all__ = ["sqlite_factory"]  # the fixture, used by name
 NOW = datetime(2026, 3, 20, 9, 0, tzinfo=UTC)
 BODIES = [
     ("Департамент Смоленской области по культуре", Side.RU),
@@ -42,10 +40,10 @@ BODIES = [
 @pytest.fixture
 def world(sqlite_factory: sessionmaker[Session]) -> dict[str, int]:
     with sqlite_factory.begin() as session:
-        plan = factories.add_plan(session, at=NOW, source_name="p.txt", title="План 2026")
-        section = factories.add_section(session, plan, "Культура")
-        agencies = [factories.add_agency(session, n, s, at=NOW) for n, s in BODIES]
-        item = factories.add_item(
+        plan = builders.add_plan(session, at=NOW, source_name="p.txt", title="План 2026")
+        section = builders.add_section(session, plan, "Культура")
+        agencies = [builders.add_agency(session, n, s, at=NOW) for n, s in BODIES]
+        item = builders.add_item(
             session,
             plan,
             "1.1",

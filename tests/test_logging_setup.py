@@ -17,8 +17,9 @@ from models.db import make_engine, make_session_factory, upgrade
 from models.schema.reminders import Reminder
 from scheduler.rules.domain import ReminderKind, ReminderState
 from scheduler.runtime.dispatch import DispatchConfig, Dispatcher
-from tests.dispatch_data import WORKING_NOW, add_reminder, seed_plan
-from tests.fakebotapi import DEFAULT_TOKEN
+from tests.support.builders import add_reminder
+from tests.support.dispatch_seed import WORKING_NOW, seed_plan
+from tests.support.fakebotapi import DEFAULT_TOKEN
 
 Lines = Callable[[], list[dict[str, object]]]
 

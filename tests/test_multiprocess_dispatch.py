@@ -8,7 +8,6 @@ import os
 import subprocess
 import sys
 from collections import Counter
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -17,20 +16,13 @@ from sqlalchemy import func, select
 from models.db import make_engine, make_session_factory, upgrade
 from models.schema.reminders import Reminder
 from scheduler.rules.domain import ReminderState
-from tests.dispatch_data import WORKING_NOW, reminders_in, seed_many_due
-from tests.fakebotapi import DEFAULT_TOKEN, FakeBotApi
+from tests.support.dispatch_seed import WORKING_NOW, reminders_in, seed_many_due
+from tests.support.fakebotapi import DEFAULT_TOKEN
 
 REMINDERS = 2000
 PROCESSES = 3
 
 pytestmark = [pytest.mark.slow, pytest.mark.postgres]
-
-
-@pytest.fixture
-def api() -> Iterator[FakeBotApi]:
-    with FakeBotApi() as server:
-        yield server
-    server.assert_no_unexpected()
 
 
 def srok_dispatch(database_url: str, api_root: str, cwd: Path) -> subprocess.Popen[str]:
@@ -53,13 +45,13 @@ def srok_dispatch(database_url: str, api_root: str, cwd: Path) -> subprocess.Pop
     )
 
 
-def test_three_dispatchers_deliver_each_reminder_exactly_once(pg_url, api, tmp_path) -> None:
+def test_three_dispatchers_deliver_each_reminder_exactly_once(pg_url, fake_api, tmp_path) -> None:
     engine = make_engine(pg_url)
     upgrade(engine)
     session_factory = make_session_factory(engine)
     with session_factory.begin() as s:
         seed_many_due(s, count=REMINDERS, now=WORKING_NOW, agencies=50)
-    processes = [srok_dispatch(pg_url, api.root, tmp_path) for _ in range(PROCESSES)]
+    processes = [srok_dispatch(pg_url, fake_api.root, tmp_path) for _ in range(PROCESSES)]
     reports = []
     try:
         for process in processes:
@@ -71,7 +63,9 @@ def test_three_dispatchers_deliver_each_reminder_exactly_once(pg_url, api, tmp_p
             if process.poll() is None:
                 process.kill()
                 process.wait()
-    per_reminder = Counter(rid for call in api.calls("sendMessage") for rid in reminders_in(call))
+    per_reminder = Counter(
+        rid for call in fake_api.calls("sendMessage") for rid in reminders_in(call)
+    )
     assert len(per_reminder) == REMINDERS
     assert set(per_reminder.values()) == {1}
     delivered = [report["delivered"] for report in reports]

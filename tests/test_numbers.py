@@ -16,12 +16,10 @@ from bot.cli import main
 from bot.settings import Settings
 from models.db import make_engine, make_session_factory, upgrade
 from scheduler.rules.numbers import MAX_ID, parse_id, parse_number, sane_moment
-from tests import fakebotapi
-from tests.botkit import Clock, running_bot
-from tests.fakebotapi import DEFAULT_TOKEN, FakeBotApi
-from tests.reports_seed import CONTACT_USER, NOW, seed
+from tests.support.botkit import Clock, running_bot
+from tests.support.fakebotapi import DEFAULT_TOKEN, FakeBotApi
+from tests.support.reports_seed import CONTACT_USER, NOW, seed
 
-fake_api = fakebotapi.fake_api  # the fixture, registered under this name
 HUGE = "99999999999999999999999"
 APOLOGY = "Что-то пошло не так"
 #: A coordinator by configuration only (SROK_COORDINATOR_IDS).

@@ -18,7 +18,7 @@ from messages.plan_upload import (
 from messages.split import TELEGRAM_LIMIT, visible_length
 from models.chats.uploads import read_upload, stored_name
 from models.importing import ImportFormatError
-from tests.layout_docs import write_docx, write_xlsx
+from tests.support.office_docs import write_docx, write_xlsx
 
 HEADER = ["№ п/п", "Наименование мероприятия", "Срок исполнения", "Ответственный исполнитель"]
 BODIES = [

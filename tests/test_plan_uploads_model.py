@@ -25,11 +25,10 @@ from models.chats.uploads import (
 from models.levers import Actor, LeverRefusedError
 from scheduler.rules.policy import Policy
 from scheduler.runtime.uploads import import_upload
-from tests import factories
-from tests.botkit import NOW, sqlite_factory
-from tests.layout_docs import write_docx
+from tests.support import builders
+from tests.support.botkit import NOW
+from tests.support.office_docs import write_docx
 
-__all__ = ["sqlite_factory"]
 HEADER = ["№ п/п", "Наименование мероприятия", "Срок исполнения"]
 
 
@@ -60,7 +59,7 @@ def test_the_likeliest_body_for_a_section_comes_first(
             ("Комитет по делам молодежи Смоленской области", Side.RU),
             ("Главное управление образования Могилевского облисполкома", Side.BY),
         ]:
-            factories.add_agency(session, name, side, at=NOW)
+            builders.add_agency(session, name, side, at=NOW)
         assert section_choices(session, title=section)[0].name == expected
 
 
@@ -96,7 +95,7 @@ def test_a_section_assigned_meanwhile_is_refused(
     content = _docx(tmp_path / "a.docx", "План на 2026 год", [["1.", "Выставка", "май 2026 г."]])
     actor = Actor(1, "Координатор", None)
     with sqlite_factory.begin() as session:
-        agency = factories.add_agency(
+        agency = builders.add_agency(
             session, "Министерство культуры Смоленской области", Side.RU, at=NOW
         )
         upload = keep_upload(

@@ -19,7 +19,7 @@ from models.statuses.reports import record_report
 from models.statuses.windows import set_agency_windows
 from scheduler.rules.policy import Policy
 from scheduler.runtime.planning import PlanResult, list_reminders, plan_reminders
-from tests.planning_seed import add_agency, add_item, add_plan, mark_sent, reminders, states
+from tests.support.planning_seed import add_agency, add_item, add_plan, mark_sent, reminders, states
 
 NOW = datetime(2026, 1, 20, 6, tzinfo=UTC)
 POLICY = Policy()

@@ -18,12 +18,9 @@ from scheduler.rules.answers import (
     date_problem,
     read_answer,
 )
-from tests import botkit, fakebotapi
-from tests.botkit import CONTACT_USER, Clock, bind, make_settings, remind, running_bot, seed
-from tests.fakebotapi import FakeBotApi
+from tests.support.botkit import CONTACT_USER, Clock, bind, make_settings, remind, running_bot, seed
+from tests.support.fakebotapi import FakeBotApi
 
-fake_api = fakebotapi.fake_api  # the fixture, registered under this name
-sqlite_factory = botkit.sqlite_factory
 TODAY = date(2026, 3, 20)
 PERIOD = (date(2026, 1, 1), date(2026, 12, 31))
 

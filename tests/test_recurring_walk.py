@@ -20,7 +20,7 @@ from models.importing import import_plan
 from models.statuses.windows import windows_by_item
 from scheduler.rules.policy import Policy
 from scheduler.runtime.planning import plan_reminders
-from tests.conftest import ROADMAP_SAMPLE
+from tests.support.samples import ROADMAP_SAMPLE
 from tests.test_calendar_walk import simulate_dispatch
 
 POLICY = Policy()

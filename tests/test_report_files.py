@@ -13,21 +13,19 @@ from messages.exports.ics import calendar_ics
 from messages.exports.xlsx import HISTORY_SHEET, LINE_POINTS, ROW_PADDING, workbook_xlsx
 from models.reports.exports import export_data
 from scheduler.rules.domain import Side
-from tests.reports_seed import NOW, RU1, add_agency, add_item, add_plan, lite, lite_seeded
-
-__all__ = ["lite", "lite_seeded"]  # fixtures, used by name
+from tests.support.reports_seed import NOW, RU1, add_agency, add_item, add_plan
 
 
-def _book(lite):  # type: ignore[no-untyped-def]
-    with lite.begin() as session:
+def _book(sqlite_factory):  # type: ignore[no-untyped-def]
+    with sqlite_factory.begin() as session:
         data = export_data(session, now=NOW)
     return load_workbook(io.BytesIO(workbook_xlsx(data)))
 
 
 def test_every_sheet_prints_landscape_fit_to_width_with_the_header_on_each_page(
-    lite, lite_seeded
+    sqlite_factory, reports_seeded
 ) -> None:
-    book = _book(lite)
+    book = _book(sqlite_factory)
     for sheet in book.worksheets:
         setup = sheet.page_setup
         assert setup.orientation == "landscape"
@@ -40,14 +38,14 @@ def test_every_sheet_prints_landscape_fit_to_width_with_the_header_on_each_page(
             assert sheet.row_dimensions[row[0].row].height >= LINE_POINTS
 
 
-def test_row_heights_follow_the_longest_wrapped_cell(lite) -> None:
-    with lite.begin() as session:
+def test_row_heights_follow_the_longest_wrapped_cell(sqlite_factory) -> None:
+    with sqlite_factory.begin() as session:
         plan = add_plan(session, "План", "p.txt")
         agency = add_agency(session, RU1, Side.RU)
         long = "Проведение совместного заседания рабочей группы по вопросам " * 6
         add_item(session, plan, "1", long, [(date(2026, 5, 1), date(2026, 5, 31))], [agency])
         add_item(session, plan, "2", "Форум", [(date(2026, 5, 1), date(2026, 5, 31))], [agency])
-    sheet = _book(lite).worksheets[0]
+    sheet = _book(sqlite_factory).worksheets[0]
     tall, short = sheet.row_dimensions[2].height, sheet.row_dimensions[3].height
     # 360 characters in the 48-wide title column take 8 lines; the short row is as tall as
     # its agency's status line («Министерство …: Запланировано», 71 characters, 34 wide).
@@ -55,23 +53,23 @@ def test_row_heights_follow_the_longest_wrapped_cell(lite) -> None:
     assert short == 3 * LINE_POINTS + ROW_PADDING
 
 
-def test_history_sheet_speaks_russian(lite, lite_seeded) -> None:
-    history = _book(lite)[HISTORY_SHEET]
+def test_history_sheet_speaks_russian(sqlite_factory, reports_seeded) -> None:
+    history = _book(sqlite_factory)[HISTORY_SHEET]
     sources = {row[6] for row in history.iter_rows(min_row=2, values_only=True)}
     assert sources == {"кнопка"}
     assert "button" not in {str(c.value) for row in history.iter_rows() for c in row}
 
 
-def test_a_cancelled_item_is_a_cancelled_event(lite, lite_seeded) -> None:
-    with lite.begin() as session:
+def test_a_cancelled_item_is_a_cancelled_event(sqlite_factory, reports_seeded) -> None:
+    with sqlite_factory.begin() as session:
         events = Calendar.from_ical(calendar_ics(export_data(session, now=NOW))).walk("VEVENT")
     statuses = {str(e["SUMMARY"]): str(e["STATUS"]) for e in events}
     assert statuses["1.3. Форум"] == "CANCELLED"  # BY1, its only agency, cancelled it
     assert statuses["2.3. Дни культуры"] == "CONFIRMED"
 
 
-def test_a_window_longer_than_a_month_is_its_start_and_its_end(lite) -> None:
-    with lite.begin() as session:
+def test_a_window_longer_than_a_month_is_its_start_and_its_end(sqlite_factory) -> None:
+    with sqlite_factory.begin() as session:
         plan = add_plan(session, "Дорожная карта на 2026–2028 годы", "r.txt")
         agency = add_agency(session, RU1, Side.RU)
         add_item(session, plan, "5", "Обмен опытом", [(date(2026, 1, 1), date(2028, 12, 31))],
@@ -92,7 +90,7 @@ def test_a_window_longer_than_a_month_is_its_start_and_its_end(lite) -> None:
 
 
 def test_the_chart_is_one_picture_per_plan_with_bands_labels_and_a_full_legend(
-    lite, lite_seeded
+    sqlite_factory, reports_seeded
 ) -> None:
     from matplotlib.dates import date2num
 
@@ -105,7 +103,7 @@ def test_the_chart_is_one_picture_per_plan_with_bands_labels_and_a_full_legend(
     )
 
     same = "Проведение совместного заседания рабочей группы по вопросам"
-    with lite.begin() as session:
+    with sqlite_factory.begin() as session:
         plan = add_plan(session, "План мероприятий на первое полугодие 2026 года", "e.txt")
         agency = add_agency(session, "Отдел культуры", Side.BY)
         window = [(date(2026, 2, 1), date(2026, 2, 5))]
@@ -114,7 +112,7 @@ def test_the_chart_is_one_picture_per_plan_with_bands_labels_and_a_full_legend(
             add_item(session, plan, str(n), title, window, [agency], tentative=n == 2)
         data = export_data(session, now=NOW)
     pictures = chart_pngs(data)
-    assert [p.id for p, _ in pictures] == [lite_seeded.plan_id, plan.id]
+    assert [p.id for p, _ in pictures] == [reports_seeded.plan_id, plan.id]
     assert all(png[:8] == b"\x89PNG\r\n\x1a\n" for _, png in pictures)
     roadmap = data.plans[0]
     figure = build_figure(
@@ -148,7 +146,7 @@ def test_cli_chart_writes_a_picture_per_plan(tmp_path, sqlite_url, monkeypatch) 
 
     from bot.cli import main
     from models.db import make_engine, make_session_factory, upgrade
-    from tests.reports_seed import seed
+    from tests.support.reports_seed import seed
 
     engine = make_engine(sqlite_url)
     upgrade(engine)

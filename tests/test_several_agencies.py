@@ -11,14 +11,19 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from models import Role, Side, Status
 from models.chats.contacts import bind_contact
-from tests import botkit, factories, fakebotapi
-from tests.botkit import AGENCY, CONTACT_USER, OTHER, Clock, bind, make_settings, running_bot
-from tests.fakebotapi import FakeBotApi
+from tests.support import botkit, builders
+from tests.support.botkit import (
+    AGENCY,
+    CONTACT_USER,
+    OTHER,
+    Clock,
+    bind,
+    make_settings,
+    running_bot,
+)
+from tests.support.fakebotapi import FakeBotApi
 from tests.test_answers_that_count import AT, Q2, confirmed, reports, said, statuses
 from tests.test_contact_day import morning, pressed, sent_to
-
-fake_api = fakebotapi.fake_api  # the fixture, registered under this name
-sqlite_factory = botkit.sqlite_factory
 
 
 def two_agencies(
@@ -27,13 +32,13 @@ def two_agencies(
     """AGENCY (bound first) with items 1, 2 and 3; OTHER (added later) with 3 and 5.
     Returns (first, second, {key: item}, first binding, second binding)."""
     with session_factory.begin() as session:
-        plan = factories.add_plan(session, at=AT, end=date(2028, 12, 31))
+        plan = builders.add_plan(session, at=AT, end=date(2028, 12, 31))
         # Another plan for the second agency: an item 3 in each.
-        other_plan = factories.add_plan(
+        other_plan = builders.add_plan(
             session, at=AT, end=date(2028, 12, 31), source_name="other.txt", title="Другой план"
         )
-        first = factories.add_agency(session, AGENCY, Side.RU, at=AT)
-        second = factories.add_agency(session, OTHER, Side.BY, at=AT)
+        first = builders.add_agency(session, AGENCY, Side.RU, at=AT)
+        second = builders.add_agency(session, OTHER, Side.BY, at=AT)
         ids = {}
         for key, number, title, agency, in_plan in (
             ("a1", "1", "Обмен делегациями", first, plan),
@@ -42,7 +47,7 @@ def two_agencies(
             ("b3", "3", "Форум регионов", second, other_plan),
             ("b5", "5", "Выставка продукции", second, other_plan),
         ):
-            ids[key] = factories.add_item(
+            ids[key] = builders.add_item(
                 session, in_plan, number, at=AT, title=title, windows=[Q2], agencies=[agency]
             ).id
         first_id, second_id = first.id, second.id

@@ -12,11 +12,8 @@ from models import DeliveryPart, Item, Reminder, ReminderState, StatusReport
 from scheduler.rules.policy import Policy
 from scheduler.runtime.dispatch import DispatchConfig, Dispatcher
 from scheduler.runtime.planning import plan_reminders
-from tests import fakebotapi
-from tests.botkit import CONTACT_USER, Clock, bind, make_settings, running_bot, seed
-from tests.fakebotapi import FakeBotApi
-
-fake_api = fakebotapi.fake_api  # the fixture, registered under this name
+from tests.support.botkit import CONTACT_USER, Clock, bind, make_settings, running_bot, seed
+from tests.support.fakebotapi import FakeBotApi
 
 #: An item title long enough that its reminder takes several messages.
 LONG_TITLE = " ".join(f"мероприятие {n} в рамках дней культуры;" for n in range(300))

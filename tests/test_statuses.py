@@ -9,16 +9,16 @@ from sqlalchemy.orm import Session, sessionmaker
 from models import Side, Status
 from models.statuses.reports import current_statuses, history, overall_status, record_report
 from models.statuses.windows import agency_windows, set_agency_windows
-from tests import factories
+from tests.support import builders
 
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 
 
 def _seed(session: Session) -> tuple[int, int, int]:
-    plan = factories.add_plan(session, at=NOW, end=date(2028, 12, 31))
-    item = factories.add_item(session, plan, "1.1", at=NOW, title="Пункт")
-    ru = factories.add_agency(session, "Министерство", Side.RU, at=NOW)
-    by = factories.add_agency(session, "Комитет", Side.BY, at=NOW)
+    plan = builders.add_plan(session, at=NOW, end=date(2028, 12, 31))
+    item = builders.add_item(session, plan, "1.1", at=NOW, title="Пункт")
+    ru = builders.add_agency(session, "Министерство", Side.RU, at=NOW)
+    by = builders.add_agency(session, "Комитет", Side.BY, at=NOW)
     return item.id, ru.id, by.id
 
 

@@ -23,11 +23,10 @@ from models.schema.reminders import Reminder
 from scheduler.rules.domain import ReminderKind, ReminderState
 from scheduler.runtime.dispatch import DispatchConfig, Dispatcher
 from scheduler.runtime.pacing import Pacer
-from tests import fakebotapi
-from tests.dispatch_data import WORKING_NOW, add_reminder, seed_plan, seed_request
-from tests.fakebotapi import DEFAULT_TOKEN, FakeBotApi, Fault
+from tests.support.builders import add_reminder
+from tests.support.dispatch_seed import WORKING_NOW, seed_plan, seed_request
+from tests.support.fakebotapi import DEFAULT_TOKEN, FakeBotApi, Fault
 
-fake_api = fakebotapi.fake_api  # the fixture, registered under this name
 SROK = Path(sys.executable).parent / "srok"
 
 

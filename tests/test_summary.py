@@ -22,10 +22,8 @@ from models.schema.plans import Plan
 from models.schema.reminders import Reminder
 from models.statuses.reports import record_report
 from scheduler.rules.domain import PlanKind, Status
-from tests.conftest import EVENTS_ASSIGNMENTS, EVENTS_SAMPLE, ROADMAP_SAMPLE
-from tests.reports_seed import BY1, NOW, RU1, RU2, lite, lite_seeded, seed
-
-__all__ = ["lite", "lite_seeded"]  # fixtures, used by name
+from tests.support.reports_seed import BY1, NOW, RU1, RU2, seed
+from tests.support.samples import EVENTS_ASSIGNMENTS, EVENTS_SAMPLE, ROADMAP_SAMPLE
 
 
 @pytest.fixture
@@ -93,15 +91,15 @@ def test_silent_agency_needs_two_unanswered_requests(session_factory, seeded) ->
         assert build_summary(session, now=NOW).silent_agencies == []
 
 
-def test_summary_of_one_plan(lite, lite_seeded) -> None:
-    with lite.begin() as session:
-        assert build_summary(session, now=NOW, plan_id=lite_seeded.plan_id).total == 6
-        assert build_summary(session, now=NOW, plan_id=lite_seeded.plan_id + 1).total == 0
-        assert [p.id for p in find_plans(session, query="смоленск")] == [lite_seeded.plan_id]
+def test_summary_of_one_plan(sqlite_factory, reports_seeded) -> None:
+    with sqlite_factory.begin() as session:
+        assert build_summary(session, now=NOW, plan_id=reports_seeded.plan_id).total == 6
+        assert build_summary(session, now=NOW, plan_id=reports_seeded.plan_id + 1).total == 0
+        assert [p.id for p in find_plans(session, query="смоленск")] == [reports_seeded.plan_id]
 
 
-def test_summary_text_is_escaped_and_russian(lite, lite_seeded) -> None:
-    with lite.begin() as session:
+def test_summary_text_is_escaped_and_russian(sqlite_factory, reports_seeded) -> None:
+    with sqlite_factory.begin() as session:
         summary = build_summary(session, now=NOW)
     text = render("reports/summary.j2", summary=summary, timezone="Europe/Moscow")
     assert "Сводка на 10 мая 2026 г., 12:00" in text
@@ -111,8 +109,8 @@ def test_summary_text_is_escaped_and_russian(lite, lite_seeded) -> None:
     assert "<поставок>" not in text
 
 
-def test_item_detail_has_windows_agencies_and_history(lite, lite_seeded) -> None:
-    with lite.begin() as session:
+def test_item_detail_has_windows_agencies_and_history(sqlite_factory, reports_seeded) -> None:
+    with sqlite_factory.begin() as session:
         (detail,) = item_detail(session, number="2.2")
         assert item_detail(session, number="9.9") == []
     assert detail.printed_windows == [(date(2026, 2, 1), date(2026, 2, 28))]
@@ -124,8 +122,8 @@ def test_item_detail_has_windows_agencies_and_history(lite, lite_seeded) -> None
     assert "свой срок: 1–30 июня 2026 г." in text
 
 
-def test_agency_overview_finds_by_part_and_alias(lite, lite_seeded) -> None:
-    with lite.begin() as session:
+def test_agency_overview_finds_by_part_and_alias(sqlite_factory, reports_seeded) -> None:
+    with sqlite_factory.begin() as session:
         by_alias = agency_overview(session, name="МИНПРОМТОРГ", now=NOW)
         by_part = agency_overview(session, name="могилевского", now=NOW)
         several = agency_overview(session, name="смоленской области", now=NOW)
@@ -185,20 +183,20 @@ def test_cli_summary_json_shape(sqlite_url: str, monkeypatch: pytest.MonkeyPatch
     assert "плана с номером 99 нет" in missing.output
 
 
-def test_summary_of_imported_sample_plans(lite) -> None:
+def test_summary_of_imported_sample_plans(sqlite_factory) -> None:
     from models.importing import import_plan
 
     now = datetime(2026, 9, 1, 9, 0, tzinfo=UTC)
-    with lite.begin() as session:
+    with sqlite_factory.begin() as session:
         import_plan(session, path=ROADMAP_SAMPLE, now=now)
         import_plan(session, path=EVENTS_SAMPLE, now=now, assignments=EVENTS_ASSIGNMENTS)
-    with lite.begin() as session:
+    with sqlite_factory.begin() as session:
         summary = build_summary(session, now=now)
     # Nothing is reported yet: every item is planned, and the events plan (H1 2026)
     # is entirely past by September.
     assert summary.total == summary.by_status["planned"] > 47
     # Every item of the events plan with an agency and a window ended by September is late.
-    with lite.begin() as session:
+    with sqlite_factory.begin() as session:
         plan = session.scalars(select(Plan).where(Plan.kind == PlanKind.EVENTS)).one()
         expected = {
             (plan.title, item.number)
@@ -217,13 +215,13 @@ def test_summary_of_imported_sample_plans(lite) -> None:
     assert "… и ещё" in text
 
 
-def test_item_history_shows_changes_and_withdrawal(lite, lite_seeded) -> None:
+def test_item_history_shows_changes_and_withdrawal(sqlite_factory, reports_seeded) -> None:
     from models.statuses.windows import set_agency_windows
 
     moment = datetime(2026, 5, 9, 9, 0, tzinfo=UTC)
-    with lite.begin() as session:
+    with sqlite_factory.begin() as session:
         set_agency_windows(
-            session, item_id=lite_seeded.items["1.2"], agency_id=lite_seeded.agencies["RU1"],
+            session, item_id=reports_seeded.items["1.2"], agency_id=reports_seeded.agencies["RU1"],
             windows=[(date(2026, 9, 1), date(2026, 9, 30))], now=moment, text="перенос на сентябрь",
         )  # fmt: skip
         (moved,) = item_detail(session, number="1.2")

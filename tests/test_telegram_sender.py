@@ -11,11 +11,9 @@ from telegram.error import InvalidToken
 
 from bot.telegram_sender import TelegramSender, bot_api_urls, build_bot
 from scheduler.runtime.sending import Button, OutgoingMessage, SendOutcome
-from tests import fakebotapi
-from tests.fakebotapi import FakeBotApi, Fault
+from tests.support.fakebotapi import FakeBotApi, Fault
 
 CHAT = 500
-fake_api = fakebotapi.fake_api  # the fixture; pytest registers it under this name
 STATUS = ((Button("Выполнено", "st:7:done"), Button("Перенос", "st:7:moved")),)
 
 

@@ -25,12 +25,10 @@ from models.chats.updates import (
 )
 from models.db import make_engine, make_session_factory, upgrade
 from models.schema.chats import ProcessedUpdate
-from tests import botkit, fakebotapi
-from tests.botkit import make_settings, seed
-from tests.fakebotapi import FakeBotApi
+from tests.support import botkit
+from tests.support.botkit import make_settings, seed
+from tests.support.fakebotapi import FakeBotApi
 
-sqlite_factory = botkit.sqlite_factory
-fake_api = fakebotapi.fake_api  # the fixture, registered under this name
 NOW = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)
 CONTACT, COORDINATOR, STRANGER = 6001, 5001, 9999
 RETENTION = timedelta(days=30)

@@ -12,21 +12,17 @@ At NOW (2026-05-10 12:00 MSK):
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
-import pytest
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from models import (
     Agency,
-    Contact,
     Item,
     ItemChange,
     Plan,
-    Reminder,
     ReminderKind,
     ReminderState,
     Responsibility,
@@ -37,9 +33,8 @@ from models import (
     StatusReport,
     Window,
 )
-from models.db import make_engine, make_session_factory, upgrade
 from models.statuses.reports import record_report
-from tests import factories
+from tests.support import builders
 
 NOW = datetime(2026, 5, 10, 9, 0, tzinfo=UTC)
 T0 = datetime(2026, 1, 1, 9, 0, tzinfo=UTC)
@@ -59,11 +54,11 @@ class Seeded:
 
 def add_plan(session: Session, title: str, source: str) -> Plan:
     """An empty plan for 2026 in Moscow time."""
-    return factories.add_plan(session, at=T0, source_name=source, title=title)
+    return builders.add_plan(session, at=T0, source_name=source, title=title)
 
 
 def add_agency(session: Session, name: str, side: Side, alias: str | None = None) -> Agency:
-    return factories.add_agency(session, name, side, at=T0, alias=alias)
+    return builders.add_agency(session, name, side, at=T0, alias=alias)
 
 
 def add_item(
@@ -79,7 +74,7 @@ def add_item(
     tentative: bool = False,
 ) -> Item:
     """An item with its printed windows and responsible agencies."""
-    return factories.add_item(
+    return builders.add_item(
         session,
         plan,
         number,
@@ -97,27 +92,19 @@ def sent_request(
     session: Session, item: Item, agency: Agency, kind: ReminderKind, at: datetime
 ) -> None:
     """A status request that went out at `at`."""
-    session.add(
-        Reminder(
-            dedup_key=f"test:{item.id}:{agency.id}:{kind.value}",
-            item_id=item.id,
-            agency_id=agency.id,
-            kind=kind,
-            due_at=at,
-            sent_at=at,
-            state=ReminderState.SENT,
-            created_at=at,
-            updated_at=at,
-        )
-    )
+    builders.add_reminder(
+        session, kind=kind, due_at=at, now=at, item_id=item.id, agency_id=agency.id,
+        window=None, state=ReminderState.SENT, sent_at=at,
+        dedup_key=f"test:{item.id}:{agency.id}:{kind.value}",
+    )  # fmt: skip
 
 
 def seed(factory: sessionmaker[Session]) -> Seeded:
     """Build the plan described in the module docstring."""
     with factory.begin() as session:
         plan = add_plan(session, "Дорожная карта <Смоленск – Могилев>", "roadmap.txt")
-        first = factories.add_section(session, plan, "Торговля", "1")
-        second = factories.add_section(session, plan, "Культура", "2")
+        first = builders.add_section(session, plan, "Торговля", "1")
+        second = builders.add_section(session, plan, "Культура", "2")
         ru1 = add_agency(session, RU1, Side.RU, alias="минпромторг смоленской области")
         ru2 = add_agency(session, RU2, Side.RU)
         by1 = add_agency(session, BY1, Side.BY)
@@ -177,25 +164,15 @@ def seed(factory: sessionmaker[Session]) -> Seeded:
                 created_at=datetime(2026, 5, 8, 9, tzinfo=UTC),
             )
         )  # fmt: skip
-        add_contact(session, COORDINATOR_USER, Role.COORDINATOR, None)
-        add_contact(session, CONTACT_USER, Role.CONTACT, ru1)
+        builders.add_contact(
+            session, COORDINATOR_USER, at=T0, role=Role.COORDINATOR, name=f"user {COORDINATOR_USER}"
+        )
+        builders.add_contact(
+            session, CONTACT_USER, at=T0, agency_id=ru1.id, name=f"user {CONTACT_USER}"
+        )
         items = {i.number: i.id for i in (i11, i12, i13, i21, i22, i23, i24)}
         agencies = {"RU1": ru1.id, "RU2": ru2.id, "BY1": by1.id}
         return Seeded(plan_id=plan.id, items=items, agencies=agencies)
-
-
-def add_contact(session: Session, user_id: int, role: Role, agency: Agency | None) -> Contact:
-    contact = Contact(
-        user_id=user_id,
-        chat_id=user_id,
-        agency_id=agency.id if agency else None,
-        role=role,
-        name=f"user {user_id}",
-        created_at=T0,
-    )
-    session.add(contact)
-    session.flush()
-    return contact
 
 
 def _reporter(session: Session):  # type: ignore[no-untyped-def]
@@ -206,21 +183,6 @@ def _reporter(session: Session):  # type: ignore[no-untyped-def]
         )  # fmt: skip
 
     return report
-
-
-@pytest.fixture
-def lite(sqlite_url: str) -> Iterator[sessionmaker[Session]]:
-    """SQLite only, for what does not differ between backends (rendering, files, lookups)."""
-    engine = make_engine(sqlite_url)
-    upgrade(engine)
-    yield make_session_factory(engine)
-    engine.dispose()
-
-
-@pytest.fixture
-def lite_seeded(lite: sessionmaker[Session]) -> Seeded:
-    """The module docstring's plan on SQLite."""
-    return seed(lite)
 
 
 def bulk_plan(

@@ -17,7 +17,7 @@ from models import (
     ReminderState,
     Side,
 )
-from tests import factories
+from tests.support import builders
 
 T0 = datetime(2025, 12, 1, 6, tzinfo=UTC)
 
@@ -25,11 +25,11 @@ T0 = datetime(2025, 12, 1, 6, tzinfo=UTC)
 def add_plan(session: Session, source: str = "plan.txt") -> Plan:
     """An events plan for the first half of 2026."""
     end = date(2026, 6, 30)
-    return factories.add_plan(session, at=T0, source_name=source, kind=PlanKind.EVENTS, end=end)
+    return builders.add_plan(session, at=T0, source_name=source, kind=PlanKind.EVENTS, end=end)
 
 
 def add_agency(session: Session, name: str, side: Side) -> Agency:
-    return factories.add_agency(session, name, side, at=T0)
+    return builders.add_agency(session, name, side, at=T0)
 
 
 def add_item(
@@ -43,7 +43,7 @@ def add_item(
     undated: bool = False,
 ) -> Item:
     """An item with its printed windows and its responsible agencies."""
-    return factories.add_item(
+    return builders.add_item(
         session,
         plan,
         number,

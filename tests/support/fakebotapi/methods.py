@@ -10,13 +10,13 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from tests.fakebotapi_rules import (
+from tests.support.fakebotapi.rules import (
     MAX_CAPTION,
     ApiError,
     check_reply_markup,
     parse_text,
 )
-from tests.fakebotapi_state import FakeMessage, UploadedFile, World, file_object
+from tests.support.fakebotapi.state import FakeMessage, UploadedFile, World, file_object
 
 Method = Callable[[World, dict[str, Any], dict[str, UploadedFile]], Any]
 

@@ -106,8 +106,8 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
-from tests.corpus import builders as b
-from tests.corpus.golden import (
+from tests.support.corpus import builders as b
+from tests.support.corpus.golden import (
     ANY,
     Golden,
     body,

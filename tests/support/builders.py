@@ -1,5 +1,7 @@
-"""Rows as an import leaves them (flushed, ids set): the one place tests and benches build a
-plan, an agency or an item; each seed module passes its own data and moment."""
+"""Rows as an import or the planning pass leaves them (flushed, ids set): the one place
+tests and benches build a plan, a section, an agency, an item, a contact or a reminder.
+Each seed module (botkit, reports_seed, dispatch_seed, planning_seed) passes its own data
+and moment (`at`)."""
 
 from __future__ import annotations
 
@@ -9,7 +11,22 @@ from datetime import date, datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from models import Agency, AgencyAlias, Item, Plan, PlanKind, Responsibility, Section, Side, Window
+from models import (
+    Agency,
+    AgencyAlias,
+    Contact,
+    Item,
+    Plan,
+    PlanKind,
+    Reminder,
+    ReminderKind,
+    ReminderState,
+    Responsibility,
+    Role,
+    Section,
+    Side,
+    Window,
+)
 
 #: Agencies keep their country's time, as the import gives them.
 TIMEZONES = {Side.RU: "Europe/Moscow", Side.BY: "Europe/Minsk"}
@@ -99,3 +116,66 @@ def add_item(
     )
     session.flush()
     return item
+
+
+def add_contact(
+    session: Session,
+    user_id: int,
+    *,
+    at: datetime,
+    role: Role = Role.CONTACT,
+    agency_id: int | None = None,
+    name: str | None = None,
+    chat_id: int | None = None,
+) -> Contact:
+    """A bound person in a private chat (`chat_id` = `user_id` unless given); a contact
+    answers for `agency_id`, a coordinator for none."""
+    contact = Contact(
+        user_id=user_id,
+        chat_id=user_id if chat_id is None else chat_id,
+        agency_id=agency_id,
+        role=role,
+        name=name if name is not None else f"Контакт {user_id}",
+        created_at=at,
+    )
+    session.add(contact)
+    session.flush()
+    return contact
+
+
+#: The second quarter of 2026, the window most test reminders are about.
+Q2_2026 = (date(2026, 4, 1), date(2026, 6, 30))
+
+
+def add_reminder(
+    session: Session,
+    *,
+    kind: ReminderKind,
+    due_at: datetime,
+    now: datetime,
+    item_id: int | None = None,
+    agency_id: int | None = None,
+    window: tuple[date, date] | None = Q2_2026,
+    slot: str = "",
+    state: ReminderState = ReminderState.PENDING,
+    sent_at: datetime | None = None,
+    dedup_key: str | None = None,
+) -> int:
+    """One reminder row (pending unless `state` says otherwise); returns its id."""
+    reminder = Reminder(
+        dedup_key=dedup_key or f"{kind.value}:{item_id}:{agency_id}:{window}:{slot}",
+        item_id=item_id,
+        agency_id=agency_id,
+        kind=kind,
+        window_start=window[0] if window else None,
+        window_end=window[1] if window else None,
+        slot=slot,
+        due_at=due_at,
+        sent_at=sent_at,
+        state=state,
+        created_at=now,
+        updated_at=now,
+    )
+    session.add(reminder)
+    session.flush()
+    return reminder.id

@@ -5,11 +5,10 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
-import pytest
 from sqlalchemy.orm import Session, sessionmaker
 from telegram import Bot
 from telegram.ext import Application
@@ -31,9 +30,8 @@ from models import (
 )
 from models.chats.contacts import bind_contact
 from models.chats.invites import create_invite
-from models.db import make_engine, make_session_factory, upgrade
-from tests import factories
-from tests.fakebotapi import DEFAULT_TOKEN, FakeBotApi
+from tests.support import builders
+from tests.support.fakebotapi import DEFAULT_TOKEN, FakeBotApi
 
 NOW = datetime(2026, 3, 20, 9, 0, tzinfo=UTC)
 AGENCY = "Департамент Смоленской области по культуре"
@@ -65,8 +63,8 @@ class World:
 def add_plan(session: Session, *, source_name: str, section: str) -> tuple[Plan, Section]:
     """A 2026 roadmap with one section, as an import leaves it (flushed, ids set)."""
     title = "Дорожная карта 2026"
-    plan = factories.add_plan(session, at=NOW, source_name=source_name, title=title)
-    return plan, factories.add_section(session, plan, section)
+    plan = builders.add_plan(session, at=NOW, source_name=source_name, title=title)
+    return plan, builders.add_section(session, plan, section)
 
 
 def seed(session_factory: sessionmaker[Session]) -> World:
@@ -74,12 +72,12 @@ def seed(session_factory: sessionmaker[Session]) -> World:
     with session_factory.begin() as session:
         plan, section = add_plan(session, source_name="roadmap.txt", section="Культура")
         agencies = [
-            factories.add_agency(session, AGENCY, Side.RU, at=NOW),
-            factories.add_agency(session, OTHER, Side.BY, at=NOW),
+            builders.add_agency(session, AGENCY, Side.RU, at=NOW),
+            builders.add_agency(session, OTHER, Side.BY, at=NOW),
         ]
         q2 = [(date(2026, 4, 1), date(2026, 6, 30))]
         items = [
-            factories.add_item(
+            builders.add_item(
                 session,
                 plan,
                 number,
@@ -144,21 +142,16 @@ async def send_reminder(
 ) -> tuple[int, int]:
     """A reminder row, delivered to `chat_id` with its status buttons: (reminder_id, message_id)."""
     with session_factory.begin() as session:
-        reminder = Reminder(
-            dedup_key=f"test:{item_id}:{agency_id}:{kind}:{chat_id}",
+        reminder_id = builders.add_reminder(
+            session,
+            kind=kind,
+            due_at=NOW,
+            now=NOW,
             item_id=item_id,
             agency_id=agency_id,
-            kind=kind,
-            window_start=date(2026, 4, 1),
-            window_end=date(2026, 6, 30),
-            due_at=NOW,
             state=ReminderState.SENDING,
-            created_at=NOW,
-            updated_at=NOW,
+            dedup_key=f"test:{item_id}:{agency_id}:{kind}:{chat_id}",
         )
-        session.add(reminder)
-        session.flush()
-        reminder_id = reminder.id
     text = render_plain("bot/help.j2", coordinator=False).splitlines()[0]
     message = await bot.send_message(
         chat_id, f"Напоминание: {text}", reply_markup=reminder_keyboard(reminder_id)
@@ -226,13 +219,3 @@ async def running_bot(
     finally:
         stop.set()
         await task
-
-
-@pytest.fixture
-def sqlite_factory(sqlite_url: str) -> Iterator[sessionmaker[Session]]:
-    """A migrated SQLite database only, for scenarios whose SQL the both-backend tests
-    already cover (keeps the suite fast)."""
-    engine = make_engine(sqlite_url)
-    upgrade(engine)
-    yield make_session_factory(engine)
-    engine.dispose()

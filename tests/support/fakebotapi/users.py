@@ -9,7 +9,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from tests.fakebotapi_state import CallbackQuery, Fault, Injection, UploadedFile, World
+from tests.support.fakebotapi.state import CallbackQuery, Fault, Injection, UploadedFile, World
 
 
 class SimulatedUsers:

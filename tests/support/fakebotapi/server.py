@@ -7,9 +7,7 @@ async tests and a bot in a subprocess can all use it. It records every call,
 keeps what each chat shows, answers with injected faults, and fails the test on
 any method it does not know.
 
-    from tests import fakebotapi
-    fake_api = fakebotapi.fake_api  # registers the fixture in this test module
-
+    # the `fake_api` fixture (tests/conftest.py) starts one per test and stops it after
     async def test_x(fake_api: FakeBotApi) -> None:
         fake_api.send_command(42, "start", "token")          # a user writes; returns update_id
         await fake_api.until(lambda: fake_api.messages(42))  # the bot answered
@@ -19,8 +17,9 @@ any method it does not know.
 Faults: `Fault.flood(s)` 429, `blocked()` 403, `bad_request(why)` 400,
 `server_error()` 500, `dropped()` no answer, `lost_answer()` done but no answer,
 `slow(s)` late answer, `conflict()` 409, `migrated(id)`. The simulated users live in
-`tests/fakebotapi_users.py`, reading and fault arming in `tests/fakebotapi_inspect.py`
-(both mixed in here), Telegram's text rules in `tests/fakebotapi_rules.py`.
+`users.py`, reading and fault arming in `inspection.py` (both mixed in here), what the
+server remembers in `state.py`, the methods it answers in `methods.py`, Telegram's text
+rules in `rules.py`.
 """
 
 from __future__ import annotations
@@ -31,18 +30,17 @@ import json
 import re
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
-import pytest
 from aiohttp import web
 from telegram import Bot
 
 from bot.telegram_sender import build_bot
-from tests.fakebotapi_inspect import Inspection
-from tests.fakebotapi_methods import METHODS, SENDING, chat_id_of
-from tests.fakebotapi_rules import ApiError
-from tests.fakebotapi_state import (
+from tests.support.fakebotapi.inspection import Inspection
+from tests.support.fakebotapi.methods import METHODS, SENDING, chat_id_of
+from tests.support.fakebotapi.rules import ApiError
+from tests.support.fakebotapi.state import (
     Call,
     FakeMessage,
     Fault,
@@ -50,9 +48,9 @@ from tests.fakebotapi_state import (
     World,
     fault_parameters,
 )
-from tests.fakebotapi_users import SimulatedUsers
+from tests.support.fakebotapi.users import SimulatedUsers
 
-__all__ = ["DEFAULT_TOKEN", "Call", "FakeBotApi", "FakeMessage", "Fault", "fake_api"]
+__all__ = ["DEFAULT_TOKEN", "Call", "FakeBotApi", "FakeMessage", "Fault"]
 
 DEFAULT_TOKEN = "123456:TEST-token"
 EXPECTED = frozenset(METHODS) | {"getUpdates"}
@@ -345,11 +343,3 @@ class FakeBotApi(Inspection, SimulatedUsers):
 
 def _answer(payload: dict[str, Any], status: int) -> web.Response:
     return web.json_response(payload, status=status)
-
-
-@pytest.fixture
-def fake_api() -> Iterator[FakeBotApi]:
-    """A running fake Bot API server; the test fails if the bot called an unknown method."""
-    with FakeBotApi() as api:
-        yield api
-    api.assert_no_unexpected()

@@ -1,4 +1,5 @@
-"""A fork server of dispatch processes, for the crash test (`python -m tests.dispatch_worker`).
+"""A fork server of dispatch processes for the crash test:
+`python -m tests.support.dispatch_worker`.
 
 Starting Python with SQLAlchemy, alembic and python-telegram-bot costs seconds; fifty kills
 would spend the test's budget on imports and first-use compiling. This process imports

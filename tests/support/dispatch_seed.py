@@ -1,6 +1,6 @@
 """Test data for dispatch: a plan, agencies with contacts, coordinators, due reminders.
 
-Built directly with the ORM (the importer is not needed to test sending). Shared by the
+Built with `builders` (the importer is not needed to test sending). Shared by the
 dispatch tests, the crash and multi-process tests and `bench/dispatch.py`.
 """
 
@@ -13,11 +13,9 @@ from typing import Any
 from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
-from models.schema.people import Agency, Contact, Responsibility
-from models.schema.plans import Item
 from models.schema.reminders import Reminder
 from scheduler.rules.domain import ReminderKind, ReminderState, Role, Side
-from tests import factories
+from tests.support import builders
 
 #: A Wednesday at 10:00 Moscow time: inside working hours.
 WORKING_NOW = datetime.fromisoformat("2026-04-15T10:00:00+03:00")
@@ -46,69 +44,44 @@ def seed_plan(
     coordinators: int = 1,
 ) -> Seeded:
     """A plan with `items` items, each answered for by every agency, and the people."""
-    plan = factories.add_plan(
+    plan = builders.add_plan(
         session,
         at=now,
         source_name=f"plan-{now.timestamp()}.txt",
         title="План «Смоленск – Могилёв» <2026>",
         end=date(2028, 12, 31),
     )
-    item_rows = [
-        Item(
-            plan_id=plan.id,
-            number=f"1.{i + 1}",
-            position=i,
-            title=f"Обмен делегациями & встреча <{i + 1}>",
-            deadline_text="II квартал 2026 года",
-            created_at=now,
-            updated_at=now,
-        )
-        for i in range(items)
-    ]
     agency_rows = [
-        Agency(
-            name=f"Министерство № {a + 1}",
-            side=Side.RU if a % 2 == 0 else Side.BY,
-            timezone="Europe/Moscow" if a % 2 == 0 else "Europe/Minsk",
-            created_at=now,
+        builders.add_agency(
+            session, f"Министерство № {a + 1}", Side.RU if a % 2 == 0 else Side.BY, at=now
         )
         for a in range(agencies)
     ]
-    session.add_all(item_rows + agency_rows)
-    session.flush()
-    session.add_all(
-        Responsibility(item_id=i.id, agency_id=a.id, side=a.side, created_at=now)
-        for i in item_rows
-        for a in agency_rows
-    )
+    item_rows = [
+        builders.add_item(
+            session,
+            plan,
+            f"1.{i + 1}",
+            at=now,
+            title=f"Обмен делегациями & встреча <{i + 1}>",
+            deadline="II квартал 2026 года",
+            undated=False,
+            agencies=agency_rows,
+        )
+        for i in range(items)
+    ]
     chats: dict[int, list[int]] = {}
     chat = CONTACT_CHAT_BASE
     for agency in agency_rows:
         for _ in range(contacts_per_agency):
-            session.add(
-                Contact(
-                    user_id=chat,
-                    chat_id=chat,
-                    agency_id=agency.id,
-                    role=Role.CONTACT,
-                    name=f"Контакт {chat}",
-                    created_at=now,
-                )
-            )
+            builders.add_contact(session, chat, at=now, agency_id=agency.id)
             chats.setdefault(agency.id, []).append(chat)
             chat += 1
     coordinator_chats = [COORDINATOR_CHAT_BASE + c for c in range(coordinators)]
     for chat_id in coordinator_chats:
-        session.add(
-            Contact(
-                user_id=chat_id,
-                chat_id=chat_id,
-                role=Role.COORDINATOR,
-                name=f"Координатор {chat_id}",
-                created_at=now,
-            )
+        builders.add_contact(
+            session, chat_id, at=now, role=Role.COORDINATOR, name=f"Координатор {chat_id}"
         )
-    session.flush()
     return Seeded(
         plan.id,
         [i.id for i in item_rows],
@@ -124,7 +97,7 @@ def seed_request(session: Session, *, now: datetime, **plan: Any) -> tuple[Seede
     first item; the plan and the reminder's id."""
     seeded = seed_plan(session, now=now, **plan)
     first_item, first_agency = seeded.item_ids[0], seeded.agency_ids[0]
-    reminder_id = add_reminder(
+    reminder_id = builders.add_reminder(
         session,
         kind=ReminderKind.STATUS_REQUEST,
         due_at=now,
@@ -133,36 +106,6 @@ def seed_request(session: Session, *, now: datetime, **plan: Any) -> tuple[Seede
         agency_id=first_agency,
     )
     return seeded, reminder_id
-
-
-def add_reminder(
-    session: Session,
-    *,
-    kind: ReminderKind,
-    due_at: datetime,
-    now: datetime,
-    item_id: int | None = None,
-    agency_id: int | None = None,
-    window: tuple[date, date] | None = (date(2026, 4, 1), date(2026, 6, 30)),
-    slot: str = "",
-) -> int:
-    """One pending reminder; returns its id."""
-    reminder = Reminder(
-        dedup_key=f"{kind.value}:{item_id}:{agency_id}:{window}:{slot}",
-        item_id=item_id,
-        agency_id=agency_id,
-        kind=kind,
-        window_start=window[0] if window else None,
-        window_end=window[1] if window else None,
-        slot=slot,
-        due_at=due_at,
-        state=ReminderState.PENDING,
-        created_at=now,
-        updated_at=now,
-    )
-    session.add(reminder)
-    session.flush()
-    return reminder.id
 
 
 def reminders_in(call: Any) -> set[str]:

@@ -10,7 +10,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from tests.fakebotapi_state import (
+from tests.support.fakebotapi.state import (
     Call,
     CallbackQuery,
     FakeMessage,
