@@ -28,15 +28,15 @@ format: $(STAMP)
 	$(BIN)/ruff check --fix .
 
 bench: $(STAMP)
-	$(BIN)/python bench/deadlines.py
-	$(BIN)/python bench/import.py
-	$(BIN)/python bench/planning.py
-	$(BIN)/python bench/planning.py --postgres
-	$(BIN)/python bench/dispatch.py
-	$(BIN)/python bench/sender.py
-	$(BIN)/python bench/bot.py
-	$(BIN)/python bench/summary.py
-	$(BIN)/python bench/summary.py --postgres
+	$(BIN)/python -m bench.deadlines
+	$(BIN)/python -m bench.import
+	$(BIN)/python -m bench.planning
+	$(BIN)/python -m bench.planning --postgres
+	$(BIN)/python -m bench.dispatch
+	$(BIN)/python -m bench.sender
+	$(BIN)/python -m bench.bot
+	$(BIN)/python -m bench.summary
+	$(BIN)/python -m bench.summary --postgres
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis srok.db

@@ -37,20 +37,18 @@ import time
 from datetime import date
 from pathlib import Path
 
+from telegram import Bot
+
+from bench.callgrind import total_instructions
+from models import Side
+from models.db import make_engine, make_session_factory, upgrade
+from scheduler.rules.policy import Policy
+from scheduler.runtime.planning import plan_reminders
+from tests.support import builders
+from tests.support.botkit import NOW, Clock, add_plan, bind, send_reminder
+from tests.support.fakebotapi import DEFAULT_TOKEN, FakeBotApi
+
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-from telegram import Bot  # noqa: E402
-
-from bench.callgrind import total_instructions  # noqa: E402
-from models import Side  # noqa: E402
-from models.db import make_engine, make_session_factory, upgrade  # noqa: E402
-from scheduler.rules.policy import Policy  # noqa: E402
-from scheduler.runtime.planning import plan_reminders  # noqa: E402
-from tests import factories  # noqa: E402
-from tests.botkit import NOW, Clock, add_plan, bind, send_reminder  # noqa: E402
-from tests.fakebotapi import DEFAULT_TOKEN, FakeBotApi  # noqa: E402
-
 FIRST_USER = 100_000
 #: The issue's goal, in presses a second.
 TARGET = 200
@@ -63,8 +61,8 @@ def _seed(factory, contacts: int) -> list[tuple[int, int]]:  # type: ignore[no-u
     with factory.begin() as session:
         plan, section = add_plan(session, source_name="bench.txt", section="Сотрудничество")
         for n in range(1, contacts + 1):
-            agency = factories.add_agency(session, f"Орган {n}", Side.RU, at=NOW)
-            item = factories.add_item(
+            agency = builders.add_agency(session, f"Орган {n}", Side.RU, at=NOW)
+            item = builders.add_item(
                 session,
                 plan,
                 f"1.{n}",

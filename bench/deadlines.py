@@ -1,7 +1,7 @@
 """Deadline phrases per second and exact-answer share: Srok's engine against dateparser.
 
-    .venv/bin/python bench/deadlines.py [--rounds 5]
-    .venv/bin/python bench/deadlines.py --callgrind
+    .venv/bin/python -m bench.deadlines [--rounds 5]
+    .venv/bin/python -m bench.deadlines --callgrind
 
 The phrases are those of the table test (`tests/test_deadlines_table.py`: every deadline of
 the sample plans and the forms other plans use), each with its reference date and exact
@@ -41,13 +41,11 @@ from collections.abc import Callable, Iterable
 from datetime import date, datetime
 from pathlib import Path
 
+from bench.callgrind import total_instructions
+from scheduler.rules.deadlines import parse, parse_deadline, parse_general
+from tests.test_deadlines_table import TABLE, expected_windows
+
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-from bench.callgrind import total_instructions  # noqa: E402
-from scheduler.rules.deadlines import parse, parse_deadline, parse_general  # noqa: E402
-from tests.test_deadlines_table import TABLE, expected_windows  # noqa: E402
-
 Window = tuple[date, date]
 Row = tuple[str, date, tuple[Window, ...]]
 
@@ -173,7 +171,15 @@ def instructions(name: str, passes: int) -> int:
     with tempfile.TemporaryDirectory() as folder:
         out = Path(folder) / "callgrind.out"
         command = ["valgrind", "--tool=callgrind", f"--callgrind-out-file={out}"]
-        command += [sys.executable, __file__, "--replay", name, "--passes", str(passes)]
+        command += [
+            sys.executable,
+            "-m",
+            "bench.deadlines",
+            "--replay",
+            name,
+            "--passes",
+            str(passes),
+        ]
         environment = os.environ | {"PYTHONHASHSEED": "0"}  # the same dict layouts each run
         subprocess.run(command, check=True, capture_output=True, cwd=ROOT, env=environment)
         return total_instructions(out)

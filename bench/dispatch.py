@@ -22,25 +22,21 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import sys
 import tempfile
 import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from sqlalchemy import func, select
 
-from sqlalchemy import func, select  # noqa: E402
-
-from bot.telegram_sender import TelegramSender, build_bot  # noqa: E402
-from models.db import make_engine, make_session_factory, upgrade  # noqa: E402
-from models.schema.reminders import Reminder  # noqa: E402
-from scheduler.rules.domain import ReminderState  # noqa: E402
-from scheduler.runtime.dispatch import DispatchConfig, Dispatcher  # noqa: E402
-from scheduler.runtime.pacing import OVERALL_PER_SECOND, Pacer  # noqa: E402
-from tests.dispatch_data import WORKING_NOW, seed_many_due  # noqa: E402
-from tests.fakebotapi import DEFAULT_TOKEN, FakeBotApi  # noqa: E402
+from bot.telegram_sender import TelegramSender, build_bot
+from models.db import make_engine, make_session_factory, upgrade
+from models.schema.reminders import Reminder
+from scheduler.rules.domain import ReminderState
+from scheduler.runtime.dispatch import DispatchConfig, Dispatcher
+from scheduler.runtime.pacing import OVERALL_PER_SECOND, Pacer
+from tests.support.dispatch_seed import WORKING_NOW, seed_many_due
+from tests.support.fakebotapi import DEFAULT_TOKEN, FakeBotApi
 
 AGENCIES = 500
 

@@ -1,6 +1,6 @@
 """Import a generated 10,000-item plan (text and .docx) into SQLite and PostgreSQL.
 
-    .venv/bin/python bench/import.py [--items N] [--pg-url URL] [--skip-pg]
+    .venv/bin/python -m bench.import [--items N] [--pg-url URL] [--skip-pg]
 
 Each case runs in a child process of its own, so the peak memory printed (max RSS) is
 that case's alone. The time covers reading, parsing and writing (one transaction),
@@ -23,7 +23,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
 
 MONTHS = [
     "января",
@@ -222,7 +221,8 @@ def main() -> None:
                 child = subprocess.run(
                     [
                         sys.executable,
-                        __file__,
+                        "-m",
+                        "bench.import",
                         "--items",
                         str(args.items),
                         "--pg-url",
@@ -235,6 +235,7 @@ def main() -> None:
                     capture_output=True,
                     text=True,
                     check=False,
+                    cwd=ROOT,
                 )
                 if child.returncode != 0:
                     print(f"{kind:8} {backend:9} ошибка: {child.stderr.strip().splitlines()[-1]}")

@@ -1,8 +1,8 @@
 """`plan_reminders` on a generated plan of 10,000 items, three agencies each.
 
-    .venv/bin/python bench/planning.py                 # SQLite, in a temporary file
-    .venv/bin/python bench/planning.py --postgres      # a fresh schema on SROK_TEST_PG_URL
-    .venv/bin/python bench/planning.py --items 2000    # a smaller plan
+    .venv/bin/python -m bench.planning                 # SQLite, in a temporary file
+    .venv/bin/python -m bench.planning --postgres      # a fresh schema on SROK_TEST_PG_URL
+    .venv/bin/python -m bench.planning --items 2000    # a smaller plan
 
 Seeds with bulk inserts (a mix of the deadlines real plans have: short events, months,
 quarters, whole years, three-year windows, several windows per item, undated and
@@ -25,8 +25,6 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
 from sqlalchemy import func, insert, select, text
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -35,8 +33,8 @@ from models.db import make_engine, make_session_factory, upgrade
 from models.schema.statuses import StatusReport
 from scheduler.rules.policy import Policy
 from scheduler.runtime.planning import PlanResult, plan_reminders
-from tests.conftest import PG_URL, pg_schema_url
-from tests.factories import add_plan
+from tests.support.builders import add_plan
+from tests.support.postgres import PG_URL, pg_schema_url
 
 NOW = datetime(2026, 3, 2, 3, tzinfo=UTC)  # a Monday, before working hours
 AGENCIES = 60

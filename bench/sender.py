@@ -14,17 +14,12 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import sys
 import time
 import warnings
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-from bot.telegram_sender import TelegramSender  # noqa: E402
-from scheduler.runtime.sending import Button, OutgoingMessage, SendOutcome  # noqa: E402
-from tests.fakebotapi import FakeBotApi  # noqa: E402
+from bot.telegram_sender import TelegramSender
+from scheduler.runtime.sending import Button, OutgoingMessage, SendOutcome
+from tests.support.fakebotapi import FakeBotApi
 
 BUTTONS = ((Button("Выполнено", "st:1:dn"), Button("В работе", "st:1:wk")),)
 TEXT = "<b>1.1</b> Дни культуры &amp; выставка — срок: II квартал 2026 г."

@@ -1,8 +1,8 @@
 """`build_summary` latency on 10,000 items and 100,000 status reports (target: under 0.5 s).
 
-    .venv/bin/python bench/summary.py                 # SQLite, in a temporary file
-    .venv/bin/python bench/summary.py --postgres      # a fresh schema on SROK_TEST_PG_URL
-    .venv/bin/python bench/summary.py --url URL       # time a database seeded before
+    .venv/bin/python -m bench.summary                 # SQLite, in a temporary file
+    .venv/bin/python -m bench.summary --postgres      # a fresh schema on SROK_TEST_PG_URL
+    .venv/bin/python -m bench.summary --url URL       # time a database seeded before
 
 Seeds once with bulk inserts, then times several summaries and prints the best and the
 median; the summary's own counts are printed so that a run that read nothing shows.
@@ -12,20 +12,16 @@ from __future__ import annotations
 
 import argparse
 import statistics
-import sys
 import tempfile
 import time
 import uuid
-from pathlib import Path
-
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from sqlalchemy import text
 
 from models.db import make_engine, make_session_factory, upgrade
 from models.reports.summary import build_summary
-from tests.conftest import PG_URL, pg_schema_url
-from tests.reports_seed import NOW, bulk_plan
+from tests.support.postgres import PG_URL, pg_schema_url
+from tests.support.reports_seed import NOW, bulk_plan
 
 TARGET = 0.5
 
