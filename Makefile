@@ -1,5 +1,7 @@
 # The two commands a newcomer runs: `make demo` and `make test`.
 PYTHON ?= python3
+# The suite's processes: pytest-xdist workers, each with its own PostgreSQL database.
+TEST_WORKERS ?= 2
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
@@ -16,7 +18,7 @@ demo: $(STAMP)
 	$(BIN)/srok demo
 
 test: $(STAMP)
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(TEST_WORKERS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

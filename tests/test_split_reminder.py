@@ -11,6 +11,7 @@ from bot.telegram_sender import TelegramSender
 from models import DeliveryPart, Item, Reminder, ReminderState, StatusReport
 from scheduler.rules.policy import Policy
 from scheduler.runtime.dispatch import DispatchConfig, Dispatcher
+from scheduler.runtime.pacing import Pacer
 from scheduler.runtime.planning import plan_reminders
 from tests.support.botkit import CONTACT_USER, Clock, bind, make_settings, running_bot, seed
 from tests.support.fakebotapi import FakeBotApi
@@ -37,15 +38,25 @@ async def test_a_reply_to_any_part_of_a_split_reminder_is_its_answer(
         ).first()
         assert due is not None
         clock.now, reminder_id = due.due_at, due.id
+    seconds = [0.0]  # the pacer's clock: its waits take no real time
+
+    async def sleep(pause: float) -> None:
+        seconds[0] += pause
+
+    pacer = Pacer(clock=lambda: seconds[0], sleep=sleep)
     async with running_bot(make_settings(fake_api, db_url), session_factory, clock) as app:
         dispatcher = Dispatcher(
-            session_factory, TelegramSender(app.bot), config=DispatchConfig(owner="test")
+            session_factory,
+            TelegramSender(app.bot),
+            config=DispatchConfig(owner="test"),
+            pacer=pacer,
         )
         report = await dispatcher.run_pass(now=clock())
         assert report.delivered == 1, report
         parts = fake_api.messages(CONTACT_USER)
         assert len(parts) >= 3  # one reminder, several messages; buttons under the last
         assert [bool(m.buttons) for m in parts] == [False] * (len(parts) - 1) + [True]
+        assert pacer.waited == len(parts) - 1  # a second between parts to one chat
         fake_api.send_text(
             CONTACT_USER,
             "Программа согласуется с партнёрами",

@@ -4,14 +4,16 @@
 Under pytest-xdist each worker has a database of its own (`test_gw0`, `test_gw1`, …,
 created on first use), because advisory locks and the migrations' lock are per
 database: two workers in one database would wait for, or steal, each other's locks.
-Inside its database every test has a schema of its own.
+Inside its database every test has a schema of its own, or, when it wants the schema
+migrated, a database of its own copied from a template migrated once (`CREATE DATABASE …
+TEMPLATE`, some 30 ms against some 300 ms for the migrations).
 """
 
 from __future__ import annotations
 
 import os
 
-from sqlalchemy import text
+from sqlalchemy import Engine, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
 
@@ -57,4 +59,22 @@ def worker_database(worker: str | None, base: str = PG_URL) -> str:
                         raise
     finally:
         admin.dispose()
-    return url.set(database=name).render_as_string(hide_password=False)
+    return database_url(base, name)
+
+
+def database_url(base: str, name: str) -> str:
+    """`base` with its database replaced by `name`."""
+    return make_url(base).set(database=name).render_as_string(hide_password=False)
+
+
+def create_database(admin: Engine, name: str, *, template: str | None = None) -> None:
+    """CREATE DATABASE `name` (a copy of `template`); `admin` must autocommit."""
+    copy = f' TEMPLATE "{template}"' if template else ""
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"{copy}'))
+
+
+def drop_database(admin: Engine, name: str) -> None:
+    """DROP DATABASE `name`, ending whatever connections a test left open to it."""
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
