@@ -1,6 +1,6 @@
 """Whole documents in the layouts real plans use, through the preview and the import.
 
-Built in code (tests/layout_docs.py): Word tables with a stamp, a title over several
+Built in code (tests/support/office_docs.py): Word tables with a stamp, a title over several
 paragraphs, two-row headers with merged cells, the column-number row, section rows,
 rows split by a page break and tables cut in two; Excel with merged cells and several
 sheets; OpenDocument with spans; text exports («|» cells, «|» without the leading bar,
