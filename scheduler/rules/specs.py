@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
-from typing import NamedTuple, Protocol
+from typing import Any, NamedTuple, Protocol
 
 from scheduler.rules.domain import DateWindow, ReminderKind, Status
 
@@ -68,19 +68,18 @@ class Policy:
     horizon_ahead: timedelta = timedelta(days=60)
 
     @classmethod
-    def from_settings(cls, settings: PolicySettings, **overrides: object) -> Policy:
+    def from_settings(cls, settings: PolicySettings, **overrides: Any) -> Policy:
         """The policy configured by `settings` (read by the caller, at the edge)."""
-        values: dict[str, object] = {
-            "heads_up_days": settings.srok_heads_up_days,
-            "before_end_days": settings.srok_before_end_days,
-            "repeat_working_days": settings.srok_repeat_working_days,
-            "work_start_hour": settings.srok_work_start_hour,
-            "work_end_hour": settings.srok_work_end_hour,
-            "progress_silence_days": settings.srok_progress_silence_days,
-            "timezone": settings.srok_timezone,
-        }
-        values.update(overrides)
-        return cls(**values)  # type: ignore[arg-type]
+        policy = cls(
+            heads_up_days=settings.srok_heads_up_days,
+            before_end_days=settings.srok_before_end_days,
+            repeat_working_days=settings.srok_repeat_working_days,
+            work_start_hour=settings.srok_work_start_hour,
+            work_end_hour=settings.srok_work_end_hour,
+            progress_silence_days=settings.srok_progress_silence_days,
+            timezone=settings.srok_timezone,
+        )
+        return replace(policy, **overrides) if overrides else policy
 
 
 class Obligation(NamedTuple):
