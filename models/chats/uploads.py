@@ -19,6 +19,7 @@ from pathlib import Path
 from sqlalchemy import Select, exists, func, select, update
 from sqlalchemy.orm import Session
 
+from models.db import rowcount
 from models.importing import ImportReport, Preview, import_plan, preview_plan
 from models.importing.errors import ImportFormatError
 from models.importing.limits import check_file_size
@@ -172,13 +173,12 @@ def waiting_upload(session: Session, *, upload_id: int, chat_id: int, now: datet
 
 def drop_lapsed_uploads(session: Session, *, now: datetime) -> int:
     """Files never confirmed within UPLOAD_TTL are cancelled and their bytes dropped."""
-    return int(
+    return rowcount(
         session.execute(
             update(PlanUpload)
             .where(PlanUpload.state == WAITING, PlanUpload.created_at <= now - UPLOAD_TTL)
             .values(state=CANCELLED, content=b"", decided_at=now)
-        ).rowcount
-        or 0
+        )
     )
 
 
@@ -267,7 +267,9 @@ def section_choices(session: Session, *, title: str, limit: int = CHOICES) -> li
     loads = dict(
         session.execute(
             select(Responsibility.agency_id, func.count()).group_by(Responsibility.agency_id)
-        ).all()
+        )
+        .tuples()
+        .all()
     )
     wanted = _words(title)
     scored = []

@@ -151,10 +151,11 @@ def read_roadmap(path_name: str, lines: list[Line]) -> ParsedPlan:
         if _SIGNED.match(para[0][1]):
             break
         if index in items:
-            number, title = _SECTION.match(para[0][1]).groups()  # type: ignore[union-attr]
+            section = _SECTION.match(para[0][1])
+            assert section is not None  # `_one_level_items` chose the paragraph by it
+            number, title = section.groups()
             rest = [t for _, t in para[1:]]
-            _start_item(state, number, join_lines([title, *rest]))
-            state.item.line = para[0][0]  # type: ignore[union-attr]
+            _start_item(state, number, join_lines([title, *rest]), line=para[0][0])
             continue
         _read_paragraph(state, para)
     if not plan.items:
@@ -205,8 +206,8 @@ def _read_paragraph(state: _State, para: list[Line]) -> None:
     line_no, first = para[0]
     text = first if len(para) == 1 else join_lines([t for _, t in para], cleaned=True)
     if item := _ITEM.match(first):
-        _start_item(state, item.group(1), join_lines([item.group(2), *[t for _, t in para[1:]]]))
-        state.item.line = line_no  # type: ignore[union-attr]
+        title = join_lines([item.group(2), *[t for _, t in para[1:]]])
+        _start_item(state, item.group(1), title, line=line_no)
     elif (section := _SECTION.match(text)) and len(para) <= 2 and not _DEADLINE.match(text):
         state.plan.sections.append(ParsedSection(number=section.group(1), title=section.group(2)))
         state.section_number = section.group(1)
@@ -231,8 +232,7 @@ def _read_paragraph(state: _State, para: list[Line]) -> None:
         _agency_block(state, [t for _, t in para])
     elif state.item is None and state.section_number is not None:
         # A section printed without sub-numbers is one item under the section's number.
-        _start_item(state, state.section_number, text)
-        state.item.line = line_no  # type: ignore[union-attr]
+        _start_item(state, state.section_number, text, line=line_no)
     elif state.item is not None:
         lines = [t for _, t in para]
         extra = "\n".join(clean(t) for t in lines)
@@ -241,9 +241,9 @@ def _read_paragraph(state: _State, para: list[Line]) -> None:
         )
 
 
-def _start_item(state: _State, number: str, title: str) -> None:
+def _start_item(state: _State, number: str, title: str, *, line: int) -> None:
     section = len(state.plan.sections) - 1 if state.plan.sections else None
-    state.item = ParsedItem(number=number, title=title, section=section)
+    state.item = ParsedItem(number=number, title=title, section=section, line=line)
     state.plan.items.append(state.item)
     state.mode = "text"
 

@@ -26,7 +26,12 @@ __all__ = ["Row", "column_key", "has_table_header", "is_header", "is_number", "r
 _NUMBER = re.compile(r"^(\d{1,4}(?:\.\d{1,3})*)[.)]?$")
 
 #: Public names of the roles (the start and end of a deadline are one deadline).
-_PUBLIC = {"deadline_start": "deadline", "deadline_end": "deadline", None: "other"}
+_PUBLIC = {"deadline_start": "deadline", "deadline_end": "deadline"}
+
+
+def _public_role(role: str | None) -> str:
+    """A column's role as the plan keeps it: both deadline parts «deadline», none «other»."""
+    return "other" if role is None else _PUBLIC.get(role, role)
 
 
 @dataclass
@@ -70,7 +75,7 @@ def read_table(path_name: str, *, front: Front, rows: list[Row]) -> ParsedPlan:
         period_start=period[0] if period else None,
         period_end=period[1] if period else None,
         approval=front.approval,
-        columns=[(c.header, _PUBLIC.get(c.role, c.role)) for c in header.columns],  # type: ignore[misc]
+        columns=[(c.header, _public_role(c.role)) for c in header.columns],
         has_agencies=any(c.role in ("agencies", "co_agencies") for c in header.columns),
     )
     read_rows(plan, header, rows[header.body_start :])

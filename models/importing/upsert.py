@@ -67,7 +67,9 @@ def upsert_plan(
     report.plan_created = created
     # Sections are rows by position; an item changed section only if the title differs.
     titles_before = dict(
-        session.execute(select(Section.id, Section.title).where(Section.plan_id == plan.id)).all()
+        session.execute(select(Section.id, Section.title).where(Section.plan_id == plan.id))
+        .tuples()
+        .all()
     )
     sections = _sync_sections(session, plan=plan, parsed=parsed)
     agencies = AgencyBook(session, now=now)
@@ -84,6 +86,7 @@ def upsert_plan(
         if item is None:
             fresh.append((parsed_item, position))
             continue
+        title_before = titles_before.get(item.section_id) if item.section_id is not None else None
         revise_item(
             session,
             report=report,
@@ -91,7 +94,7 @@ def upsert_plan(
             parsed_item=parsed_item,
             position=position,
             section_id=section_id,
-            section_moved=titles_before.get(item.section_id)
+            section_moved=title_before
             != (parsed.sections[index].title if index is not None else None),
             agencies=agencies,
             held=held.get(item.id, []),

@@ -176,7 +176,8 @@ def remind_body(
     windows = windows_by_item(session, item_ids=[item_id]).get(item_id, {})
     window = relevant_window(list(windows.get(agency_id) or windows.get(None) or []), today)
     slot = now.strftime("%Y%m%dT%H%M%S")
-    key = dedup_key(item_id, agency_id, ReminderKind.MANUAL, *(window or (None, None)), slot)
+    start, end = window if window is not None else (None, None)
+    key = dedup_key(item_id, agency_id, ReminderKind.MANUAL, start, end, slot)
     if session.scalar(select(Reminder.id).where(Reminder.dedup_key == key)) is not None:
         return True  # the same press, repeated within the second
     session.add(

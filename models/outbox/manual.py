@@ -46,7 +46,8 @@ def remind_item(session: Session, *, item_id: int, now: datetime, today: date) -
             result.without_contacts.append(agency.name)
             continue
         window = relevant_window(list(windows.get(agency.id) or windows.get(None) or []), today)
-        key = dedup_key(item_id, agency.id, ReminderKind.MANUAL, *(window or (None, None)), slot)
+        start, end = window if window is not None else (None, None)
+        key = dedup_key(item_id, agency.id, ReminderKind.MANUAL, start, end, slot)
         if session.scalar(select(Reminder.id).where(Reminder.dedup_key == key)) is not None:
             result.already.append(agency.name)
             continue

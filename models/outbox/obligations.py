@@ -115,7 +115,7 @@ def load_obligations(
             agency_id=agency_id,
             country=side.value,
             timezone=zone,
-            windows=tuple(own or windows.get((item_id, None), ())),
+            windows=tuple(own or windows.get((item_id, None)) or ()),
             own_windows=bool(own),
             tentative=item.tentative,
             undated=item.undated,

@@ -37,9 +37,10 @@ from __future__ import annotations
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy import ColumnElement, Row, and_, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from models.outbox.obligations import COORDINATOR_SOURCE
@@ -83,6 +84,8 @@ UNCONDITIONAL_KINDS = frozenset({ReminderKind.MANUAL, ReminderKind.DIGEST})
 #: Decides, for a candidate, that now is no time to write (night, weekend, holiday):
 #: called with the kind, the agency's time zone and side (None for coordinator kinds).
 HoldRule = Callable[[ReminderKind, str | None, Side | None], bool]
+#: A page of candidates (`_candidates`): eleven columns, more than `select` types.
+_Page = Sequence[Row[Any]]
 
 
 @dataclass(frozen=True)
@@ -134,7 +137,7 @@ def claim_due(
     latest_digest = _latest_due_digest(session, now=now)
     agencies: set[int] = set()
 
-    def take(page, room: int) -> int:  # type: ignore[no-untyped-def]
+    def take(page: _Page, room: int) -> int:
         taken = Claim()
         rules = _Rules(now, hold, latest_digest, _quiet_pairs(session, page, now, progress_silence))
         passed_over = _sort_page(session, page, rules, taken, room=room)
@@ -168,7 +171,7 @@ def claim_due(
     return Claim(claim.claimed, claim.expired, claim.cancelled, held)
 
 
-def _candidates(  # type: ignore[no-untyped-def]
+def _candidates(
     session: Session,
     *,
     now: datetime,
@@ -176,7 +179,7 @@ def _candidates(  # type: ignore[no-untyped-def]
     limit: int,
     offset: int,
     agencies: Collection[int] | None = None,
-):
+) -> _Page:
     """One page of claimable reminders, soonest first, locked (skipping rows others hold);
     with `agencies`, only those agencies' scheduled ones."""
     query = (
@@ -221,7 +224,7 @@ class _Rules:
     quiet: set[tuple[int, int]]
 
 
-def _sort_page(session, page, rules: _Rules, taken: Claim, *, room: int) -> int:  # type: ignore[no-untyped-def]
+def _sort_page(session: Session, page: _Page, rules: _Rules, taken: Claim, *, room: int) -> int:
     """Sort one page into `taken` (claimed up to `room`, expired, cancelled); the held count."""
     closed = _closed_pairs(session, [row.item_id for row in page if row.item_id])
     later = _later_windows(session, page, closed)
@@ -249,7 +252,7 @@ def _sort_page(session, page, rules: _Rules, taken: Claim, *, room: int) -> int:
     return held
 
 
-def _expired_why(row, rules: _Rules) -> str | None:  # type: ignore[no-untyped-def]
+def _expired_why(row: Row[Any], rules: _Rules) -> str | None:
     """Why a candidate is not worth sending any more; None when it is.
 
     Only one never started: a reclaimed one may have reached some contacts already."""
@@ -257,10 +260,12 @@ def _expired_why(row, rules: _Rules) -> str | None:  # type: ignore[no-untyped-d
         return None
     if row.kind == ReminderKind.HEADS_UP and row.due_at < rules.now - HEADS_UP_GRACE:
         return EXPIRED_DOWNTIME
-    if row.kind in WINDOW_KINDS and row.window_end is not None:
-        zone = row.timezone or COUNTRY_TIMEZONES.get(row.side.value if row.side else "RU")
-        if row.window_end < rules.now.astimezone(ZoneInfo(zone)).date():
-            return EXPIRED_WINDOW
+    if (
+        row.kind in WINDOW_KINDS
+        and row.window_end is not None
+        and row.window_end < rules.now.astimezone(_zone(row)).date()
+    ):
+        return EXPIRED_WINDOW
     if (
         row.kind == ReminderKind.DIGEST
         and rules.latest_digest is not None
@@ -286,7 +291,15 @@ def _latest_due_digest(session: Session, *, now: datetime) -> tuple[datetime, in
     return (row[0], row[1]) if row is not None else None
 
 
-def _quiet_pairs(session, page, now: datetime, silence: timedelta | None) -> set[tuple[int, int]]:  # type: ignore[no-untyped-def]
+def _zone(row: Row[Any]) -> ZoneInfo:
+    """A candidate's agency's time zone; its country's when it names none (Russia's for
+    coordinators' kinds, which have no agency)."""
+    return ZoneInfo(row.timezone or COUNTRY_TIMEZONES[row.side.value if row.side else "RU"])
+
+
+def _quiet_pairs(
+    session: Session, page: _Page, now: datetime, silence: timedelta | None
+) -> set[tuple[int, int]]:
     """(item, agency) of the page's progress requests whose agency reported within `silence`."""
     pairs = {
         (row.item_id, row.agency_id)
@@ -330,7 +343,7 @@ def _lease(
         )
 
 
-def _claimable(now: datetime, lease_now: datetime):  # type: ignore[no-untyped-def]
+def _claimable(now: datetime, lease_now: datetime) -> ColumnElement[bool]:
     return or_(
         and_(Reminder.state == ReminderState.PENDING, Reminder.due_at <= now),
         and_(Reminder.state == ReminderState.SENDING, Reminder.lease_expires_at <= lease_now),
@@ -344,9 +357,7 @@ def _closed_pairs(session: Session, item_ids: Sequence[int]) -> set[tuple[int, i
     return {pair for pair, status in statuses.items() if status in CLOSED}
 
 
-def _later_windows(  # type: ignore[no-untyped-def]
-    session: Session, page, closed: set[tuple[int, int]]
-) -> set[int]:
+def _later_windows(session: Session, page: _Page, closed: set[tuple[int, int]]) -> set[int]:
     """Reminders of a closed pair that are about a later window of a recurring item: a
     «Выполнено» reported before that window began is about an earlier one (the 2026 window
     of «июнь – июль 2026 – 2028 годов», not the 2027 one); see `Obligation.closes`."""
@@ -382,8 +393,7 @@ def _later_windows(  # type: ignore[no-untyped-def]
         own = windows.get(row.item_id, {})
         binding = own.get(row.agency_id) or own.get(None) or []
         first = min((start for start, _ in binding), default=None)
-        zone = row.timezone or COUNTRY_TIMEZONES.get(row.side.value if row.side else "RU")
-        reported_on = at.astimezone(ZoneInfo(zone)).date()
+        reported_on = at.astimezone(_zone(row)).date()
         if first is not None and row.window_start > first and row.window_start > reported_on:
             found.add(row.id)
     return found

@@ -75,4 +75,4 @@ def status_now(
     if not per_window:
         return fallback
     window = window_of(today, [w for w, _ in per_window])
-    return dict(per_window).get(window, fallback) if window else fallback  # type: ignore[arg-type]
+    return dict(per_window).get(window, fallback) if window else fallback
