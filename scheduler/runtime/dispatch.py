@@ -301,7 +301,8 @@ class Dispatcher:
                 session, reminder_ids=[job.reminder_id for job in jobs if job.recipients]
             )
             for job in jobs:
-                text, buttons, fact = "", (), None
+                text, fact = "", None
+                buttons: Keyboard = ()
                 if job.recipients:
                     fact = facts[job.reminder_id]
                     text, buttons = reminder_content(

@@ -16,7 +16,7 @@ from functools import cache
 from operator import itemgetter
 from typing import Any, NamedTuple
 
-from sqlalchemy import Select, and_, bindparam, insert, or_, select
+from sqlalchemy import BindParameter, Insert, Select, and_, bindparam, insert, or_, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -240,6 +240,7 @@ def _insert(session: Session, rows: list[dict[str, Any]]) -> None:
     if not rows:
         return
     dialect = session.get_bind().dialect.name
+    statement: Insert
     if dialect == "postgresql":
         statement = postgresql.insert(_TABLE).on_conflict_do_nothing(index_elements=["dedup_key"])
     elif dialect == "sqlite":
@@ -254,7 +255,9 @@ def _update_pending(session: Session, params: list[dict[str, Any]], state: Remin
     if not params:
         return
     # Bind names must differ from column names: those are reserved for SET.
-    values = {name[2:]: bindparam(name) for name in params[0] if name.startswith("p_")}
+    values: dict[str, BindParameter[Any]] = {
+        name[2:]: bindparam(name) for name in params[0] if name.startswith("p_")
+    }
     statement = (
         _TABLE.update()
         .where(_TABLE.c.id == bindparam("rid"), _TABLE.c.state == state.value)
