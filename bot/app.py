@@ -40,7 +40,7 @@ from models.outbox.deliveries import coordinator_chats
 #:      coordinator's answer to a lever's question)
 
 
-async def _post_init(application: Application) -> None:  # type: ignore[type-arg]
+async def _post_init(application: Application) -> None:
     """Publish the command menus. (Updates a previous run never handled are replayed by
     bot.runner.serve once this process receives updates: a waiting process must not.)"""
     services: Services = application.bot_data.services
@@ -50,7 +50,7 @@ async def _post_init(application: Application) -> None:  # type: ignore[type-arg
     await publish_commands(application.bot, coordinator_chats=sorted(chats))
 
 
-async def _post_shutdown(application: Application) -> None:  # type: ignore[type-arg]
+async def _post_shutdown(application: Application) -> None:
     services: Services = application.bot_data.services
     bind = services.session_factory.kw.get("bind")
     if bind is not None:
@@ -66,7 +66,7 @@ def build_application(
     session_factory: sessionmaker[Session],
     *,
     clock: Callable[[], datetime] = system_clock,
-) -> Application:  # type: ignore[type-arg]
+) -> Application:
     """The bot, pointed at TELEGRAM_API_BASE_URL, with every feature registered."""
     if settings.telegram_bot_token is None:
         raise ValueError("TELEGRAM_BOT_TOKEN is not set")

@@ -143,7 +143,6 @@ async def _simulate_day(
     """Re-plan, one dispatch pass at `now`, the contacts answer, re-plan the follow-ups."""
     with session_factory.begin() as session:
         plan_reminders(session, now=now, policy=policy)
-    sender.console.out = io.StringIO()
     await dispatcher.run_pass(now=now, clock=lambda: now)
     answered_at = now + timedelta(hours=2)
     with session_factory.begin() as session:
@@ -211,8 +210,9 @@ async def _walk(
     day, end = period
     while day <= end:
         now = _morning(day, timezone)
+        console.out = out = io.StringIO()  # the day's messages, printed after its header
         answers = await _simulate_day(session_factory, dispatcher, sender, policy, now, day)
-        sent = console.out.getvalue()
+        sent = out.getvalue()
         if sent:
             click.echo(
                 render_plain(

@@ -10,6 +10,7 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import click
+from sqlalchemy.orm import Session, sessionmaker
 from telegram.error import InvalidToken, NetworkError
 
 from bot.cli.common import (
@@ -99,7 +100,13 @@ def dispatch(
     )
 
 
-async def _dispatch(settings: Settings, session_factory, config, pacer, now) -> DispatchReport:  # type: ignore[no-untyped-def]
+async def _dispatch(
+    settings: Settings,
+    session_factory: sessionmaker[Session],
+    config: DispatchConfig,
+    pacer: Pacer,
+    now: datetime,
+) -> DispatchReport:
     """One pass with the Telegram sender; leases run on the real clock."""
     from bot.telegram_sender import TelegramSender, build_bot
 

@@ -47,7 +47,7 @@ _LOG = logging.getLogger("srok.run")
 
 
 def _install_ticks(
-    application: Application,  # type: ignore[type-arg]
+    application: Application,
     settings: Settings,
     session_factory: sessionmaker[Session],
     stop: asyncio.Event,
@@ -166,7 +166,7 @@ async def _run(settings: Settings, session_factory: sessionmaker[Session]) -> No
 
     leadership = _leadership(settings)
 
-    async def started(app: Application) -> None:  # type: ignore[type-arg]
+    async def started(app: Application) -> None:
         mode = "webhook" if settings.webhook_url else "long polling"
         if leadership is not None:
             mode += ", polling only while holding the lock"
@@ -234,7 +234,7 @@ def _missing_sqlite_file(database_url: str) -> Path | None:
     url = make_url(database_url)
     if url.get_backend_name() != "sqlite" or url.database in (None, "", ":memory:"):
         return None
-    path = Path(url.database)  # type: ignore[arg-type]
+    path = Path(url.database)
     return None if path.exists() else path
 
 
