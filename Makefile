@@ -22,6 +22,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
+	$(BIN)/mypy
 
 format: $(STAMP)
 	$(BIN)/ruff format .
@@ -39,4 +40,4 @@ bench: $(STAMP)
 	$(BIN)/python bench/summary.py --postgres
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis srok.db
+	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache .hypothesis srok.db
