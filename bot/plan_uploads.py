@@ -12,7 +12,6 @@ from sqlalchemy.orm import Session
 
 from bot.chat import local_today
 from bot.levers import Who
-from bot.replanning import replan
 from bot.services import Services
 from messages import render
 from messages.plan_upload import (
@@ -23,7 +22,6 @@ from messages.plan_upload import (
     preview_parts,
     section_keyboard,
 )
-from models.advisory import REPLAN, lock_key, share_in_transaction
 from models.chats.uploads import (
     ask_name,
     assign_section,
@@ -43,6 +41,7 @@ from models.levers import Actor, LeverRefusedError, coordinator_actor, new_body
 from models.schema.chats import PlanUpload
 from models.schema.people import Agency
 from scheduler.rules.policy import Policy
+from scheduler.runtime.planning import replan_item
 from scheduler.runtime.uploads import import_upload
 
 
@@ -119,8 +118,6 @@ def _import(
 ) -> list[Out]:
     now = services.clock()
     upload = waiting_upload(session, upload_id=pressed.upload_id, chat_id=who.chat_id, now=now)
-    # As every re-plan in the bot: after a daily re-plan in another process, not beside it.
-    share_in_transaction(session, key=lock_key(REPLAN))
     imported = import_upload(
         session, upload=upload, now=now, policy=Policy.from_settings(services.settings)
     )
@@ -167,9 +164,9 @@ def _assigned(
         session, actor=actor, upload=upload, section_id=section_id, agency_id=agency_id, now=now
     )
     for item in items:
-        replan(
+        replan_item(
             session,
-            settings=services.settings,
+            policy=Policy.from_settings(services.settings),
             now=now,
             item_id=item.id,
             reason="plan upload: section assigned",

@@ -15,7 +15,6 @@ from bot.copies import CopyEdit, copy_edits, show_copies
 from bot.handlers.levers import markup
 from bot.keyboards import confirm_keyboard
 from bot.levers import postponement_notices
-from bot.replanning import replan
 from bot.services import Services
 from messages import format_windows, render
 from messages.levers import Keyboard
@@ -28,6 +27,8 @@ from models.statuses.by_window import window_of
 from models.statuses.contact import change_window, report_status
 from models.statuses.windows import agency_windows, windows_by_item
 from scheduler.rules.domain import Status
+from scheduler.rules.policy import Policy
+from scheduler.runtime.planning import replan_item
 
 
 @dataclass
@@ -162,7 +163,13 @@ def apply_confirmation(
             binding=binding,
         )
         if recorded is not None and recorded.moves_reminders:
-            replan(session, settings=services.settings, now=now, item_id=item_id, reason="перенос")
+            replan_item(
+                session,
+                policy=Policy.from_settings(services.settings),
+                now=now,
+                item_id=item_id,
+                reason="перенос",
+            )
         text = render(
             "levers/requested.j2",
             number=item_heading(session, item_id=item_id)[0],
@@ -186,7 +193,13 @@ def apply_confirmation(
         notices = _date_notices(session, services, question, contact, windows, printed, named)
     if windows or (recorded is not None and recorded.moves_reminders):
         reason = ("срок назван" if named else "перенос") if windows else str(status)
-        replan(session, settings=services.settings, now=now, item_id=item_id, reason=reason)
+        replan_item(
+            session,
+            policy=Policy.from_settings(services.settings),
+            now=now,
+            item_id=item_id,
+            reason=reason,
+        )
     number, _ = item_heading(session, item_id=item_id)
     text = render(
         "bot/confirmed.j2",

@@ -21,7 +21,6 @@ from bot.chat import (
 from bot.copies import CopyEdit, copy_edits, show_copies
 from bot.handlers.status import ask_follow_up, show_press
 from bot.keyboards import item_card_keyboard
-from bot.replanning import replan
 from bot.services import Services, SrokContext
 from messages import render
 from models.chats.questions import COMMENT, NEW_DATE, open_question
@@ -29,6 +28,8 @@ from models.schema.people import Contact
 from models.statuses.agency_items import AgencyItem, agency_items, binding_for_item
 from models.statuses.contact import Recorded, report_status
 from scheduler.rules.numbers import parse_id
+from scheduler.rules.policy import Policy
+from scheduler.runtime.planning import replan_item
 
 _CARD = re.compile(r"mc:([0-9]{1,18})", re.ASCII)
 _PRESS = re.compile(r"mi:([0-9]{1,18}):(ip|dn|pp|cn|cm)", re.ASCII)
@@ -130,9 +131,9 @@ def _record(
             update_id=update_id,
         )
         if recorded.moves_reminders:
-            replan(
+            replan_item(
                 session,
-                settings=services.settings,
+                policy=Policy.from_settings(services.settings),
                 now=now,
                 item_id=entry.item_id,
                 reason=str(recorded.status),

@@ -28,12 +28,13 @@ from bot.chat import (
 from bot.copies import CopyEdit, copy_edits, show_copies
 from bot.handlers.confirm import Outcome, apply_confirmation
 from bot.keyboards import asks_date, opened_from_list, reminder_keyboard_json
-from bot.replanning import replan
 from bot.services import Services, SrokContext
 from messages import render
 from messages.recorded import with_recorded
 from models.chats.questions import COMMENT, NAME_DATE, NEW_DATE, attach_message, open_question
 from models.statuses.contact import Recorded, report_status
+from scheduler.rules.policy import Policy
+from scheduler.runtime.planning import replan_item
 
 #: The question each asking code opens, and the template that asks it.
 _ASKS = {
@@ -93,9 +94,9 @@ def _press(
                 update_id=update_id,
             )
             if recorded.moves_reminders:
-                replan(
+                replan_item(
                     session,
-                    settings=services.settings,
+                    policy=Policy.from_settings(services.settings),
                     now=now,
                     item_id=item_id,
                     reason=str(recorded.status),

@@ -8,11 +8,12 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from bot.replanning import replan
 from bot.services import Services
 from messages import render
 from messages.levers import Keyboard, Lever
 from models.levers import Actor, coordinator_actor
+from scheduler.rules.policy import Policy
+from scheduler.runtime.planning import replan_item
 
 
 @dataclass(frozen=True)
@@ -59,9 +60,9 @@ class Press:
         )
 
     def replan(self, item_id: int, reason: str) -> None:
-        replan(
+        replan_item(
             self.session,
-            settings=self.services.settings,
+            policy=Policy.from_settings(self.services.settings),
             now=self.now,
             item_id=item_id,
             reason=reason,
