@@ -28,7 +28,9 @@ SECTIONS_SHOWN = 15
 #: Parts of a preview at most (the essentials come first, the item list last).
 PARTS = 3
 NAME_ON_BUTTON = 60
-_DATA = re.compile(r"^pu:([icasn]):(\d{1,12})(?::(\d{1,12}))?(?::(\d{1,12}))?$")
+#: The data of every upload button starts `pu:`.
+PREFIX = "pu"
+_DATA = re.compile(PREFIX + r":([icasn]):(\d{1,12})(?::(\d{1,12}))?(?::(\d{1,12}))?$")
 _IDS = {"i": 0, "c": 0, "n": 1, "s": 1, "a": 2}
 
 
@@ -45,7 +47,7 @@ class UploadPress:
 
 
 def upload_data(action: str, upload_id: int, *ids: int) -> str:
-    data = ":".join(["pu", action, str(upload_id), *map(str, ids)])
+    data = ":".join([PREFIX, action, str(upload_id), *map(str, ids)])
     assert len(data.encode()) <= 64 and len(ids) == _IDS[action]
     return data
 

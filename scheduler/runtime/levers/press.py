@@ -3,22 +3,21 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy.orm import Session
 
-from bot.services import Services
-from messages import render
 from messages.levers import Keyboard, Lever
+from messages.say import Notice, Say
 from models.levers import Actor, coordinator_actor
-from scheduler.rules.policy import Policy
+from scheduler.runtime.options import Options
 from scheduler.runtime.planning import replan_item
 
 
 @dataclass(frozen=True)
 class Who:
-    """The Telegram user pressing, as the history will name them."""
+    """The Telegram user pressing, as the history will name them, and the chat."""
 
     user_id: int
     name: str
@@ -26,53 +25,49 @@ class Who:
     chat_id: int
 
 
-@dataclass
+@dataclass(frozen=True)
 class LeverReply:
     """What to send: a new message in the chat (or an edit of the pressed one), notices to
     other chats, and the question the new message asks (its id is attached once sent)."""
 
-    text: str
+    say: Say
     keyboard: Keyboard = ()
     edit: bool = False
     force_reply: bool = False
     question_id: int | None = None
-    notices: list[tuple[int, str, Keyboard]] = field(default_factory=list)
+    notices: list[Notice] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
 class Press:
+    """A lever being pulled, inside its transaction."""
+
     session: Session
-    services: Services
+    options: Options
     actor: Actor
     who: Who
     lever: Lever
     now: datetime
-    #: The bot's @name for invite links (from getMe), if known.
+    #: Today in the plan's time zone.
+    today: date
+    #: The bot's @name for invite links (from getMe, else the settings), if known.
     bot_username: str | None = None
 
-    def say(self, template: str, **context: Any) -> str:
-        return render(
+    def say(self, template: str, **facts: Any) -> Say:
+        """A lever's message: it names the coordinator and the moment."""
+        return Say(
             template,
-            author=self.actor.name,
-            at=self.now,
-            timezone=self.services.settings.srok_timezone,
-            **context,
+            {"author": self.actor.name, "at": self.now, "timezone": self.options.timezone, **facts},
         )
 
     def replan(self, item_id: int, reason: str) -> None:
         replan_item(
-            self.session,
-            policy=Policy.from_settings(self.services.settings),
-            now=self.now,
-            item_id=item_id,
-            reason=reason,
+            self.session, policy=self.options.policy, now=self.now, item_id=item_id, reason=reason
         )
 
 
-def actor_of(session: Session, services: Services, who: Who) -> Actor:
+def actor_of(session: Session, options: Options, who: Who) -> Actor:
+    """The coordinator pressing (re-read on every press); raises LeverRefusedError."""
     return coordinator_actor(
-        session,
-        user_id=who.user_id,
-        name=who.name,
-        configured=services.settings.srok_coordinator_ids,
+        session, user_id=who.user_id, name=who.name, configured=options.coordinator_ids
     )
