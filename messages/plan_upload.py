@@ -12,7 +12,8 @@ from datetime import date
 from functools import cache
 from typing import Any
 
-from messages import format_windows, render, render_plain
+from messages import format_windows, render
+from messages.buttons import template_labels
 from messages.formatting import format_window
 from messages.split import split_message
 from models.chats.uploads import Changes, SectionQuestion
@@ -69,8 +70,8 @@ def parse_upload(data: str | None) -> UploadPress:
 
 @cache
 def labels() -> dict[str, str]:
-    lines = render_plain("plan_upload/buttons.j2").splitlines()
-    return dict(line.split(": ", 1) for line in lines if ": " in line)
+    """The labels of plan_upload/buttons.j2, by code."""
+    return template_labels("plan_upload/buttons.j2")
 
 
 def _short(name: str) -> str:

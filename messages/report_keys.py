@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from messages.render import render_plain
+from messages.buttons import template_labels
 
 VIEWS = ("ov", "ag", "sc")
 PREFIX = "rp:"
@@ -47,8 +47,8 @@ def parse_key(data: str | None) -> ReportKey | None:
 
 @cache
 def labels() -> dict[str, str]:
-    lines = render_plain("reports/buttons.j2").splitlines()
-    return dict(line.split(": ", 1) for line in lines if ": " in line)
+    """The labels of reports/buttons.j2, by code."""
+    return template_labels("reports/buttons.j2")
 
 
 def detail_rows(plan_id: int | None) -> Rows:
