@@ -19,7 +19,7 @@ from functools import cache
 from messages.buttons import template_labels
 
 VIEWS = ("ov", "ag", "sc")
-PREFIX = "rp:"
+PREFIX = "rp"
 _DATA = re.compile(r"rp:(ov|ag|sc|sm|it|an):(\d{1,18})(?::(\d{1,6}))?")
 #: (label, callback data) rows of an inline keyboard.
 Rows = tuple[tuple[tuple[str, str], ...], ...]

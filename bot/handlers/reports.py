@@ -26,8 +26,10 @@ from bot.handlers.coordinator import (
 from bot.services import Services, SrokContext
 from bot.telegram_sender import keyboard, keyboard_json
 from messages import TELEGRAM_LIMIT, render, telegram_length
+from messages.buttons import pattern
 from messages.fit import page_of, render_fitted
 from messages.report_keys import (
+    PREFIX,
     ReportKey,
     Rows,
     choice_rows,
@@ -287,4 +289,5 @@ def register(app: App, group: int = 0) -> None:
     """The report commands and the `rp:` buttons (before status's catch-all refusal)."""
     for name, callback in COMMANDS.items():
         app.add_handler(CommandHandler(name, callback), group=group)
-    app.add_handler(CallbackQueryHandler(on_report_button, pattern=r"^rp:"), group=group)
+    buttons = CallbackQueryHandler(on_report_button, pattern=pattern(PREFIX))
+    app.add_handler(buttons, group=group)
