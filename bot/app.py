@@ -11,7 +11,7 @@ from telegram.constants import ParseMode
 from telegram.ext import Application, ApplicationBuilder, Defaults
 
 from bot import updates
-from bot.chat import in_transaction, off_loop
+from bot.chat import transact
 from bot.commands import publish_commands
 from bot.handlers import (
     cards,
@@ -45,7 +45,7 @@ async def _post_init(application: Application) -> None:  # type: ignore[type-arg
     """Publish the command menus. (Updates a previous run never handled are replayed by
     bot.runner.serve once this process receives updates: a waiting process must not.)"""
     services: Services = application.bot_data.services
-    found = await off_loop(in_transaction(services, coordinator_chats))
+    found = await transact(services, coordinator_chats)
     chats = {chat_id for _, chat_id in found} | set(services.settings.srok_coordinator_ids)
     await publish_commands(application.bot, coordinator_chats=sorted(chats))
 

@@ -17,11 +17,11 @@ from bot.chat import (
     answer_quietly,
     ask_after_recording,
     in_transaction,
-    off_loop,
     options_of,
     refuse,
     send_to_chat,
     show_recorded,
+    transact,
     work_then_answer,
 )
 from bot.copies import recorded_line, show_copies
@@ -127,9 +127,7 @@ async def ask_follow_up(message: Message, services: Services, question_id: int, 
 
 async def attach(services: Services, question_id: int, message_id: int) -> None:
     """The question asked by message `message_id`: a reply to that message answers it."""
-    await off_loop(
-        in_transaction(services, attach_message), question_id=question_id, message_id=message_id
-    )
+    await transact(services, attach_message, question_id=question_id, message_id=message_id)
 
 
 async def on_confirmation(update: Update, context: SrokContext) -> None:
