@@ -11,6 +11,7 @@ from telegram.constants import ParseMode
 from telegram.ext import Application, ApplicationBuilder, Defaults
 
 from bot import updates
+from bot.chat import transact
 from bot.commands import publish_commands
 from bot.handlers import (
     cards,
@@ -44,9 +45,8 @@ async def _post_init(application: Application) -> None:
     """Publish the command menus. (Updates a previous run never handled are replayed by
     bot.runner.serve once this process receives updates: a waiting process must not.)"""
     services: Services = application.bot_data.services
-    with services.session_factory.begin() as session:
-        chats = {chat_id for _, chat_id in coordinator_chats(session)}
-    chats |= set(services.settings.srok_coordinator_ids)
+    found = await transact(services, coordinator_chats)
+    chats = {chat_id for _, chat_id in found} | set(services.settings.srok_coordinator_ids)
     await publish_commands(application.bot, coordinator_chats=sorted(chats))
 
 

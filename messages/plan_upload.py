@@ -12,7 +12,8 @@ from datetime import date
 from functools import cache
 from typing import Any
 
-from messages import format_windows, render, render_plain
+from messages import format_windows, render
+from messages.buttons import template_labels
 from messages.formatting import format_window
 from messages.split import split_message
 from models.chats.uploads import Changes, SectionQuestion
@@ -28,7 +29,9 @@ SECTIONS_SHOWN = 15
 #: Parts of a preview at most (the essentials come first, the item list last).
 PARTS = 3
 NAME_ON_BUTTON = 60
-_DATA = re.compile(r"^pu:([icasn]):(\d{1,12})(?::(\d{1,12}))?(?::(\d{1,12}))?$")
+#: The data of every upload button starts `pu:`.
+PREFIX = "pu"
+_DATA = re.compile(PREFIX + r":([icasn]):(\d{1,12})(?::(\d{1,12}))?(?::(\d{1,12}))?$")
 _IDS = {"i": 0, "c": 0, "n": 1, "s": 1, "a": 2}
 
 
@@ -45,7 +48,7 @@ class UploadPress:
 
 
 def upload_data(action: str, upload_id: int, *ids: int) -> str:
-    data = ":".join(["pu", action, str(upload_id), *map(str, ids)])
+    data = ":".join([PREFIX, action, str(upload_id), *map(str, ids)])
     assert len(data.encode()) <= 64 and len(ids) == _IDS[action]
     return data
 
@@ -67,8 +70,8 @@ def parse_upload(data: str | None) -> UploadPress:
 
 @cache
 def labels() -> dict[str, str]:
-    lines = render_plain("plan_upload/buttons.j2").splitlines()
-    return dict(line.split(": ", 1) for line in lines if ": " in line)
+    """The labels of plan_upload/buttons.j2, by code."""
+    return template_labels("plan_upload/buttons.j2")
 
 
 def _short(name: str) -> str:

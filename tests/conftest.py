@@ -7,10 +7,14 @@ fail under CI (`CI` set), where they must run.
 
 from __future__ import annotations
 
+import asyncio
 import os
+import sys
+import traceback
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import Engine, text
@@ -86,3 +90,51 @@ def engine(db_url: str) -> Iterator[Engine]:
 @pytest.fixture
 def session_factory(engine: Engine) -> sessionmaker[Session]:
     return make_session_factory(engine)
+
+
+class LoopGuard:
+    """Fails a test in which the bot opens a database session on the event loop's thread.
+
+    Handlers reach the database only through `bot.chat.off_loop` (a worker thread); a
+    session opened where an event loop runs would stall every chat while it waits.
+    """
+
+    def __init__(self) -> None:
+        self.violations: list[str] = []
+
+    def guarded(self, factory: sessionmaker[Session]) -> sessionmaker[Session]:
+        """`factory`'s sessions, each checked as it is opened (a violation is recorded,
+        for the test's end, and raised, for the handler)."""
+        base = factory.class_
+
+        def opened(session: Session, *args: Any, **kwargs: Any) -> None:
+            try:
+                asyncio.get_running_loop()
+            except RuntimeError:  # no loop runs in this thread: a worker thread
+                base.__init__(session, *args, **kwargs)
+                return
+            self.violations.append("".join(traceback.format_stack(limit=12)[:-1]))
+            raise AssertionError("a database session opened on the event loop")
+
+        OffLoopSession = type("OffLoopSession", (base,), {"__init__": opened})
+        return sessionmaker(class_=OffLoopSession, **factory.kw)
+
+
+@pytest.fixture(autouse=True)
+def no_database_on_the_loop(monkeypatch: pytest.MonkeyPatch) -> Iterator[LoopGuard]:
+    """Every Application a test builds (`bot.app.build_application`) gets the guarded
+    session factory in its Services; the test fails if a handler opened a session on the
+    event loop."""
+    guard = LoopGuard()
+    app = sys.modules.get("bot.app")  # only tests that build the bot have imported it
+    if app is not None:
+        services = app.Services
+
+        def guarded_services(settings: Any, factory: sessionmaker[Session], *rest: Any) -> Any:
+            return services(settings, guard.guarded(factory), *rest)
+
+        monkeypatch.setattr(app, "Services", guarded_services)
+    yield guard
+    assert not guard.violations, "database session opened on the event loop:\n" + "\n".join(
+        guard.violations
+    )

@@ -31,7 +31,7 @@ from scheduler.rules.policy import Policy
 from scheduler.runtime.dispatch import DispatchConfig, Dispatcher, DispatchReport
 from scheduler.runtime.dispatch_lock import DispatchLockError, hold_dispatch_lock
 from scheduler.runtime.pacing import Pacer
-from scheduler.runtime.planning import list_reminders, plan_reminders
+from scheduler.runtime.planning import list_reminders, replan_all
 
 
 def dispatcher_name() -> str:
@@ -138,10 +138,10 @@ def reminders(
     result = None
     if replan:
         with session_factory.begin() as session:
-            result = plan_reminders(
+            result = replan_all(
                 session,
-                now=aware(moment, settings.srok_timezone),
                 policy=Policy.from_settings(settings),
+                now=aware(moment, settings.srok_timezone),
             )
     with session_factory.begin() as session:
         rows = list_reminders(

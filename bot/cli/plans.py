@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -26,7 +27,7 @@ from models.importing.period import Period, parse_period_option
 from models.importing.upsert import PLAN_TIMEZONE
 from models.reports.catalog import list_agencies, list_items
 from scheduler.rules.policy import Policy
-from scheduler.runtime.planning import plan_after_import
+from scheduler.runtime.planning import import_and_plan
 
 # Existence is checked by the importer, which says so in Russian (click would in English).
 _FILE = click.Path(path_type=Path)
@@ -70,25 +71,23 @@ def import_plans(
     try:
         with session_factory.begin() as session:
             for path in files:
-                report = import_plan(
-                    session,
-                    path=path,
-                    now=now,
-                    assignments=assignments,
-                    period=period,
-                    name=name,
-                )
-                reports.append(report)
                 # Planned at once: `srok reminders` right after shows them, and what is
                 # overdue already goes with the next sweep, batched per contact.
-                created += plan_after_import(
+                done = import_and_plan(
                     session,
-                    plan_id=report.plan_id,
-                    numbers=_changed(report),
-                    whole_plan=report.plan_created,
-                    now=now,
                     policy=policy,
-                ).created
+                    now=now,
+                    run_import=functools.partial(
+                        import_plan,
+                        path=path,
+                        now=now,
+                        assignments=assignments,
+                        period=period,
+                        name=name,
+                    ),
+                )
+                reports.append(done.report)
+                created += done.planned.created
     except ImportFormatError as exc:
         raise CliError(str(exc)) from exc
     if as_json:
@@ -97,11 +96,6 @@ def import_plans(
     for report in reports:
         click.echo(render_plain("cli/import_report.j2", report=report))
     click.echo(render_plain("cli/import_planned.j2", created=created))
-
-
-def _changed(report: ImportReport) -> set[str]:
-    """The numbers of the items an import created, changed, withdrew or restored."""
-    return {*report.created, *report.updated, *report.withdrawn, *report.restored}
 
 
 def _period(text: str | None) -> Period | None:

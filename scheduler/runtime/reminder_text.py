@@ -9,6 +9,7 @@ from babel.dates import format_date
 from sqlalchemy.orm import Session
 
 from messages import format_day, format_window, render, render_plain
+from messages.buttons import back_to_list_data, open_card_data, status_rows
 from messages.fit import render_fitted
 from messages.formatting import LOCALE
 from messages.levers import escalation_keyboard
@@ -22,11 +23,6 @@ from models.schema.reminders import Reminder
 from scheduler.rules.domain import ReminderKind
 from scheduler.runtime.sending import Button
 
-#: Status buttons of a reminder: (label, code in `st:<reminder_id>:<code>`), two rows.
-STATUS_BUTTON_ROWS: tuple[tuple[tuple[str, str], ...], ...] = (
-    (("В работе", "ip"), ("Выполнено", "dn")),
-    (("Перенос", "pp"), ("Отменено", "cn"), ("Комментарий", "cm")),
-)
 #: Items one batched message lists at most: with titles cut near 120 characters, the
 #: list fits one Telegram message, so the card can turn back into it by an edit.
 BATCH_MAX = 12
@@ -35,17 +31,11 @@ DIGEST_LIMIT = 15
 _ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
 
 
-#: The extra row of a date request («Назовите, пожалуйста, дату»).
-NAME_DATE_ROW: tuple[tuple[str, str], ...] = (("Назвать дату", "dt"),)
-
-
 def status_buttons(reminder_id: int, *, name_date: bool = False) -> tuple[tuple[Button, ...], ...]:
-    """The status keyboard of an agency reminder (callback data checked by the bot);
-    `name_date`: a date request, which also offers «Назвать дату»."""
-    rows = (NAME_DATE_ROW, *STATUS_BUTTON_ROWS) if name_date else STATUS_BUTTON_ROWS
-    return tuple(
-        tuple(Button(label, f"st:{reminder_id}:{code}") for label, code in row) for row in rows
-    )
+    """The status keyboard of an agency reminder (`messages.buttons`; checked by the bot
+    when pressed); `name_date`: a date request, which also offers «Назвать дату»."""
+    rows = status_rows(reminder_id, name_date=name_date)
+    return tuple(tuple(Button(label, data) for label, data in row) for row in rows)
 
 
 def describe_window(window: tuple[date, date] | None) -> str:
@@ -168,7 +158,7 @@ def card_button(facts: ReminderFacts) -> Button:
         number=facts.item_number or "",
         title=facts.item_title or "",
     )
-    return Button(label, f"cd:{facts.reminder_id}")
+    return Button(label, open_card_data(facts.reminder_id))
 
 
 def _number_key(number: str | None) -> tuple[tuple[int, str], ...]:
@@ -204,4 +194,6 @@ def card_content(
 
 def back_button(reminder_id: int) -> Button:
     """«← Все пункты на сегодня»: the card turns back into its batched message."""
-    return Button(render_plain("reminders/batch_button.j2", back=True), f"ls:{reminder_id}")
+    return Button(
+        render_plain("reminders/batch_button.j2", back=True), back_to_list_data(reminder_id)
+    )
