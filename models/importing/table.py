@@ -53,12 +53,12 @@ def is_number(cell: str) -> bool:
 
 def has_table_header(rows: list[Row]) -> bool:
     """True when one of the first rows is a plan table's header."""
-    return find_header([(r.cells, r.covered) for r in rows]) is not None
+    return find_header(rows) is not None
 
 
 def read_table(path_name: str, *, front: Front, rows: list[Row]) -> ParsedPlan:
     """The plan in `rows`; raises ImportFormatError when it has no header or no items."""
-    header = find_header([(r.cells, r.covered) for r in rows])
+    header = find_header(rows)
     if header is None:
         line = rows[0].line if rows else None
         raise ImportFormatError(path_name, line, "нет строки заголовка таблицы")

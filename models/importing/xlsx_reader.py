@@ -36,7 +36,7 @@ def read_xlsx(source: Source) -> ParsedPlan:
     found: list[tuple[str, list[Row], int]] = []
     for sheet in workbook.worksheets:
         rows = sheet_rows(sheet)
-        header = find_header([(r.cells, r.covered) for r in rows], limit=25)
+        header = find_header(rows, limit=25)
         if header is not None:
             found.append((sheet.title, rows, header.row))
     if not found:
