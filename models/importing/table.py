@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from models.importing.errors import ImportFormatError
+from models.importing.errors import EmptyTableError, ImportFormatError
 from models.importing.front import Front
 from models.importing.header import Header, column_role, find_header, is_header
 from models.importing.parsed import ParsedPlan
@@ -75,7 +75,7 @@ def read_table(path_name: str, *, front: Front, rows: list[Row]) -> ParsedPlan:
     )
     read_rows(plan, header, rows[header.body_start :])
     if not plan.items:
-        raise ImportFormatError(
+        raise EmptyTableError(
             path_name, _header_line(header, rows), "в таблице нет ни одного пункта"
         )
     return plan
