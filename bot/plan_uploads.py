@@ -20,7 +20,7 @@ from messages.plan_upload import (
     UploadPress,
     confirm_keyboard,
     parse_upload,
-    preview_parts,
+    previews_parts,
     section_keyboard,
 )
 from models.advisory import REPLAN, lock_key, share_in_transaction
@@ -29,11 +29,12 @@ from models.chats.uploads import (
     assign_section,
     awaiting_name,
     cancel_upload,
-    changes_of,
+    changes_of_plans,
     imported_upload,
     keep_upload,
+    next_question,
     next_section,
-    read_upload,
+    read_upload_plans,
     skip_section,
     unassigned_items,
     waiting_upload,
@@ -76,10 +77,10 @@ def receive(services: Services, who: Who, file_name: str, content: bytes) -> lis
     check_sender(services, who)
     now = services.clock()
     try:
-        preview = read_upload(file_name, content, today=local_today(services))
+        previews = read_upload_plans(file_name, content, today=local_today(services))
         with services.session_factory() as session:
             try:
-                changes = changes_of(session, file_name=file_name, content=content, now=now)
+                changes = changes_of_plans(session, file_name=file_name, content=content, now=now)
             finally:
                 session.rollback()  # the import was only tried
     except ImportFormatError as exc:
@@ -95,7 +96,7 @@ def receive(services: Services, who: Who, file_name: str, content: bytes) -> lis
             now=now,
         )
         upload_id, stored = upload.id, upload.file_name
-    parts = preview_parts(stored, preview, changes)
+    parts = previews_parts(stored, previews, changes)
     return [
         Out(part, confirm_keyboard(upload_id) if i == len(parts) - 1 else ())
         for i, part in enumerate(parts)
@@ -124,8 +125,10 @@ def _import(
     imported = import_upload(
         session, upload=upload, now=now, policy=Policy.from_settings(services.settings)
     )
-    done = Out(render("plan_upload/imported.j2", report=imported.report, planned=imported.planned))
-    return [done, *_next(session, upload, finished=False)]
+    done = [
+        Out(render("plan_upload/imported.j2", report=i.report, planned=i.planned)) for i in imported
+    ]
+    return [*done, *_next(session, upload, finished=False)]
 
 
 def _cancel(
@@ -203,7 +206,7 @@ def _name(
 
 def _next(session: Session, upload: PlanUpload, *, finished: bool) -> list[Out]:
     """The next section to ask about, or (after the last answer) that all are set."""
-    question = next_section(session, upload=upload)
+    question = next_question(session, upload=upload)
     if question is None:
         return [Out(render("plan_upload/done.j2"))] if finished else []
     return [Out(render("plan_upload/section.j2", question=question), section_keyboard(question))]
