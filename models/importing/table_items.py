@@ -40,6 +40,9 @@ def build_item(
     for column, cell in zip(header.columns, cells, strict=False):
         role = column.role
         text = join_lines(cell)
+        if _PLACEHOLDER.match(text) and role not in (None, "number"):
+            present.add(_present_key(role))  # printed, not cut off: «—» says «nothing»
+            continue
         if role in (None, "number") or (not text and role not in ("agencies", "co_agencies")):
             continue
         if text:
@@ -72,6 +75,8 @@ def build_item(
     return item
 
 
+#: A cell holding only a dash says «nothing here».
+_PLACEHOLDER = re.compile(r"^[-–—‒―]+$")
 #: A cell that only marks its column («+», «х»): the item falls in the period the
 #: column's sub-header names («Сроки» over «I кв. | II кв. | III кв. | IV кв.»).
 _MARK = re.compile(r"^(?:[+xXхХ✓✔vV*•●]|да)$", re.IGNORECASE)
