@@ -368,3 +368,34 @@ def test_header_variants(tmp_path: Path, name: str) -> None:
     (item,) = _preview(path)["items"]
     assert (item["deadline"], item["windows"]) == (deadline, windows)
     assert [(b["name"], b["side"], b["role"]) for b in item["bodies"]] == bodies
+
+
+def test_excel_header_and_column_numbers_printed_again_on_every_page(tmp_path: Path) -> None:
+    """A plan converted from print: the header band and the column-number row stand again
+    at the top of each page, the second time without the merges, the third time only the
+    first header row; none of them is an item or a section."""
+    band = [
+        ["№ п/п", "Наименование мероприятия", "Сроки", "", "Исполнитель"],
+        ["", "", "начало", "окончание", ""],
+    ]
+    numbers = ["1", "2", "3", "4", "5"]
+    rows = [
+        ["План работы на 2026 год", "", "", "", ""],
+        *band,
+        numbers,
+        ["1.", "Семинар", "январь", "февраль", "Отдел культуры"],
+        *band,
+        numbers,
+        ["2.", "Конкурс", "март", "апрель", "Отдел образования"],
+        band[0],
+        ["3.", "Отчёт", "ноябрь", "декабрь", "Отдел культуры"],
+    ]
+    merges = ("A1:E1", "A2:A3", "B2:B3", "C2:D2", "E2:E3")
+    data = _preview(write_xlsx(tmp_path / "plan.xlsx", {"План": (rows, merges)}))
+    assert [(i[0], i[1], i[2]) for i in _items(data)] == [
+        ("1", "Семинар", "январь – февраль"),
+        ("2", "Конкурс", "март – апрель"),
+        ("3", "Отчёт", "ноябрь – декабрь"),
+    ]
+    assert data["sections"] == []
+    assert _doubts(data) == []
