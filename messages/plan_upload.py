@@ -106,7 +106,14 @@ def section_keyboard(question: SectionQuestion) -> Keyboard:
     )
 
 
-def _context(file: str, preview: Preview, changes: Changes | None, shown: int) -> dict[str, Any]:
+def _context(
+    file: str,
+    preview: Preview,
+    changes: Changes | None,
+    shown: int,
+    number: int = 1,
+    plans: int = 1,
+) -> dict[str, Any]:
     data = preview.to_json()
     period = data["period"]
     items = data["items"][:shown]
@@ -128,6 +135,9 @@ def _context(file: str, preview: Preview, changes: Changes | None, shown: int) -
         "items_shown": shown,
         "doubts_shown": DOUBTS_SHOWN,
         "sections_shown": SECTIONS_SHOWN,
+        "sheet": preview.plan.sheet if plans > 1 else None,
+        "number": number,
+        "plans": plans,
     }
 
 
@@ -142,3 +152,21 @@ def preview_parts(file: str, preview: Preview, changes: Changes | None) -> list[
         if len(parts) <= PARTS or shown == 0:
             return parts
         shown //= 2
+
+
+def previews_parts(file: str, previews: list[Preview], changes: list[Changes | None]) -> list[str]:
+    """The previews of a file's plans: one plan as preview_parts; a workbook of several
+    plans one message a plan (fewer items listed until it fits), the question last."""
+    if len(previews) == 1:
+        return preview_parts(file, previews[0], changes[0])
+    out: list[str] = []
+    for number, (preview, change) in enumerate(zip(previews, changes, strict=True), start=1):
+        shown = ITEMS_SHOWN
+        while True:
+            context = _context(file, preview, change, shown, number, len(previews))
+            parts = split_message(render("plan_upload/preview.j2", **context))
+            if len(parts) == 1 or shown == 0:
+                break
+            shown //= 2
+        out.extend(parts)
+    return out

@@ -27,7 +27,7 @@ from bot.keyboards import markup
 from bot.services import Services, SrokContext
 from messages import render
 from messages.buttons import pattern
-from messages.plan_upload import PREFIX, BadUploadDataError, preview_parts
+from messages.plan_upload import PREFIX, BadUploadDataError, previews_parts
 from models.chats.uploads import TELEGRAM_FILE_LIMIT
 from models.importing import ImportFormatError
 from models.levers import LeverRefusedError
@@ -98,7 +98,7 @@ async def on_document(update: Update, context: SrokContext) -> None:
         await _bad_file(message, exc)
         return
     # Rendered off the loop too: a plan of some hundred items takes a while.
-    parts = await off_loop(preview_parts, received.file_name, received.preview, received.changes)
+    parts = await off_loop(previews_parts, received.file_name, received.previews, received.changes)
     for index, part in enumerate(parts):
         last = index == len(parts) - 1
         await message.reply_text(

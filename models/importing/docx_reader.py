@@ -76,7 +76,7 @@ def _table_plan(
 ) -> ParsedPlan | None:
     """The plan laid out in `table`, `blocks[index]`, if it has a header row."""
     rows = [_row(n, tr) for n, tr in enumerate(table._tbl.tr_lst, start=1)]
-    header = find_header([(r.cells, r.covered) for r in rows])
+    header = find_header(rows)
     if header is None:
         return None
     _number_auto_rows(table, rows, numbers)

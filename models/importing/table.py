@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from models.importing.errors import ImportFormatError
+from models.importing.errors import EmptyTableError, ImportFormatError
 from models.importing.front import Front
 from models.importing.header import Header, column_role, find_header, is_header
 from models.importing.parsed import ParsedPlan
@@ -58,12 +58,12 @@ def is_number(cell: str) -> bool:
 
 def has_table_header(rows: list[Row]) -> bool:
     """True when one of the first rows is a plan table's header."""
-    return find_header([(r.cells, r.covered) for r in rows]) is not None
+    return find_header(rows) is not None
 
 
 def read_table(path_name: str, *, front: Front, rows: list[Row]) -> ParsedPlan:
     """The plan in `rows`; raises ImportFormatError when it has no header or no items."""
-    header = find_header([(r.cells, r.covered) for r in rows])
+    header = find_header(rows)
     if header is None:
         line = rows[0].line if rows else None
         raise ImportFormatError(path_name, line, "нет строки заголовка таблицы")
@@ -80,7 +80,7 @@ def read_table(path_name: str, *, front: Front, rows: list[Row]) -> ParsedPlan:
     )
     read_rows(plan, header, rows[header.body_start :])
     if not plan.items:
-        raise ImportFormatError(
+        raise EmptyTableError(
             path_name, _header_line(header, rows), "в таблице нет ни одного пункта"
         )
     return plan

@@ -23,13 +23,21 @@ from models.schema.plans import Item, Plan, Section
 PLAN_TIMEZONE = "Europe/Moscow"
 
 
-def find_plan(session: Session, *, source_name: str, title: str) -> Plan | None:
-    """The plan imported before from `source_name`, or else one with the same title."""
+def find_plan(
+    session: Session, *, source_name: str, title: str, workbook: str | None = None
+) -> Plan | None:
+    """The plan imported before from `source_name`, or else one with the same title.
+
+    For a plan on a sheet of the workbook named `workbook`, a plan from another sheet of
+    it is never the same plan by title: each sheet has its own («План.xlsx [2027]»)."""
     plan = session.scalars(select(Plan).where(Plan.source_name == source_name)).first()
     if plan is not None:
         return plan
     wanted = normalise_title(title)
+    sibling = f"{workbook} [" if workbook is not None else None
     for candidate in session.scalars(select(Plan)):
+        if sibling is not None and candidate.source_name.startswith(sibling):
+            continue
         if normalise_title(candidate.title) == wanted:
             return candidate
     return None
@@ -143,6 +151,7 @@ def _report(plan: Plan, parsed: ParsedPlan) -> ImportReport:
         plan_id=plan.id,
         plan_title=plan.title,
         kind=str(parsed.kind),
+        sheet=parsed.sheet,
         short_name=parsed.short_name,
         period_explanation=parsed.period_explanation,
         doubts=[d.text for d in parsed.doubts],

@@ -410,22 +410,25 @@ def import_and_plan(
     *,
     policy: Policy,
     now: datetime,
-    run_import: Callable[[Session], ImportReport],
-) -> PlannedImport:
-    """Run an import (`run_import(session)`, all or nothing: the caller's transaction) and
-    plan the items it created, changed, withdrew or restored at once.
+    run_import: Callable[[Session], list[ImportReport]],
+) -> list[PlannedImport]:
+    """Run an import (`run_import(session)`: the reports of the file's plans — a workbook
+    may hold several —, all or nothing: the caller's transaction) and plan the items each
+    plan created, changed, withdrew or restored at once.
 
     The lock is taken before the import writes: the import's rows would otherwise be held
     while it waits for a daily re-plan that reads them.
     """
     share_in_transaction(session, key=lock_key(REPLAN))
-    report = run_import(session)
-    planned = plan_after_import(
-        session,
-        plan_id=report.plan_id,
-        numbers={*report.created, *report.updated, *report.withdrawn, *report.restored},
-        whole_plan=report.plan_created,
-        now=now,
-        policy=policy,
-    )
-    return PlannedImport(report, planned)
+    done = []
+    for report in run_import(session):
+        planned = plan_after_import(
+            session,
+            plan_id=report.plan_id,
+            numbers={*report.created, *report.updated, *report.withdrawn, *report.restored},
+            whole_plan=report.plan_created,
+            now=now,
+            policy=policy,
+        )
+        done.append(PlannedImport(report, planned))
+    return done

@@ -22,7 +22,6 @@ from messages.plan_upload import (
 )
 from messages.say import Say, say
 from models.chats.uploads import (
-    IMPORTED,
     Changes,
     Imported,
     as_file,
@@ -30,16 +29,18 @@ from models.chats.uploads import (
     assign_section,
     awaiting_name,
     cancel_upload,
-    changes_of,
+    changes_of_plans,
     imported_upload,
     keep_upload,
+    next_question,
     next_section,
-    read_upload,
+    read_upload_plans,
+    record_imported,
     skip_section,
     unassigned_items,
     waiting_upload,
 )
-from models.importing import ImportReport, Preview, import_plan
+from models.importing import ImportReport, Preview, import_plans
 from models.levers import Actor, LeverRefusedError, new_body
 from models.schema.chats import PlanUpload
 from models.schema.people import Agency
@@ -60,14 +61,15 @@ class Out:
 
 @dataclass(frozen=True)
 class Received:
-    """A plan file kept for «Импортировать»: what its preview shows."""
+    """A plan file kept for «Импортировать»: what its previews show (a workbook may hold
+    several plans, one a sheet)."""
 
     upload_id: int
     #: The file's name as kept.
     file_name: str
-    preview: Preview
-    #: What the import would change in a plan Srok already has (None: a new plan).
-    changes: Changes | None
+    previews: list[Preview]
+    #: What the import would change in each plan Srok already has (None: a new plan).
+    changes: list[Changes | None]
 
     def confirm_keyboard(self) -> Keyboard:
         """«Импортировать» / «Отмена», under the preview's last part."""
@@ -98,10 +100,10 @@ def receive(
     """
     with sessions.begin() as session:
         check_sender(session, options, who=who)
-    preview = read_upload(file_name, content, today=today)
+    previews = read_upload_plans(file_name, content, today=today)
     with sessions() as session:
         try:
-            changes = changes_of(session, file_name=file_name, content=content, now=now)
+            changes = changes_of_plans(session, file_name=file_name, content=content, now=now)
         finally:
             session.rollback()  # the import was only tried
     with sessions.begin() as session:
@@ -114,7 +116,7 @@ def receive(
             content=content,
             now=now,
         )
-        return Received(upload.id, upload.file_name, preview, changes)
+        return Received(upload.id, upload.file_name, previews, changes)
 
 
 def press_upload(
@@ -147,18 +149,17 @@ def answer_upload_words(
 
 def import_upload(
     session: Session, *, upload: PlanUpload, now: datetime, policy: Policy
-) -> Imported:
-    """The real import (all or nothing: the caller's transaction) and its reminders."""
+) -> list[Imported]:
+    """The real import of every plan in the file (a workbook may hold several; all or
+    nothing: the caller's transaction) and their reminders, one report a plan."""
 
-    def run_import(session: Session) -> ImportReport:
+    def run_import(session: Session) -> list[ImportReport]:
         with as_file(upload.file_name, upload.content) as path:
-            return import_plan(session, path=path, now=now, source_name=upload.file_name)
+            return import_plans(session, path=path, now=now, source_name=upload.file_name)
 
     done = import_and_plan(session, policy=policy, now=now, run_import=run_import)
-    upload.state, upload.plan_id, upload.decided_at = IMPORTED, done.report.plan_id, now
-    upload.content = b""
-    session.flush()
-    return Imported(done.report, done.planned.created)
+    record_imported(session, upload=upload, reports=[d.report for d in done], now=now)
+    return [Imported(d.report, d.planned.created) for d in done]
 
 
 @dataclass(frozen=True)
@@ -176,8 +177,10 @@ def _import(step: _Step, pressed: UploadPress) -> list[Out]:
     session, now = step.session, step.now
     upload = waiting_upload(session, upload_id=pressed.upload_id, chat_id=step.who.chat_id, now=now)
     imported = import_upload(session, upload=upload, now=now, policy=step.options.policy)
-    done = Out(say("plan_upload/imported.j2", report=imported.report, planned=imported.planned))
-    return [done, *_next(session, upload, finished=False)]
+    done = [
+        Out(say("plan_upload/imported.j2", report=i.report, planned=i.planned)) for i in imported
+    ]
+    return [*done, *_next(session, upload, finished=False)]
 
 
 def _cancel(step: _Step, pressed: UploadPress) -> list[Out]:
@@ -246,7 +249,7 @@ def _name(step: _Step, pressed: UploadPress) -> list[Out]:
 
 def _next(session: Session, upload: PlanUpload, *, finished: bool) -> list[Out]:
     """The next section to ask about, or (after the last answer) that all are set."""
-    question = next_section(session, upload=upload)
+    question = next_question(session, upload=upload)
     if question is None:
         return [Out(say("plan_upload/done.j2"))] if finished else []
     return [Out(say("plan_upload/section.j2", question=question), section_keyboard(question))]
