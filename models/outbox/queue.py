@@ -39,7 +39,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy import and_, or_, select, update
 from sqlalchemy.orm import Session
 
 from models.outbox.obligations import COORDINATOR_SOURCE
@@ -47,8 +47,8 @@ from models.schema.people import Agency
 from models.schema.plans import Item
 from models.schema.reminders import Reminder
 from models.schema.statuses import StatusReport
+from models.statuses.by_window import statuses_by_window
 from models.statuses.reports import CLOSED, current_statuses
-from models.statuses.windows import windows_by_item
 from scheduler.rules.domain import ReminderKind, ReminderState, Side, Status
 from scheduler.rules.workdays import COUNTRY_TIMEZONES
 
@@ -223,8 +223,7 @@ class _Rules:
 
 def _sort_page(session, page, rules: _Rules, taken: Claim, *, room: int) -> int:  # type: ignore[no-untyped-def]
     """Sort one page into `taken` (claimed up to `room`, expired, cancelled); the held count."""
-    closed = _closed_pairs(session, [row.item_id for row in page if row.item_id])
-    later = _later_windows(session, page, closed)
+    closed = _closed_rows(session, page)
     held = 0
     for row in page:
         expired = _expired_why(row, rules)
@@ -232,8 +231,7 @@ def _sort_page(session, page, rules: _Rules, taken: Claim, *, room: int) -> int:
             taken.expired.append(row.id)
             taken.why[row.id] = expired
         elif row.kind not in UNCONDITIONAL_KINDS and (
-            row.withdrawn_at is not None
-            or ((row.item_id, row.agency_id) in closed and row.id not in later)
+            row.withdrawn_at is not None or row.id in closed
         ):
             taken.cancelled.append(row.id)
             taken.why[row.id] = CANCELLED_CLOSED
@@ -337,54 +335,31 @@ def _claimable(now: datetime, lease_now: datetime):  # type: ignore[no-untyped-d
     )
 
 
-def _closed_pairs(session: Session, item_ids: Sequence[int]) -> set[tuple[int, int]]:
+def _closed_rows(session: Session, page) -> set[int]:  # type: ignore[no-untyped-def]
+    """The page's reminders whose agency closed what they are about: the item (a latest
+    «Отменено», or the status of an item with one window), or, for a recurring item, the
+    reminder's own window («Выполнено» for 2026, even pressed in 2027, leaves the 2027
+    reminders owed); see `Obligation.closes`."""
+    item_ids = {row.item_id for row in page if row.item_id}
     if not item_ids:
         return set()
-    statuses = current_statuses(session, item_ids=set(item_ids))
-    return {pair for pair, status in statuses.items() if status in CLOSED}
-
-
-def _later_windows(  # type: ignore[no-untyped-def]
-    session: Session, page, closed: set[tuple[int, int]]
-) -> set[int]:
-    """Reminders of a closed pair that are about a later window of a recurring item: a
-    «Выполнено» reported before that window began is about an earlier one (the 2026 window
-    of «июнь – июль 2026 – 2028 годов», not the 2027 one); see `Obligation.closes`."""
-    rows = [r for r in page if (r.item_id, r.agency_id) in closed and r.window_start]
-    if not rows:
-        return set()
-    pairs = {(r.item_id, r.agency_id) for r in rows}
-    latest = (
-        select(func.max(StatusReport.id))
-        .where(
-            StatusReport.status.is_not(None),
-            StatusReport.item_id.in_(sorted({item for item, _ in pairs})),
-        )
-        .group_by(StatusReport.item_id, StatusReport.agency_id)
-    )
-    reports = {
-        (item, agency): (status, at)
-        for item, agency, status, at in session.execute(
-            select(
-                StatusReport.item_id,
-                StatusReport.agency_id,
-                StatusReport.status,
-                StatusReport.created_at,
-            ).where(StatusReport.id.in_(latest))
-        )
+    latest = current_statuses(session, item_ids=item_ids)
+    closed = {pair for pair, status in latest.items() if status in CLOSED}
+    windowed = {
+        row.item_id
+        for row in page
+        if (row.item_id, row.agency_id) in latest and row.window_start is not None
     }
-    windows = windows_by_item(session, item_ids={item for item, _ in pairs})
+    per_window = statuses_by_window(session, item_ids=windowed) if windowed else {}
     found = set()
-    for row in rows:
-        status, at = reports.get((row.item_id, row.agency_id), (None, None))
-        if status != Status.DONE or at is None:
-            continue
-        own = windows.get(row.item_id, {})
-        binding = own.get(row.agency_id) or own.get(None) or []
-        first = min((start for start, _ in binding), default=None)
-        zone = row.timezone or COUNTRY_TIMEZONES.get(row.side.value if row.side else "RU")
-        reported_on = at.astimezone(ZoneInfo(zone)).date()
-        if first is not None and row.window_start > first and row.window_start > reported_on:
+    for row in page:
+        pair = (row.item_id, row.agency_id)
+        said = dict(per_window.get(pair, ()))
+        window = (row.window_start, row.window_end)
+        if latest.get(pair) != Status.CANCELLED and len(said) > 1 and window in said:
+            if said[window] in CLOSED:
+                found.add(row.id)
+        elif pair in closed:
             found.add(row.id)
     return found
 

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from models.chats.contacts import contact_bindings
 from models.schema.people import Contact, Responsibility
 from models.schema.plans import Item, Plan
-from models.statuses.by_window import status_now, statuses_by_window
+from models.statuses.by_window import status_now, statuses_by_window, window_of
 from models.statuses.reports import CLOSED, current_statuses
 from models.statuses.windows import windows_by_item
 from scheduler.rules.domain import DateWindow, Status
@@ -31,6 +31,9 @@ class AgencyItem:
     next_date: date | None
     #: The agency the item is listed for (a person may answer for several).
     agency_id: int | None = None
+    #: The window `status` is about, and a press on the item's card records: the current
+    #: or latest past one (None without windows).
+    window: DateWindow | None = None
 
 
 def answers_for(session: Session, *, item_id: int, agency_id: int) -> bool:
@@ -85,6 +88,7 @@ def agency_items(session: Session, *, agency_id: int, today: date) -> list[Agenc
                 ),
                 next_date=_next_date(binding, today),
                 agency_id=agency_id,
+                window=window_of(today, binding),
             )
         )
     return result
