@@ -24,8 +24,8 @@ from models.outbox.deliveries import coordinator_chats
 from models.schema.chats import PendingQuestion
 from models.schema.people import Agency, Contact
 from models.statuses.agency_items import item_heading
-from models.statuses.by_window import window_of
 from models.statuses.contact import change_window, report_status
+from models.statuses.reports import report_window
 from models.statuses.windows import agency_windows, windows_by_item
 from scheduler.rules.domain import Status
 
@@ -51,8 +51,8 @@ class Outcome:
         await show_copies(bot, self.copies)
 
 
-def _windows(payload: dict[str, Any]) -> list[tuple[date, date]]:
-    return [(date.fromisoformat(s), date.fromisoformat(e)) for s, e in payload.get("windows", [])]
+def _windows(payload: dict[str, Any], key: str = "windows") -> list[tuple[date, date]]:
+    return [(date.fromisoformat(s), date.fromisoformat(e)) for s, e in payload.get(key) or []]
 
 
 def ask_confirmation(
@@ -73,6 +73,16 @@ def ask_confirmation(
 
     `named`: the windows are the date of an item that waited for one (not a «Перенос»).
     """
+    binding = agency_windows(session, item_id=item_id, agency_id=agency_id)
+    # A status of a recurring item is about one window: the replied reminder's, else the
+    # current or latest past one; recorded for that window, and named.
+    occurrence = (
+        report_window(
+            session, item_id=item_id, agency_id=agency_id, now=now, reminder_id=reminder_id
+        )
+        if status and len(binding) > 1
+        else None
+    )
     question = open_question(
         session,
         contact_id=contact.id,
@@ -87,12 +97,10 @@ def ask_confirmation(
             "windows": [[s.isoformat(), e.isoformat()] for s, e in windows],
             "text": text,
             "named": named,
+            "occurrence": [[d.isoformat() for d in occurrence]] if occurrence else [],
         },
     )
     number, title = item_heading(session, item_id=item_id)
-    binding = agency_windows(session, item_id=item_id, agency_id=agency_id)
-    # A status of a recurring item is about one window: the current or latest past one.
-    occurrence = window_of(now.date(), binding) if status and len(binding) > 1 else None
     shown = render(
         "bot/confirm.j2",
         number=number,
@@ -123,6 +131,7 @@ def apply_confirmation(
     payload = question.payload or {}
     status = Status(payload["status"]) if payload.get("status") else None
     windows = _windows(payload)
+    occurrence = next(iter(_windows(payload, "occurrence")), None)
     named = bool(payload.get("named"))
     item_id, agency_id = question.item_id, question.agency_id
     recorded = None
@@ -136,6 +145,7 @@ def apply_confirmation(
             now=now,
             source="text",
             reminder_id=question.reminder_id,
+            window=occurrence,
         )
     notices: list[tuple[int, str]] = []
     copies = []
@@ -198,6 +208,7 @@ def apply_confirmation(
         at=now,
         timezone=services.settings.srok_timezone,
         named=named,
+        occurrence=occurrence,
     )
     return Outcome(text, notices, copies=copies)
 

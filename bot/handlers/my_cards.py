@@ -128,6 +128,7 @@ def _record(
             source="button",
             message_id=message_id,
             update_id=update_id,
+            window=entry.window,
         )
         if recorded.moves_reminders:
             replan(

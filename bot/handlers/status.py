@@ -91,6 +91,7 @@ def _press(
                 reminder_id=reminder_id,
                 message_id=message_id,
                 update_id=update_id,
+                window=target.window,
             )
             if recorded.moves_reminders:
                 replan(
