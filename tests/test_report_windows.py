@@ -104,6 +104,7 @@ async def test_a_late_done_for_2026_pressed_in_2027_closes_2026_only(
     # 2027's «скоро истекает» and its status request: 2027 was not closed by the press.
     assert len(texts) == 2, texts
     assert "Срок исполнения скоро истекает" in texts[0] and "31 июля 2027 г." in texts[0]
+    assert "Текущий статус: Запланировано" in texts[0]  # 2027's, not 2026's «Выполнено»
     assert "Срок исполнения истёк" in texts[1] and "31 июля 2027 г." in texts[1]
     assert sent_to(fake_api, CONTACT_USER) == in_2026 + 3
     cancelled_2027 = [
