@@ -167,6 +167,42 @@ async def test_a_card_from_my_names_its_window_and_records_it(
     assert stored_windows(sqlite_factory) == [(Status.DONE, W2027)]
 
 
+def test_remind_asks_for_2027_after_2026_was_done(session_factory) -> None:
+    """/remind and «Напомнить ещё раз» judge the window they remind of, not the latest
+    report: 2026 done, 2027 still owed."""
+    from models.levers import coordinator_actor
+    from models.levers.control import remind_body, set_status
+    from models.outbox.manual import remind_item
+    from models.statuses.reports import record_report
+
+    with session_factory.begin() as session:
+        plan = factories.add_plan(session, at=AT, end=date(2028, 12, 31))
+        agency = factories.add_agency(session, botkit.AGENCY, Side.RU, at=AT)
+        item = factories.add_item(session, plan, "8", at=AT, windows=YEARLY, agencies=[agency])
+        now = datetime(2027, 6, 10, 9, tzinfo=UTC)
+        record_report(
+            session,
+            item_id=item.id,
+            agency_id=agency.id,
+            status=Status.DONE,
+            comment=None,
+            now=now,
+            source="button",
+            window=W2026,
+        )
+        assert remind_body(session, item_id=item.id, agency_id=agency.id, now=now, today=now.date())
+        result = remind_item(session, item_id=item.id, now=now, today=now.date())
+        assert result.closed == [] and result.without_contacts == [botkit.AGENCY]
+        # A coordinator's «Выполнено» now is about 2027: recorded, not taken for a repeat.
+        actor = coordinator_actor(session, user_id=1, name="Координатор", configured=[1])
+        changed = set_status(
+            session, actor=actor, item_id=item.id, agency_id=None, status=Status.DONE, now=now
+        )
+        assert changed == [agency.id]
+        per = statuses_by_window(session, item_ids=[item.id])[(item.id, agency.id)]
+        assert per == [(W2026, Status.DONE), (W2027, Status.DONE), (W2028, Status.PLANNED)]
+
+
 def test_the_stored_window_counts_and_a_row_without_one_is_read_by_its_day() -> None:
     said = [
         (date(2027, 6, 10), Status.DONE, W2026),  # late, for 2026

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from models.schema.people import Agency
 from models.schema.plans import Item, Plan
 from models.schema.reminders import Reminder
-from models.statuses.by_window import statuses_by_window
+from models.statuses.by_window import status_of_window, statuses_by_window
 from models.statuses.reports import current_statuses
 from models.statuses.windows import windows_by_item
 from scheduler.rules.domain import DateWindow, ReminderKind, Status
@@ -98,11 +98,8 @@ def _status(
 ) -> Status:
     """The agency's status: of the reminder's own window for a recurring item."""
     pair = (row.item_id, row.agency_id)
-    said = dict(per_window.get(pair, ()))
     window = (row.window_start, row.window_end)
-    if window in said:
-        return said[window]
-    return statuses.get(pair, Status.PLANNED)
+    return status_of_window(per_window.get(pair), window, statuses.get(pair)) or Status.PLANNED
 
 
 def _binding(

@@ -90,6 +90,19 @@ def statuses_by_window(
     return found
 
 
+def status_of_window(
+    per_window: Sequence[tuple[DateWindow, Status]] | None,
+    window: DateWindow | None,
+    fallback: Status | None,
+) -> Status | None:
+    """The status reported for `window` (`fallback`, the latest, when the item has one
+    window or none, or `window` is not among its windows)."""
+    said = dict(per_window or ())
+    if window is not None and len(said) > 1 and window in said:
+        return said[window]
+    return fallback
+
+
 def status_now(
     per_window: Sequence[tuple[DateWindow, Status]] | None, today: date, fallback: Status
 ) -> Status:
