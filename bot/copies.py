@@ -1,5 +1,6 @@
 """Show one contact's answer on the copies the agency's other contacts got of the same
-reminder («Отмечено: Выполнено — Иванов И.И., …»), so they are not left asking."""
+reminder («Отмечено: Выполнено — Иванов И.И., …»), so they are not left asking: sent
+alone, in parts, or in a batched message (see `scheduler.runtime.reminder_text.copy_content`)."""
 
 from __future__ import annotations
 
@@ -16,10 +17,9 @@ from telegram.error import TelegramError
 from bot.telegram_sender import keyboard_json
 from bot.updates import RecordingBot
 from messages import render
-from messages.recorded import with_recorded
 from models.outbox.copies import other_copies
 from models.statuses.contact import Recorded
-from scheduler.runtime.reminder_text import reminder_content
+from scheduler.runtime.reminder_text import copy_content
 
 _LOG = logging.getLogger(__name__)
 
@@ -47,15 +47,19 @@ def copy_edits(
     )
     edits = []
     copies = other_copies(
-        session, item_id=recorded.item_id, agency_id=recorded.agency_id, chat_id=chat_id
+        session,
+        item_id=recorded.item_id,
+        agency_id=recorded.agency_id,
+        chat_id=chat_id,
+        window=recorded.window,
     )
     for copy in copies:
-        text, buttons = reminder_content(session, reminder_id=copy.reminder_id, now=now)
-        edits.append(
-            CopyEdit(
-                copy.chat_id, copy.message_id, with_recorded(text, line), keyboard_json(buttons)
-            )
+        shown = copy_content(
+            session, copy=copy, now=now, recorded_line=line, author=recorded.author
         )
+        if shown is not None:
+            text, buttons = shown
+            edits.append(CopyEdit(copy.chat_id, copy.message_id, text, keyboard_json(buttons)))
     return edits
 
 

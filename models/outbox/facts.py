@@ -35,6 +35,8 @@ class ReminderFacts:
     #: reminders that are not about one window: asking for a date, a manual reminder.
     windows: tuple[tuple[date, date], ...] = ()
     status: Status = Status.PLANNED
+    #: Who gave `status`, when a list shows it beside the item (a colleague's answer).
+    status_by: str | None = None
 
 
 def reminder_facts_many(

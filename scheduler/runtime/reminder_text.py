@@ -3,19 +3,30 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import date, datetime
 
 from babel.dates import format_date
 from sqlalchemy.orm import Session
 
-from messages import format_day, format_window, render, render_plain
+from messages import (
+    TELEGRAM_LIMIT,
+    format_day,
+    format_window,
+    render,
+    render_plain,
+    split_message,
+    telegram_length,
+)
 from messages.fit import render_fitted
 from messages.formatting import LOCALE
 from messages.levers import escalation_keyboard
+from messages.recorded import with_recorded
 from messages.report_keys import detail_rows
 from models.levers.people import agency_people
+from models.outbox.copies import Copy
 from models.outbox.deliveries import agencies_without_contacts
-from models.outbox.facts import ReminderFacts, reminder_facts
+from models.outbox.facts import ReminderFacts, reminder_facts, reminder_facts_many
 from models.outbox.queue import COORDINATOR_KINDS
 from models.reports.digest import build_digest
 from models.schema.reminders import Reminder
@@ -200,6 +211,29 @@ def card_content(
     alone, its status buttons, and a way back to the list."""
     text, buttons = reminder_content(session, reminder_id=reminder_id, now=now)
     return text, (*buttons, (back_button(reminder_id),))
+
+
+def copy_content(
+    session: Session, *, copy: Copy, now: datetime, recorded_line: str, author: str
+) -> tuple[str, tuple[tuple[Button, ...], ...]] | None:
+    """A colleague's copy of a reminder, showing an answer (`recorded_line`, «Отмечено:
+    Выполнено — Иванов И.И., …»): the reminder with that line; of one sent in parts, its
+    last part (the one with the buttons) with the line; of a batched message, the list
+    again with the item's line marked (by `author`). None when an edit would not fit."""
+    if copy.batched:
+        facts = reminder_facts_many(session, reminder_ids=copy.batched)
+        shown = [
+            replace(f, status_by=author) if f.reminder_id == copy.reminder_id else f
+            for f in facts.values()
+        ]
+        return batch_content(shown)
+    text, buttons = reminder_content(session, reminder_id=copy.reminder_id, now=now)
+    if copy.split and telegram_length(text) > TELEGRAM_LIMIT:
+        text = split_message(text)[-1]
+    text = with_recorded(text, recorded_line)
+    if telegram_length(text) > TELEGRAM_LIMIT:
+        return None
+    return text, buttons
 
 
 def back_button(reminder_id: int) -> Button:
