@@ -14,6 +14,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message
 
 from bot.telegram_sender import keyboard, keyboard_json
 from messages import render_plain
+from messages.formatting import item_labels
 from models.chats.invites import Addition
 from models.statuses.agency_items import AgencyItem
 from scheduler.runtime.reminder_text import STATUS_BUTTON_ROWS, back_button, status_buttons
@@ -72,13 +73,15 @@ def confirm_keyboard(question_id: int) -> InlineKeyboardMarkup:
 
 
 def choice_keyboard(question_id: int, items: Sequence[AgencyItem]) -> InlineKeyboardMarkup:
-    """One button per candidate item: «п. 13 Продэкспо…» (`ch:<question_id>:<item_id>`)."""
+    """One button per candidate item: «п. 13 Продэкспо…» (`ch:<question_id>:<item_id>`);
+    candidates sharing a number say their plan (or agency)."""
     label = _labels()["choose"]
+    numbers = item_labels(items)
     return InlineKeyboardMarkup(
         [
             [
                 _button(
-                    label.format(number=e.number, title=e.title[:40]),
+                    label.format(label=numbers[(e.item_id, e.agency_id)], title=e.title[:40]),
                     f"ch:{question_id}:{e.item_id}",
                 )
             ]
@@ -93,10 +96,13 @@ MY_ROW = 4
 
 
 def my_keyboard(items: Sequence[AgencyItem]) -> InlineKeyboardMarkup | None:
-    """/my: one button per open item, «п. 13», opening its card (`mc:<item_id>`)."""
+    """/my: one button per open item, «п. 13» (two items 3 of two plans: «п. 3 · План …»),
+    opening its card (`mc:<item_id>`)."""
     label = _labels()["card"]
+    numbers = item_labels(items)
     buttons = [
-        _button(label.format(number=e.number), f"mc:{e.item_id}") for e in items[:MY_MAX_BUTTONS]
+        _button(label.format(label=numbers[(e.item_id, e.agency_id)]), f"mc:{e.item_id}")
+        for e in items[:MY_MAX_BUTTONS]
     ]
     rows = [buttons[i : i + MY_ROW] for i in range(0, len(buttons), MY_ROW)]
     return InlineKeyboardMarkup(rows) if rows else None
