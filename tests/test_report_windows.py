@@ -17,10 +17,17 @@ from models.schema.plans import Window
 from models.statuses.agency_items import agency_items
 from models.statuses.by_window import fold_reports, statuses_by_window
 from tests import botkit, factories, fakebotapi
-from tests.botkit import CONTACT_USER, Clock, bind, make_settings, running_bot
+from tests.botkit import CONTACT_USER, COORDINATOR_USER, Clock, bind, make_settings, running_bot
 from tests.fakebotapi import FakeBotApi, FakeMessage
 from tests.test_answers_that_count import add_items, confirmed, said
-from tests.test_contact_day import Walker, morning, pressed, sent_to, working_days
+from tests.test_contact_day import (
+    Walker,
+    bind_coordinator,
+    morning,
+    pressed,
+    sent_to,
+    working_days,
+)
 
 fake_api = fakebotapi.fake_api  # the fixture, registered under this name
 sqlite_factory = botkit.sqlite_factory
@@ -122,6 +129,7 @@ async def test_words_in_reply_to_2026s_request_record_2026_and_say_so(
     nothing are about the current window; each confirmation names its window."""
     agency_id, ids = add_items(sqlite_factory, {"8": ("Фестиваль «Славянский базар»", YEARLY)})
     bind(sqlite_factory, CONTACT_USER, agency_id)
+    bind_coordinator(sqlite_factory)
     clock = Clock(morning(date(2026, 8, 3)))
     async with running_bot(make_settings(fake_api, sqlite_url), sqlite_factory, clock) as app:
         walker = Walker(app, sqlite_factory, clock)
@@ -135,6 +143,13 @@ async def test_words_in_reply_to_2026s_request_record_2026_and_say_so(
         question = await said(fake_api, "Славянский базар — в работе")
         assert "В работе — за срок 1 июня – 31 июля 2027 г." in question.text
         await confirmed(fake_api, question)
+        # The coordinator's /item: each status says which window it is about.
+        digests = len(fake_api.messages(COORDINATOR_USER))  # Monday's digest
+        fake_api.send_command(COORDINATOR_USER, "item", "8")
+        await fake_api.until(lambda: len(fake_api.messages(COORDINATOR_USER)) > digests)
+        card = fake_api.messages(COORDINATOR_USER)[-1]
+        assert "выполнено за срок 1 июня – 31 июля 2026 г. (Контакт 6001)" in card.text
+        assert "в работе за срок 1 июня – 31 июля 2027 г. (Контакт 6001)" in card.text
     # Each answer's words are kept as a comment beside its status, about the same window.
     assert stored_windows(sqlite_factory) == [
         (None, W2026),
