@@ -1,4 +1,5 @@
-"""a status report belongs to a window: window_start/window_end, backfilled
+"""a status report belongs to a window: window_start/window_end, backfilled; deliveries
+by chat and time (what a chat got today)
 
 Revision ID: 0010
 Revises: 0009
@@ -57,6 +58,8 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column("window_start", sa.Date(), nullable=True))
         batch_op.add_column(sa.Column("window_end", sa.Date(), nullable=True))
     _backfill(op.get_bind())
+    with op.batch_alter_table("deliveries", schema=None) as batch_op:
+        batch_op.create_index("ix_deliveries_chat_sent", ["chat_id", "sent_at"], unique=False)
 
 
 def _backfill(connection: sa.Connection) -> None:
@@ -87,6 +90,8 @@ def _backfill(connection: sa.Connection) -> None:
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("deliveries", schema=None) as batch_op:
+        batch_op.drop_index("ix_deliveries_chat_sent")
     with op.batch_alter_table("status_reports", schema=None) as batch_op:
         batch_op.drop_column("window_end")
         batch_op.drop_column("window_start")
