@@ -285,7 +285,8 @@ def _fresh_scheduled(row) -> bool:  # type: ignore[no-untyped-def]
 
 
 def _zone(row) -> str:  # type: ignore[no-untyped-def]
-    return row.timezone or COUNTRY_TIMEZONES.get(row.side.value if row.side else "RU")
+    """The time zone the reminder's agency works in."""
+    return str(row.timezone or COUNTRY_TIMEZONES[row.side.value if row.side else "RU"])
 
 
 def _next_morning(row, rules: _Rules) -> datetime:  # type: ignore[no-untyped-def]
@@ -315,8 +316,8 @@ def _messaged_today(session: Session, page, now: datetime) -> set[int]:  # type:
     if not chats:
         return set()
     starts = {agency_id: _day_start(now, zone) for agency_id, zone in zones.items()}
-    last_sent = dict(
-        session.execute(
+    last_sent: dict[int, datetime] = dict(
+        session.execute(  # type: ignore[arg-type]
             select(Delivery.chat_id, func.max(Delivery.sent_at))
             .join(Reminder, Reminder.id == Delivery.reminder_id)
             .where(
@@ -388,10 +389,12 @@ def _expired_why(row, rules: _Rules) -> str | None:  # type: ignore[no-untyped-d
         return None
     if row.kind == ReminderKind.HEADS_UP and row.due_at < rules.now - HEADS_UP_GRACE:
         return EXPIRED_DOWNTIME
-    if row.kind in WINDOW_KINDS and row.window_end is not None:
-        zone = row.timezone or COUNTRY_TIMEZONES.get(row.side.value if row.side else "RU")
-        if row.window_end < rules.now.astimezone(ZoneInfo(zone)).date():
-            return EXPIRED_WINDOW
+    if (
+        row.kind in WINDOW_KINDS
+        and row.window_end is not None
+        and row.window_end < rules.now.astimezone(ZoneInfo(_zone(row))).date()
+    ):
+        return EXPIRED_WINDOW
     if (
         row.kind == ReminderKind.DIGEST
         and rules.latest_digest is not None
