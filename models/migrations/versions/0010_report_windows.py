@@ -3,7 +3,7 @@ by chat and time (what a chat got today)
 
 Revision ID: 0010
 Revises: 0009
-Create Date: 2026-12-04 10:00:00
+Create Date: 2026-12-03 18:00:00
 
 Existing reports get the window the reports were read as until now: the latest window of
 the agency's binding windows (its own dates when it named some, else the printed ones)
