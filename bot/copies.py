@@ -1,6 +1,7 @@
 """Show one contact's answer on the copies the agency's other contacts got of the same
 reminder («Отмечено: Выполнено — Иванов И.И., …»), so they are not left asking. Which
-copies: `scheduler.runtime.copies`; here they are edited."""
+copies, and how each now reads (sent alone, in parts, or in a batched message):
+`scheduler.runtime.copies`; here they are edited."""
 
 from __future__ import annotations
 
@@ -12,41 +13,22 @@ from telegram.error import TelegramError
 
 from bot.telegram_sender import keyboard_json
 from bot.updates import RecordingBot
-from messages import render
-from messages.recorded import with_recorded
-from models.statuses.contact import Recorded
 from scheduler.runtime.copies import Copy
 
 _LOG = logging.getLogger(__name__)
 
 
-def recorded_line(recorded: Recorded, timezone: str) -> str:
-    """«Отмечено: Выполнено — Иванов И.И., 20 марта 12:00»."""
-    return render(
-        "bot/recorded.j2",
-        status=recorded.status,
-        author=recorded.author,
-        at=recorded.at,
-        timezone=timezone,
-    )
-
-
-async def show_copies(
-    bot: Bot, copies: list[Copy], recorded: Recorded | None, *, timezone: str
-) -> None:
+async def show_copies(bot: Bot, copies: list[Copy]) -> None:
     """Edit each copy to show what was recorded. Best effort: a copy deleted or a chat
     blocked is logged, the answer stands."""
-    if recorded is None or not copies:
-        return
-    line = recorded_line(recorded, timezone)
     for copy in copies:
-        text, markup = with_recorded(copy.text, line), keyboard_json(copy.buttons)
+        markup = keyboard_json(copy.buttons)
         try:
             if isinstance(bot, RecordingBot):
-                await bot.edit_text(copy.chat_id, copy.message_id, text, markup)
+                await bot.edit_text(copy.chat_id, copy.message_id, copy.text, markup)
                 continue
             await bot.edit_message_text(
-                text,
+                copy.text,
                 chat_id=copy.chat_id,
                 message_id=copy.message_id,
                 parse_mode=ParseMode.HTML,

@@ -34,7 +34,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import NamedTuple, Protocol
 
-from messages.formatting import status_label
+from messages.formatting import ListedItem, item_labels, status_label
 from messages.render import environment
 from scheduler.rules.domain import Status
 from scheduler.rules.numbers import parse_id
@@ -189,24 +189,22 @@ def confirm_rows(question_id: int) -> Keyboard:
     )
 
 
-class ItemLike(Protocol):
+class ItemLike(ListedItem, Protocol):
     """An item as a list shows it (`models.statuses.agency_items.AgencyItem`)."""
 
-    @property
-    def item_id(self) -> int: ...
-    @property
-    def number(self) -> str: ...
     @property
     def title(self) -> str: ...
 
 
 def choice_rows(question_id: int, items: Sequence[ItemLike]) -> Keyboard:
-    """One button per candidate item: «п. 13 Продэкспо…» (`ch:`)."""
+    """One button per candidate item: «п. 13 Продэкспо…» (`ch:`); candidates sharing a
+    number say their plan (or agency): «п. 3 · План … Круглый стол»."""
     label = labels()["choose"]
+    numbers = item_labels(items)
     return tuple(
         (
             (
-                label.format(number=e.number, title=e.title[:CHOICE_TITLE]),
+                label.format(label=numbers[(e.item_id, e.agency_id)], title=e.title[:CHOICE_TITLE]),
                 checked(f"{CHOICE}:{question_id}:{e.item_id}"),
             ),
         )
@@ -215,10 +213,12 @@ def choice_rows(question_id: int, items: Sequence[ItemLike]) -> Keyboard:
 
 
 def my_rows(items: Sequence[ItemLike]) -> Keyboard:
-    """/my: one button per open item, «п. 13», opening its card (`mc:`)."""
+    """/my: one button per open item, «п. 13» (two items 3 of two plans: «п. 3 · План …»),
+    opening its card (`mc:`)."""
     label = labels()["card"]
+    numbers = item_labels(items)
     buttons = [
-        (label.format(number=e.number), checked(f"{MY_CARD}:{e.item_id}"))
+        (label.format(label=numbers[(e.item_id, e.agency_id)]), checked(f"{MY_CARD}:{e.item_id}"))
         for e in items[:MY_MAX_BUTTONS]
     ]
     return tuple(tuple(buttons[i : i + MY_ROW]) for i in range(0, len(buttons), MY_ROW))

@@ -25,6 +25,9 @@ class _Item:
     item_id: int
     number: str
     title: str
+    agency_id: int | None = None
+    plan_short: str = ""
+    agency: str = ""
 
 
 def test_a_reminders_status_buttons_keep_their_data_and_labels() -> None:
@@ -52,6 +55,15 @@ def test_the_other_buttons_keep_their_data() -> None:
     )
     assert buttons.open_card_data(8) == "cd:8"
     assert buttons.back_to_list_data(8) == "ls:8"
+
+
+def test_two_items_of_one_number_differ_in_label_only() -> None:
+    items = [_Item(21, "3", "Круглый стол", 1, "План"), _Item(22, "3", "Форум", 1, "Другой")]
+    assert buttons.choice_rows(9, items) == (
+        (("п. 3 · План Круглый стол", "ch:9:21"),),
+        (("п. 3 · Другой Форум", "ch:9:22"),),
+    )
+    assert buttons.my_rows(items) == ((("п. 3 · План", "mc:21"), ("п. 3 · Другой", "mc:22")),)
 
 
 @pytest.mark.parametrize(

@@ -78,13 +78,15 @@ async def on_press(update: Update, context: SrokContext) -> None:
         return
     services = context.services
     now = services.clock()
+    options = options_of(services)
     press = await work_then_answer(
         query,
         message,
         in_transaction(services, presses.press_card),
         now=now,
         today=local_today(services, now),
-        policy=options_of(services).policy,
+        policy=options.policy,
+        timezone=options.timezone,
         key=key,
         chat_id=message.chat_id,
         user_id=query.from_user.id,

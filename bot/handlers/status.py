@@ -24,7 +24,7 @@ from bot.chat import (
     transact,
     work_then_answer,
 )
-from bot.copies import recorded_line, show_copies
+from bot.copies import show_copies
 from bot.handlers import App
 from bot.keyboards import asks_date, markup, opened_from_list, reminder_keyboard_json
 from bot.services import Services, SrokContext
@@ -41,6 +41,7 @@ from messages.recorded import with_recorded
 from models.chats.questions import COMMENT, NAME_DATE, NEW_DATE, attach_message
 from models.statuses.contact import Recorded
 from scheduler.runtime import confirmations, presses
+from scheduler.runtime.copies import recorded_line
 from scheduler.runtime.presses import Pressed
 
 #: The template that asks each question a press opens.
@@ -76,6 +77,7 @@ async def on_status(update: Update, context: SrokContext) -> None:
         in_transaction(services, presses.press_reminder),
         now=services.clock(),
         policy=options.policy,
+        timezone=options.timezone,
         key=key,
         chat_id=message.chat_id,
         user_id=query.from_user.id,
@@ -102,8 +104,7 @@ async def show_pressed(
         return  # shown when it was first handled; a later press may have changed it since
     if press.recorded is not None:
         await show_press(message, services, press.recorded, keyboard)
-        timezone = services.settings.srok_timezone
-        await show_copies(context.bot, press.copies, press.recorded, timezone=timezone)
+        await show_copies(context.bot, press.copies)
     if press.asked is not None and press.question_id is not None:
         text = render(ASKING[press.asked], number=press.number, title=press.title)
         await ask_follow_up(message, services, press.question_id, text)
@@ -159,8 +160,7 @@ async def on_confirmation(update: Update, context: SrokContext) -> None:
     for notice in confirmed.notices:
         text = notice.say.render()
         await send_to_chat(context.bot, services, notice.chat_id, text, markup(notice.keyboard))
-    timezone = services.settings.srok_timezone
-    await show_copies(context.bot, confirmed.copies, confirmed.recorded, timezone=timezone)
+    await show_copies(context.bot, confirmed.copies)
 
 
 async def on_other_button(update: Update, context: SrokContext) -> None:

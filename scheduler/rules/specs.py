@@ -37,6 +37,10 @@ CANCEL_REASONS = frozenset(
 )
 
 
+#: The reason a window's own status closes it.
+_CLOSING = {Status.DONE: REASON_DONE, Status.CANCELLED: REASON_CANCELLED}
+
+
 class PolicySettings(Protocol):
     """The settings a Policy is built from (`bot.settings.Settings` has them)."""
 
@@ -106,11 +110,22 @@ class Obligation(NamedTuple):
     status_on: date | None = None
     #: The local day of the agency's latest report of any kind (a status or a comment).
     reported_on: date | None = None
+    #: An item with several windows: each window's status, as reported for that window
+    #: (see `models.statuses.by_window`); empty when it has one window or no status.
+    window_statuses: tuple[tuple[DateWindow, Status], ...] = ()
 
     def closes(self, window: DateWindow | None) -> str | None:
-        """Why nothing more is owed for `window` (None: the item as a whole), if so."""
+        """Why nothing more is owed for `window` (None: the item as a whole), if so.
+
+        A latest «Отменено» ends everything; otherwise a window of a recurring item is
+        closed by the status reported for that very window («Выполнено» for 2026, even
+        pressed in 2027, leaves 2027 open)."""
         if self.status == Status.CANCELLED:
             return REASON_CANCELLED
+        if window is not None and self.window_statuses:
+            said = dict(self.window_statuses).get(window)
+            if said is not None:
+                return _CLOSING.get(said)
         if self.status != Status.DONE:
             return None
         # A `done` reported before a later window of a recurring item (the 2027 one of

@@ -42,8 +42,8 @@ from models.statuses.answer_targets import (
     match_items,
     needs_date,
 )
-from models.statuses.by_window import window_of
 from models.statuses.contact import add_comment, reminder_for_message
+from models.statuses.reports import report_window
 from models.statuses.windows import agency_windows, windows_by_item
 from scheduler.rules.answers import Answer, date_problem, read_answer
 from scheduler.rules.domain import DateWindow, ReminderKind, Status
@@ -396,7 +396,22 @@ def _confirm(
     """Open a confirmation of what the words would record; «Да» / «Нет» under it.
 
     `named`: the windows are the date of an item that waited for one (not a «Перенос»).
+    A status of a recurring item is about one window: the replied reminder's, else the
+    current or latest past one; kept with the question («occurrence»), recorded for that
+    window on «Да», and named in both texts.
     """
+    binding = agency_windows(session, item_id=target.item_id, agency_id=target.agency_id)
+    occurrence = (
+        report_window(
+            session,
+            item_id=target.item_id,
+            agency_id=target.agency_id,
+            now=now,
+            reminder_id=target.reminder_id,
+        )
+        if status and len(binding) > 1
+        else None
+    )
     question = open_question(
         session,
         contact_id=contact.id,
@@ -411,12 +426,10 @@ def _confirm(
             "windows": [[s.isoformat(), e.isoformat()] for s, e in windows],
             "text": text,
             "named": named,
+            "occurrence": [[d.isoformat() for d in occurrence]] if occurrence else [],
         },
     )
     number, title = item_heading(session, item_id=target.item_id)
-    binding = agency_windows(session, item_id=target.item_id, agency_id=target.agency_id)
-    # A status of a recurring item is about one window: the current or latest past one.
-    occurrence = window_of(now.date(), binding) if status and len(binding) > 1 else None
     said = say(
         "bot/confirm.j2",
         number=number,

@@ -1,9 +1,10 @@
 """«Да» / «Нет» under what a contact's words would record (`ok:` / `no:`).
 
 Check the press against the question it answers, resolve it, and on «Да» record its status
-and its dates: a «Перенос» becomes a request for the coordinators when postponements need
-approval, otherwise the agency's new window; a date named for an item that waited for one
-becomes its window at once. Re-plan what moved, and say who is told: the coordinators of a
+(about the window the question named, for a recurring item) and its dates: a «Перенос»
+becomes a request for the coordinators when postponements need approval, otherwise the
+agency's new window; a date named for an item that waited for one becomes its window at
+once. Re-plan what moved, and say who is told: the coordinators of a
 date, the other contacts' copies of the reminder. (The question itself is opened by
 `scheduler.runtime.answers`.)
 """
@@ -39,7 +40,7 @@ class Confirmed:
     told (the coordinators of a new date or a postponement request)."""
 
     say: Say
-    #: The status recorded (None: «Нет», or a date alone), for the copies' line.
+    #: The status recorded (None: «Нет», or a date alone).
     recorded: Recorded | None = None
     notices: list[Notice] = field(default_factory=list)
     #: The other contacts' copies of the item's reminder, to show the answer on.
@@ -55,15 +56,26 @@ class _Asked:
     text: str
     #: The windows are the date of an item that waited for one (not a «Перенос»).
     named: bool
+    #: The window of a recurring item the status is about (None: one window, no status,
+    #: or a question asked before statuses had windows).
+    occurrence: DateWindow | None = None
 
     @classmethod
     def of(cls, payload: dict[str, Any] | None) -> _Asked:
         payload = payload or {}
-        windows = [
-            (date.fromisoformat(s), date.fromisoformat(e)) for s, e in payload.get("windows", [])
-        ]
         status = Status(payload["status"]) if payload.get("status") else None
-        return cls(status, windows, str(payload.get("text", "")), bool(payload.get("named")))
+        return cls(
+            status,
+            _windows(payload, "windows"),
+            str(payload.get("text", "")),
+            bool(payload.get("named")),
+            next(iter(_windows(payload, "occurrence")), None),
+        )
+
+
+def _windows(payload: dict[str, Any], key: str) -> list[DateWindow]:
+    """The windows stored under `key` as [[start, end], …] in ISO dates."""
+    return [(date.fromisoformat(s), date.fromisoformat(e)) for s, e in payload.get(key) or []]
 
 
 def confirm(
@@ -104,8 +116,15 @@ def confirm(
             now=now,
             source="text",
             reminder_id=question.reminder_id,
+            window=asked.occurrence,
         )
-        copies = copies_to_show(session, recorded=recorded, chat_id=question.chat_id, now=now)
+        copies = copies_to_show(
+            session,
+            recorded=recorded,
+            chat_id=question.chat_id,
+            now=now,
+            timezone=options.timezone,
+        )
     moves = recorded is not None and recorded.moves_reminders
     if asked.windows and options.postpone_approval and not asked.named:
         # A request: the windows stay as they are until a coordinator approves it.
@@ -170,6 +189,7 @@ def confirm(
         at=now,
         timezone=options.timezone,
         named=asked.named,
+        occurrence=asked.occurrence,
     )
     return Confirmed(said, recorded, notices, copies)
 

@@ -1,7 +1,8 @@
 """A contact's status button: on a reminder (`st:`), or on an item's card from /my (`mi:`);
 and the buttons that open a card (`cd:`, `mc:`) or turn it back into its list (`ls:`).
 
-Check the press against the database, record the status, re-plan the item when the status
+Check the press against the database, record the status — about the window the button is
+about: the reminder's, or the one a /my card shows —, re-plan the item when the status
 closes or reopens it, open the question the button asks (a comment, a new date, a date
 named), and find the other contacts' copies that should show the answer. The bot reads the
 press from Telegram, calls one of these in a worker thread and shows what it returns.
@@ -21,6 +22,7 @@ from models.outbox.facts import reminder_facts_many
 from models.schema.people import Contact
 from models.statuses.agency_items import AgencyItem, agency_items, binding_for_item
 from models.statuses.contact import Author, Recorded, report_status
+from scheduler.rules.domain import DateWindow
 from scheduler.rules.policy import Policy
 from scheduler.runtime.access import Refused, contact_for, reminder_for_press
 from scheduler.runtime.copies import Copy, copies_to_show
@@ -60,6 +62,8 @@ class _Press:
     reminder_id: int | None
     message_id: int
     update_id: int
+    #: The window the status is about: the reminder's, or the one the card shows.
+    window: DateWindow | None
 
 
 def press_reminder(
@@ -67,13 +71,16 @@ def press_reminder(
     *,
     now: datetime,
     policy: Policy,
+    timezone: str,
     key: StatusKey,
     chat_id: int,
     user_id: int,
     message_id: int,
     update_id: int,
 ) -> Pressed:
-    """`st:<reminder_id>:<code>`, pressed on the message that carried it; raises Refused."""
+    """`st:<reminder_id>:<code>`, pressed on the message that carried it; the status is
+    about the reminder's window. Raises Refused. `timezone`: the copies' lines show the
+    moment in it."""
     target, contact = reminder_for_press(
         session, reminder_id=key.target, chat_id=chat_id, user_id=user_id, message_id=message_id
     )
@@ -86,10 +93,10 @@ def press_reminder(
         key.target,
         message_id,
         update_id,
+        target.window,
     )
-    return _record(
-        session, now=now, policy=policy, press=press, heading=(target.number, target.title)
-    )
+    heading = (target.number, target.title)
+    return _record(session, now=now, policy=policy, timezone=timezone, press=press, heading=heading)
 
 
 def batch_view(
@@ -131,6 +138,7 @@ def press_card(
     now: datetime,
     today: date,
     policy: Policy,
+    timezone: str,
     key: StatusKey,
     chat_id: int,
     user_id: int,
@@ -138,17 +146,25 @@ def press_card(
     update_id: int,
 ) -> Pressed:
     """`mi:<item_id>:<code>` on a card opened from /my: checked against the contact's own
-    agency (the bot checked that the message carries this very button); raises Refused."""
+    agency (the bot checked that the message carries this very button); the status is
+    about the window the card shows. Raises Refused."""
     contact, entry = _own_item(
         session, today=today, item_id=key.target, chat_id=chat_id, user_id=user_id
     )
     assert contact.agency_id is not None
     press = _Press(
-        contact, entry.item_id, contact.agency_id, key.code, chat_id, None, message_id, update_id
+        contact,
+        entry.item_id,
+        contact.agency_id,
+        key.code,
+        chat_id,
+        None,
+        message_id,
+        update_id,
+        entry.window,
     )
-    return _record(
-        session, now=now, policy=policy, press=press, heading=(entry.number, entry.title)
-    )
+    heading = (entry.number, entry.title)
+    return _record(session, now=now, policy=policy, timezone=timezone, press=press, heading=heading)
 
 
 def _own_item(
@@ -168,7 +184,13 @@ def _own_item(
 
 
 def _record(
-    session: Session, *, now: datetime, policy: Policy, press: _Press, heading: tuple[str, str]
+    session: Session,
+    *,
+    now: datetime,
+    policy: Policy,
+    timezone: str,
+    press: _Press,
+    heading: tuple[str, str],
 ) -> Pressed:
     """Record the status (if the button is one), re-plan, ask what the button asks."""
     recorded, copies = None, []
@@ -185,10 +207,13 @@ def _record(
             reminder_id=press.reminder_id,
             message_id=press.message_id,
             update_id=press.update_id,
+            window=press.window,
         )
         if recorded.moves_reminders:
             replan_item(session, policy=policy, now=now, item_id=press.item_id, reason=str(status))
-        copies = copies_to_show(session, recorded=recorded, chat_id=press.chat_id, now=now)
+        copies = copies_to_show(
+            session, recorded=recorded, chat_id=press.chat_id, now=now, timezone=timezone
+        )
     asked = ASKS.get(press.code)
     question_id = None
     if asked is not None and (recorded is None or recorded.new):

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from messages import format_day, format_window, render, render_plain
 from messages.buttons import back_to_list_data, open_card_data, status_rows
 from messages.fit import render_fitted
-from messages.formatting import LOCALE
+from messages.formatting import LOCALE, distinct_labels
 from messages.levers import escalation_keyboard
 from messages.report_keys import detail_rows
 from models.levers.people import agency_people
@@ -150,15 +150,16 @@ def problem_text(
     )
 
 
-def card_button(facts: ReminderFacts) -> Button:
-    """The button of a batched message that opens one item's card (`cd:<reminder_id>`)."""
-    label = render_plain(
+def card_button(facts: ReminderFacts, label: str | None = None) -> Button:
+    """The button of a batched message that opens one item's card (`cd:<reminder_id>`);
+    `label`: the item's number as the list shows it (see `batch_content`)."""
+    text = render_plain(
         "reminders/batch_button.j2",
         back=False,
-        number=facts.item_number or "",
+        number=label if label is not None else facts.item_number or "",
         title=facts.item_title or "",
     )
-    return Button(label, open_card_data(facts.reminder_id))
+    return Button(text, open_card_data(facts.reminder_id))
 
 
 def _number_key(number: str | None) -> tuple[tuple[int, str], ...]:
@@ -175,12 +176,16 @@ def batch_order(facts: list[ReminderFacts]) -> list[ReminderFacts]:
 def batch_content(facts: list[ReminderFacts]) -> tuple[str, tuple[tuple[Button, ...], ...]]:
     """One message for several reminders due for one chat: a line and a button each."""
     ordered = batch_order(facts)
+    # Two items listed with one number (two plans, or one person's two agencies) say which.
+    labels = distinct_labels(
+        [(f.item_number or "", f.plan_title or "", f.agency_name or "") for f in ordered]
+    )
     lines = [
-        {"index": index, "plan": f.plan_title or "", "facts": f}
-        for index, f in enumerate(ordered, start=1)
+        {"index": index, "plan": f.plan_title or "", "facts": f, "label": label}
+        for index, (f, label) in enumerate(zip(ordered, labels, strict=True), start=1)
     ]
     text = render("reminders/batch.j2", lines=lines)
-    return text, tuple((card_button(f),) for f in ordered)
+    return text, tuple((card_button(f, label),) for f, label in zip(ordered, labels, strict=True))
 
 
 def card_content(
