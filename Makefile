@@ -24,6 +24,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
+	$(BIN)/mypy
 
 format: $(STAMP)
 	$(BIN)/ruff format .
@@ -41,4 +42,4 @@ bench: $(STAMP)
 	$(BIN)/python -m bench.summary --postgres
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis srok.db
+	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache .hypothesis srok.db

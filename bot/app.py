@@ -11,6 +11,7 @@ from telegram.constants import ParseMode
 from telegram.ext import Application, ApplicationBuilder, Defaults
 
 from bot import updates
+from bot.chat import transact
 from bot.commands import publish_commands
 from bot.handlers import (
     cards,
@@ -40,17 +41,16 @@ from models.outbox.deliveries import coordinator_chats
 #:      coordinator's answer to a lever's question)
 
 
-async def _post_init(application: Application) -> None:  # type: ignore[type-arg]
+async def _post_init(application: Application) -> None:
     """Publish the command menus. (Updates a previous run never handled are replayed by
     bot.runner.serve once this process receives updates: a waiting process must not.)"""
     services: Services = application.bot_data.services
-    with services.session_factory.begin() as session:
-        chats = {chat_id for _, chat_id in coordinator_chats(session)}
-    chats |= set(services.settings.srok_coordinator_ids)
+    found = await transact(services, coordinator_chats)
+    chats = {chat_id for _, chat_id in found} | set(services.settings.srok_coordinator_ids)
     await publish_commands(application.bot, coordinator_chats=sorted(chats))
 
 
-async def _post_shutdown(application: Application) -> None:  # type: ignore[type-arg]
+async def _post_shutdown(application: Application) -> None:
     services: Services = application.bot_data.services
     bind = services.session_factory.kw.get("bind")
     if bind is not None:
@@ -66,7 +66,7 @@ def build_application(
     session_factory: sessionmaker[Session],
     *,
     clock: Callable[[], datetime] = system_clock,
-) -> Application:  # type: ignore[type-arg]
+) -> Application:
     """The bot, pointed at TELEGRAM_API_BASE_URL, with every feature registered."""
     if settings.telegram_bot_token is None:
         raise ValueError("TELEGRAM_BOT_TOKEN is not set")

@@ -1,14 +1,21 @@
-"""Small helpers every handler shares: local dates, long replies, forgiving edits."""
+"""What every handler shares: the one way to work off the event loop, local dates, long
+replies, forgiving edits.
+
+A handler reads Telegram's input, calls a use case of `scheduler.runtime` through
+`off_loop` (a worker thread: the database, files and slow rendering never block the event
+loop, which serves every chat), renders what it returns and sends it.
+"""
 
 from __future__ import annotations
 
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable, Mapping
-from datetime import date, timedelta
-from typing import Any, TypeVar
+from datetime import date, datetime, timedelta
+from typing import Any, Concatenate, ParamSpec, TypeVar
 from zoneinfo import ZoneInfo
 
+from sqlalchemy.orm import Session
 from telegram import Bot, CallbackQuery, InlineKeyboardMarkup, Message
 from telegram.constants import ParseMode
 from telegram.error import (
@@ -20,23 +27,70 @@ from telegram.error import (
     TelegramError,
 )
 
-from bot.access import Refused
 from bot.services import Services
 from bot.updates import RecordingBot
 from messages import render, split_message
 from models.chats.contacts import deactivate_chat, move_chat
+from scheduler.rules.policy import Policy
+from scheduler.runtime.access import Refused
+from scheduler.runtime.options import Options
 
 _LOG = logging.getLogger(__name__)
 T = TypeVar("T")
+P = ParamSpec("P")
 
 #: A 429 on the edit that shows a recorded press is waited out only this long (seconds):
 #: the handler holds its chat meanwhile, and the press is recorded whatever happens.
 SHORT_RETRY_AFTER = 3.0
 
 
-def local_today(services: Services) -> date:
-    """Today in the plan's time zone (SROK_TIMEZONE)."""
-    return services.clock().astimezone(ZoneInfo(services.settings.srok_timezone)).date()
+async def off_loop(work: Callable[P, T], /, *args: P.args, **kwargs: P.kwargs) -> T:
+    """`work(*args, **kwargs)` in a worker thread: every handler's way to the database,
+    to files and to slow rendering (the tests fail a session opened on the loop)."""
+    return await asyncio.to_thread(work, *args, **kwargs)
+
+
+def in_transaction(
+    services: Services, use_case: Callable[Concatenate[Session, P], T]
+) -> Callable[P, T]:
+    """`use_case(session, …)` in a transaction of its own, committed when it returns and
+    rolled back when it raises; for `off_loop`."""
+
+    def run(*args: P.args, **kwargs: P.kwargs) -> T:
+        with services.session_factory.begin() as session:
+            return use_case(session, *args, **kwargs)
+
+    return run
+
+
+async def transact(
+    services: Services,
+    use_case: Callable[Concatenate[Session, P], T],
+    /,
+    *args: P.args,
+    **kwargs: P.kwargs,
+) -> T:
+    """`off_loop(in_transaction(services, use_case), …)`: a use case in its own
+    transaction, in a worker thread."""
+    return await off_loop(in_transaction(services, use_case), *args, **kwargs)
+
+
+def options_of(services: Services) -> Options:
+    """The settings the use cases read, as plain values."""
+    settings = services.settings
+    return Options(
+        policy=Policy.from_settings(settings),
+        timezone=settings.srok_timezone,
+        coordinator_ids=tuple(settings.srok_coordinator_ids),
+        postpone_approval=settings.srok_postpone_approval,
+        invite_ttl=timedelta(days=settings.srok_invite_ttl_days),
+    )
+
+
+def local_today(services: Services, now: datetime | None = None) -> date:
+    """Today in the plan's time zone (SROK_TIMEZONE), at `now` (default: the clock)."""
+    moment = now if now is not None else services.clock()
+    return moment.astimezone(ZoneInfo(services.settings.srok_timezone)).date()
 
 
 async def reply_long(
@@ -91,16 +145,17 @@ async def send_to_chat(
             return await bot.send_message(chat_id, text, reply_markup=markup)
         except ChatMigrated as exc:
             new_chat_id = int(exc.new_chat_id)
-            await asyncio.to_thread(follow_migration, services, chat_id, new_chat_id)
+            await off_loop(follow_migration, services, chat_id, new_chat_id)
             return await bot.send_message(new_chat_id, text, reply_markup=markup)
     except Forbidden:
-        await asyncio.to_thread(_deactivate, services, chat_id)
+        await off_loop(deactivate, services, chat_id)
     except (BadRequest, ChatMigrated) as exc:
         _LOG.warning("chat %s not told: %s", chat_id, exc.message)
     return None
 
 
-def _deactivate(services: Services, chat_id: int) -> None:
+def deactivate(services: Services, chat_id: int) -> None:
+    """A chat that blocked the bot gets nothing more (run it `off_loop`)."""
     with services.session_factory.begin() as session:
         deactivate_chat(session, chat_id=chat_id, reason="blocked")
 
@@ -122,17 +177,28 @@ async def answer_quietly(query: CallbackQuery, alert: str | None = None) -> None
         _LOG.warning("press %s not answered: %s", query.id, exc.message)
 
 
+async def refuse(query: CallbackQuery | None, message: Message, reason: str) -> None:
+    """A press (or words) refused: the spinner stopped, one polite line (bot/refused.j2)."""
+    if query is not None:
+        await answer_quietly(query)
+    await send_quietly(message, render("bot/refused.j2", reason=reason))
+
+
 async def work_then_answer(
-    query: CallbackQuery, message: Message, work: Callable[..., T], *args: Any
+    query: CallbackQuery,
+    message: Message,
+    work: Callable[P, T],
+    /,
+    *args: P.args,
+    **kwargs: P.kwargs,
 ) -> T | None:
-    """A press's work (`work(*args)`, checked and recorded in a worker thread), then the
-    query answered, best effort: the work first, so an expired or failed answer cannot
+    """A press's work (`work(*args, **kwargs)`, checked and recorded off the loop), then
+    the query answered, best effort: the work first, so an expired or failed answer cannot
     lose it. A refusal gets one polite line (bot/refused.j2), and None is returned."""
     try:
-        result = await asyncio.to_thread(work, *args)
+        result = await off_loop(work, *args, **kwargs)
     except Refused as exc:
-        await answer_quietly(query)
-        await send_quietly(message, render("bot/refused.j2", reason=exc.reason))
+        await refuse(query, message, exc.reason)
         return None
     await answer_quietly(query)
     return result

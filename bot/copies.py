@@ -1,79 +1,38 @@
 """Show one contact's answer on the copies the agency's other contacts got of the same
-reminder («Отмечено: Выполнено — Иванов И.И., …»), so they are not left asking."""
+reminder («Отмечено: Выполнено — Иванов И.И., …»), so they are not left asking. Which
+copies, and how each now reads (sent alone, in parts, or in a batched message):
+`scheduler.runtime.copies`; here they are edited."""
 
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
-from datetime import datetime
-from typing import Any
 
-from sqlalchemy.orm import Session
 from telegram import Bot, InlineKeyboardMarkup
 from telegram.constants import ParseMode
 from telegram.error import TelegramError
 
 from bot.telegram_sender import keyboard_json
 from bot.updates import RecordingBot
-from messages import render
-from messages.recorded import with_recorded
-from models.outbox.copies import other_copies
-from models.statuses.contact import Recorded
-from scheduler.runtime.reminder_text import reminder_content
+from scheduler.runtime.copies import Copy
 
 _LOG = logging.getLogger(__name__)
 
 
-@dataclass(frozen=True)
-class CopyEdit:
-    chat_id: int
-    message_id: int
-    text: str
-    markup: dict[str, Any] | None
-
-
-def copy_edits(
-    session: Session, *, recorded: Recorded, chat_id: int, now: datetime, timezone: str
-) -> list[CopyEdit]:
-    """The edits that show a new report on the other chats' copies (none for a repeat)."""
-    if not recorded.new or recorded.status is None:
-        return []
-    line = render(
-        "bot/recorded.j2",
-        status=recorded.status,
-        author=recorded.author,
-        at=recorded.at,
-        timezone=timezone,
-    )
-    edits = []
-    copies = other_copies(
-        session, item_id=recorded.item_id, agency_id=recorded.agency_id, chat_id=chat_id
-    )
+async def show_copies(bot: Bot, copies: list[Copy]) -> None:
+    """Edit each copy to show what was recorded. Best effort: a copy deleted or a chat
+    blocked is logged, the answer stands."""
     for copy in copies:
-        text, buttons = reminder_content(session, reminder_id=copy.reminder_id, now=now)
-        edits.append(
-            CopyEdit(
-                copy.chat_id, copy.message_id, with_recorded(text, line), keyboard_json(buttons)
-            )
-        )
-    return edits
-
-
-async def show_copies(bot: Bot, edits: list[CopyEdit]) -> None:
-    """Best effort: a copy deleted or a chat blocked is logged, the answer stands."""
-    for edit in edits:
+        markup = keyboard_json(copy.buttons)
         try:
             if isinstance(bot, RecordingBot):
-                await bot.edit_text(edit.chat_id, edit.message_id, edit.text, edit.markup)
+                await bot.edit_text(copy.chat_id, copy.message_id, copy.text, markup)
                 continue
             await bot.edit_message_text(
-                edit.text,
-                chat_id=edit.chat_id,
-                message_id=edit.message_id,
+                copy.text,
+                chat_id=copy.chat_id,
+                message_id=copy.message_id,
                 parse_mode=ParseMode.HTML,
-                reply_markup=InlineKeyboardMarkup.de_json(edit.markup, bot)
-                if edit.markup
-                else None,
+                reply_markup=InlineKeyboardMarkup.de_json(markup, bot) if markup else None,
             )
         except TelegramError as exc:
-            _LOG.warning("copy in chat %s not edited: %s", edit.chat_id, exc.message)
+            _LOG.warning("copy in chat %s not edited: %s", copy.chat_id, exc.message)

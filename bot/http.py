@@ -42,12 +42,12 @@ def tls_context() -> ssl.SSLContext:
     return ssl.create_default_context(cafile=certifi.where())
 
 
-#: PTB passes a DefaultValue where the caller named no timeout (its class is not public).
-_DEFAULT = type(BaseRequest.DEFAULT_NONE)
-
-
 def _seconds(value: ODVInput[float], default: float | None) -> float | None:
-    return default if isinstance(value, _DEFAULT) else value  # type: ignore[return-value]
+    """The timeout the caller named, or `default`: PTB passes a DefaultValue (a class it
+    does not make public) where the caller named none."""
+    if value is None or isinstance(value, int | float):
+        return value
+    return default
 
 
 class AiohttpRequest(BaseRequest):

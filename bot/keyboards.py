@@ -1,134 +1,135 @@
-"""Inline keyboards of the bot's own questions; labels come from a template.
+"""Inline keyboards: the (label, data) rows of `messages` as Telegram's markup, and what a
+message's own buttons say about it.
 
-A reminder's status buttons (`st:<reminder_id>:<code>`) are built by the dispatcher
-(`scheduler.runtime.reminder_text.status_buttons`); `reminder_keyboard` renders the same for
-the bot and the tests.
+The data and labels are built and parsed in one place, `messages.buttons` (a contact's
+buttons), `messages.levers`, `messages.report_keys` and `messages.plan_upload`; here they
+only become PTB objects or Bot API JSON.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable
 from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message
 
 from bot.telegram_sender import keyboard, keyboard_json
-from messages import render_plain
-from models.chats.invites import Addition
-from models.statuses.agency_items import AgencyItem
-from scheduler.runtime.reminder_text import STATUS_BUTTON_ROWS, back_button, status_buttons
+from messages.buttons import (
+    MAX_CALLBACK_BYTES,
+    Keyboard,
+    addition_rows,
+    card_item,
+    card_status_rows,
+    checked,
+    confirm_rows,
+    is_back_to_list,
+    is_name_date,
+    status_rows,
+)
+from scheduler.runtime.reminder_text import back_button
+from scheduler.runtime.sending import Button
 
-MAX_CALLBACK_BYTES = 64
+__all__ = [
+    "MAX_CALLBACK_BYTES",
+    "addition_keyboard",
+    "asks_date",
+    "buttons",
+    "card_of",
+    "carries",
+    "confirm_keyboard",
+    "item_card_keyboard",
+    "markup",
+    "markup_json",
+    "opened_from_list",
+    "reminder_keyboard",
+    "reminder_keyboard_json",
+]
 
 
-def _labels() -> dict[str, str]:
-    """`code: label` lines of bot/buttons.j2."""
-    lines = render_plain("bot/buttons.j2").splitlines()
-    return dict(line.split(": ", 1) for line in lines if ": " in line)
+def buttons(rows: Keyboard) -> tuple[tuple[Button, ...], ...]:
+    """(label, data) rows as the neutral buttons the senders take."""
+    return tuple(tuple(Button(label, data) for label, data in row) for row in rows)
+
+
+def markup(rows: Keyboard) -> InlineKeyboardMarkup | None:
+    """(label, data) rows as an inline keyboard (None when there are none)."""
+    return keyboard(buttons(rows))
+
+
+def markup_json(rows: Keyboard) -> dict[str, Any] | None:
+    """The same as Bot API JSON, for an edit (see `bot.telegram_sender.keyboard_json`)."""
+    return keyboard_json(buttons(rows))
 
 
 def _button(label: str, data: str) -> InlineKeyboardButton:
-    if len(data.encode("utf-8")) > MAX_CALLBACK_BYTES:
-        raise ValueError(f"callback data over {MAX_CALLBACK_BYTES} bytes: {data!r}")
-    return InlineKeyboardButton(label, callback_data=data)
+    return InlineKeyboardButton(label, callback_data=checked(data))
 
 
 def reminder_keyboard(reminder_id: int) -> InlineKeyboardMarkup | None:
     """«В работе» «Выполнено» / «Перенос» «Отменено» «Комментарий», as reminders carry."""
-    return keyboard(status_buttons(reminder_id))
+    return markup(status_rows(reminder_id))
 
 
 def reminder_keyboard_json(
     reminder_id: int, *, back: bool = False, name_date: bool = False
 ) -> dict[str, Any] | None:
-    """`reminder_keyboard` as Bot API JSON (see `keyboard_json`); `back` adds the way
-    back to the batched message the card was opened from, `name_date` «Назвать дату»."""
-    buttons = status_buttons(reminder_id, name_date=name_date)
+    """`reminder_keyboard` as Bot API JSON; `back` adds the way back to the batched message
+    the card was opened from, `name_date` «Назвать дату»."""
+    rows = buttons(status_rows(reminder_id, name_date=name_date))
     if back:
-        buttons = (*buttons, (back_button(reminder_id),))
-    return keyboard_json(buttons)
-
-
-def opened_from_list(message: Message) -> bool:
-    """The message is an item's card opened from a batched message (it has the way back)."""
-    markup = message.reply_markup
-    rows = markup.inline_keyboard if markup is not None else ()
-    return any(str(b.callback_data or "").startswith("ls:") for row in rows for b in row)
-
-
-def asks_date(message: Message) -> bool:
-    """The message is a date request: it carries «Назвать дату» (`st:<id>:dt`)."""
-    markup = message.reply_markup
-    rows = markup.inline_keyboard if markup is not None else ()
-    return any(str(b.callback_data or "").endswith(":dt") for row in rows for b in row)
+        rows = (*rows, (back_button(reminder_id),))
+    return keyboard_json(rows)
 
 
 def confirm_keyboard(question_id: int) -> InlineKeyboardMarkup:
     """«Да, записать» / «Нет» for a pending confirmation."""
-    labels = _labels()
-    return InlineKeyboardMarkup(
-        [[_button(labels["ok"], f"ok:{question_id}"), _button(labels["no"], f"no:{question_id}")]]
-    )
-
-
-def choice_keyboard(question_id: int, items: Sequence[AgencyItem]) -> InlineKeyboardMarkup:
-    """One button per candidate item: «п. 13 Продэкспо…» (`ch:<question_id>:<item_id>`)."""
-    label = _labels()["choose"]
-    return InlineKeyboardMarkup(
-        [
-            [
-                _button(
-                    label.format(number=e.number, title=e.title[:40]),
-                    f"ch:{question_id}:{e.item_id}",
-                )
-            ]
-            for e in items
-        ]
-    )
-
-
-#: /my offers at most this many card buttons (Telegram allows 100 on a message).
-MY_MAX_BUTTONS = 96
-MY_ROW = 4
-
-
-def my_keyboard(items: Sequence[AgencyItem]) -> InlineKeyboardMarkup | None:
-    """/my: one button per open item, «п. 13», opening its card (`mc:<item_id>`)."""
-    label = _labels()["card"]
-    buttons = [
-        _button(label.format(number=e.number), f"mc:{e.item_id}") for e in items[:MY_MAX_BUTTONS]
-    ]
-    rows = [buttons[i : i + MY_ROW] for i in range(0, len(buttons), MY_ROW)]
-    return InlineKeyboardMarkup(rows) if rows else None
+    keys = markup(confirm_rows(question_id))
+    assert keys is not None
+    return keys
 
 
 def item_card_keyboard(item_id: int) -> InlineKeyboardMarkup:
-    """A card opened from /my: the status buttons keyed by item (`mi:<item_id>:<code>`),
-    checked against the contact's agency when pressed."""
-    return InlineKeyboardMarkup(
-        [
-            [_button(label, f"mi:{item_id}:{code}") for label, code in row]
-            for row in STATUS_BUTTON_ROWS
-        ]
-    )
+    """A card opened from /my: the status buttons keyed by item (`mi:<item_id>:<code>`)."""
+    keys = markup(card_status_rows(item_id))
+    assert keys is not None
+    return keys
 
 
-def card_item(message: Message) -> int | None:
+def addition_keyboard(invite_id: int, proof: str) -> InlineKeyboardMarkup:
+    """«Добавить» / «Нет» for an invite to another agency."""
+    keys = markup(addition_rows(invite_id, proof))
+    assert keys is not None
+    return keys
+
+
+def _any_data(message: Message, test: Callable[[str | None], bool]) -> bool:
+    reply_markup = message.reply_markup
+    rows = reply_markup.inline_keyboard if reply_markup is not None else ()
+    return any(test(str(b.callback_data or "")) for row in rows for b in row)
+
+
+def opened_from_list(message: Message) -> bool:
+    """The message is an item's card opened from a batched message (it has the way back)."""
+    return _any_data(message, is_back_to_list)
+
+
+def asks_date(message: Message) -> bool:
+    """The message is a date request: it carries «Назвать дату»."""
+    return _any_data(message, is_name_date)
+
+
+def carries(message: Message, data: str) -> bool:
+    """The message carries a button with exactly this data (not copied onto another)."""
+    return _any_data(message, lambda pressed: pressed == data)
+
+
+def card_of(message: Message) -> int | None:
     """The item of a card opened from /my (its `mi:<item_id>:` buttons), if it is one."""
-    markup = message.reply_markup
-    rows = markup.inline_keyboard if markup is not None else ()
+    reply_markup = message.reply_markup
+    rows = reply_markup.inline_keyboard if reply_markup is not None else ()
     for row in rows:
         for b in row:
-            parts = str(b.callback_data or "").split(":")
-            if len(parts) == 3 and parts[0] == "mi" and parts[1].isdigit():
-                return int(parts[1])
+            item_id = card_item(str(b.callback_data or ""))
+            if item_id is not None:
+                return item_id
     return None
-
-
-def addition_keyboard(addition: Addition) -> InlineKeyboardMarkup:
-    """«Добавить» / «Нет» for an invite to another agency (`ad:`/`an:<invite>:<proof>`)."""
-    labels = _labels()
-    tail = f"{addition.invite_id}:{addition.proof}"
-    return InlineKeyboardMarkup(
-        [[_button(labels["add"], f"ad:{tail}"), _button(labels["keep"], f"an:{tail}")]]
-    )

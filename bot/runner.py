@@ -9,6 +9,7 @@ import hmac
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from datetime import timedelta
 from urllib.parse import urlsplit
 
 from telegram import Update
@@ -78,12 +79,12 @@ def webhook_secret(settings: Settings) -> str:
 
 
 async def serve(
-    application: Application,  # type: ignore[type-arg]
+    application: Application,
     settings: Settings,
     *,
     stop: asyncio.Event,
     poll_timeout: float = 10.0,
-    on_started: Callable[[Application], Awaitable[None]] | None = None,  # type: ignore[type-arg]
+    on_started: Callable[[Application], Awaitable[None]] | None = None,
     max_conflicts: int = CONFLICTS_BEFORE_GIVING_UP,
     leadership: PollingLeadership | None = None,
 ) -> None:
@@ -100,7 +101,7 @@ async def serve(
     async def start_polling() -> None:
         await updater.start_polling(
             poll_interval=0,
-            timeout=poll_timeout,
+            timeout=timedelta(seconds=poll_timeout),
             allowed_updates=Update.ALL_TYPES,
             error_callback=watch,
         )
@@ -115,7 +116,7 @@ async def serve(
         raise PollingConflictError()
 
 
-async def stop_updater(application: Application) -> None:  # type: ignore[type-arg]
+async def stop_updater(application: Application) -> None:
     """Stop receiving updates; a wait for the database (an outage) is cut short."""
     assert application.updater is not None
     bot = application.bot
@@ -138,12 +139,12 @@ async def close_http(bot: object) -> None:
 
 
 async def _serve(
-    application: Application,  # type: ignore[type-arg]
+    application: Application,
     settings: Settings,
     stop: asyncio.Event,
     watch: _ConflictWatch,
     start_polling: Callable[[], Awaitable[None]],
-    on_started: Callable[[Application], Awaitable[None]] | None,  # type: ignore[type-arg]
+    on_started: Callable[[Application], Awaitable[None]] | None,
     leadership: PollingLeadership | None,
 ) -> None:
     updater = application.updater
@@ -187,7 +188,7 @@ async def _serve(
 
 
 async def _poll_while_leading(
-    application: Application,  # type: ignore[type-arg]
+    application: Application,
     leadership: PollingLeadership,
     stop: asyncio.Event,
     start_polling: Callable[[], Awaitable[None]],

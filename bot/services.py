@@ -30,7 +30,7 @@ class BotData:
     services: Services | None = None
 
 
-class SrokContext(CallbackContext[ExtBot[None], dict, dict, BotData]):  # type: ignore[type-arg]
+class SrokContext(CallbackContext[ExtBot[None], dict, dict, BotData]):
     """A CallbackContext whose `services` are the application's Services."""
 
     @property

@@ -185,9 +185,9 @@ class RecordingBot(ExtBot[None]):
     edits skip parsing the answer."""
 
     def __init__(
-        self, *args: Any, ledger: UpdateLedger, updates_request: UpdatesRequest, **kwargs: Any
+        self, token: str, *, ledger: UpdateLedger, updates_request: UpdatesRequest, **kwargs: Any
     ) -> None:
-        super().__init__(*args, get_updates_request=updates_request, **kwargs)
+        super().__init__(token, get_updates_request=updates_request, **kwargs)
         self._ledger = ledger
         self._updates_request = updates_request
 
@@ -225,7 +225,7 @@ class RecordingBot(ExtBot[None]):
         await self._post("editMessageText", data)  # None values are dropped there
 
 
-class RecordingQueue(asyncio.Queue):  # type: ignore[type-arg]
+class RecordingQueue(asyncio.Queue):
     """The application's update queue; a repeated, already handled update is dropped."""
 
     def __init__(self, ledger: UpdateLedger) -> None:
@@ -270,7 +270,7 @@ async def claim(update: Update, _context: SrokContext, *, ledger: UpdateLedger) 
     _LOG.debug("update %s claimed", update.update_id, extra=log_ids(update))
 
 
-async def replay_unhandled(application: Application) -> int:  # type: ignore[type-arg]
+async def replay_unhandled(application: Application) -> int:
     """Queue the updates recorded by an earlier run and never handled; returns how many."""
     services = application.bot_data.services
     payloads = await asyncio.to_thread(_unhandled, services.session_factory)
@@ -281,7 +281,7 @@ async def replay_unhandled(application: Application) -> int:  # type: ignore[typ
     return len(payloads)
 
 
-async def replay_or_defer(application: Application) -> None:  # type: ignore[type-arg]
+async def replay_or_defer(application: Application) -> None:
     """replay_unhandled, or, while the database is down, mark the outage: its end replays."""
     try:
         await replay_unhandled(application)
@@ -297,6 +297,6 @@ def _unhandled(session_factory: sessionmaker[Session]) -> list[dict[str, Any]]:
         return unhandled_updates(session)
 
 
-def register(application: Application, ledger: UpdateLedger) -> None:  # type: ignore[type-arg]
+def register(application: Application, ledger: UpdateLedger) -> None:
     ledger.on_recovery = partial(replay_unhandled, application)
     application.add_handler(TypeHandler(Update, partial(claim, ledger=ledger)), group=-1)

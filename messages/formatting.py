@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
+from typing import Protocol
 from zoneinfo import ZoneInfo
 
 from babel import Locale
@@ -169,3 +170,57 @@ def plan_label(title: str, limit: int = 80) -> str:
     if not tail:
         return head + "…"
     return f"{head} … {tail}"
+
+
+#: What a label may add to a number to tell items apart, in characters.
+LABEL_SUFFIX = 40
+
+
+def distinct_labels(entries: Sequence[tuple[str, str, str]]) -> list[str]:
+    """Item numbers as a list shows them, for entries (number, plan, agency): the number
+    alone where it is listed once; where several share it, the number and what tells them
+    apart — the plan's name («3 · План … на I полугодие 2026 года», its period kept), else
+    the agency's, else both, else a count («3 · 2»)."""
+    groups: dict[str, list[int]] = {}
+    for index, (number, _, _) in enumerate(entries):
+        groups.setdefault(number.strip().rstrip("."), []).append(index)
+    labels = [number for number, _, _ in entries]
+    pickers = (
+        lambda e: plan_label(e[1], LABEL_SUFFIX),
+        lambda e: short_text(e[2], LABEL_SUFFIX),
+        lambda e: f"{plan_label(e[1], LABEL_SUFFIX // 2)}, {short_text(e[2], LABEL_SUFFIX // 2)}",
+    )
+    for indexes in groups.values():
+        if len(indexes) < 2:
+            continue
+        for pick in pickers:
+            shown = [pick(entries[i]) for i in indexes]
+            if all(shown) and len(set(shown)) == len(shown):
+                break
+        else:
+            shown = [str(n) for n in range(1, len(indexes) + 1)]
+        for index, extra in zip(indexes, shown, strict=True):
+            labels[index] = f"{entries[index][0]} · {extra}"
+    return labels
+
+
+class ListedItem(Protocol):
+    """An item as a list shows it (`models.statuses.agency_items.AgencyItem`)."""
+
+    @property
+    def item_id(self) -> int: ...
+    @property
+    def agency_id(self) -> int | None: ...
+    @property
+    def number(self) -> str: ...
+    @property
+    def plan_short(self) -> str: ...
+    @property
+    def agency(self) -> str: ...
+
+
+def item_labels(entries: Iterable[ListedItem]) -> dict[tuple[int, int | None], str]:
+    """`distinct_labels` of listed items, by (item_id, agency_id)."""
+    listed = list(entries)
+    labels = distinct_labels([(e.number, e.plan_short, e.agency) for e in listed])
+    return {(e.item_id, e.agency_id): label for e, label in zip(listed, labels, strict=True)}

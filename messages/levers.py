@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 
-from messages.render import render_plain
+from messages.buttons import template_labels
 from scheduler.rules.domain import Status
 
 MAX_CALLBACK_BYTES = 64
@@ -20,7 +20,7 @@ MAX_CALLBACK_BYTES = 64
 NAME_ON_BUTTON = 48
 PREFIX = "lv"
 
-#: Action -> how many ids follow it. Documented by the labels of bot/lever_buttons.j2.
+#: Action -> how many ids follow it (their labels: bot/lever_buttons.j2).
 ACTIONS: dict[str, int] = {
     "is": 2,  # set a status: item, agency (0: every body of the item); a status code follows
     "ic": 1,  # take the item off control
@@ -88,9 +88,8 @@ def parse_lever(data: str | None) -> Lever:
 
 @cache
 def labels() -> dict[str, str]:
-    """`code: label` lines of bot/lever_buttons.j2."""
-    lines = render_plain("bot/lever_buttons.j2").splitlines()
-    return dict(line.split(": ", 1) for line in lines if ": " in line)
+    """The labels of bot/lever_buttons.j2, by code."""
+    return template_labels("bot/lever_buttons.j2")
 
 
 def _short(name: str) -> str:

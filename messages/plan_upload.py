@@ -12,7 +12,8 @@ from datetime import date
 from functools import cache
 from typing import Any
 
-from messages import format_windows, render, render_plain
+from messages import format_windows, render
+from messages.buttons import template_labels
 from messages.formatting import format_window
 from messages.split import split_message
 from models.chats.uploads import Changes, SectionQuestion
@@ -28,7 +29,9 @@ SECTIONS_SHOWN = 15
 #: Parts of a preview at most (the essentials come first, the item list last).
 PARTS = 3
 NAME_ON_BUTTON = 60
-_DATA = re.compile(r"^pu:([icasn]):(\d{1,12})(?::(\d{1,12}))?(?::(\d{1,12}))?$")
+#: The data of every upload button starts `pu:`.
+PREFIX = "pu"
+_DATA = re.compile(PREFIX + r":([icasn]):(\d{1,12})(?::(\d{1,12}))?(?::(\d{1,12}))?$")
 _IDS = {"i": 0, "c": 0, "n": 1, "s": 1, "a": 2}
 
 
@@ -45,7 +48,7 @@ class UploadPress:
 
 
 def upload_data(action: str, upload_id: int, *ids: int) -> str:
-    data = ":".join(["pu", action, str(upload_id), *map(str, ids)])
+    data = ":".join([PREFIX, action, str(upload_id), *map(str, ids)])
     assert len(data.encode()) <= 64 and len(ids) == _IDS[action]
     return data
 
@@ -67,8 +70,8 @@ def parse_upload(data: str | None) -> UploadPress:
 
 @cache
 def labels() -> dict[str, str]:
-    lines = render_plain("plan_upload/buttons.j2").splitlines()
-    return dict(line.split(": ", 1) for line in lines if ": " in line)
+    """The labels of plan_upload/buttons.j2, by code."""
+    return template_labels("plan_upload/buttons.j2")
 
 
 def _short(name: str) -> str:
@@ -103,7 +106,14 @@ def section_keyboard(question: SectionQuestion) -> Keyboard:
     )
 
 
-def _context(file: str, preview: Preview, changes: Changes | None, shown: int) -> dict[str, Any]:
+def _context(
+    file: str,
+    preview: Preview,
+    changes: Changes | None,
+    shown: int,
+    number: int = 1,
+    plans: int = 1,
+) -> dict[str, Any]:
     data = preview.to_json()
     period = data["period"]
     items = data["items"][:shown]
@@ -125,6 +135,9 @@ def _context(file: str, preview: Preview, changes: Changes | None, shown: int) -
         "items_shown": shown,
         "doubts_shown": DOUBTS_SHOWN,
         "sections_shown": SECTIONS_SHOWN,
+        "sheet": preview.plan.sheet if plans > 1 else None,
+        "number": number,
+        "plans": plans,
     }
 
 
@@ -139,3 +152,21 @@ def preview_parts(file: str, preview: Preview, changes: Changes | None) -> list[
         if len(parts) <= PARTS or shown == 0:
             return parts
         shown //= 2
+
+
+def previews_parts(file: str, previews: list[Preview], changes: list[Changes | None]) -> list[str]:
+    """The previews of a file's plans: one plan as preview_parts; a workbook of several
+    plans one message a plan (fewer items listed until it fits), the question last."""
+    if len(previews) == 1:
+        return preview_parts(file, previews[0], changes[0])
+    out: list[str] = []
+    for number, (preview, change) in enumerate(zip(previews, changes, strict=True), start=1):
+        shown = ITEMS_SHOWN
+        while True:
+            context = _context(file, preview, change, shown, number, len(previews))
+            parts = split_message(render("plan_upload/preview.j2", **context))
+            if len(parts) == 1 or shown == 0:
+                break
+            shown //= 2
+        out.extend(parts)
+    return out

@@ -31,6 +31,7 @@ def environment() -> Environment:
         datetime_ru=formatting.format_moment,
         short_ru=formatting.short_text,
         plan_label=formatting.plan_label,
+        item_labels=formatting.item_labels,
     )
     return env
 

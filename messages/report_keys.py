@@ -16,10 +16,10 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from messages.render import render_plain
+from messages.buttons import template_labels
 
 VIEWS = ("ov", "ag", "sc")
-PREFIX = "rp:"
+PREFIX = "rp"
 _DATA = re.compile(r"rp:(ov|ag|sc|sm|it|an):(\d{1,18})(?::(\d{1,6}))?")
 #: (label, callback data) rows of an inline keyboard.
 Rows = tuple[tuple[tuple[str, str], ...], ...]
@@ -47,8 +47,8 @@ def parse_key(data: str | None) -> ReportKey | None:
 
 @cache
 def labels() -> dict[str, str]:
-    lines = render_plain("reports/buttons.j2").splitlines()
-    return dict(line.split(": ", 1) for line in lines if ": " in line)
+    """The labels of reports/buttons.j2, by code."""
+    return template_labels("reports/buttons.j2")
 
 
 def detail_rows(plan_id: int | None) -> Rows:

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy import Connection, CursorResult, Engine, Result, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import (
     ArgumentError,
@@ -81,6 +81,14 @@ def core(session: Session) -> Connection:
     cost. Pending ORM changes are flushed first, so the statements see them."""
     session.flush()
     return session.connection()
+
+
+def rowcount(result: Result[Any]) -> int:
+    """The rows an UPDATE or DELETE run by `Session.execute` matched.
+
+    The session types every result as a plain `Result`; a DML statement's is a
+    `CursorResult`, which has the count."""
+    return cast(CursorResult[Any], result).rowcount
 
 
 def alembic_config(engine: Engine) -> Config:

@@ -14,16 +14,19 @@ PostgreSQL tests use the server named by `SROK_TEST_PG_URL` (database `test` on
 its own; both are dropped afterwards. When the server is down these tests skip locally
 but fail under CI (`CI` set), where they must run.
 
-The fake Telegram Bot API server: `fake_api` (tests/support/fakebotapi/).
+The fake Telegram Bot API server: `fake_api` (tests/support/fakebotapi/). And every test
+fails when the bot opens a database session on the event loop (`no_database_on_the_loop`).
 """
 
 from __future__ import annotations
 
 import os
 import shutil
+import sys
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import Engine, text
@@ -31,6 +34,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from models.db import make_engine, make_session_factory, upgrade
 from tests.support.fakebotapi import FakeBotApi
+from tests.support.loop_guard import LoopGuard
 from tests.support.postgres import (
     PG_URL,
     create_database,
@@ -189,3 +193,26 @@ def fake_api() -> Iterator[FakeBotApi]:
     with FakeBotApi() as api:
         yield api
     api.assert_no_unexpected()
+
+
+# ---- No database on the event loop ----------------------------------------------------
+
+
+@pytest.fixture(autouse=True)
+def no_database_on_the_loop(monkeypatch: pytest.MonkeyPatch) -> Iterator[LoopGuard]:
+    """Every Application a test builds (`bot.app.build_application`) gets the guarded
+    session factory in its Services; the test fails if a handler opened a session on the
+    event loop."""
+    guard = LoopGuard()
+    app = sys.modules.get("bot.app")  # only tests that build the bot have imported it
+    if app is not None:
+        services = app.Services
+
+        def guarded_services(settings: Any, factory: sessionmaker[Session], *rest: Any) -> Any:
+            return services(settings, guard.guarded(factory), *rest)
+
+        monkeypatch.setattr(app, "Services", guarded_services)
+    yield guard
+    assert not guard.violations, "database session opened on the event loop:\n" + "\n".join(
+        guard.violations
+    )

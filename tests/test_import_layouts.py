@@ -22,7 +22,7 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.cli import main
-from models.importing import ImportFormatError, import_plan, preview_plan
+from models.importing import ImportFormatError, import_plan, preview_plan, preview_plans
 from models.schema.people import Responsibility
 from models.schema.plans import Plan
 from tests.support.office_docs import write_docx, write_odt, write_xlsx
@@ -211,12 +211,19 @@ def test_excel_plan_with_merged_title_sections_and_an_approval_year(tmp_path: Pa
     ]  # fmt: skip
 
 
-def test_excel_workbook_with_two_plans_is_refused_by_sheet(tmp_path: Path) -> None:
+def test_excel_workbook_with_two_plans_is_two_plans(tmp_path: Path) -> None:
+    """preview_plan reads a file of one plan and names the sheets of a workbook of two;
+    preview_plans reads each (see test_import_workbooks.py)."""
     path = write_xlsx(
         tmp_path / "plans.xlsx", {"2026": (_xlsx_rows(), ()), "2027": (_xlsx_rows(), ())}
     )
     with pytest.raises(ImportFormatError, match="листы «2026», «2027»"):
         _preview(path)
+    both = preview_plans(path, today=TODAY)
+    assert [(p.source_name, len(p.items)) for p in both] == [
+        ("plans.xlsx [2026]", 2),
+        ("plans.xlsx [2027]", 2),
+    ]
 
 
 def test_excel_saved_with_a_word_extension_is_read_by_content(tmp_path: Path) -> None:
@@ -513,8 +520,9 @@ def test_a_numbered_row_with_only_a_title_heads_its_sub_items(tmp_path: Path) ->
 def test_new_format_refusals_leave_the_database_as_it_was(
     session_factory: sessionmaker[Session], engine: Engine, tmp_path: Path
 ) -> None:
-    """All or nothing for what only the new readers refuse: a workbook of two plans, an
-    OpenDocument text without a plan, a zip that is no document, a table with no items."""
+    """All or nothing for what only the new readers refuse: a workbook of two plans given
+    to import_plan (one plan; import_plans imports both), an OpenDocument text without a
+    plan, a zip that is no document, a table with no items."""
     good = tmp_path / "good.txt"
     good.write_text(PARAGRAPH_PLAN, encoding="utf-8")
     now = datetime(2026, 12, 3, 9, 0, tzinfo=UTC)

@@ -18,11 +18,12 @@ from bot.app import build_application
 from bot.cli import main
 from bot.cli.run import _leadership
 from bot.leader import PollingLeadership
-from bot.replanning import replan
 from bot.runner import serve, webhook_secret
 from bot.settings import Settings
 from models.advisory import REPLAN, lock_key, serialise_in_transaction, share_in_transaction
 from models.db import make_engine, make_session_factory, upgrade
+from scheduler.rules.policy import Policy
+from scheduler.runtime.planning import replan_item
 from tests.support.botkit import NOW, Clock, make_settings
 from tests.support.fakebotapi import DEFAULT_TOKEN, FakeBotApi
 
@@ -115,12 +116,11 @@ def test_a_contacts_re_plan_waits_for_the_daily_one(pg_url: str) -> None:
     engine = make_engine(pg_url)
     upgrade(engine)
     factory = make_session_factory(engine)
-    settings = Settings(database_url=pg_url, telegram_bot_token=DEFAULT_TOKEN)  # type: ignore[arg-type]
     done = threading.Event()
 
     def contact_re_plan() -> None:
         with factory.begin() as session:
-            replan(session, settings=settings, now=NOW, item_id=1, reason="тест")
+            replan_item(session, policy=Policy(), now=NOW, item_id=1, reason="тест")
         done.set()
 
     with factory.begin() as daily:

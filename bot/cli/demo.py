@@ -32,7 +32,7 @@ from scheduler.rules.domain import Status
 from scheduler.rules.policy import Policy
 from scheduler.runtime.dispatch import DispatchConfig, Dispatcher
 from scheduler.runtime.pacing import Pacer
-from scheduler.runtime.planning import plan_reminders
+from scheduler.runtime.planning import replan_all
 from scheduler.runtime.sending import OutgoingMessage, SendResult
 
 SAMPLES = Path(__file__).resolve().parents[2] / "models" / "samples"
@@ -142,8 +142,7 @@ async def _simulate_day(
 ) -> DayAnswers:
     """Re-plan, one dispatch pass at `now`, the contacts answer, re-plan the follow-ups."""
     with session_factory.begin() as session:
-        plan_reminders(session, now=now, policy=policy)
-    sender.console.out = io.StringIO()
+        replan_all(session, policy=policy, now=now)
     await dispatcher.run_pass(now=now, clock=lambda: now)
     answered_at = now + timedelta(hours=2)
     with session_factory.begin() as session:
@@ -156,7 +155,7 @@ async def _simulate_day(
         dates = answer_date_requests(
             session, reminder_ids=sender.take_dated(), today=today, now=answered_at
         )
-        plan_reminders(session, now=answered_at, policy=policy)
+        replan_all(session, policy=policy, now=answered_at)
     return DayAnswers(answers, words, dates)
 
 
@@ -211,8 +210,9 @@ async def _walk(
     day, end = period
     while day <= end:
         now = _morning(day, timezone)
+        console.out = out = io.StringIO()  # the day's messages, printed after its header
         answers = await _simulate_day(session_factory, dispatcher, sender, policy, now, day)
-        sent = console.out.getvalue()
+        sent = out.getvalue()
         if sent:
             click.echo(
                 render_plain(

@@ -90,6 +90,10 @@ def answer_sent_reminders(
             source="demo",
             author="демо-контакт",
             reminder_id=reminder.id,
+            # An answer to a reminder is about its window.
+            window=(reminder.window_start, reminder.window_end)
+            if reminder.window_start is not None and reminder.window_end is not None
+            else None,
         )
         answers.append((reminder, status))
     return answers

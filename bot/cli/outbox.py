@@ -10,6 +10,7 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import click
+from sqlalchemy.orm import Session, sessionmaker
 from telegram.error import InvalidToken, NetworkError
 
 from bot.cli.common import (
@@ -30,7 +31,7 @@ from scheduler.rules.policy import Policy
 from scheduler.runtime.dispatch import DispatchConfig, Dispatcher, DispatchReport
 from scheduler.runtime.dispatch_lock import DispatchLockError, hold_dispatch_lock
 from scheduler.runtime.pacing import Pacer
-from scheduler.runtime.planning import list_reminders, plan_reminders
+from scheduler.runtime.planning import list_reminders, replan_all
 
 
 def dispatcher_name() -> str:
@@ -99,7 +100,13 @@ def dispatch(
     )
 
 
-async def _dispatch(settings: Settings, session_factory, config, pacer, now) -> DispatchReport:  # type: ignore[no-untyped-def]
+async def _dispatch(
+    settings: Settings,
+    session_factory: sessionmaker[Session],
+    config: DispatchConfig,
+    pacer: Pacer,
+    now: datetime,
+) -> DispatchReport:
     """One pass with the Telegram sender; leases run on the real clock."""
     from bot.telegram_sender import TelegramSender, build_bot
 
@@ -131,10 +138,10 @@ def reminders(
     result = None
     if replan:
         with session_factory.begin() as session:
-            result = plan_reminders(
+            result = replan_all(
                 session,
-                now=aware(moment, settings.srok_timezone),
                 policy=Policy.from_settings(settings),
+                now=aware(moment, settings.srok_timezone),
             )
     with session_factory.begin() as session:
         rows = list_reminders(

@@ -77,7 +77,9 @@ class PeriodParam(click.ParamType):
 
     name = "НАЧАЛО:КОНЕЦ"
 
-    def convert(self, value: object, param: click.Parameter | None, ctx: click.Context | None):  # type: ignore[no-untyped-def]
+    def convert(
+        self, value: object, param: click.Parameter | None, ctx: click.Context | None
+    ) -> Period:
         if isinstance(value, tuple):
             return value
         start, colon, end = str(value).partition(":")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -21,12 +22,13 @@ from bot.cli.common import (
 from messages import format_windows, render_plain
 from messages.formatting import format_day, format_window
 from models.db import DatabaseUnavailableError, make_engine, upgrade
-from models.importing import ImportFormatError, ImportReport, import_plan, preview_plan
+from models.importing import ImportFormatError, ImportReport, preview_plans
+from models.importing import import_plans as import_file
 from models.importing.period import Period, parse_period_option
 from models.importing.upsert import PLAN_TIMEZONE
 from models.reports.catalog import list_agencies, list_items
 from scheduler.rules.policy import Policy
-from scheduler.runtime.planning import plan_after_import
+from scheduler.runtime.planning import import_and_plan
 
 # Existence is checked by the importer, which says so in Russian (click would in English).
 _FILE = click.Path(path_type=Path)
@@ -56,7 +58,10 @@ def import_plans(
     name: str | None,
     as_json: bool,
 ) -> None:
-    """Импорт планов (.docx, .xlsx, .odt, .md, .txt); все файлы — одной транзакцией."""
+    """Импорт планов (.docx, .xlsx, .odt, .md, .txt); все файлы — одной транзакцией.
+
+    Книга Excel с планами на нескольких листах импортируется целиком: каждый лист —
+    свой план."""
     period = _period(period_text)
     if dry_run:
         _preview(files, assignments=assignments, period=period, name=name, as_json=as_json)
@@ -70,25 +75,24 @@ def import_plans(
     try:
         with session_factory.begin() as session:
             for path in files:
-                report = import_plan(
-                    session,
-                    path=path,
-                    now=now,
-                    assignments=assignments,
-                    period=period,
-                    name=name,
-                )
-                reports.append(report)
                 # Planned at once: `srok reminders` right after shows them, and what is
-                # overdue already goes with the next sweep, batched per contact.
-                created += plan_after_import(
+                # overdue already goes with the next sweep, batched per contact. A workbook
+                # may hold several plans: one report each.
+                done = import_and_plan(
                     session,
-                    plan_id=report.plan_id,
-                    numbers=_changed(report),
-                    whole_plan=report.plan_created,
-                    now=now,
                     policy=policy,
-                ).created
+                    now=now,
+                    run_import=functools.partial(
+                        import_file,
+                        path=path,
+                        now=now,
+                        assignments=assignments,
+                        period=period,
+                        name=name,
+                    ),
+                )
+                reports.extend(d.report for d in done)
+                created += sum(d.planned.created for d in done)
     except ImportFormatError as exc:
         raise CliError(str(exc)) from exc
     if as_json:
@@ -97,11 +101,6 @@ def import_plans(
     for report in reports:
         click.echo(render_plain("cli/import_report.j2", report=report))
     click.echo(render_plain("cli/import_planned.j2", created=created))
-
-
-def _changed(report: ImportReport) -> set[str]:
-    """The numbers of the items an import created, changed, withdrew or restored."""
-    return {*report.created, *report.updated, *report.withdrawn, *report.restored}
 
 
 def _period(text: str | None) -> Period | None:
@@ -121,28 +120,32 @@ def _preview(
     name: str | None,
     as_json: bool,
 ) -> None:
-    """Each file read as the import would read it; the database is never opened."""
+    """Each file read as the import would read it; the database is never opened. Each
+    plan is printed (a JSON document each with --json): a workbook may hold several."""
     today = now_utc().astimezone(ZoneInfo(PLAN_TIMEZONE)).date()
     for path in files:
         try:
-            preview = preview_plan(
+            previews = preview_plans(
                 path, today=today, period=period, name=name, assignments=assignments
             )
         except ImportFormatError as exc:
             raise CliError(str(exc)) from exc
-        data = preview.to_json()
-        if as_json:
-            emit_json(data)
-            continue
-        click.echo(render_plain("cli/import_preview.j2", **_preview_context(path, data)))
+        for preview in previews:
+            data = preview.to_json()
+            if as_json:
+                emit_json(data)
+                continue
+            context = _preview_context(data, plans=len(previews))
+            click.echo(render_plain("cli/import_preview.j2", **context))
 
 
-def _preview_context(path: Path, data: dict[str, Any]) -> dict[str, Any]:
+def _preview_context(data: dict[str, Any], *, plans: int) -> dict[str, Any]:
     period = data["period"]
     start, end = date.fromisoformat(period["start"]), date.fromisoformat(period["end"])
     approval = data["approval"]
     return {
-        "file": path.name,
+        "file": data["source_name"],
+        "plans": plans,
         "p": data,
         "period_text": format_window((start, end)),
         "approval_date": format_day(date.fromisoformat(approval["date"]))

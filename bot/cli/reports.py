@@ -7,6 +7,7 @@ from datetime import datetime
 from pathlib import Path
 
 import click
+from sqlalchemy.orm import Session
 
 from bot.cli.common import (
     CliError,
@@ -50,8 +51,8 @@ def summary(plan_id: int | None, moment: datetime | None, as_json: bool) -> None
     click.echo(render_plain("cli/summary.j2", summary=result, timezone=settings.srok_timezone))
 
 
-def _check_plan(session: object, plan_id: int | None) -> None:
-    if plan_id is not None and not find_plans(session, query=str(plan_id)):  # type: ignore[arg-type]
+def _check_plan(session: Session, plan_id: int | None) -> None:
+    if plan_id is not None and not find_plans(session, query=str(plan_id)):
         raise CliError(f"плана с номером {plan_id} нет в базе")
 
 

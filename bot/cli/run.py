@@ -27,7 +27,7 @@ from bot.services import system_clock
 from bot.settings import ConfigurationError, Settings, load_settings
 from bot.telegram_sender import TelegramSender, ask_username
 from messages import render_plain
-from models.advisory import MIGRATE, REPLAN, lock_key, serialise_in_transaction, session_lock
+from models.advisory import MIGRATE, lock_key, session_lock
 from models.chats.updates import forget_strangers, prune_updates
 from models.chats.uploads import drop_lapsed_uploads
 from models.db import DatabaseUnavailableError, is_up_to_date, make_engine
@@ -38,7 +38,7 @@ from scheduler.runtime.dispatch_lock import (
     hold_dispatch_lock,
     release_dispatch_lock,
 )
-from scheduler.runtime.planning import plan_reminders
+from scheduler.runtime.planning import replan_all
 from scheduler.runtime.ticks import TickTimes, install_ticks
 
 __all__ = ["TokenFilter", "check", "run"]  # TokenFilter: its old home, kept for importers
@@ -47,7 +47,7 @@ _LOG = logging.getLogger("srok.run")
 
 
 def _install_ticks(
-    application: Application,  # type: ignore[type-arg]
+    application: Application,
     settings: Settings,
     session_factory: sessionmaker[Session],
     stop: asyncio.Event,
@@ -107,11 +107,8 @@ def plan_everything(settings: Settings, session_factory: sessionmaker[Session]) 
     """One planning pass over every plan at the present moment (the daily tick, start-up)."""
     try:
         with session_factory.begin() as session:
-            # Several processes re-plan at the same minute: one after another, not at once.
-            serialise_in_transaction(session, key=lock_key(REPLAN))
-            return plan_reminders(
-                session, now=system_clock(), policy=Policy.from_settings(settings)
-            )
+            # Several processes re-plan at the same minute: one after another (its lock).
+            return replan_all(session, policy=Policy.from_settings(settings), now=system_clock())
     except IntegrityError as exc:
         # Inserts skip existing keys, so this should not happen; if it does, the next
         # re-plan (a contact's change, tomorrow's tick) finishes what this one began.
@@ -166,7 +163,7 @@ async def _run(settings: Settings, session_factory: sessionmaker[Session]) -> No
 
     leadership = _leadership(settings)
 
-    async def started(app: Application) -> None:  # type: ignore[type-arg]
+    async def started(app: Application) -> None:
         mode = "webhook" if settings.webhook_url else "long polling"
         if leadership is not None:
             mode += ", polling only while holding the lock"
@@ -234,7 +231,7 @@ def _missing_sqlite_file(database_url: str) -> Path | None:
     url = make_url(database_url)
     if url.get_backend_name() != "sqlite" or url.database in (None, "", ":memory:"):
         return None
-    path = Path(url.database)  # type: ignore[arg-type]
+    path = Path(url.database)
     return None if path.exists() else path
 
 

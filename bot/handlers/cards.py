@@ -6,70 +6,44 @@ check as on a reminder sent alone (the reminder was delivered as this very messa
 
 from __future__ import annotations
 
-import re
+from telegram import Update
+from telegram.ext import CallbackQueryHandler
 
-from telegram import Message, Update
-from telegram.ext import Application, CallbackQueryHandler
-
-from bot.access import Refused, reminder_for_press
-from bot.chat import answer_quietly, edit_text, work_then_answer
-from bot.services import Services, SrokContext
+from bot.chat import answer_quietly, edit_text, in_transaction, refuse, work_then_answer
+from bot.handlers import App
+from bot.handlers.status import pressed
+from bot.services import SrokContext
 from bot.telegram_sender import keyboard_json
-from models.outbox.deliveries import reminders_on_message
-from models.outbox.facts import reminder_facts_many
-from scheduler.runtime.reminder_text import batch_content, card_content
-from scheduler.runtime.sending import Button
-
-_CARD_DATA = re.compile(r"(cd|ls):(\d{1,18})")
-
-
-def _view(
-    services: Services, data: str | None, chat_id: int, user_id: int, message_id: int
-) -> tuple[str, tuple[tuple[Button, ...], ...]]:
-    """Check the press against the database; the card, or the list, it asks for."""
-    match = _CARD_DATA.fullmatch(data or "")
-    if match is None:
-        raise Refused("malformed")
-    action, reminder_id = match.group(1), int(match.group(2))
-    now = services.clock()
-    with services.session_factory.begin() as session:
-        reminder_for_press(
-            session,
-            reminder_id=reminder_id,
-            chat_id=chat_id,
-            user_id=user_id,
-            message_id=message_id,
-        )
-        if action == "cd":
-            return card_content(session, reminder_id=reminder_id, now=now)
-        ids = reminders_on_message(session, chat_id=chat_id, message_id=message_id)
-        facts = reminder_facts_many(session, reminder_ids=ids)
-        return batch_content(list(facts.values()))
+from messages.buttons import BACK_TO_LIST, OPEN_CARD, parse_batch, pattern
+from scheduler.runtime import presses
 
 
 async def on_card(update: Update, context: SrokContext) -> None:
     """`cd:<reminder_id>` / `ls:<reminder_id>`: show an item's card, or the list again."""
-    query = update.callback_query
-    assert query is not None
-    message = query.message
-    if not isinstance(message, Message):
+    query, message = pressed(update)
+    if message is None:
         await answer_quietly(query)
         return
+    key = parse_batch(query.data)
+    if key is None:
+        await refuse(query, message, "malformed")
+        return
+    services = context.services
     view = await work_then_answer(
         query,
         message,
-        _view,
-        context.services,
-        query.data,
-        message.chat_id,
-        query.from_user.id,
-        message.message_id,
+        in_transaction(services, presses.batch_view),
+        key=key,
+        now=services.clock(),
+        chat_id=message.chat_id,
+        user_id=query.from_user.id,
+        message_id=message.message_id,
     )
     if view is not None:
         text, buttons = view
         await edit_text(message, text, keyboard_json(buttons))
 
 
-def register(application: Application) -> None:  # type: ignore[type-arg]
+def register(application: App) -> None:
     # Before `status`: its last handler answers any other data with a refusal.
-    application.add_handler(CallbackQueryHandler(on_card, pattern=r"^(cd|ls):"))
+    application.add_handler(CallbackQueryHandler(on_card, pattern=pattern(OPEN_CARD, BACK_TO_LIST)))

@@ -7,18 +7,20 @@ from datetime import date
 
 from sqlalchemy.orm import Session
 from telegram import InlineKeyboardMarkup, Update
-from telegram.ext import Application, CommandHandler
+from telegram.ext import CommandHandler
 
-from bot.access import Refused, contact_for
-from bot.chat import local_today, reply_long, send_quietly
-from bot.keyboards import my_keyboard
+from bot.chat import local_today, refuse, reply_long, transact
+from bot.handlers import App
+from bot.keyboards import markup
 from bot.services import SrokContext
 from messages import render
+from messages.buttons import my_rows
 from models.chats.contacts import contact_bindings
 from models.chats.coordinators import is_coordinator
 from models.statuses.agency_items import agency_items, upcoming_items
 from models.statuses.reports import CLOSED
 from scheduler.rules.numbers import parse_number
+from scheduler.runtime.access import Refused, contact_for
 
 DEFAULT_DAYS = 30
 MAX_DAYS = 366
@@ -42,15 +44,16 @@ async def _answer_for_agency(update: Update, context: SrokContext, build: Agency
     if message is None or user is None:
         return
     services = context.services
+
+    def answer(session: Session) -> tuple[str, InlineKeyboardMarkup | None]:
+        contact = contact_for(session, chat_id=message.chat_id, user_id=user.id)
+        assert contact.agency_id is not None and contact.agency is not None
+        return build(session, contact.agency_id, contact.agency.name, local_today(services))
+
     try:
-        with services.session_factory.begin() as session:
-            contact = contact_for(session, chat_id=message.chat_id, user_id=user.id)
-            assert contact.agency_id is not None and contact.agency is not None
-            text, markup = build(
-                session, contact.agency_id, contact.agency.name, local_today(services)
-            )
+        text, markup = await transact(services, answer)
     except Refused as exc:
-        await send_quietly(message, render("bot/refused.j2", reason=exc.reason))
+        await refuse(None, message, exc.reason)
         return
     await reply_long(message, text, markup)
 
@@ -67,7 +70,7 @@ def _my_answer(
         items = agency_items(session, agency_id=binding.agency_id, today=today)
         groups.append((binding.agency.name, items))
     open_items = [entry for _, items in groups for entry in items if entry.status not in CLOSED]
-    return render("bot/my.j2", groups=groups), my_keyboard(open_items)
+    return render("bot/my.j2", groups=groups), markup(my_rows(open_items))
 
 
 async def my_items(update: Update, context: SrokContext) -> None:
@@ -78,12 +81,13 @@ async def my_items(update: Update, context: SrokContext) -> None:
         return
     services = context.services
     try:
-        with services.session_factory.begin() as session:
-            text, markup = _my_answer(session, message.chat_id, user.id, local_today(services))
+        text, keyboard = await transact(
+            services, _my_answer, message.chat_id, user.id, local_today(services)
+        )
     except Refused as exc:
-        await send_quietly(message, render("bot/refused.j2", reason=exc.reason))
+        await refuse(None, message, exc.reason)
         return
-    await reply_long(message, text, markup)
+    await reply_long(message, text, keyboard)
 
 
 async def upcoming(update: Update, context: SrokContext) -> None:
@@ -117,14 +121,16 @@ async def help_command(update: Update, context: SrokContext) -> None:
     if message is None or user is None:
         return
     services = context.services
-    with services.session_factory.begin() as session:
-        coordinator = is_coordinator(
-            session, user_id=user.id, configured=services.settings.srok_coordinator_ids
-        )
+    coordinator = await transact(
+        services,
+        is_coordinator,
+        user_id=user.id,
+        configured=services.settings.srok_coordinator_ids,
+    )
     await message.reply_text(render("bot/help.j2", coordinator=coordinator))
 
 
-def register(application: Application) -> None:  # type: ignore[type-arg]
+def register(application: App) -> None:
     application.add_handler(CommandHandler("my", my_items))
     application.add_handler(CommandHandler("upcoming", upcoming))
     application.add_handler(CommandHandler("help", help_command))

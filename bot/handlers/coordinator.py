@@ -2,24 +2,24 @@
 
 Every command first checks that the user is a coordinator (an active coordinator contact,
 or a Telegram id in SROK_COORDINATOR_IDS); anyone else gets a polite refusal. Database
-reads, rendering and file building run in a worker thread (`asyncio.to_thread`) so the
+reads, rendering and file building run in a worker thread (`bot.chat.off_loop`) so the
 event loop keeps serving other chats; each opens its own transaction.
 """
 
 from __future__ import annotations
 
-import asyncio
 import functools
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable, Coroutine
 from dataclasses import dataclass, replace
 from datetime import timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from telegram import Message, Update
-from telegram.ext import Application, CommandHandler
+from telegram.ext import CommandHandler
 
-from bot.chat import local_today, reply_long
-from bot.levers import role_of_invite
+from bot.chat import local_today, off_loop, reply_long
+from bot.handlers import App
 from bot.services import Services, SrokContext
 from messages import render
 from messages.exports import calendar_ics, workbook_xlsx
@@ -36,8 +36,9 @@ from models.reports.details import item_detail
 from models.reports.exports import export_data
 from scheduler.rules.domain import Role
 from scheduler.rules.numbers import NumberRefused, parse_id
+from scheduler.runtime.levers import role_of_invite
 
-Handler = Callable[[Update, SrokContext], Awaitable[None]]
+Handler = Callable[[Update, SrokContext], Coroutine[Any, Any, None]]
 
 
 def _allowed(services: Services, user_id: int) -> bool:
@@ -55,7 +56,7 @@ def coordinator_only(handler: Handler) -> Handler:
         user, message = update.effective_user, update.effective_message
         if user is None or message is None:
             return
-        if await asyncio.to_thread(_allowed, context.services, user.id):
+        if await off_loop(_allowed, context.services, user.id):
             try:
                 await handler(update, context)
             except NumberRefused as exc:  # a plan number that is not one: one polite line
@@ -115,7 +116,7 @@ def _remind_text(services: Services, number: str, plan_id: int | None) -> str:
 async def remind(update: Update, context: SrokContext) -> None:
     """/remind <number> [plan]: remind the item's agencies now (the dispatcher sends it)."""
     number, plan_id = _number_and_plan(context.args)
-    text = await asyncio.to_thread(_remind_text, context.services, number, plan_id)
+    text = await off_loop(_remind_text, context.services, number, plan_id)
     await reply_long(_message(update), text)
 
 
@@ -163,7 +164,7 @@ async def invite(update: Update, context: SrokContext) -> None:
     message = _message(update)
     username = _bot_username(context)
     query = " ".join(context.args or [])
-    text = await asyncio.to_thread(_invite_text, context.services, query, message.chat_id, username)
+    text = await off_loop(_invite_text, context.services, query, message.chat_id, username)
     await message.reply_text(text)
 
 
@@ -209,7 +210,7 @@ def _chart_files(services: Services, plan_id: int | None) -> tuple[list[_File], 
 @coordinator_only
 async def export(update: Update, context: SrokContext) -> None:
     """/export [plan]: the plans as an XLSX workbook."""
-    file = await asyncio.to_thread(_export_file, context.services, "xlsx", _plan_arg(context.args))
+    file = await off_loop(_export_file, context.services, "xlsx", _plan_arg(context.args))
     await _message(update).reply_document(
         document=file.content, filename=file.filename, caption=file.caption
     )
@@ -218,7 +219,7 @@ async def export(update: Update, context: SrokContext) -> None:
 @coordinator_only
 async def calendar(update: Update, context: SrokContext) -> None:
     """/calendar [plan]: every window as an all-day event in an .ics file."""
-    file = await asyncio.to_thread(_export_file, context.services, "ics", _plan_arg(context.args))
+    file = await off_loop(_export_file, context.services, "ics", _plan_arg(context.args))
     await _message(update).reply_document(
         document=file.content, filename=file.filename, caption=file.caption
     )
@@ -227,7 +228,7 @@ async def calendar(update: Update, context: SrokContext) -> None:
 @coordinator_only
 async def chart(update: Update, context: SrokContext) -> None:
     """/chart [plan]: the timeline of each plan's windows, a PNG document per plan."""
-    files, empty = await asyncio.to_thread(_chart_files, context.services, _plan_arg(context.args))
+    files, empty = await off_loop(_chart_files, context.services, _plan_arg(context.args))
     message = _message(update)
     if not files:
         await message.reply_text(empty)
@@ -247,7 +248,7 @@ COMMANDS: dict[str, Handler] = {
 }
 
 
-def register(app: Application, group: int = 0) -> None:  # type: ignore[type-arg]
+def register(app: App, group: int = 0) -> None:
     """Add the coordinator commands to `app` (in `group`, as bot/app.py orders them)."""
     for name, callback in COMMANDS.items():
         app.add_handler(CommandHandler(name, callback), group=group)

@@ -6,11 +6,11 @@ import logging
 
 from telegram import Update
 from telegram.error import Forbidden, TelegramError
-from telegram.ext import Application
 
+from bot.chat import deactivate, off_loop
+from bot.handlers import App
 from bot.services import SrokContext
 from messages import render
-from models.chats.contacts import deactivate_chat
 
 _LOG = logging.getLogger("srok.errors")
 
@@ -23,8 +23,7 @@ async def on_error(update: object, context: SrokContext) -> None:
         return
     if isinstance(context.error, Forbidden):
         # The user blocked the bot: nobody to tell, and nothing more to send there.
-        with context.services.session_factory.begin() as session:
-            deactivate_chat(session, chat_id=update.effective_chat.id, reason="blocked")
+        await off_loop(deactivate, context.services, update.effective_chat.id)
         return
     try:
         await context.bot.send_message(update.effective_chat.id, render("bot/error.j2"))
@@ -32,5 +31,5 @@ async def on_error(update: object, context: SrokContext) -> None:
         _LOG.warning("could not apologise in chat %s: %s", update.effective_chat.id, exc)
 
 
-def register(application: Application) -> None:  # type: ignore[type-arg]
+def register(application: App) -> None:
     application.add_error_handler(on_error)

@@ -8,12 +8,11 @@ the dispatcher), whichever comes first.
 
 from __future__ import annotations
 
-import asyncio
-
 from telegram import Update
-from telegram.ext import Application, MessageHandler, filters
+from telegram.ext import MessageHandler, filters
 
-from bot.chat import follow_migration
+from bot.chat import follow_migration, off_loop
+from bot.handlers import App
 from bot.services import SrokContext
 
 
@@ -28,8 +27,8 @@ async def on_migrate(update: Update, context: SrokContext) -> None:
         old, new = message.migrate_from_chat_id, message.chat_id
     else:
         return
-    await asyncio.to_thread(follow_migration, context.services, int(old), int(new))
+    await off_loop(follow_migration, context.services, int(old), int(new))
 
 
-def register(application: Application) -> None:  # type: ignore[type-arg]
+def register(application: App) -> None:
     application.add_handler(MessageHandler(filters.StatusUpdate.MIGRATE, on_migrate))

@@ -8,13 +8,14 @@ worker thread, each in its own transaction.
 
 from __future__ import annotations
 
-import asyncio
 from dataclasses import dataclass
+from typing import Any
 
-from telegram import InlineKeyboardMarkup, Update
-from telegram.ext import Application, CallbackQueryHandler, CommandHandler
+from telegram import InlineKeyboardMarkup, Message, Update
+from telegram.ext import CallbackQueryHandler, CommandHandler
 
-from bot.chat import answer_quietly, edit_text, local_today, reply_long
+from bot.chat import answer_quietly, edit_text, local_today, off_loop, reply_long
+from bot.handlers import App
 from bot.handlers.coordinator import (
     _allowed,
     _message,
@@ -22,12 +23,13 @@ from bot.handlers.coordinator import (
     _plan_arg,
     coordinator_only,
 )
-from bot.levers import agency_levers, item_levers
 from bot.services import Services, SrokContext
 from bot.telegram_sender import keyboard, keyboard_json
 from messages import TELEGRAM_LIMIT, render, telegram_length
+from messages.buttons import pattern
 from messages.fit import page_of, render_fitted
 from messages.report_keys import (
+    PREFIX,
     ReportKey,
     Rows,
     choice_rows,
@@ -45,6 +47,7 @@ from models.reports.details import (
     item_detail_by_id,
 )
 from models.reports.summary import build_summary, overdue_items, plan_lines
+from scheduler.runtime.levers import agency_levers, item_levers
 from scheduler.runtime.sending import Button
 
 #: Lines of a detail view per page (shrunk when a page's text would not fit).
@@ -115,7 +118,7 @@ def overdue_view(services: Services, plan_id: int | None, page: int) -> View:
     size = OVERDUE_PAGE
     while True:
         chunk, page_used, pages = page_of(flat, page=page, size=size)
-        paged = []
+        paged: list[tuple[Any, list[Any], bool]] = []
         for group, entry in chunk:
             if paged and paged[-1][0] is group:
                 paged[-1][1].append(entry)
@@ -230,14 +233,14 @@ async def _reply(update: Update, view: View) -> None:
 @coordinator_only
 async def summary(update: Update, context: SrokContext) -> None:
     """/summary [plan]: what needs the coordinator, what is due, the counts; one message."""
-    view = await asyncio.to_thread(summary_view, context.services, _plan_arg(context.args))
+    view = await off_loop(summary_view, context.services, _plan_arg(context.args))
     await _reply(update, view)
 
 
 @coordinator_only
 async def overdue(update: Update, context: SrokContext) -> None:
     """/overdue [plan]: overdue items by agency, the latest first, page by page."""
-    view = await asyncio.to_thread(overdue_view, context.services, _plan_arg(context.args), 0)
+    view = await off_loop(overdue_view, context.services, _plan_arg(context.args), 0)
     await _reply(update, view)
 
 
@@ -245,45 +248,46 @@ async def overdue(update: Update, context: SrokContext) -> None:
 async def item(update: Update, context: SrokContext) -> None:
     """/item <number> [plan]: the item's windows, agencies, history and reminder trail."""
     number, plan_id = _number_and_plan(context.args)
-    await _reply(update, await asyncio.to_thread(item_view, context.services, number, plan_id))
+    await _reply(update, await off_loop(item_view, context.services, number, plan_id))
 
 
 @coordinator_only
 async def agency(update: Update, context: SrokContext) -> None:
     """/agency <name>: the agency's items; several matches: a button each."""
     query = " ".join(context.args or [])
-    await _reply(update, await asyncio.to_thread(agency_view, context.services, query))
+    await _reply(update, await off_loop(agency_view, context.services, query))
 
 
 async def on_report_button(update: Update, context: SrokContext) -> None:
     """A report button: coordinators only (checked now); pages turn in place, the rest
     arrives as a new message."""
     query = update.callback_query
-    if query is None or query.message is None:
+    message = query.message if query is not None else None
+    if query is None or not isinstance(message, Message):  # none, or too old to be shown
         return
     services = context.services
     key = parse_key(query.data)
-    allowed = await asyncio.to_thread(_allowed, services, query.from_user.id)
+    allowed = await off_loop(_allowed, services, query.from_user.id)
     if not allowed or key is None:
         await answer_quietly(query, render("reports/button_refused.j2"))
         return
-    view = await asyncio.to_thread(press_view, services, key)
+    view = await off_loop(press_view, services, key)
     if view is None:
         await answer_quietly(query, render("reports/gone.j2"))
         return
     await answer_quietly(query)
-    message = query.message
     if key.page is not None:
-        await edit_text(message, view.text, view.markup_json())  # type: ignore[arg-type]
+        await edit_text(message, view.text, view.markup_json())
     else:
-        await reply_long(message, view.text, view.markup())  # type: ignore[arg-type]
+        await reply_long(message, view.text, view.markup())
 
 
 COMMANDS = {"summary": summary, "overdue": overdue, "item": item, "agency": agency}
 
 
-def register(app: Application, group: int = 0) -> None:  # type: ignore[type-arg]
+def register(app: App, group: int = 0) -> None:
     """The report commands and the `rp:` buttons (before status's catch-all refusal)."""
     for name, callback in COMMANDS.items():
         app.add_handler(CommandHandler(name, callback), group=group)
-    app.add_handler(CallbackQueryHandler(on_report_button, pattern=r"^rp:"), group=group)
+    buttons = CallbackQueryHandler(on_report_button, pattern=pattern(PREFIX))
+    app.add_handler(buttons, group=group)

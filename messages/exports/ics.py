@@ -84,8 +84,8 @@ def _window_events(
 def _event(
     plan: ExportPlan,
     item: ExportItem,
-    start: object,
-    end: object,
+    start: date,
+    end: date,
     now: datetime,
     *,
     uid: str,
@@ -100,7 +100,7 @@ def _event(
     event.add("uid", f"{uid}@{UID_DOMAIN}")
     event.add("dtstamp", now)
     event.add("dtstart", start)
-    event.add("dtend", end + timedelta(days=1))  # type: ignore[operator]
+    event.add("dtend", end + timedelta(days=1))
     summary = f"{item.number}. {item.title}"
     if edge is not None:
         summary = f"{EDGE_WORDS[edge]}: {summary}"

@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
 from messages.formatting import format_windows, status_label
@@ -76,7 +77,7 @@ _SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 def workbook_xlsx(data: ExportData, *, timezone: str = "Europe/Moscow") -> bytes:
     """The workbook as XLSX bytes."""
     book = Workbook()
-    book.remove(book.active)  # type: ignore[arg-type]
+    book.remove(book.worksheets[0])  # the empty sheet a new workbook starts with
     used: set[str] = set()
     for plan in data.plans:
         sheet = book.create_sheet(_sheet_title(plan, used))
@@ -121,15 +122,15 @@ def _print_setup(sheet: Worksheet, columns: tuple[tuple[str, int], ...]) -> None
     setup.paperSize = sheet.PAPERSIZE_A4
     setup.fitToWidth = 1
     setup.fitToHeight = 0  # as many pages down as it takes
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
     sheet.print_title_rows = "1:1"
     sheet.print_options.gridLines = True
     sheet.page_margins.left = sheet.page_margins.right = 0.4
     sheet.page_margins.top = sheet.page_margins.bottom = 0.5
     widths = [width for _, width in columns]
-    for row in sheet.iter_rows(min_row=1, max_row=sheet.max_row):
-        lines = max((_wrapped_lines(c.value, widths[c.column - 1]) for c in row), default=1)
-        sheet.row_dimensions[row[0].row].height = lines * LINE_POINTS + ROW_PADDING
+    for number, row in enumerate(sheet.iter_rows(min_row=1, max_row=sheet.max_row), start=1):
+        lines = max((_wrapped_lines(c.value, widths[i]) for i, c in enumerate(row)), default=1)
+        sheet.row_dimensions[number].height = lines * LINE_POINTS + ROW_PADDING
 
 
 def _wrapped_lines(value: object, width: int) -> int:

@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import Select, bindparam, func, or_, select, update
 from sqlalchemy.orm import Session
 
+from models.db import rowcount
 from models.schema.people import Agency, AgencyAlias, Contact
 from models.schema.reminders import Delivery
 from scheduler.rules.domain import ReminderState, Role
@@ -188,7 +189,7 @@ def deactivate_chat(session: Session, *, chat_id: int, reason: str) -> int:
         .where(Contact.chat_id == chat_id, Contact.active.is_(True))
         .values(active=False, inactive_reason=reason)
     )
-    return int(result.rowcount or 0)
+    return rowcount(result)
 
 
 def move_chat(session: Session, *, old_chat_id: int, new_chat_id: int) -> int:

@@ -11,6 +11,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from models.chats.contacts import bind_contact
+from models.db import rowcount
 from models.schema.people import Agency, Contact, Invite
 from scheduler.rules.domain import Role
 
@@ -181,7 +182,7 @@ def _redeem(
     claimed = session.execute(
         update(Invite).where(Invite.id == invite.id, Invite.used_at.is_(None)).values(used_at=now)
     )
-    if not claimed.rowcount:
+    if not rowcount(claimed):
         raise InviteUsedError()
     contact = bind_contact(
         session,

@@ -5,9 +5,10 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import Select, select, update
 from sqlalchemy.orm import Session
 
+from models.db import rowcount
 from models.schema.chats import PendingQuestion
 
 COMMENT = "comment"
@@ -31,7 +32,7 @@ def open_question(
     chat_id: int,
     kind: str,
     item_id: int,
-    agency_id: int,
+    agency_id: int | None,
     now: datetime,
     reminder_id: int | None = None,
     payload: dict[str, Any] | None = None,
@@ -67,7 +68,7 @@ def attach_message(session: Session, *, question_id: int, message_id: int) -> No
     )
 
 
-def _open(now: datetime):  # type: ignore[no-untyped-def]
+def _open(now: datetime) -> Select[tuple[PendingQuestion]]:
     return select(PendingQuestion).where(
         PendingQuestion.resolved_at.is_(None), PendingQuestion.expires_at > now
     )
@@ -117,4 +118,4 @@ def resolve(session: Session, *, question_id: int, now: datetime) -> bool:
         .where(PendingQuestion.id == question_id, PendingQuestion.resolved_at.is_(None))
         .values(resolved_at=now)
     )
-    return bool(result.rowcount)
+    return bool(rowcount(result))

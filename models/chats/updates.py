@@ -15,6 +15,7 @@ from sqlalchemy import Insert, insert, null, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from models.db import rowcount
 from models.schema.chats import ProcessedUpdate
 from models.schema.people import Contact
 
@@ -159,8 +160,8 @@ def prune_updates(
         update(ProcessedUpdate)
         .where(handled, ProcessedUpdate.handled_at < now - retention)
         .values(payload=null())
-    ).rowcount
-    return int(expired or 0) + forget_strangers(session, known_users=known_users)
+    )
+    return rowcount(expired) + forget_strangers(session, known_users=known_users)
 
 
 def forget_strangers(session: Session, *, known_users: Iterable[int] = ()) -> int:
@@ -176,5 +177,5 @@ def forget_strangers(session: Session, *, known_users: Iterable[int] = ()) -> in
         )
     dropped = session.execute(
         update(ProcessedUpdate).where(handled, stranger).values(payload=null())
-    ).rowcount
-    return int(dropped or 0)
+    )
+    return rowcount(dropped)

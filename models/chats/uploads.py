@@ -19,8 +19,18 @@ from pathlib import Path
 from sqlalchemy import Select, exists, func, select, update
 from sqlalchemy.orm import Session
 
-from models.importing import ImportReport, Preview, import_plan, preview_plan
+from models.db import rowcount
+from models.importing import (
+    ImportReport,
+    Preview,
+    import_plan,
+    import_reading,
+    preview_plan,
+    preview_plans,
+    read_plans,
+)
 from models.importing.errors import ImportFormatError
+from models.importing.importer import part_name
 from models.importing.limits import check_file_size
 from models.importing.upsert import find_plan
 from models.levers import Actor, LeverRefusedError, add_body
@@ -114,10 +124,19 @@ def as_file(file_name: str, content: bytes) -> Iterator[Path]:
 
 
 def read_upload(file_name: str, content: bytes, *, today: date) -> Preview:
-    """The importer's preview of the sent file; raises ImportFormatError (no database)."""
+    """The importer's preview of the sent file of one plan; raises ImportFormatError
+    (no database), also for a workbook of several plans (read_upload_plans)."""
     check_file_size(Path(file_name), len(content))
     with as_file(file_name, content) as path:
         return preview_plan(path, today=today)
+
+
+def read_upload_plans(file_name: str, content: bytes, *, today: date) -> list[Preview]:
+    """The importer's preview of each plan in the sent file (a workbook may hold
+    several, one a sheet); raises ImportFormatError (no database)."""
+    check_file_size(Path(file_name), len(content))
+    with as_file(file_name, content) as path:
+        return preview_plans(path, today=today)
 
 
 def keep_upload(
@@ -148,6 +167,37 @@ def changes_of(
         if find_plan(session, source_name=path.name, title=title) is None:
             return None
         report = import_plan(session, path=path, now=now, source_name=path.name)
+    return _changes(report)
+
+
+def changes_of_plans(
+    session: Session, *, file_name: str, content: bytes, now: datetime
+) -> list[Changes | None]:
+    """changes_of for each plan in the file, in its order (None: a new plan). The
+    import is run: `session` must be rolled back by the caller, never committed."""
+    with as_file(file_name, content) as path:
+        readings = read_plans(path, today=now.date())
+        known = [
+            find_plan(
+                session,
+                source_name=r.source_name(path.name),
+                title=r.plan.title,
+                workbook=path.name if r.sheet is not None else None,
+            )
+            for r in readings
+        ]
+        if not any(known):
+            return [None] * len(readings)
+        reports = [
+            import_reading(session, reading=r, file_name=path.name, now=now) for r in readings
+        ]
+    return [
+        _changes(report) if plan is not None else None
+        for plan, report in zip(known, reports, strict=True)
+    ]
+
+
+def _changes(report: ImportReport) -> Changes:
     return Changes(
         plan_title=report.plan_title,
         created=report.created,
@@ -172,13 +222,12 @@ def waiting_upload(session: Session, *, upload_id: int, chat_id: int, now: datet
 
 def drop_lapsed_uploads(session: Session, *, now: datetime) -> int:
     """Files never confirmed within UPLOAD_TTL are cancelled and their bytes dropped."""
-    return int(
+    return rowcount(
         session.execute(
             update(PlanUpload)
             .where(PlanUpload.state == WAITING, PlanUpload.created_at <= now - UPLOAD_TTL)
             .values(state=CANCELLED, content=b"", decided_at=now)
-        ).rowcount
-        or 0
+        )
     )
 
 
@@ -213,6 +262,63 @@ def unassigned_items(session: Session, *, plan_id: int, section_id: int) -> list
     else:
         query = query.where(Item.section_id == section_id)
     return list(session.scalars(query))
+
+
+def record_imported(
+    session: Session, *, upload: PlanUpload, reports: list[ImportReport], now: datetime
+) -> None:
+    """The upload became its plans: the first on this row, and for a workbook of several
+    plans each further one on a row of its own (no bytes, named «file.xlsx [sheet]»,
+    decided with it), so the questions about bodies go plan by plan (next_question)."""
+    upload.state, upload.plan_id, upload.decided_at = IMPORTED, reports[0].plan_id, now
+    upload.content = b""
+    for report in reports[1:]:
+        session.add(
+            PlanUpload(
+                chat_id=upload.chat_id,
+                user_id=upload.user_id,
+                file_name=part_name(upload.file_name, report.sheet),
+                content=b"",
+                state=IMPORTED,
+                plan_id=report.plan_id,
+                skipped=[],
+                created_at=upload.created_at,
+                decided_at=now,
+            )
+        )
+    session.flush()
+
+
+def later_plans(session: Session, *, upload: PlanUpload) -> list[PlanUpload]:
+    """The rows of the further plans of the workbook `upload` was imported with (see
+    record_imported), after it in sheet order."""
+    if upload.state != IMPORTED or upload.decided_at is None:
+        return []
+    book = upload.file_name
+    if book.endswith("]") and " [" in book:
+        book = book[: book.rindex(" [")]
+    return list(
+        session.scalars(
+            select(PlanUpload)
+            .where(
+                PlanUpload.chat_id == upload.chat_id,
+                PlanUpload.state == IMPORTED,
+                PlanUpload.decided_at == upload.decided_at,
+                PlanUpload.id > upload.id,
+                PlanUpload.file_name.startswith(f"{book} [", autoescape=True),
+            )
+            .order_by(PlanUpload.id)
+        )
+    )
+
+
+def next_question(session: Session, *, upload: PlanUpload) -> SectionQuestion | None:
+    """The next section to ask about: this plan's (next_section), then those of the
+    further plans of its workbook, plan by plan."""
+    for row in (upload, *later_plans(session, upload=upload)):
+        if (question := next_section(session, upload=row)) is not None:
+            return question
+    return None
 
 
 def next_section(session: Session, *, upload: PlanUpload) -> SectionQuestion | None:
@@ -267,7 +373,9 @@ def section_choices(session: Session, *, title: str, limit: int = CHOICES) -> li
     loads = dict(
         session.execute(
             select(Responsibility.agency_id, func.count()).group_by(Responsibility.agency_id)
-        ).all()
+        )
+        .tuples()
+        .all()
     )
     wanted = _words(title)
     scored = []

@@ -92,15 +92,16 @@ def _from_csv(path: Path, text: str) -> Assignments:
     return result
 
 
-def apply_assignments(plan: ParsedPlan, assignments: Assignments) -> None:
+def apply_assignments(plan: ParsedPlan, assignments: Assignments, *, check: bool = True) -> None:
     """Give the plan's items the bodies the file names.
 
     For a plan without a responsible column a key the plan lacks is an error (a typo
     would leave items without agency); a plan that names its own bodies takes only the
-    keys it has, so one file can serve several plans imported together.
+    keys it has, so one file can serve several plans imported together. `check=False`
+    when the caller checks the keys of several plans at once (check_keys).
     """
-    if not plan.has_agencies:
-        _check_keys(plan, assignments)
+    if check:
+        check_keys([plan], assignments)
     for item in plan.items:
         bodies: list[ParsedAgency] = []
         if item.section is not None and not item.agencies:
@@ -110,12 +111,17 @@ def apply_assignments(plan: ParsedPlan, assignments: Assignments) -> None:
         item.agencies.extend(b for b in bodies if b not in item.agencies)
 
 
-def _check_keys(plan: ParsedPlan, assignments: Assignments) -> None:
-    keys = _section_keys(plan)
+def check_keys(plans: list[ParsedPlan], assignments: Assignments) -> None:
+    """Every key names a section or an item of one of the plans without a responsible
+    column (a workbook's sheets share one assignments file); no such plan, no check."""
+    bare = [plan for plan in plans if not plan.has_agencies]
+    if not bare:
+        return
+    keys = {key for plan in bare for key in _section_keys(plan)}
     for key in assignments.sections:
         if key not in keys:
             raise ImportFormatError(assignments.path, None, f"в плане нет раздела «{key}»")
-    numbers = {item.number for item in plan.items}
+    numbers = {item.number for plan in bare for item in plan.items}
     for number in assignments.items:
         if number not in numbers:
             raise ImportFormatError(assignments.path, None, f"в плане нет пункта {number}")

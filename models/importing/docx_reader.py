@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import io
 import re
-from typing import Any
+from typing import Any, cast
 from zipfile import BadZipFile
 
 from docx import Document
 from docx.opc.exceptions import PackageNotFoundError
 from docx.oxml.ns import qn
+from docx.oxml.text.paragraph import CT_P
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 from lxml.etree import XMLSyntaxError
@@ -30,6 +31,8 @@ from models.importing.table import Row, read_table
 from models.importing.text import clean, join_lines, signing_date
 
 Line = tuple[int, str]
+#: What a document's body holds, in order.
+Block = Paragraph | Table
 _HEADING = re.compile(r"^(?:Раздел\s+)?(?:\d{1,2}|[IVXLC]{1,6})[.)]\s+\S", re.IGNORECASE)
 _P, _T, _BR, _CR, _TAB = (qn(tag) for tag in ("w:p", "w:t", "w:br", "w:cr", "w:tab"))
 
@@ -44,7 +47,7 @@ def read_docx(source: Source) -> ParsedPlan:
     blocks = list(document.iter_inner_content())
     for index, block in enumerate(blocks):
         if isinstance(block, Table) and (
-            plan := _table_plan(name, blocks, index, ListNumbers(document))
+            plan := _table_plan(name, block, blocks, index, ListNumbers(document))
         ):
             return plan
     numbers = ListNumbers(document)
@@ -69,11 +72,11 @@ def _paragraph_lines(paragraphs: list[Paragraph], numbers: ListNumbers) -> list[
 
 
 def _table_plan(
-    name: str, blocks: list[object], index: int, numbers: ListNumbers
+    name: str, table: Table, blocks: list[Block], index: int, numbers: ListNumbers
 ) -> ParsedPlan | None:
-    table: Table = blocks[index]  # type: ignore[assignment]
+    """The plan laid out in `table`, `blocks[index]`, if it has a header row."""
     rows = [_row(n, tr) for n, tr in enumerate(table._tbl.tr_lst, start=1)]
-    header = find_header([(r.cells, r.covered) for r in rows])
+    header = find_header(rows)
     if header is None:
         return None
     _number_auto_rows(table, rows, numbers)
@@ -83,13 +86,13 @@ def _table_plan(
     if before and _HEADING.match(clean(before[-1])) and clean(before[-1]) not in front.title:
         # The first section's heading, printed above the table like the later ones.
         rows.insert(header.body_start, Row(line=None, cells=[before[-1].split("\n")]))
-    rows.extend(_continued_tables(blocks, index))
+    rows.extend(_continued_tables(table, blocks[index + 1 :]))
     plan = read_table(name, front=front, rows=rows)
     plan.signed_on = signing_date("\n".join(after))
     return plan
 
 
-def _block_texts(block: object) -> list[str]:
+def _block_texts(block: Block) -> list[str]:
     """A paragraph's text; a layout table's (a stamp set in a table) cell paragraphs."""
     if isinstance(block, Paragraph):
         return [block.text]
@@ -98,16 +101,15 @@ def _block_texts(block: object) -> list[str]:
     return []
 
 
-def _continued_tables(blocks: list[object], index: int) -> list[Row]:
+def _continued_tables(first: Table, blocks: list[Block]) -> list[Row]:
     """Tables after the plan's table with the same columns: a table cut in two by a page
     or section break, or one table per section with the section's heading as a paragraph
     between them (that paragraph becomes a section row). Text after the last such table
     (notes, signatures) is left out."""
-    first: Table = blocks[index]  # type: ignore[assignment]
     width = _width(first)
     rows: list[Row] = []
     pending: list[str] = []
-    for block in blocks[index + 1 :]:
+    for block in blocks:
         if isinstance(block, Paragraph):
             if clean(block.text):
                 pending.append(block.text)
@@ -155,7 +157,9 @@ def _number_auto_rows(table: Table, rows: list[Row], numbers: ListNumbers) -> No
         if first is None or not row.cells:
             continue
         for p in first.iter(_P):
-            label = numbers.label(Paragraph(p, table))  # counts every numbered paragraph
+            # lxml types `iter` as yielding the cell's own class; python-docx parses w:p as CT_P.
+            paragraph = Paragraph(cast(CT_P, p), table)
+            label = numbers.label(paragraph)  # counts every numbered paragraph
             if not label or label == "-":
                 continue
             text = join_lines(row.cells[0])

@@ -20,3 +20,7 @@ class ImportFormatError(Exception):
         self.why = why
         where = f"{self.path.name}: строка {line}" if line else self.path.name
         super().__init__(f"{where}: {why}")
+
+
+class EmptyTableError(ImportFormatError):
+    """A plan table whose header stands over no item (a workbook's template sheet)."""

@@ -73,6 +73,12 @@ def read_front(units: list[Unit]) -> Front:
     )
 
 
+def looks_like_title(text: str) -> bool:
+    """A plan's title: it opens with «План», «Перечень», «Дорожная карта» … or names a
+    period («… на 2026 – 2028 годы»)."""
+    return bool(text) and (bool(_TITLE_WORDS.match(text)) or find_period(text) is not None)
+
+
 def _from_last_stamp(lines: list[Unit]) -> list[Unit]:
     """A plan printed as the appendix of a decree: what stands above its own stamp
     («Приложение …», «УТВЕРЖДЕН …») is the decree, not the plan's title."""

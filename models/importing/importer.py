@@ -1,4 +1,5 @@
-"""`import_plan`: one file (plus an optional assignments file) into the database."""
+"""`import_plans`: the plans of one file (plus an optional assignments file) into the
+database; `import_plan` for a file of one plan."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
-from models.importing.assignments import apply_assignments, read_assignments
+from models.importing.assignments import apply_assignments, check_keys, read_assignments
 from models.importing.docx_reader import read_docx
 from models.importing.errors import UNRECOGNISED, ImportFormatError
 from models.importing.md_table import (
@@ -19,7 +20,7 @@ from models.importing.md_table import (
     read_pipe_table,
     read_tsv_table,
 )
-from models.importing.naming import short_name
+from models.importing.naming import MAX_LENGTH, short_name
 from models.importing.odt_reader import read_odt
 from models.importing.parsed import Doubt, ParsedPlan
 from models.importing.period import Period, settle_period
@@ -42,10 +43,67 @@ log = logging.getLogger(__name__)
 
 @dataclass
 class Reading:
-    """A document read for import or preview: the plan and the bytes it came from."""
+    """One plan read for import or preview: the plan and the checksum of what it was read
+    from (the file's bytes; a workbook's sheet: that sheet's cells)."""
 
     plan: ParsedPlan
     checksum: str
+
+    @property
+    def sheet(self) -> str | None:
+        return self.plan.sheet
+
+    def source_name(self, file_name: str) -> str:
+        """The name the plan is found by at its next import: the file's name, with the
+        sheet's for a workbook of several plans («План.xlsx [2027]»)."""
+        return part_name(file_name, self.plan.sheet)
+
+
+def part_name(file_name: str, sheet: str | None) -> str:
+    """«План.xlsx [2027]» (within the 255 characters a source name has)."""
+    if sheet is None:
+        return file_name
+    suffix = f" [{sheet}]"
+    return file_name[: 255 - len(suffix)] + suffix
+
+
+def read_plans(
+    path: Path,
+    *,
+    today: date,
+    period: Period | None = None,
+    name: str | None = None,
+    assignments: Path | None = None,
+) -> list[Reading]:
+    """The one reading of a plan file that the preview and the import share: each plan
+    of the document (a workbook may hold several), its assignments, the period settled
+    (option, title, sheet, approval, deadlines, today) and its short name. Raises
+    ImportFormatError on bad input: one broken plan refuses the whole file."""
+    source = read_source(path)
+    plans = read_documents(source)
+    extra = b""
+    book = None
+    if assignments is not None:
+        book = read_assignments(assignments)
+        extra = read_bytes(assignments)
+    readings = []
+    for parsed in plans:
+        qualify_restarted_numbers(parsed)
+        if book is not None:
+            apply_assignments(parsed, book, check=len(plans) == 1)
+        _check_numbers(part_name(path.name, parsed.sheet), parsed)
+        settle_period(parsed, today=today, option=period)
+        assert parsed.period_start is not None and parsed.period_end is not None
+        span = (parsed.period_start, parsed.period_end)
+        parsed.short_name = _named(name, parsed.sheet) or short_name(parsed.title, span)
+        body = parsed.fingerprint if parsed.sheet is not None else source.raw
+        readings.append(
+            Reading(plan=parsed, checksum=hashlib.sha256(body + b"\0" + extra).hexdigest())
+        )
+    if book is not None and len(plans) > 1:
+        check_keys(plans, book)
+    _distinct_short_names(readings)
+    return readings
 
 
 def read_plan(
@@ -56,22 +114,57 @@ def read_plan(
     name: str | None = None,
     assignments: Path | None = None,
 ) -> Reading:
-    """The one reading of a plan file that the preview and the import share: the document,
-    its assignments, the period settled (option, title, approval, deadlines, today) and
-    its short name. Raises ImportFormatError on bad input."""
-    source = read_source(path)
-    parsed = read_document(source)
-    qualify_restarted_numbers(parsed)
-    extra = b""
-    if assignments is not None:
-        apply_assignments(parsed, read_assignments(assignments))
-        extra = read_bytes(assignments)
-    _check_numbers(path, parsed)
-    settle_period(parsed, today=today, option=period)
-    assert parsed.period_start is not None and parsed.period_end is not None
-    parsed.short_name = name or short_name(parsed.title, (parsed.period_start, parsed.period_end))
-    checksum = hashlib.sha256(source.raw + b"\0" + extra).hexdigest()
-    return Reading(plan=parsed, checksum=checksum)
+    """The reading of a file that holds one plan; a workbook of several plans is an
+    ImportFormatError here (read_plans reads them all)."""
+    readings = read_plans(path, today=today, period=period, name=name, assignments=assignments)
+    if len(readings) > 1:
+        raise several_plans(path, [r.plan for r in readings])
+    return readings[0]
+
+
+def several_plans(path: Path | str, plans: list[ParsedPlan]) -> ImportFormatError:
+    names = ", ".join(f"«{p.sheet}»" for p in plans)
+    return ImportFormatError(path, None, f"в книге несколько планов (листы {names})")
+
+
+def _named(name: str | None, sheet: str | None) -> str | None:
+    """The short name given with --name; each sheet's plan gets the sheet's name after it."""
+    if not name:
+        return None
+    return name if sheet is None else f"{name} — {sheet}"
+
+
+def _distinct_short_names(readings: list[Reading]) -> None:
+    """Plans of one workbook named alike («План мероприятий на 2026 год» on the sheets
+    «Культура» and «Спорт») get their sheet's name after the name."""
+    names = [r.plan.short_name for r in readings]
+    for reading in readings:
+        plan = reading.plan
+        if plan.sheet is not None and names.count(plan.short_name) > 1:
+            suffix = f" — {plan.sheet}"
+            plan.short_name = plan.short_name[: MAX_LENGTH - len(suffix)].rstrip() + suffix
+
+
+def import_plans(
+    session: Session,
+    *,
+    path: Path,
+    now: datetime,
+    assignments: Path | None = None,
+    source_name: str | None = None,
+    period: Period | None = None,
+    name: str | None = None,
+) -> list[ImportReport]:
+    """Import every plan in the file at `path` (a workbook may hold several), one report
+    each; raises ImportFormatError on bad input (the caller rolls back: all or nothing)."""
+    if now.tzinfo is None:
+        raise ValueError("now must be timezone-aware")
+    readings = read_plans(path, today=now.date(), period=period, name=name, assignments=assignments)
+    file_name = source_name or path.name
+    return [
+        import_reading(session, reading=reading, file_name=file_name, now=now)
+        for reading in readings
+    ]
 
 
 def import_plan(
@@ -84,19 +177,37 @@ def import_plan(
     period: Period | None = None,
     name: str | None = None,
 ) -> ImportReport:
-    """Import the plan at `path`; raises ImportFormatError on bad input (the caller rolls back)."""
+    """Import the one plan at `path`; raises ImportFormatError on bad input (the caller
+    rolls back), and for a workbook of several plans (import_plans imports them)."""
     if now.tzinfo is None:
         raise ValueError("now must be timezone-aware")
     reading = read_plan(path, today=now.date(), period=period, name=name, assignments=assignments)
+    return import_reading(session, reading=reading, file_name=source_name or path.name, now=now)
+
+
+def import_reading(
+    session: Session, *, reading: Reading, file_name: str, now: datetime
+) -> ImportReport:
+    """Write one plan read from the file named `file_name`: found by its source name
+    (the file's, or the file's and its sheet's), else by its title; unchanged when its
+    checksum is the one stored."""
     parsed, checksum = reading.plan, reading.checksum
-    name = source_name or path.name
+    name = reading.source_name(file_name)
     parse = plan_deadlines(parsed)
-    plan = find_plan(session, source_name=name, title=parsed.title)
+    workbook = file_name if parsed.sheet is not None else None
+    plan = find_plan(session, source_name=name, title=parsed.title, workbook=workbook)
     if plan is not None and plan.checksum == checksum:
         return unchanged_report(session, plan=plan, parsed=parsed, parse=parse)
     return upsert_plan(
         session, parsed=parsed, plan=plan, source_name=name, checksum=checksum, now=now, parse=parse
     )
+
+
+def read_documents(source: Source) -> list[ParsedPlan]:
+    """The plans in a decoded file: a workbook's plan sheets, else the one plan."""
+    if source.format == "xlsx":
+        return read_xlsx(source)
+    return [read_document(source)]
 
 
 def read_document(source: Source) -> ParsedPlan:
@@ -105,7 +216,10 @@ def read_document(source: Source) -> ParsedPlan:
     if source.format == "docx":
         return read_docx(source)
     if source.format == "xlsx":
-        return read_xlsx(source)
+        plans = read_xlsx(source)
+        if len(plans) > 1:
+            raise several_plans(source.path, plans)
+        return plans[0]
     if source.format == "odt":
         return read_odt(source)
     lines = list(enumerate(source.lines, start=1))
@@ -181,7 +295,7 @@ RESTARTED = (
 )
 
 
-def _check_numbers(path: Path, parsed: ParsedPlan) -> None:
+def _check_numbers(path: Path | str, parsed: ParsedPlan) -> None:
     seen: set[str] = set()
     for item in parsed.items:
         if item.number in seen:

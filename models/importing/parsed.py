@@ -84,7 +84,8 @@ class ParsedPlan:
     period_end: date | None
     signed_on: date | None = None
     short_name: str = ""
-    #: option | title | approval | deadlines | import_date, and the Russian explanation.
+    #: option | title | sheet | workbook | approval | deadlines | import_date, and the
+    #: Russian explanation.
     period_source: str = "title"
     period_explanation: str = ""
     approval: Approval | None = None
@@ -95,3 +96,12 @@ class ParsedPlan:
     items: list[ParsedItem] = field(default_factory=list)
     #: True when the document names responsible bodies itself (a roadmap, a table column).
     has_agencies: bool = False
+    #: The sheet this plan stands on when its workbook holds several plans (None: the
+    #: file holds one plan). The plan's source name and checksum are the sheet's own.
+    sheet: str | None = None
+    #: What the checksum of a plan on a sheet is made of: the sheet's cells (a file of
+    #: one plan: the file's bytes).
+    fingerprint: bytes = b""
+    #: Texts that may name the period, in order, each with where it stands: a sheet's
+    #: own title, the sheet's name, the workbook's title. Empty: the title alone.
+    period_texts: list[tuple[str, str]] = field(default_factory=list)

@@ -17,7 +17,10 @@ def copy_rows(connection: Connection, table: Table, rows: list[dict[str, Any]]) 
     columns = list(rows[0])
     converters = [_converter(connection, table, name) for name in columns]
     names = ", ".join(f'"{name}"' for name in columns)
-    cursor = connection.connection.driver_connection.cursor()  # type: ignore[union-attr]
+    driver = connection.connection.driver_connection
+    if driver is None:  # only once the connection has been invalidated or closed
+        raise RuntimeError("COPY needs an open database connection")
+    cursor = driver.cursor()
     with cursor, cursor.copy(f'COPY "{table.name}" ({names}) FROM STDIN') as copy:
         for row in rows:
             copy.write_row(

@@ -12,7 +12,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from models.importing.importer import plan_deadlines, read_plan
+from models.importing.importer import plan_deadlines, read_plan, read_plans
 from models.importing.parsed import Doubt, ParsedAgency, ParsedItem, ParsedPlan
 from models.importing.period import Period
 from models.importing.text import clean
@@ -33,6 +33,8 @@ class Preview:
     plan: ParsedPlan
     items: list[ItemPreview] = field(default_factory=list)
     doubts: list[Doubt] = field(default_factory=list)
+    #: The name the plan is found by at its import («План.xlsx [2027]» for a sheet).
+    source_name: str = ""
 
     def to_json(self) -> dict[str, Any]:
         """The preview contract's JSON shape (see the README's import section)."""
@@ -40,6 +42,8 @@ class Preview:
         assert plan.period_start is not None and plan.period_end is not None
         approval = plan.approval
         return {
+            "source_name": self.source_name,
+            "sheet": plan.sheet,
             "title": plan.title,
             "short_name": plan.short_name,
             "kind": str(plan.kind),
@@ -64,6 +68,22 @@ class Preview:
         }
 
 
+def preview_plans(
+    path: Path,
+    *,
+    today: date,
+    period: Period | None = None,
+    name: str | None = None,
+    assignments: Path | None = None,
+) -> list[Preview]:
+    """The preview of each plan in the file at `path` (a workbook may hold several);
+    raises ImportFormatError as the import would."""
+    readings = read_plans(path, today=today, period=period, name=name, assignments=assignments)
+    return [
+        _preview(reading.plan, source_name=reading.source_name(path.name)) for reading in readings
+    ]
+
+
 def preview_plan(
     path: Path,
     *,
@@ -72,10 +92,15 @@ def preview_plan(
     name: str | None = None,
     assignments: Path | None = None,
 ) -> Preview:
-    """The preview of the plan at `path`; raises ImportFormatError as the import would."""
-    plan = read_plan(path, today=today, period=period, name=name, assignments=assignments).plan
+    """The preview of the one plan at `path`; raises ImportFormatError as the import
+    would, and for a workbook of several plans (preview_plans reads them all)."""
+    reading = read_plan(path, today=today, period=period, name=name, assignments=assignments)
+    return _preview(reading.plan, source_name=reading.source_name(path.name))
+
+
+def _preview(plan: ParsedPlan, *, source_name: str) -> Preview:
     parse = plan_deadlines(plan)
-    preview = Preview(plan=plan, doubts=list(plan.doubts))
+    preview = Preview(plan=plan, doubts=list(plan.doubts), source_name=source_name)
     for item in plan.items:
         section = plan.sections[item.section].title if item.section is not None else None
         deadline = parse(item.deadline)

@@ -30,12 +30,14 @@ class DeadlineNote:
 
 @dataclass
 class ImportReport:
-    """The outcome of importing one plan file."""
+    """The outcome of importing one plan (a file's, or a workbook's sheet's)."""
 
     source_name: str
     plan_id: int
     plan_title: str
     kind: str
+    #: The sheet of a workbook of several plans this plan was read from (else None).
+    sheet: str | None = None
     #: The name messages use, and where the period came from (Russian, see period.py).
     short_name: str = ""
     period_explanation: str = ""

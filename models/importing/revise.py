@@ -140,9 +140,9 @@ def _sync_responsibilities(
             )
         )
     for row in held:
-        duty = wanted.get(row.agency_id)
-        if duty is not None and row.source in _IMPORTED:
-            row.role, row.note, row.person = duty.role, duty.note, duty.person
+        kept = wanted.get(row.agency_id)
+        if kept is not None and row.source in _IMPORTED:
+            row.role, row.note, row.person = kept.role, kept.note, kept.person
     return [sorted(removed), sorted(added)] if removed or added else []
 
 

@@ -87,8 +87,6 @@ def looks_like_roadmap(lines: list[Line]) -> bool:
         if deadline and numbered:
             return True
     reference = _text_reference("\n".join(t for _, t in lines))
-    if reference is None:
-        return False
     tails = 0
     for para in paragraphs(lines):
         text = join_lines([t for _, t in para], cleaned=True)
@@ -103,11 +101,17 @@ def looks_like_roadmap(lines: list[Line]) -> bool:
 _YEAR = re.compile(r"\b(20\d\d)\b")
 
 
-def _text_reference(text: str) -> date | None:
+#: The reference for a text that names no year: telling a deadline at a line's end
+#: («… — май») needs some year, and the import reads it again against the period,
+#: which then is the import date's year (a leap year: «29 февраля» reads too).
+_ANY_YEAR = date(2000, 1, 1)
+
+
+def _text_reference(text: str) -> date:
     """The first of January of the first year the text names: the reference for telling
     whether a line's end is a deadline (the import reads it again against the period)."""
     year = _YEAR.search(text)
-    return date(int(year.group(1)), 1, 1) if year else None
+    return date(int(year.group(1)), 1, 1) if year else _ANY_YEAR
 
 
 @dataclass
@@ -151,10 +155,11 @@ def read_roadmap(path_name: str, lines: list[Line]) -> ParsedPlan:
         if _SIGNED.match(para[0][1]):
             break
         if index in items:
-            number, title = _SECTION.match(para[0][1]).groups()  # type: ignore[union-attr]
+            section = _SECTION.match(para[0][1])
+            assert section is not None  # `_one_level_items` chose the paragraph by it
+            number, title = section.groups()
             rest = [t for _, t in para[1:]]
-            _start_item(state, number, join_lines([title, *rest]))
-            state.item.line = para[0][0]  # type: ignore[union-attr]
+            _start_item(state, number, join_lines([title, *rest]), line=para[0][0])
             continue
         _read_paragraph(state, para)
     if not plan.items:
@@ -164,7 +169,7 @@ def read_roadmap(path_name: str, lines: list[Line]) -> ParsedPlan:
     return plan
 
 
-def _one_level_items(paras: list[list[Line]], reference: date | None) -> set[int]:
+def _one_level_items(paras: list[list[Line]], reference: date) -> set[int]:
     """Paragraphs «1. …» that carry a deadline of their own (a «Срок:» before the next
     numbered paragraph, no «1.1.» between, or a deadline at the line's end) are items, not
     sections. When some carry it at the line's end, their siblings without any deadline
@@ -188,7 +193,7 @@ def _one_level_items(paras: list[list[Line]], reference: date | None) -> set[int
         if index in found or sub_items:
             continue
         title = join_lines([section.group(2), *[t for _, t in para[1:]]])
-        if reference is not None and split_tail(title, reference=reference, period=None):
+        if split_tail(title, reference=reference, period=None):
             found.add(index)
             tails = True
         else:
@@ -205,8 +210,8 @@ def _read_paragraph(state: _State, para: list[Line]) -> None:
     line_no, first = para[0]
     text = first if len(para) == 1 else join_lines([t for _, t in para], cleaned=True)
     if item := _ITEM.match(first):
-        _start_item(state, item.group(1), join_lines([item.group(2), *[t for _, t in para[1:]]]))
-        state.item.line = line_no  # type: ignore[union-attr]
+        title = join_lines([item.group(2), *[t for _, t in para[1:]]])
+        _start_item(state, item.group(1), title, line=line_no)
     elif (section := _SECTION.match(text)) and len(para) <= 2 and not _DEADLINE.match(text):
         state.plan.sections.append(ParsedSection(number=section.group(1), title=section.group(2)))
         state.section_number = section.group(1)
@@ -231,8 +236,7 @@ def _read_paragraph(state: _State, para: list[Line]) -> None:
         _agency_block(state, [t for _, t in para])
     elif state.item is None and state.section_number is not None:
         # A section printed without sub-numbers is one item under the section's number.
-        _start_item(state, state.section_number, text)
-        state.item.line = line_no  # type: ignore[union-attr]
+        _start_item(state, state.section_number, text, line=line_no)
     elif state.item is not None:
         lines = [t for _, t in para]
         extra = "\n".join(clean(t) for t in lines)
@@ -241,9 +245,9 @@ def _read_paragraph(state: _State, para: list[Line]) -> None:
         )
 
 
-def _start_item(state: _State, number: str, title: str) -> None:
+def _start_item(state: _State, number: str, title: str, *, line: int) -> None:
     section = len(state.plan.sections) - 1 if state.plan.sections else None
-    state.item = ParsedItem(number=number, title=title, section=section)
+    state.item = ParsedItem(number=number, title=title, section=section, line=line)
     state.plan.items.append(state.item)
     state.mode = "text"
 
@@ -279,13 +283,11 @@ def _deadlines_at_line_end(plan: ParsedPlan, all_text: str) -> None:
     «… (II квартал 2026 года)», «… — до 15 марта 2026 г., МБУК «ЦБС»») takes that
     deadline, and the body after it; a line end that is no deadline stays in the title."""
     if plan.period_start is not None:
-        reference: date | None = plan.period_start
+        reference = plan.period_start
     elif plan.approval is not None and plan.approval.date is not None:
         reference = date(plan.approval.date.year, 1, 1)
     else:
         reference = _text_reference(all_text)
-    if reference is None:
-        return
     for item in plan.items:
         if item.deadline:
             continue

@@ -66,7 +66,7 @@ def insert_rows(session: Session, *, model: type[Base], rows: list[dict[str, Any
     """One executemany through Core; on PostgreSQL one COPY."""
     connection = session.connection()
     if connection.dialect.name == "postgresql":
-        copy_rows(connection, model.__table__, rows)  # type: ignore[arg-type]
+        copy_rows(connection, model.__table__, rows)
         return
     connection.execute(insert(model.__table__), rows)
 
@@ -78,8 +78,8 @@ def insert_returning_ids(
     connection = session.connection()
     table = model.__table__
     if connection.dialect.name == "postgresql":
-        ids = next_ids(connection, table, len(rows))  # type: ignore[arg-type]
-        copy_rows(connection, table, [{"id": i, **row} for i, row in zip(ids, rows, strict=True)])  # type: ignore[arg-type]
+        ids = next_ids(connection, table, len(rows))
+        copy_rows(connection, table, [{"id": i, **row} for i, row in zip(ids, rows, strict=True)])
         return ids
     statement = insert(table).returning(table.c.id, sort_by_parameter_order=True)
     return list(connection.execute(statement, rows).scalars())

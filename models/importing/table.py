@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from models.importing.errors import ImportFormatError
+from models.importing.errors import EmptyTableError, ImportFormatError
 from models.importing.front import Front
 from models.importing.header import Header, column_role, find_header, is_header
 from models.importing.parsed import ParsedPlan
@@ -26,7 +26,12 @@ __all__ = ["Row", "column_key", "has_table_header", "is_header", "is_number", "r
 _NUMBER = re.compile(r"^(\d{1,4}(?:\.\d{1,3})*)[.)]?$")
 
 #: Public names of the roles (the start and end of a deadline are one deadline).
-_PUBLIC = {"deadline_start": "deadline", "deadline_end": "deadline", None: "other"}
+_PUBLIC = {"deadline_start": "deadline", "deadline_end": "deadline"}
+
+
+def _public_role(role: str | None) -> str:
+    """A column's role as the plan keeps it: both deadline parts «deadline», none «other»."""
+    return "other" if role is None else _PUBLIC.get(role, role)
 
 
 @dataclass
@@ -53,12 +58,12 @@ def is_number(cell: str) -> bool:
 
 def has_table_header(rows: list[Row]) -> bool:
     """True when one of the first rows is a plan table's header."""
-    return find_header([(r.cells, r.covered) for r in rows]) is not None
+    return find_header(rows) is not None
 
 
 def read_table(path_name: str, *, front: Front, rows: list[Row]) -> ParsedPlan:
     """The plan in `rows`; raises ImportFormatError when it has no header or no items."""
-    header = find_header([(r.cells, r.covered) for r in rows])
+    header = find_header(rows)
     if header is None:
         line = rows[0].line if rows else None
         raise ImportFormatError(path_name, line, "нет строки заголовка таблицы")
@@ -70,12 +75,12 @@ def read_table(path_name: str, *, front: Front, rows: list[Row]) -> ParsedPlan:
         period_start=period[0] if period else None,
         period_end=period[1] if period else None,
         approval=front.approval,
-        columns=[(c.header, _PUBLIC.get(c.role, c.role)) for c in header.columns],  # type: ignore[misc]
+        columns=[(c.header, _public_role(c.role)) for c in header.columns],
         has_agencies=any(c.role in ("agencies", "co_agencies") for c in header.columns),
     )
     read_rows(plan, header, rows[header.body_start :])
     if not plan.items:
-        raise ImportFormatError(
+        raise EmptyTableError(
             path_name, _header_line(header, rows), "в таблице нет ни одного пункта"
         )
     return plan

@@ -34,25 +34,23 @@ def build_item(
     """The item in `cells` (by column of `header`)."""
     item = ParsedItem(number=number, title="", section=section, line=line)
     present: set[str] = set()
-    starts: list[str] = []
-    ends: list[str] = []
+    deadlines = _Deadlines()
     extras: list[str] = []
     doubts: list[str] = []
     for column, cell in zip(header.columns, cells, strict=False):
         role = column.role
         text = join_lines(cell)
+        if _PLACEHOLDER.match(text) and role not in (None, "number"):
+            present.add(_present_key(role))  # printed, not cut off: «—» says «nothing»
+            continue
         if role in (None, "number") or (not text and role not in ("agencies", "co_agencies")):
             continue
         if text:
             present.add(_present_key(role))
         if role == "title":
             item.title = text
-        elif role == "deadline":
-            item.deadline = text
-        elif role == "deadline_start":
-            starts.append(text)
-        elif role == "deadline_end":
-            ends.append(text)
+        elif role in ("deadline", "deadline_start", "deadline_end"):
+            deadlines.add(role, column.qualifier, text)
         elif role == "place_and_date":
             place, when = split_place_and_date(cell)
             item.place = place or item.place
@@ -68,14 +66,69 @@ def build_item(
                     item.agencies.append(agency)
         elif role in _EXTRA_TEXT:
             extras.append(f"{clean(column.header)}: {_multiline(cell)}")
-    if starts or ends:
-        item.deadline = " – ".join(p for p in (" ".join(starts), " ".join(ends)) if p)
+    item.deadline = deadlines.text() or item.deadline
     if extras:
         item.description = "\n".join([item.description, *extras] if item.description else extras)
     plan.doubts.extend(Doubt(line, f"пункт {number}: {text}") for text in doubts)
     expected = {_present_key(c.role) for c in header.columns} & set(COLUMNS)
     item.missing = tuple(k for k in COLUMNS if k in expected and k not in present)
     return item
+
+
+#: A cell holding only a dash says «nothing here».
+_PLACEHOLDER = re.compile(r"^[-–—‒―]+$")
+#: A cell that only marks its column («+», «х»): the item falls in the period the
+#: column's sub-header names («Сроки» over «I кв. | II кв. | III кв. | IV кв.»).
+_MARK = re.compile(r"^(?:[+xXхХ✓✔vV*•●]|да)$", re.IGNORECASE)
+_YEAR = re.compile(r"(?<!\d)(20\d\d)(?!\d)")
+_DAY_MONTH = re.compile(r"^\d{1,2}\.\d{1,2}\.?$")
+
+
+class _Deadlines:
+    """An item's deadline cells by the period their column stands for (None: the plain
+    deadline columns), each period's start and end put together."""
+
+    def __init__(self) -> None:
+        self.groups: dict[str | None, dict[str, list[str]]] = {}
+
+    def add(self, role: str, qualifier: str | None, text: str) -> None:
+        group = self.groups.setdefault(qualifier, {})
+        if qualifier and _MARK.match(text):
+            role, text = "mark", qualifier
+        group.setdefault(role, []).append(text)
+
+    def text(self) -> str:
+        """«март – май 2026; март – май 2027»; a plain deadline column's last text."""
+        out = []
+        for qualifier, group in self.groups.items():
+            starts, ends = group.get("deadline_start", []), group.get("deadline_end", [])
+            if qualifier:
+                starts = [_with_day_year(t, qualifier) for t in starts]
+                ends = [_with_day_year(t, qualifier) for t in ends]
+            span = " – ".join(p for p in (" ".join(starts), " ".join(ends)) if p)
+            whole = group.get("deadline", [])
+            text = span or (whole[-1] if whole else "")
+            if text and qualifier:
+                text = _with_year(text, qualifier)
+            out.append(text or (group["mark"][0] if "mark" in group else ""))
+        return "; ".join(t for t in out if t)
+
+
+def _with_day_year(text: str, qualifier: str) -> str:
+    """«15.03» under «2026» -> «15.03.2026» (a start or an end of its own)."""
+    year = _YEAR.search(qualifier)
+    return f"{text.rstrip('.')}.{year.group(1)}" if year and _DAY_MONTH.match(text) else text
+
+
+def _with_year(text: str, qualifier: str) -> str:
+    """A date under a year's column with the year added when it names none («март»
+    under «2026» -> «март 2026», «15.03» -> «15.03.2026»)."""
+    year = _YEAR.search(qualifier)
+    if year is None or _YEAR.search(text):
+        return text
+    if _DAY_MONTH.match(text):
+        return f"{text.rstrip('.')}.{year.group(1)}"
+    return f"{text} {year.group(1)}"
 
 
 def _present_key(role: str | None) -> str:

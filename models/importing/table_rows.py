@@ -65,10 +65,14 @@ def read_rows(plan: ParsedPlan, header: Header, rows: list[Row]) -> None:
         if len(filled) == 1 and not _ITEM_NUMBER.match(number):
             at = filled[0]
             spans = any(p in row.covered for p in range(at + 1, width))
-            heading = at in (0, number_at) or spans or last is None
-            if heading or (
-                at == header.index("title")
-                and (entries[-1].kind == "section" or _heading_after(last, at, texts[at]))  # type: ignore[arg-type]
+            heading = at in (0, number_at) or spans
+            if (
+                last is None
+                or heading
+                or (
+                    at == header.index("title")
+                    and (entries[-1].kind == "section" or _heading_after(last, at, texts[at]))
+                )
             ):
                 entries.append(_section_entry(texts[at], row.line))
             else:
@@ -91,9 +95,10 @@ def read_rows(plan: ParsedPlan, header: Header, rows: list[Row]) -> None:
         if not _LOOSE_NUMBER.match(number):
             plan.doubts.append(Doubt(row.line, _NEITHER.format(text=number[:60])))
             continue
-        entry = _Entry("item", number.rstrip(".) "), _inherit(row, cells, above), line=row.line)
+        item_number = number.rstrip(".) ")
+        entry = _Entry("item", item_number, _inherit(row, cells, above), line=row.line)
         title_at = header.index("title")
-        if "." not in entry.number and others == [title_at]:
+        if title_at is not None and "." not in item_number and others == [title_at]:
             entry.maybe_section, entry.title = True, texts[title_at]
         entries.append(entry)
     _settle_sections(entries)

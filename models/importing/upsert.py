@@ -23,13 +23,21 @@ from models.schema.plans import Item, Plan, Section
 PLAN_TIMEZONE = "Europe/Moscow"
 
 
-def find_plan(session: Session, *, source_name: str, title: str) -> Plan | None:
-    """The plan imported before from `source_name`, or else one with the same title."""
+def find_plan(
+    session: Session, *, source_name: str, title: str, workbook: str | None = None
+) -> Plan | None:
+    """The plan imported before from `source_name`, or else one with the same title.
+
+    For a plan on a sheet of the workbook named `workbook`, a plan from another sheet of
+    it is never the same plan by title: each sheet has its own («План.xlsx [2027]»)."""
     plan = session.scalars(select(Plan).where(Plan.source_name == source_name)).first()
     if plan is not None:
         return plan
     wanted = normalise_title(title)
+    sibling = f"{workbook} [" if workbook is not None else None
     for candidate in session.scalars(select(Plan)):
+        if sibling is not None and candidate.source_name.startswith(sibling):
+            continue
         if normalise_title(candidate.title) == wanted:
             return candidate
     return None
@@ -67,7 +75,9 @@ def upsert_plan(
     report.plan_created = created
     # Sections are rows by position; an item changed section only if the title differs.
     titles_before = dict(
-        session.execute(select(Section.id, Section.title).where(Section.plan_id == plan.id)).all()
+        session.execute(select(Section.id, Section.title).where(Section.plan_id == plan.id))
+        .tuples()
+        .all()
     )
     sections = _sync_sections(session, plan=plan, parsed=parsed)
     agencies = AgencyBook(session, now=now)
@@ -84,6 +94,7 @@ def upsert_plan(
         if item is None:
             fresh.append((parsed_item, position))
             continue
+        title_before = titles_before.get(item.section_id) if item.section_id is not None else None
         revise_item(
             session,
             report=report,
@@ -91,7 +102,7 @@ def upsert_plan(
             parsed_item=parsed_item,
             position=position,
             section_id=section_id,
-            section_moved=titles_before.get(item.section_id)
+            section_moved=title_before
             != (parsed.sections[index].title if index is not None else None),
             agencies=agencies,
             held=held.get(item.id, []),
@@ -140,6 +151,7 @@ def _report(plan: Plan, parsed: ParsedPlan) -> ImportReport:
         plan_id=plan.id,
         plan_title=plan.title,
         kind=str(parsed.kind),
+        sheet=parsed.sheet,
         short_name=parsed.short_name,
         period_explanation=parsed.period_explanation,
         doubts=[d.text for d in parsed.doubts],

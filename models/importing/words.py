@@ -64,9 +64,12 @@ DEADLINE_PARTS: tuple[tuple[str, str], ...] = (
     ("старт", "deadline_start"),
     ("оконч", "deadline_end"),
     ("заверш", "deadline_end"),
+    # «Срок» over «плановый | фактический»: the date it was done is no deadline.
+    ("фактическ", "other"),
+    ("факт.", "other"),
 )
 #: Whole sub-headers that mean the same («с | по»).
-DEADLINE_PART_WORDS: dict[str, str] = {"с": "deadline_start", "по": "deadline_end"}
+DEADLINE_PART_WORDS: dict[str, str] = {"с": "deadline_start", "по": "deadline_end", "факт": "other"}
 
 #: Nominative heads a body's name starts with (also in lower case after a comma or on
 #: a new line of a cell). Forms of other cases would continue a name, not start one.

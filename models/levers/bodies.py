@@ -7,6 +7,7 @@ from datetime import datetime
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
+from models.db import rowcount
 from models.importing.agencies import side_by_name
 from models.levers.actors import Actor, LeverRefusedError
 from models.levers.control import live_item
@@ -54,7 +55,9 @@ def body_choices(
         loads = dict(
             session.execute(
                 select(Responsibility.agency_id, func.count()).group_by(Responsibility.agency_id)
-            ).all()
+            )
+            .tuples()
+            .all()
         )
         agencies.sort(key=lambda a: (-loads.get(a.id, 0), a.name))
         return agencies[:limit]
@@ -138,7 +141,7 @@ def remove_body(
             Responsibility.item_id == item_id, Responsibility.agency_id == agency_id
         )
     )
-    if not removed.rowcount:
+    if not rowcount(removed):
         return False
     _log(session, actor, item_id, "agency_removed", agency, now)
     session.flush()
@@ -158,7 +161,7 @@ def replace_body(
             Responsibility.item_id == item_id, Responsibility.agency_id == old_id
         )
     )
-    if not gone.rowcount:
+    if not rowcount(gone):
         raise LeverRefusedError("stale")  # replaced or removed meanwhile
     taken = session.scalar(
         select(Responsibility.id).where(

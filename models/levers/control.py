@@ -12,6 +12,7 @@ from models.levers.actors import Actor, LeverRefusedError
 from models.schema.people import Agency, Responsibility
 from models.schema.plans import Item, ItemChange
 from models.schema.reminders import Reminder
+from models.statuses.by_window import status_now, status_of_window, statuses_by_window
 from models.statuses.reports import CLOSED, current_statuses, record_report
 from models.statuses.windows import windows_by_item
 from scheduler.rules.domain import ReminderKind, ReminderState, Status
@@ -85,8 +86,11 @@ def set_status(
     bodies = [b for b in state.bodies if agency_id is None or b[0] == agency_id]
     if not bodies:
         raise LeverRefusedError("stale")  # that body no longer answers for the item
+    # A recurring item: the status of the current window, which the report is about.
+    per_window = statuses_by_window(session, item_ids=[item_id])
     changed = []
-    for body_id, _, current in bodies:
+    for body_id, _, latest in bodies:
+        current = status_now(per_window.get((item_id, body_id)), now.date(), latest)
         if current == status:
             continue  # a repeated press records nothing new
         record_report(
@@ -171,12 +175,14 @@ def remind_body(
     body = next((b for b in state.bodies if b[0] == agency_id), None)
     if body is None:
         raise LeverRefusedError("stale")
-    if item.closed_at is not None or body[2] in CLOSED:
-        return False
     windows = windows_by_item(session, item_ids=[item_id]).get(item_id, {})
     window = relevant_window(list(windows.get(agency_id) or windows.get(None) or []), today)
+    per_window = statuses_by_window(session, item_ids=[item_id]).get((item_id, agency_id))
+    if item.closed_at is not None or status_of_window(per_window, window, body[2]) in CLOSED:
+        return False
     slot = now.strftime("%Y%m%dT%H%M%S")
-    key = dedup_key(item_id, agency_id, ReminderKind.MANUAL, *(window or (None, None)), slot)
+    start, end = window if window is not None else (None, None)
+    key = dedup_key(item_id, agency_id, ReminderKind.MANUAL, start, end, slot)
     if session.scalar(select(Reminder.id).where(Reminder.dedup_key == key)) is not None:
         return True  # the same press, repeated within the second
     session.add(

@@ -41,7 +41,7 @@ def ask_coordinator(
         chat_id=chat_id,
         kind=kind,
         item_id=item_id,
-        agency_id=agency_id,  # type: ignore[arg-type]
+        agency_id=agency_id,
         now=now,
         payload=payload,
     )

@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import Row, func, insert, select, update
 from sqlalchemy.orm import Session
 
+from models.db import rowcount
 from models.outbox.queue import (
     CONTACT_INACTIVE,
     COORDINATOR_KINDS,
@@ -320,7 +321,7 @@ def settle_reminder(
         )
         .values(**values)
     )
-    return values["state"] if result.rowcount == 1 else None  # type: ignore[attr-defined]
+    return values["state"] if rowcount(result) == 1 else None
 
 
 def finish_reminder(

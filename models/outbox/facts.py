@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -12,9 +13,10 @@ from sqlalchemy.orm import Session
 from models.schema.people import Agency
 from models.schema.plans import Item, Plan
 from models.schema.reminders import Reminder
+from models.statuses.by_window import status_of_window, statuses_by_window
 from models.statuses.reports import current_statuses
 from models.statuses.windows import windows_by_item
-from scheduler.rules.domain import ReminderKind, Status
+from scheduler.rules.domain import DateWindow, ReminderKind, Status
 
 
 @dataclass(frozen=True)
@@ -33,6 +35,8 @@ class ReminderFacts:
     #: reminders that are not about one window: asking for a date, a manual reminder.
     windows: tuple[tuple[date, date], ...] = ()
     status: Status = Status.PLANNED
+    #: Who gave `status`, when a list shows it beside the item (a colleague's answer).
+    status_by: str | None = None
 
 
 def reminder_facts_many(
@@ -62,6 +66,14 @@ def reminder_facts_many(
     item_ids = {row.item_id for row in rows if row.item_id is not None}
     statuses = current_statuses(session, item_ids=item_ids) if item_ids else {}
     windows = windows_by_item(session, item_ids=item_ids) if item_ids else {}
+    # A recurring item's reminder speaks of its own window's status, not of another's.
+    recurring = {
+        row.item_id
+        for row in rows
+        if row.window_start is not None
+        and len(_binding(windows.get(row.item_id, {}), row.agency_id)) > 1
+    }
+    per_window = statuses_by_window(session, item_ids=recurring) if recurring else {}
     return {
         row.id: ReminderFacts(
             reminder_id=row.id,
@@ -75,10 +87,21 @@ def reminder_facts_many(
             if row.window_start is not None and row.window_end is not None
             else None,
             windows=_binding(windows.get(row.item_id, {}), row.agency_id),
-            status=statuses.get((row.item_id, row.agency_id), Status.PLANNED),
+            status=_status(row, statuses, per_window),
         )
         for row in rows
     }
+
+
+def _status(
+    row: Any,
+    statuses: dict[tuple[int, int], Status],
+    per_window: dict[tuple[int, int], list[tuple[DateWindow, Status]]],
+) -> Status:
+    """The agency's status: of the reminder's own window for a recurring item."""
+    pair = (row.item_id, row.agency_id)
+    window = (row.window_start, row.window_end)
+    return status_of_window(per_window.get(pair), window, statuses.get(pair)) or Status.PLANNED
 
 
 def _binding(

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from models.schema.people import Agency, Contact, Responsibility
 from models.schema.plans import Item
 from models.schema.reminders import Reminder
+from models.statuses.by_window import status_of_window, statuses_by_window
 from models.statuses.reports import CLOSED, current_statuses
 from models.statuses.windows import windows_by_item
 from scheduler.rules.domain import DateWindow, ReminderKind, ReminderState, Role
@@ -36,17 +37,21 @@ def remind_item(session: Session, *, item_id: int, now: datetime, today: date) -
     """Plan a MANUAL reminder due `now` for each open agency of the item that has a contact."""
     result = ManualResult()
     statuses = current_statuses(session, item_ids=[item_id])
+    per_window = statuses_by_window(session, item_ids=[item_id])
     windows = windows_by_item(session, item_ids=[item_id]).get(item_id, {})
     slot = now.strftime("%Y%m%dT%H%M%S")
     for agency in _agencies(session, item_id):
-        if statuses.get((item_id, agency.id)) in CLOSED:
+        pair = (item_id, agency.id)
+        window = relevant_window(list(windows.get(agency.id) or windows.get(None) or []), today)
+        # A recurring item: closed is the reminded window's status, not another's.
+        if status_of_window(per_window.get(pair), window, statuses.get(pair)) in CLOSED:
             result.closed.append(agency.name)
             continue
         if not _has_contact(session, agency.id):
             result.without_contacts.append(agency.name)
             continue
-        window = relevant_window(list(windows.get(agency.id) or windows.get(None) or []), today)
-        key = dedup_key(item_id, agency.id, ReminderKind.MANUAL, *(window or (None, None)), slot)
+        start, end = window if window is not None else (None, None)
+        key = dedup_key(item_id, agency.id, ReminderKind.MANUAL, start, end, slot)
         if session.scalar(select(Reminder.id).where(Reminder.dedup_key == key)) is not None:
             result.already.append(agency.name)
             continue

@@ -15,6 +15,8 @@ from models.db import core
 from models.schema.people import Agency, Responsibility
 from models.schema.plans import Item, Window
 from models.schema.statuses import StatusReport
+from models.statuses.by_window import Said, fold_reports
+from scheduler.rules.domain import DateWindow, Status
 from scheduler.rules.specs import Obligation
 from scheduler.rules.workdays import COUNTRY_TIMEZONES
 
@@ -30,6 +32,7 @@ class _Queries(NamedTuple):
     statuses: Select[Any]
     reported: Select[Any]
     responsibilities: Select[Any]
+    window_reports: Select[Any]
 
 
 @cache
@@ -71,6 +74,26 @@ def _queries(scope: Scope) -> _Queries:
             Responsibility.item_id,
             scope,
         ).join(Agency, Agency.id == Responsibility.agency_id),
+        # Every status of an item with several windows: a status belongs to its window.
+        window_reports=only_items(
+            select(
+                StatusReport.item_id,
+                StatusReport.agency_id,
+                StatusReport.created_at,
+                StatusReport.status,
+                StatusReport.window_start,
+                StatusReport.window_end,
+            ).where(
+                StatusReport.status.is_not(None),
+                StatusReport.item_id.in_(
+                    only_items(select(Window.item_id), Window.item_id, scope)
+                    .group_by(Window.item_id, Window.agency_id)
+                    .having(func.count() > 1)
+                ),
+            ),
+            StatusReport.item_id,
+            scope,
+        ).order_by(StatusReport.id),
     )
 
 
@@ -104,18 +127,25 @@ def load_obligations(
         (i, a): (status, at) for i, a, status, at in connection.execute(queries.statuses, params)
     }
     reported = {(i, a): at for i, a, at in connection.execute(queries.reported, params)}
+    said: dict[tuple[int, int], list[Said]] = {}
+    for item_id, agency_id, at, status, start, end in connection.execute(
+        queries.window_reports, params
+    ):
+        stored = (start, end) if start is not None and end is not None else None
+        said.setdefault((item_id, agency_id), []).append((at.date(), status, stored))
     obligations = {}
     for item_id, agency_id, side, zone in connection.execute(queries.responsibilities, params):
         item = items[item_id]
         zone = zone or COUNTRY_TIMEZONES[side.value]
         own = windows.get((item_id, agency_id))
+        binding = tuple(own or windows.get((item_id, None)) or ())
         status, reported_at = statuses.get((item_id, agency_id), (None, None))
         obligations[item_id, agency_id] = Obligation(
             item_id=item_id,
             agency_id=agency_id,
             country=side.value,
             timezone=zone,
-            windows=tuple(own or windows.get((item_id, None), ())),
+            windows=binding,
             own_windows=bool(own),
             tentative=item.tentative,
             undated=item.undated,
@@ -124,8 +154,18 @@ def load_obligations(
             status=status,
             status_on=reported_at.astimezone(ZoneInfo(zone)).date() if reported_at else None,
             reported_on=_local_day(reported.get((item_id, agency_id)), zone),
+            window_statuses=_window_statuses(binding, said.get((item_id, agency_id))),
         )
     return obligations
+
+
+def _window_statuses(
+    binding: tuple[DateWindow, ...], said: list[Said] | None
+) -> tuple[tuple[DateWindow, Status], ...]:
+    """A recurring item's status per window (empty with one window or no status)."""
+    if not said or len(binding) < 2:
+        return ()
+    return tuple(fold_reports(binding, said))
 
 
 def _local_day(moment: datetime | None, zone: str) -> date | None:

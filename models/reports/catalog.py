@@ -42,10 +42,12 @@ def list_items(
     for item, plan_title, section_title in rows:
         held = agencies.get(item.id, [])
         shown = []
+        current: list[Status] = []
         for agency, side in held:
             latest = statuses.get((item.id, agency.id), Status.PLANNED)
             windows_of = per_window.get((item.id, agency.id))
             now_status = latest if today is None else status_now(windows_of, today, latest)
+            current.append(now_status)
             shown.append(
                 {
                     "name": agency.name,
@@ -57,7 +59,7 @@ def list_items(
                     ],
                 }
             )
-        status = overall_status(Status(entry["status"]) for entry in shown)
+        status = overall_status(current)
         out.append(
             {
                 "plan": item.plan_id,

@@ -71,6 +71,8 @@ class HistoryLine:
     author: str
     kind: str  # `report` or an ItemChange kind
     detail: dict[str, Any] = field(default_factory=dict)
+    #: The window a status report is about, for an item with several windows.
+    window: DateWindow | None = None
 
 
 @dataclass(frozen=True)
@@ -143,7 +145,12 @@ def _detail(session: Session, item: Item, plan: PlanRef) -> ItemDetail:
         printed_windows=list(windows.get(None, [])),
         status=overall_status(a.status for a in agencies),
         agencies=agencies,
-        history=_history(session, item.id, names),
+        history=_history(
+            session,
+            item.id,
+            names,
+            several=any(len(a.windows) > 1 for a in agencies) or len(windows.get(None, [])) > 1,
+        ),
     )
 
 
@@ -165,7 +172,11 @@ def _item_agencies(session: Session, item_id: int) -> list[Agency]:
     return list(session.scalars(select(Agency).where(Agency.id.in_(ids.union(changed)))))
 
 
-def _history(session: Session, item_id: int, agencies: dict[int, Agency]) -> list[HistoryLine]:
+def _history(
+    session: Session, item_id: int, agencies: dict[int, Agency], *, several: bool = False
+) -> list[HistoryLine]:
+    """The item's reports and changes in time order (`several`: the item has several
+    windows, so each status says which one it is about)."""
     lines = [
         HistoryLine(
             at=r.created_at,
@@ -174,6 +185,9 @@ def _history(session: Session, item_id: int, agencies: dict[int, Agency]) -> lis
             comment=r.comment,
             author=r.author,
             kind="report",
+            window=(r.window_start, r.window_end)
+            if several and r.status is not None and r.window_start and r.window_end
+            else None,
         )
         for r in session.scalars(select(StatusReport).where(StatusReport.item_id == item_id))
     ]

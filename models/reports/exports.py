@@ -151,24 +151,28 @@ def _last_reports(
     """Per item: when it was last reported on, and the latest comment."""
     scope = select(Item.id) if plan_id is None else select(Item.id).where(Item.plan_id == plan_id)
     last_at = dict(
-        session.execute(  # type: ignore[arg-type]
+        session.execute(
             select(StatusReport.item_id, func.max(StatusReport.created_at))
             .where(StatusReport.item_id.in_(scope))
             .group_by(StatusReport.item_id)
-        ).all()
+        )
+        .tuples()
+        .all()
     )
     latest_comment = (
         select(func.max(StatusReport.id))
         .where(StatusReport.comment.is_not(None), StatusReport.item_id.in_(scope))
         .group_by(StatusReport.item_id)
     )
-    comments = dict(
-        session.execute(  # type: ignore[arg-type]
+    comments = {
+        item_id: comment
+        for item_id, comment in session.execute(
             select(StatusReport.item_id, StatusReport.comment).where(
                 StatusReport.id.in_(latest_comment)
             )
-        ).all()
-    )
+        ).tuples()
+        if comment is not None  # always: the latest report that has a comment
+    }
     return last_at, comments
 
 

@@ -16,7 +16,7 @@ from functools import lru_cache
 from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Connection, String, select, type_coerce
+from sqlalchemy import ColumnElement, Connection, String, select, type_coerce
 from sqlalchemy.orm import Session
 
 from models.schema.people import Agency, Responsibility
@@ -158,11 +158,13 @@ def load_snapshot(
     sections = select(Section.id, Section.number, Section.title)
     sections = sections.where(Section.plan_id.in_(list(snap.plans)))
     snap.sections = {row[0]: SectionRow(*row) for row in connection.execute(sections).all()}
-    live = Item.withdrawn_at.is_(None)
+    live: ColumnElement[bool] = Item.withdrawn_at.is_(None)
     if plan_id is not None:
         live = live & (Item.plan_id == plan_id)
-    columns = (Item.id, Item.plan_id, Item.section_id, Item.number, Item.title)
-    columns += (Item.deadline_text, Item.tentative, Item.undated)
+    columns = (
+        *(Item.id, Item.plan_id, Item.section_id, Item.number, Item.title),
+        *(Item.deadline_text, Item.tentative, Item.undated),
+    )
     query = select(*columns).where(live).order_by(Item.plan_id, Item.position)
     snap.items = [ItemRow._make(row) for row in connection.execute(query).all()]
     closed = select(Item.id).where(live, Item.closed_at.is_not(None))

@@ -74,7 +74,11 @@ class Delivery(Base):
     """One reminder to one chat: what was sent where, so nothing is sent twice."""
 
     __tablename__ = "deliveries"
-    __table_args__ = (UniqueConstraint("reminder_id", "contact_id"),)
+    __table_args__ = (
+        UniqueConstraint("reminder_id", "contact_id"),
+        # What a chat got today: at most one scheduled message a contact a working day.
+        Index("ix_deliveries_chat_sent", "chat_id", "sent_at"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     reminder_id: Mapped[int] = mapped_column(

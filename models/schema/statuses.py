@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import (
     JSON,
@@ -44,6 +44,11 @@ class StatusReport(Base):
     telegram_message_id: Mapped[int | None] = mapped_column(BigInteger)
     #: The Telegram update (a button press) that made it: one update, one report at most.
     update_id: Mapped[int | None] = mapped_column(BigInteger, unique=True)
+    #: The window (an occurrence of a recurring item) the report is about: a reminder's
+    #: own, the one a card showed, else the current or latest past one when it was made.
+    #: None for an item without windows.
+    window_start: Mapped[date | None]
+    window_end: Mapped[date | None]
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
 
     def __repr__(self) -> str:

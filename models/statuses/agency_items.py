@@ -6,13 +6,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from models.chats.contacts import contact_bindings
-from models.schema.people import Contact, Responsibility
+from models.schema.people import Agency, Contact, Responsibility
 from models.schema.plans import Item, Plan
-from models.statuses.by_window import status_now, statuses_by_window
+from models.statuses.by_window import status_now, statuses_by_window, window_of
 from models.statuses.reports import CLOSED, current_statuses
 from models.statuses.windows import windows_by_item
 from scheduler.rules.domain import DateWindow, Status
@@ -31,6 +31,13 @@ class AgencyItem:
     next_date: date | None
     #: The agency the item is listed for (a person may answer for several).
     agency_id: int | None = None
+    #: The window `status` is about, and a press on the item's card records: the current
+    #: or latest past one (None without windows).
+    window: DateWindow | None = None
+    #: The plan's short name (its title for a plan read before it had one), and the
+    #: agency's name: what tells apart two items listed with one number.
+    plan_short: str = ""
+    agency: str = ""
 
 
 def answers_for(session: Session, *, item_id: int, agency_id: int) -> bool:
@@ -55,18 +62,19 @@ def _next_date(windows: tuple[DateWindow, ...], today: date) -> date | None:
 def agency_items(session: Session, *, agency_id: int, today: date) -> list[AgencyItem]:
     """Every current item the agency answers for, in plan order."""
     rows = session.execute(
-        select(Item, Plan.title)
+        select(Item, Plan.title, func.coalesce(Plan.short_name, Plan.title), Agency.name)
         .join(Plan, Plan.id == Item.plan_id)
         .join(Responsibility, Responsibility.item_id == Item.id)
+        .join(Agency, Agency.id == Responsibility.agency_id)
         .where(Responsibility.agency_id == agency_id, Item.withdrawn_at.is_(None))
         .order_by(Plan.id, Item.position)
     ).all()
-    ids = [item.id for item, _ in rows]
+    ids = [item.id for item, *_ in rows]
     windows = windows_by_item(session, item_ids=ids)
     statuses = current_statuses(session, item_ids=ids)
     per_window = statuses_by_window(session, item_ids=ids)
     result = []
-    for item, plan_title in rows:
+    for item, plan_title, plan_short, agency_name in rows:
         own = windows.get(item.id, {})
         binding = tuple(own.get(agency_id) or own.get(None) or ())
         result.append(
@@ -85,6 +93,9 @@ def agency_items(session: Session, *, agency_id: int, today: date) -> list[Agenc
                 ),
                 next_date=_next_date(binding, today),
                 agency_id=agency_id,
+                window=window_of(today, binding),
+                plan_short=plan_short,
+                agency=agency_name,
             )
         )
     return result

@@ -16,7 +16,7 @@ from models.schema.people import Contact, Responsibility
 from models.schema.plans import Item
 from models.schema.reminders import Delivery, DeliveryPart, Reminder
 from models.schema.statuses import StatusReport
-from models.statuses.reports import CLOSED, record_report
+from models.statuses.reports import CLOSED, record_report, report_window
 from models.statuses.windows import set_agency_windows
 from scheduler.rules.domain import DateWindow, Status
 
@@ -36,6 +36,8 @@ class Recorded:
     previous: Status | None = None
     #: The same update was handled before: this is what it recorded then.
     replayed: bool = False
+    #: The window the status is about (None: the item has no windows, or a replay).
+    window: DateWindow | None = None
 
     @property
     def moves_reminders(self) -> bool:
@@ -75,6 +77,8 @@ class PressTarget(NamedTuple):
     answers: bool
     #: The chat's active contact binding (None: the chat has none).
     contact: PressContact | None
+    #: The reminder's window: a press on its buttons is about that window.
+    window: DateWindow | None = None
 
 
 # Built once: a button press runs it, and a prebuilt statement skips SQLAlchemy's
@@ -92,6 +96,8 @@ _PRESS_TARGET = (
         Contact.user_id,
         Contact.agency_id,
         Contact.name,
+        Reminder.window_start,
+        Reminder.window_end,
     )
     .join(Item, Item.id == Reminder.item_id)
     .outerjoin(
@@ -132,8 +138,12 @@ def press_target(
         return None
     item_id, agency_id, number, title, delivery_id, responsibility_id, withdrawn_at = row[:7]
     answers = responsibility_id is not None and withdrawn_at is None
-    contact = PressContact(*row[7:]) if row[7] is not None else None
-    return PressTarget(item_id, agency_id, number, title, delivery_id is not None, answers, contact)
+    contact = PressContact(*row[7:11]) if row[7] is not None else None
+    start, end = row[11:13]
+    window = (start, end) if start is not None and end is not None else None
+    return PressTarget(
+        item_id, agency_id, number, title, delivery_id is not None, answers, contact, window
+    )
 
 
 def reminder_for_message(session: Session, *, chat_id: int, message_id: int) -> Reminder | None:
@@ -198,8 +208,10 @@ def report_status(
     reminder_id: int | None = None,
     message_id: int | None = None,
     update_id: int | None = None,
+    window: DateWindow | None = None,
 ) -> Recorded:
-    """Record a contact's status; pressing the same button of the same message again
+    """Record a contact's status about `window` (a reminder's, a card's; without one the
+    current or latest past window); pressing the same button of the same message again
     records nothing new, and neither does the same update (`update_id`) handled again."""
     if update_id is not None:
         done = core(session).execute(_BY_UPDATE, {"update_id": update_id}).first()
@@ -222,7 +234,13 @@ def report_status(
         and message_id is not None
         and latest.telegram_message_id == message_id
     ):
-        return Recorded(item_id, agency_id, status, None, latest.author, latest.created_at, False)
+        return Recorded(
+            item_id, agency_id, status, None, latest.author, latest.created_at, False, window=window
+        )
+    if window is None:
+        window = report_window(
+            session, item_id=item_id, agency_id=agency_id, now=now, reminder_id=reminder_id
+        )
     record_report(
         session,
         item_id=item_id,
@@ -236,9 +254,12 @@ def report_status(
         reminder_id=reminder_id,
         telegram_message_id=message_id,
         update_id=update_id,
+        window=window,
     )
     previous = latest.status if latest is not None else None
-    return Recorded(item_id, agency_id, status, comment, contact.name, now, True, previous)
+    return Recorded(
+        item_id, agency_id, status, comment, contact.name, now, True, previous, window=window
+    )
 
 
 def add_comment(

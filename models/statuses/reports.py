@@ -9,8 +9,11 @@ from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from models.db import core
+from models.schema.reminders import Reminder
 from models.schema.statuses import StatusReport
-from scheduler.rules.domain import Status
+from models.statuses.by_window import window_of
+from models.statuses.windows import agency_windows
+from scheduler.rules.domain import DateWindow, Status
 
 #: Statuses after which an agency owes nothing more for an item.
 CLOSED = frozenset({Status.DONE, Status.CANCELLED})
@@ -34,8 +37,14 @@ def record_report(
     reminder_id: int | None = None,
     telegram_message_id: int | None = None,
     update_id: int | None = None,
+    window: DateWindow | None = None,
 ) -> None:
-    """Append one report (a status, a comment, or both)."""
+    """Append one report (a status, a comment, or both) about `window`: a reminder's own,
+    the one a card showed; without one, see `report_window`."""
+    if window is None:
+        window = report_window(
+            session, item_id=item_id, agency_id=agency_id, now=now, reminder_id=reminder_id
+        )
     core(session).execute(
         _INSERT_REPORT,
         [
@@ -50,10 +59,33 @@ def record_report(
                 "reminder_id": reminder_id,
                 "telegram_message_id": telegram_message_id,
                 "update_id": update_id,
+                "window_start": window[0] if window else None,
+                "window_end": window[1] if window else None,
                 "created_at": now,
             }
         ],
     )
+
+
+def report_window(
+    session: Session,
+    *,
+    item_id: int,
+    agency_id: int,
+    now: datetime,
+    reminder_id: int | None = None,
+) -> DateWindow | None:
+    """The window a report made at `now` without a window of its own is about: the window
+    of the reminder it answers (a reply in words) while that still binds the agency, else
+    the current or latest past one of its binding windows (None: the item has none)."""
+    binding = agency_windows(session, item_id=item_id, agency_id=agency_id)
+    if reminder_id is not None and len(binding) > 1:
+        row = session.execute(
+            select(Reminder.window_start, Reminder.window_end).where(Reminder.id == reminder_id)
+        ).first()
+        if row is not None and (row.window_start, row.window_end) in binding:
+            return row.window_start, row.window_end
+    return window_of(now.date(), binding)
 
 
 def current_statuses(

@@ -49,6 +49,10 @@ BEFORE_PERIOD = "before_period"  # before the plan's period starts
 BEYOND_PERIOD = "beyond_period"  # far beyond the plan's period
 
 
+#: An answer's windows; a module-level name, since `Answer.date` hides the type in the class.
+_Windows = tuple[tuple[date, date], ...]
+
+
 @dataclass(frozen=True)
 class Answer:
     """What a free-text answer says; `date` is the parse of the date it names, if any."""
@@ -60,7 +64,7 @@ class Answer:
     date_text: str = ""
 
     @property
-    def windows(self) -> tuple[tuple[date, date], ...]:
+    def windows(self) -> _Windows:
         return self.date.windows if self.date else ()
 
 

@@ -259,7 +259,7 @@ def digest_specs(*, now: datetime, policy: Policy) -> list[ReminderSpec]:
     latest = now + policy.horizon_ahead
     monday = earliest.astimezone(zone).date()
     monday -= timedelta(days=monday.weekday() + 7)  # last week's may have moved into this one
-    specs = []
+    specs: list[ReminderSpec] = []
     while True:
         # A Monday off (5 January, 23 February) moves it to the week's first working day.
         day = monday

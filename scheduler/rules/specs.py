@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
-from typing import NamedTuple, Protocol
+from typing import Any, NamedTuple, Protocol
 
 from scheduler.rules.domain import DateWindow, ReminderKind, Status
 
@@ -35,6 +35,10 @@ CANCEL_REASONS = frozenset(
         REASON_QUIET,
     }
 )
+
+
+#: The reason a window's own status closes it.
+_CLOSING = {Status.DONE: REASON_DONE, Status.CANCELLED: REASON_CANCELLED}
 
 
 class PolicySettings(Protocol):
@@ -68,19 +72,18 @@ class Policy:
     horizon_ahead: timedelta = timedelta(days=60)
 
     @classmethod
-    def from_settings(cls, settings: PolicySettings, **overrides: object) -> Policy:
+    def from_settings(cls, settings: PolicySettings, **overrides: Any) -> Policy:
         """The policy configured by `settings` (read by the caller, at the edge)."""
-        values: dict[str, object] = {
-            "heads_up_days": settings.srok_heads_up_days,
-            "before_end_days": settings.srok_before_end_days,
-            "repeat_working_days": settings.srok_repeat_working_days,
-            "work_start_hour": settings.srok_work_start_hour,
-            "work_end_hour": settings.srok_work_end_hour,
-            "progress_silence_days": settings.srok_progress_silence_days,
-            "timezone": settings.srok_timezone,
-        }
-        values.update(overrides)
-        return cls(**values)  # type: ignore[arg-type]
+        policy = cls(
+            heads_up_days=settings.srok_heads_up_days,
+            before_end_days=settings.srok_before_end_days,
+            repeat_working_days=settings.srok_repeat_working_days,
+            work_start_hour=settings.srok_work_start_hour,
+            work_end_hour=settings.srok_work_end_hour,
+            progress_silence_days=settings.srok_progress_silence_days,
+            timezone=settings.srok_timezone,
+        )
+        return replace(policy, **overrides) if overrides else policy
 
 
 class Obligation(NamedTuple):
@@ -107,11 +110,22 @@ class Obligation(NamedTuple):
     status_on: date | None = None
     #: The local day of the agency's latest report of any kind (a status or a comment).
     reported_on: date | None = None
+    #: An item with several windows: each window's status, as reported for that window
+    #: (see `models.statuses.by_window`); empty when it has one window or no status.
+    window_statuses: tuple[tuple[DateWindow, Status], ...] = ()
 
     def closes(self, window: DateWindow | None) -> str | None:
-        """Why nothing more is owed for `window` (None: the item as a whole), if so."""
+        """Why nothing more is owed for `window` (None: the item as a whole), if so.
+
+        A latest «Отменено» ends everything; otherwise a window of a recurring item is
+        closed by the status reported for that very window («Выполнено» for 2026, even
+        pressed in 2027, leaves 2027 open)."""
         if self.status == Status.CANCELLED:
             return REASON_CANCELLED
+        if window is not None and self.window_statuses:
+            said = dict(self.window_statuses).get(window)
+            if said is not None:
+                return _CLOSING.get(said)
         if self.status != Status.DONE:
             return None
         # A `done` reported before a later window of a recurring item (the 2027 one of

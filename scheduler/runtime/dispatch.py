@@ -96,6 +96,9 @@ class DispatchConfig:
     retry_base: timedelta = timedelta(minutes=1)
     #: A progress request whose agency reported within this is cancelled, not sent.
     progress_silence: timedelta | None = timedelta(days=30)
+    #: At most one scheduled message a chat a working day: a scheduled reminder falling due
+    #: after its chats got theirs waits for the next working day's first working hour.
+    one_message_a_day: bool = True
 
 
 @dataclass
@@ -109,6 +112,8 @@ class DispatchReport:
     expired: int = 0
     cancelled: int = 0
     held: int = 0
+    #: Scheduled reminders moved to the next working day (their chats had a message today).
+    deferred: int = 0
     notices: int = 0
     lost_leases: int = 0
     reminders: dict[str, int] = field(default_factory=dict)
@@ -279,11 +284,15 @@ class Dispatcher:
                 limit=cfg.batch,
                 hold=hold,
                 progress_silence=cfg.progress_silence,
+                day_start_hour=(cfg.work_hours[0] if cfg.work_hours else 0)
+                if cfg.one_message_a_day
+                else None,
             )
         report.claimed += len(claim.claimed)
         report.expired += len(claim.expired)
         report.cancelled += len(claim.cancelled)
         report.held = max(report.held, claim.held)
+        report.deferred += len(claim.deferred)
         return claim.claimed
 
     def _release(self, reminder_ids: list[int]) -> None:
@@ -301,7 +310,8 @@ class Dispatcher:
                 session, reminder_ids=[job.reminder_id for job in jobs if job.recipients]
             )
             for job in jobs:
-                text, buttons, fact = "", (), None
+                text, fact = "", None
+                buttons: Keyboard = ()
                 if job.recipients:
                     fact = facts[job.reminder_id]
                     text, buttons = reminder_content(

@@ -51,7 +51,7 @@ def lock_path_for(database_url: str) -> Path | None:
     url = make_url(database_url)
     if url.get_backend_name() != "sqlite" or url.database in (None, "", ":memory:"):
         return None
-    return Path(f"{Path(url.database).resolve()}.dispatch.lock")  # type: ignore[arg-type]
+    return Path(f"{Path(url.database).resolve()}.dispatch.lock")
 
 
 def hold_dispatch_lock(database_url: str) -> Path | None:

@@ -4,23 +4,33 @@
 policy (`scheduler.rules.policy`), inserts the reminders that are new, leaves the rest alone
 and cancels pending reminders that are no longer owed, with a reason. It never deletes
 and never touches a reminder that is being sent or was sent, failed or expired.
+
+Everyone else plans through the entry points at the end, which take the re-plan lock
+themselves (`models.advisory`, PostgreSQL only): `replan_all` (the daily re-plan, start-up,
+`srok reminders --plan`, the demo) waits for every other planner and holds the others off;
+`replan_items` (after a press, a confirmation, a coordinator's lever, a section assigned)
+and `import_and_plan` (a plan imported from the command line or the chat) share the lock,
+so they never run beside a whole re-plan, but never wait for one another.
 """
 
 from __future__ import annotations
 
+import logging
 from collections import Counter
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import cache
 from operator import itemgetter
 from typing import Any, NamedTuple
 
-from sqlalchemy import Select, and_, bindparam, insert, or_, select
+from sqlalchemy import BindParameter, Insert, Select, and_, bindparam, insert, or_, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from models.advisory import REPLAN, lock_key, serialise_in_transaction, share_in_transaction
 from models.db import core
+from models.importing.report import ImportReport
 from models.outbox.obligations import Scope, item_params, load_obligations, only_items, scope_of
 from models.schema.people import Agency
 from models.schema.plans import Item, Plan
@@ -40,6 +50,7 @@ from scheduler.rules.policy import (
 )
 
 _TABLE = Reminder.__table__
+_LOG = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -240,6 +251,7 @@ def _insert(session: Session, rows: list[dict[str, Any]]) -> None:
     if not rows:
         return
     dialect = session.get_bind().dialect.name
+    statement: Insert
     if dialect == "postgresql":
         statement = postgresql.insert(_TABLE).on_conflict_do_nothing(index_elements=["dedup_key"])
     elif dialect == "sqlite":
@@ -254,7 +266,9 @@ def _update_pending(session: Session, params: list[dict[str, Any]], state: Remin
     if not params:
         return
     # Bind names must differ from column names: those are reserved for SET.
-    values = {name[2:]: bindparam(name) for name in params[0] if name.startswith("p_")}
+    values: dict[str, BindParameter[Any]] = {
+        name[2:]: bindparam(name) for name in params[0] if name.startswith("p_")
+    }
     statement = (
         _TABLE.update()
         .where(_TABLE.c.id == bindparam("rid"), _TABLE.c.state == state.value)
@@ -347,3 +361,74 @@ def plan_after_import(
     if len(item_ids) > _IMPORT_ITEMS_AT_ONCE:
         return plan_reminders(session, now=now, policy=policy)
     return plan_reminders(session, now=now, policy=policy, item_ids=item_ids)
+
+
+# --- The entry points: each takes the re-plan lock, then plans. ---
+
+
+def replan_all(session: Session, *, policy: Policy, now: datetime) -> PlanResult:
+    """One planning pass over every plan (the daily tick, start-up, the CLI, the demo).
+
+    Several processes re-planning at the same minute go one after another, and a re-plan
+    of a few items waits until this one's transaction ends: both would update the same
+    reminders in their own orders, and could deadlock.
+    """
+    serialise_in_transaction(session, key=lock_key(REPLAN))
+    return plan_reminders(session, now=now, policy=policy)
+
+
+def replan_items(
+    session: Session, *, policy: Policy, now: datetime, item_ids: Collection[int], reason: str
+) -> PlanResult:
+    """Bring a few items' reminders in line with a new status, window or body (`reason`
+    is logged): a contact's press or confirmed words, a coordinator's lever."""
+    if not item_ids:
+        return PlanResult()
+    share_in_transaction(session, key=lock_key(REPLAN))
+    result = plan_reminders(session, now=now, policy=policy, item_ids=item_ids)
+    _LOG.info("items %s re-planned after %s: %s", sorted(item_ids), reason, result)
+    return result
+
+
+def replan_item(
+    session: Session, *, policy: Policy, now: datetime, item_id: int, reason: str
+) -> PlanResult:
+    """`replan_items` for one item."""
+    return replan_items(session, policy=policy, now=now, item_ids=[item_id], reason=reason)
+
+
+@dataclass(frozen=True)
+class PlannedImport:
+    """An import's report and what planning its changes did."""
+
+    report: ImportReport
+    planned: PlanResult
+
+
+def import_and_plan(
+    session: Session,
+    *,
+    policy: Policy,
+    now: datetime,
+    run_import: Callable[[Session], list[ImportReport]],
+) -> list[PlannedImport]:
+    """Run an import (`run_import(session)`: the reports of the file's plans — a workbook
+    may hold several —, all or nothing: the caller's transaction) and plan the items each
+    plan created, changed, withdrew or restored at once.
+
+    The lock is taken before the import writes: the import's rows would otherwise be held
+    while it waits for a daily re-plan that reads them.
+    """
+    share_in_transaction(session, key=lock_key(REPLAN))
+    done = []
+    for report in run_import(session):
+        planned = plan_after_import(
+            session,
+            plan_id=report.plan_id,
+            numbers={*report.created, *report.updated, *report.withdrawn, *report.restored},
+            whole_plan=report.plan_created,
+            now=now,
+            policy=policy,
+        )
+        done.append(PlannedImport(report, planned))
+    return done

@@ -9,8 +9,9 @@ from babel.dates import format_date
 from sqlalchemy.orm import Session
 
 from messages import format_day, format_window, render, render_plain
+from messages.buttons import back_to_list_data, open_card_data, status_rows
 from messages.fit import render_fitted
-from messages.formatting import LOCALE
+from messages.formatting import LOCALE, distinct_labels
 from messages.levers import escalation_keyboard
 from messages.report_keys import detail_rows
 from models.levers.people import agency_people
@@ -22,11 +23,6 @@ from models.schema.reminders import Reminder
 from scheduler.rules.domain import ReminderKind
 from scheduler.runtime.sending import Button
 
-#: Status buttons of a reminder: (label, code in `st:<reminder_id>:<code>`), two rows.
-STATUS_BUTTON_ROWS: tuple[tuple[tuple[str, str], ...], ...] = (
-    (("В работе", "ip"), ("Выполнено", "dn")),
-    (("Перенос", "pp"), ("Отменено", "cn"), ("Комментарий", "cm")),
-)
 #: Items one batched message lists at most: with titles cut near 120 characters, the
 #: list fits one Telegram message, so the card can turn back into it by an edit.
 BATCH_MAX = 12
@@ -35,17 +31,11 @@ DIGEST_LIMIT = 15
 _ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
 
 
-#: The extra row of a date request («Назовите, пожалуйста, дату»).
-NAME_DATE_ROW: tuple[tuple[str, str], ...] = (("Назвать дату", "dt"),)
-
-
 def status_buttons(reminder_id: int, *, name_date: bool = False) -> tuple[tuple[Button, ...], ...]:
-    """The status keyboard of an agency reminder (callback data checked by the bot);
-    `name_date`: a date request, which also offers «Назвать дату»."""
-    rows = (NAME_DATE_ROW, *STATUS_BUTTON_ROWS) if name_date else STATUS_BUTTON_ROWS
-    return tuple(
-        tuple(Button(label, f"st:{reminder_id}:{code}") for label, code in row) for row in rows
-    )
+    """The status keyboard of an agency reminder (`messages.buttons`; checked by the bot
+    when pressed); `name_date`: a date request, which also offers «Назвать дату»."""
+    rows = status_rows(reminder_id, name_date=name_date)
+    return tuple(tuple(Button(label, data) for label, data in row) for row in rows)
 
 
 def describe_window(window: tuple[date, date] | None) -> str:
@@ -160,15 +150,16 @@ def problem_text(
     )
 
 
-def card_button(facts: ReminderFacts) -> Button:
-    """The button of a batched message that opens one item's card (`cd:<reminder_id>`)."""
-    label = render_plain(
+def card_button(facts: ReminderFacts, label: str | None = None) -> Button:
+    """The button of a batched message that opens one item's card (`cd:<reminder_id>`);
+    `label`: the item's number as the list shows it (see `batch_content`)."""
+    text = render_plain(
         "reminders/batch_button.j2",
         back=False,
-        number=facts.item_number or "",
+        number=label if label is not None else facts.item_number or "",
         title=facts.item_title or "",
     )
-    return Button(label, f"cd:{facts.reminder_id}")
+    return Button(text, open_card_data(facts.reminder_id))
 
 
 def _number_key(number: str | None) -> tuple[tuple[int, str], ...]:
@@ -185,12 +176,16 @@ def batch_order(facts: list[ReminderFacts]) -> list[ReminderFacts]:
 def batch_content(facts: list[ReminderFacts]) -> tuple[str, tuple[tuple[Button, ...], ...]]:
     """One message for several reminders due for one chat: a line and a button each."""
     ordered = batch_order(facts)
+    # Two items listed with one number (two plans, or one person's two agencies) say which.
+    labels = distinct_labels(
+        [(f.item_number or "", f.plan_title or "", f.agency_name or "") for f in ordered]
+    )
     lines = [
-        {"index": index, "plan": f.plan_title or "", "facts": f}
-        for index, f in enumerate(ordered, start=1)
+        {"index": index, "plan": f.plan_title or "", "facts": f, "label": label}
+        for index, (f, label) in enumerate(zip(ordered, labels, strict=True), start=1)
     ]
     text = render("reminders/batch.j2", lines=lines)
-    return text, tuple((card_button(f),) for f in ordered)
+    return text, tuple((card_button(f, label),) for f, label in zip(ordered, labels, strict=True))
 
 
 def card_content(
@@ -204,4 +199,6 @@ def card_content(
 
 def back_button(reminder_id: int) -> Button:
     """«← Все пункты на сегодня»: the card turns back into its batched message."""
-    return Button(render_plain("reminders/batch_button.j2", back=True), f"ls:{reminder_id}")
+    return Button(
+        render_plain("reminders/batch_button.j2", back=True), back_to_list_data(reminder_id)
+    )

@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any, Protocol, runtime_checkable
 
 from apscheduler.triggers.base import BaseTrigger
 from apscheduler.triggers.cron import CronTrigger
@@ -30,8 +30,9 @@ REPLAN = "daily-refresh"
 DIGEST = "weekly-digest"
 
 
+@runtime_checkable
 class _JobQueueLike(Protocol):
-    def run_custom(self, callback: Any, job_kwargs: dict[str, Any], **kwargs: Any) -> Any: ...
+    def run_custom(self, callback: Any, job_kwargs: dict[str, Any], *, name: str | None) -> Any: ...
     def get_jobs_by_name(self, name: str) -> Any: ...
 
 
@@ -112,15 +113,15 @@ def install_ticks(
             "replace_existing": True,
         }
         tick = _guarded(name, ticks[name])
-        if hasattr(target, "run_custom"):
-            for old in target.get_jobs_by_name(name):  # type: ignore[union-attr]
+        if isinstance(target, _JobQueueLike):  # has `run_custom` and `get_jobs_by_name`
+            for old in target.get_jobs_by_name(name):
                 old.schedule_removal()
             target.run_custom(_context_callback(tick), job_kwargs=options, name=name)
         else:
             # Before the scheduler starts, `replace_existing` does not look at pending jobs.
-            if target.get_job(name) is not None:  # type: ignore[union-attr]
-                target.remove_job(name)  # type: ignore[union-attr]
-            target.add_job(tick, name=name, **options)  # type: ignore[union-attr]
+            if target.get_job(name) is not None:
+                target.remove_job(name)
+            target.add_job(tick, name=name, **options)
     return list(triggers)
 
 

@@ -12,7 +12,8 @@
 - `office_docs.py`: Word, Excel and OpenDocument files written in code;
   `corpus/`: the corpus of official plan layouts with their golden previews.
 - `tables.py`: a database dumped as rows; `samples.py`: the sample plans' paths;
-  `postgres.py`: the test server's address and a database per pytest-xdist worker.
+  `postgres.py`: the test server's address and a database per pytest-xdist worker;
+  `loop_guard.py`: the check that the bot opens no database session on the event loop.
 
 The fixtures themselves are registered once, in tests/conftest.py.
 """

@@ -68,9 +68,9 @@ def fast_parse(text: str, normalised: str, reference: date) -> DeadlineParse | N
             return None
         return _window(text, date(year, 1, 1), date(year, 12, 31))
     if shape == "last":
-        first, last = int(found["first"]), int(found["last"])
-        if first > last or not _in_range(reference, first, last):
+        first_year, last_year = int(found["first"]), int(found["last"])
+        if first_year > last_year or not _in_range(reference, first_year, last_year):
             return None
-        return _window(text, date(first, 1, 1), date(last, 12, 31))
+        return _window(text, date(first_year, 1, 1), date(last_year, 12, 31))
     year = reference.year  # «в течение (текущего) года»: the reference year
     return _window(text, date(year, 1, 1), date(year, 12, 31))

@@ -73,10 +73,10 @@ class _Parser:
             if token.kind != "num":
                 continue
             if len(token.text) == 4:
-                self.years[i] = token.value  # type: ignore[assignment]
+                self.years[i] = token.value
             elif len(token.text) == 2 and self.units[i + 1] == "year":
                 self.reading.two_digit_years.append(token.text)
-                self.years[i] = 2000 + token.value  # type: ignore[operator]
+                self.years[i] = 2000 + token.value
 
     def skip_year_words(self, i: int) -> int:
         """Past «года», «г.», «гг.», «г.г.» after a year number."""
@@ -93,21 +93,21 @@ class _Parser:
         token = self.tokens[i]
         kind = token.kind
         if kind == "date":
-            day, month, year, digits = token.value  # type: ignore[misc]
+            day, month, year, digits = token.value
             if year is not None and digits <= 2:  # «5.3.27»: 2027; others stay, to be warned of
                 year += 2000
             after = i + 1 if year is None else self.skip_year_words(i + 1)  # «09.11.2026 года»
             return Unit("day", day, month, year, token.text), after
         if kind == "month":  # «сент.», «янв.-февр.»: the abbreviation's dot goes with it
             after = i + 1 + (self.kinds[i + 1] == "dot")
-            return Unit("month", token.value, text=token.text), after  # type: ignore[arg-type]
+            return Unit("month", token.value, text=token.text), after
         if kind == "season":
-            first, last = token.value  # type: ignore[misc]
+            first, last = token.value
             return Unit("season", first, last, text=token.text), i + 1
         if kind in ("num", "numeral"):
             return self.numbered(i)
         if kind == "word" and token.value in vocab.YEAR_DEIXIS:
-            shift = vocab.YEAR_DEIXIS[token.value]  # type: ignore[index]
+            shift = vocab.YEAR_DEIXIS[token.value]
             if self.units[i + 1] == "year":
                 return Unit("year", self.reference_year + shift, text=token.text), i + 2
             return self.deictic_period(i, shift)
@@ -156,10 +156,10 @@ class _Parser:
         year = self.years[i] if token.kind == "num" else None
         if year is not None:
             return Unit("year", year, text=token.text), self.skip_year_words(i + 1)
-        n: int = token.value + tens  # type: ignore[operator]
+        n: int = token.value + tens
         if token.text in vocab.TENS_WORDS and self.kinds[i + 1] == "numeral" and not tens:
             unit = self.tokens[i + 1].value  # «двадцать восьмого февраля»
-            return self.numbered(i + 1, n) if 1 <= unit <= 9 else None  # type: ignore[operator]
+            return self.numbered(i + 1, n) if 1 <= unit <= 9 else None
         if self.is_list_label(i):
             return None
         if self.kinds[i + 1] == "weekday":
@@ -168,7 +168,7 @@ class _Parser:
         if following is not None and following.kind == "month":
             text = f"{token.text} {following.text}"
             after = i + 2 + (self.kinds[i + 2] == "dot")
-            return Unit("day", n, following.value, text=text), after  # type: ignore[arg-type]
+            return Unit("day", n, following.value, text=text), after
         unit = self.units[i + 1]
         if unit == "decade" or (unit == "half" and self.kinds[i + 2] == "month"):
             return self.decade(i, n)  # «первая декада мая», «вторая половина мая»
@@ -190,7 +190,7 @@ class _Parser:
         after = i + 2 + (self.kinds[i + 2] == "dot")
         if not (1 <= n <= 5 or n == -1):
             return None
-        weekday: int = self.tokens[i + 1].value  # type: ignore[assignment]
+        weekday: int = self.tokens[i + 1].value
         if self.kinds[after] != "month":  # «в последнюю пятницу каждого месяца»
             skipped = self.this_month(after)
             if not skipped:
@@ -200,7 +200,7 @@ class _Parser:
             return unit, after + skipped
         month = self.tokens[after]
         text = " ".join(token.text for token in self.tokens[i : after + 1])
-        unit = Unit("weekday", n, month.value, text=text, weekday=weekday)  # type: ignore[arg-type]
+        unit = Unit("weekday", n, month.value, text=text, weekday=weekday)
         return unit, after + 1 + (self.kinds[after + 1] == "dot")
 
     def this_month(self, j: int) -> int:
@@ -225,7 +225,7 @@ class _Parser:
             text = " ".join(token.text for token in self.tokens[i : after + skipped])
             return Unit(kind, n, self.reference_month, self.reference_year, text), after + skipped
         text = " ".join(token.text for token in self.tokens[i : after + (month is not None)])
-        return Unit(kind, n, month, text=text), after + (month is not None)  # type: ignore[arg-type]
+        return Unit(kind, n, month, text=text), after + (month is not None)
 
     def with_year(self, i: int) -> tuple[Unit, int] | None:
         """A unit and the single year written right after it («март 2026 г.», «III кв. 2027»)."""
@@ -467,9 +467,9 @@ class _Parser:
     def is_clock_time(self, i: int) -> bool:
         """«17 мая 11.00»: a year-less numeric pair right after a date is a time of day."""
         token = self.tokens[i]
-        if token.kind != "date" or token.value[2] is not None:  # type: ignore[index]
+        if token.kind != "date" or token.value[2] is not None:
             return False
-        hours, minutes = token.value[0], token.value[1]  # type: ignore[index]
+        hours, minutes = token.value[0], token.value[1]
         after_date = self.kinds[i - 1] in ("month", "date") or self.units[i - 1] == "year"
         return (after_date or not 1 <= minutes <= 12) and hours <= 23 and minutes <= 59
 

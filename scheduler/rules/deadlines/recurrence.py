@@ -85,7 +85,7 @@ def occurrences(step: int, start: date, end: date) -> list[tuple[date, date]]:
     if start.day != 1:
         index += 1
     index += -index % step
-    found = []
+    found: list[tuple[date, date]] = []
     while len(found) < _MOST:
         first = _month_start(index)
         if first > end:

@@ -330,11 +330,14 @@ class Resolver:
         the one span of years, which then adds no window of its own."""
         spans = [g for g in groups if g.start.kind == "year" and g.end is not None]
         dated = [g for g in groups if g.start.kind != "year" and not g.limit]
-        if len(spans) != 1 or not dated or spans[0].limit or spans[0].end.kind != "year":
+        if len(spans) != 1 or not dated or spans[0].limit:
+            return
+        span_end = spans[0].end
+        if span_end is None or span_end.kind != "year":
             return
         if any(g.years or (g.end or g.start).year is not None for g in dated):
             return
-        first, last = spans[0].start.n, spans[0].end.n
+        first, last = spans[0].start.n, span_end.n
         if 0 <= last - first <= 30:
             for group in dated:
                 group.years = tuple(range(first, last + 1))
@@ -519,8 +522,8 @@ class Resolver:
     def dates(self, group: Group, year: int | None) -> tuple[date, date]:
         start, end = group.start, group.end
         if start.kind == "day_of_month":  # «до 10 числа», «с 1 по 15 число месяца»
-            last = end if end is not None and end.kind == "day_of_month" else start
-            return self.day_of_month(start)[0], self.day_of_month(last)[1]
+            last_unit = end if end is not None and end.kind == "day_of_month" else start
+            return self.day_of_month(start)[0], self.day_of_month(last_unit)[1]
         if end is None or end.kind in ("skip", "bare"):
             unit_year = start.year if start.year is not None else year
             return span(start, unit_year if unit_year is not None else self.place(start))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from scheduler.rules.deadlines import vocabulary as vocab
 
@@ -44,10 +44,16 @@ _new = tuple.__new__
 
 
 class Token(NamedTuple):
-    """One token: its kind, its value (a number, a word, a kind-specific tuple) and its text."""
+    """One token: its kind, its value (a number, a word, a kind-specific tuple) and its text.
+
+    The kind tells the value's type, which the grammar relies on without checking it:
+    "num", "numeral", "month", "weekday": int; "season": (first month, last month);
+    "date": (day, month, year | None, the year's digits); "word", "unit" and the rest: str.
+    """
 
     kind: str
-    value: object
+    #: A tagged value that mypy cannot narrow by `kind` (a plain str): hence Any.
+    value: Any
     text: str
 
 
@@ -149,7 +155,7 @@ def tokenize(normalised: str) -> list[Token]:
     # Every group is a named kind and the only capturing one, so `lastindex` tells the kind
     # with one integer comparison; words and numbers, the commonest tokens, are tested first.
     for match in _TOKEN.finditer(normalised):
-        index = match.lastindex
+        index: int = match.lastindex  # type: ignore[assignment]  # every alternative is a group
         text = match[index]
         if index == _WORD:
             append(words.get(text) or word_token(text))

@@ -5,8 +5,7 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from messages.levers import Keyboard, agency_keyboard, item_keyboard
-from models.levers import item_state
-from models.levers.control import LeverRefusedError
+from models.levers import LeverRefusedError, item_state
 from scheduler.rules.domain import Role
 
 

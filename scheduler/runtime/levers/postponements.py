@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy.orm import Session
 
-from bot.levers.press import LeverReply, Press, Who
-from bot.services import Services
-from messages import render
-from messages.levers import Keyboard, Lever, postponement_keyboard
+from messages.levers import Lever, postponement_keyboard
+from messages.say import Notice, say
 from models.chats.questions import resolve
 from models.levers import (
     Actor,
@@ -28,6 +27,8 @@ from models.schema.chats import PendingQuestion
 from models.schema.people import Agency
 from models.schema.statuses import PostponementRequest
 from scheduler.rules.domain import DateWindow
+from scheduler.runtime.levers.press import LeverReply, Press, Who
+from scheduler.runtime.options import Options
 
 
 def _request_facts(session: Session, request: PostponementRequest) -> dict[str, Any]:
@@ -40,8 +41,9 @@ def _request_facts(session: Session, request: PostponementRequest) -> dict[str, 
     }
 
 
-def _outcome_notices(p: Press, decision: Decision, facts: dict[str, Any]) -> list[Any]:
-    text = p.say(
+def _outcome_notices(p: Press, decision: Decision, facts: dict[str, Any]) -> list[Notice]:
+    """The agency's chats told of the decision."""
+    said = p.say(
         "levers/outcome.j2",
         approved=decision.approved,
         number=facts["number"],
@@ -49,7 +51,7 @@ def _outcome_notices(p: Press, decision: Decision, facts: dict[str, Any]) -> lis
         binding=decision.binding,
         reason=decision.reason,
     )
-    return [(chat, text, ()) for chat in agency_chats(p.session, agency_id=decision.agency_id)]
+    return [Notice(chat, said) for chat in agency_chats(p.session, agency_id=decision.agency_id)]
 
 
 def _decided(p: Press, decision: Decision) -> LeverReply:
@@ -60,7 +62,7 @@ def _decided(p: Press, decision: Decision) -> LeverReply:
             decision.item_id, "перенос согласован" if decision.approved else "перенос отклонён"
         )
     notices = _outcome_notices(p, decision, facts) if decision.changed else []
-    text = p.say(
+    said = p.say(
         "levers/decided.j2",
         changed=decision.changed,
         approved=decision.approved,
@@ -68,7 +70,7 @@ def _decided(p: Press, decision: Decision) -> LeverReply:
         told=bool(notices),
         **facts,
     )
-    return LeverReply(text, postponement_keyboard(request.id, state=request.state), notices=notices)
+    return LeverReply(said, postponement_keyboard(request.id, state=request.state), notices=notices)
 
 
 def approve(p: Press) -> LeverReply:
@@ -96,17 +98,25 @@ def ask_refusal(p: Press) -> LeverReply:
         payload={"request_id": request.id},
         now=p.now,
     )
-    text = p.say("levers/ask_reason.j2", number=facts["number"], agency=facts["agency"])
-    return LeverReply(text, force_reply=True, question_id=question.id)
+    said = p.say("levers/ask_reason.j2", number=facts["number"], agency=facts["agency"])
+    return LeverReply(said, force_reply=True, question_id=question.id)
 
 
 def refuse_with(
-    session: Session, services: Services, actor: Actor, question: PendingQuestion, reason: str
+    session: Session,
+    options: Options,
+    *,
+    actor: Actor,
+    question: PendingQuestion,
+    reason: str,
+    now: datetime,
+    today: date,
 ) -> LeverReply:
-    now = services.clock()
+    """The reason a coordinator typed after «Отклонить»: the request is refused."""
     resolve(session, question_id=question.id, now=now)
     lever = Lever("pr", (int(question.payload["request_id"]),))
-    press = Press(session, services, actor, Who(actor.user_id, actor.name, None, 0), lever, now)
+    who = Who(actor.user_id, actor.name, None, 0)
+    press = Press(session, options, actor, who, lever, now, today)
     decision = refuse_postponement(
         session, actor=actor, request_id=lever.ids[0], reason=reason, now=now
     )
@@ -115,8 +125,9 @@ def refuse_with(
 
 def postponement_notices(
     session: Session,
-    services: Services,
+    options: Options,
     *,
+    now: datetime,
     item_id: int,
     agency_id: int,
     contact_id: int,
@@ -124,9 +135,9 @@ def postponement_notices(
     windows: list[DateWindow],
     text: str,
     binding: list[DateWindow],
-) -> list[tuple[int, str, Keyboard]]:
-    """File a contact's confirmed «Перенос» as a request; what each coordinator chat gets."""
-    now = services.clock()
+) -> list[Notice]:
+    """File a contact's confirmed «Перенос» as a request; what each coordinator chat gets
+    («Согласовать» / «Отклонить» under it)."""
     request = request_postponement(
         session,
         item_id=item_id,
@@ -138,18 +149,18 @@ def postponement_notices(
         now=now,
     )
     facts = _request_facts(session, request)
-    shown = render(
+    shown = say(
         "levers/postponement.j2",
         windows=windows,
         binding=binding,
         text=text,
         author=author,
         at=now,
-        timezone=services.settings.srok_timezone,
+        timezone=options.timezone,
         state="pending",
         **facts,
     )
     keyboard = postponement_keyboard(request.id, state="pending")
     chats = {chat for _, chat in coordinator_chats(session)}
-    chats |= set(services.settings.srok_coordinator_ids)
-    return [(chat, shown, keyboard) for chat in sorted(chats)]
+    chats |= set(options.coordinator_ids)
+    return [Notice(chat, shown, keyboard) for chat in sorted(chats)]

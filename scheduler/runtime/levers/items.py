@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from bot.chat import local_today
-from bot.levers.press import LeverReply, Press
 from messages.levers import bodies_keyboard, body_keyboard, choices_keyboard, item_keyboard
 from models.chats.questions import resolve
 from models.levers import (
@@ -22,6 +20,7 @@ from models.levers.actors import bound_actor
 from models.levers.control import pending_count, remind_body
 from models.levers.questions import BODY_NAME, ask_coordinator, awaiting_lever, lever_question
 from models.schema.people import Agency
+from scheduler.runtime.levers.press import LeverReply, Press
 
 
 def set_status_lever(p: Press) -> LeverReply:
@@ -40,8 +39,8 @@ def set_status_lever(p: Press) -> LeverReply:
         p.replan(item_id, f"статус от координатора: {p.lever.status}")
     state = item_state(p.session, item_id=item_id)
     names = [name for aid, name, _ in state.bodies if aid in changed]
-    text = p.say("levers/status_set.j2", number=state.number, status=p.lever.status, changed=names)
-    return LeverReply(text, item_keyboard(item_id, closed=state.closed))
+    said = p.say("levers/status_set.j2", number=state.number, status=p.lever.status, changed=names)
+    return LeverReply(said, item_keyboard(item_id, closed=state.closed))
 
 
 def _control(p: Press, close: bool) -> LeverReply:
@@ -53,7 +52,7 @@ def _control(p: Press, close: bool) -> LeverReply:
         p.replan(item_id, "снято с контроля" if close else "возвращено на контроль")
     after = pending_count(p.session, item_id=item_id)
     state = item_state(p.session, item_id=item_id)
-    text = p.say(
+    said = p.say(
         "levers/control.j2",
         closed=close,
         changed=changed,
@@ -62,7 +61,7 @@ def _control(p: Press, close: bool) -> LeverReply:
         cancelled=max(before - after, 0),
         planned=max(after - before, 0),
     )
-    return LeverReply(text, item_keyboard(item_id, closed=state.closed))
+    return LeverReply(said, item_keyboard(item_id, closed=state.closed))
 
 
 def close_lever(p: Press) -> LeverReply:
@@ -87,24 +86,24 @@ def remind_again(p: Press) -> LeverReply:
         item_id=item_id,
         agency_id=agency_id,
         now=p.now,
-        today=local_today(p.services),
+        today=p.today,
     )
-    text = p.say("levers/reminded.j2", reminded=reminded, number=state.number, agency=agency)
-    return LeverReply(text)
+    said = p.say("levers/reminded.j2", reminded=reminded, number=state.number, agency=agency)
+    return LeverReply(said)
 
 
 def bodies(p: Press) -> LeverReply:
     """The bodies answering for the item, one button each."""
     (item_id,) = p.lever.ids
     state = item_state(p.session, item_id=item_id)
-    text = p.say(
+    said = p.say(
         "levers/bodies.j2",
         number=state.number,
         title=state.title,
         closed=state.closed,
         bodies=state.bodies,
     )
-    return LeverReply(text, bodies_keyboard(item_id, [(b[0], b[1]) for b in state.bodies]))
+    return LeverReply(said, bodies_keyboard(item_id, [(b[0], b[1]) for b in state.bodies]))
 
 
 def body(p: Press) -> LeverReply:
@@ -114,10 +113,10 @@ def body(p: Press) -> LeverReply:
     body = next((b for b in state.bodies if b[0] == agency_id), None)
     if body is None:
         raise LeverRefusedError("stale")
-    text = p.say(
+    said = p.say(
         "levers/body.j2", number=state.number, title=state.title, agency=body[1], status=body[2]
     )
-    return LeverReply(text, body_keyboard(item_id, agency_id))
+    return LeverReply(said, body_keyboard(item_id, agency_id))
 
 
 def choose(p: Press) -> LeverReply:
@@ -139,11 +138,11 @@ def choose(p: Press) -> LeverReply:
         now=p.now,
     )
     choices = body_choices(p.session, item_id=item_id)
-    text = p.say(
+    said = p.say(
         "levers/choose_body.j2", number=state.number, replaced=replaced, query="", found=True
     )
     return LeverReply(
-        text, choices_keyboard(item_id, replaced_id, [(a.id, a.name) for a in choices])
+        said, choices_keyboard(item_id, replaced_id, [(a.id, a.name) for a in choices])
     )
 
 
@@ -172,7 +171,7 @@ def _assign(p: Press, item_id: int, replaced_id: int, agency: Agency) -> LeverRe
     question = awaiting_lever(p.session, chat_id=p.who.chat_id, now=p.now)
     if question is not None and question.kind == BODY_NAME and question.item_id == item_id:
         resolve(p.session, question_id=question.id, now=p.now)
-    text = p.say(
+    said = p.say(
         "levers/body_changed.j2",
         kind=kind,
         changed=changed,
@@ -180,7 +179,7 @@ def _assign(p: Press, item_id: int, replaced_id: int, agency: Agency) -> LeverRe
         agency=agency.name,
         replaced=replaced,
     )
-    return LeverReply(text, body_keyboard(item_id, agency.id))
+    return LeverReply(said, body_keyboard(item_id, agency.id))
 
 
 def pick(p: Press) -> LeverReply:
@@ -212,7 +211,7 @@ def remove(p: Press) -> LeverReply:
     changed = remove_body(p.session, actor=p.actor, item_id=item_id, agency_id=agency_id, now=p.now)
     if changed:
         p.replan(item_id, "орган убран")
-    text = p.say(
+    said = p.say(
         "levers/body_changed.j2",
         kind="removed",
         changed=changed,
@@ -221,4 +220,4 @@ def remove(p: Press) -> LeverReply:
         replaced=None,
     )
     # Undone by adding it back: the same body offered first.
-    return LeverReply(text, choices_keyboard(item_id, None, [(agency.id, agency.name)]))
+    return LeverReply(said, choices_keyboard(item_id, None, [(agency.id, agency.name)]))

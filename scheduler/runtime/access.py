@@ -1,8 +1,12 @@
-"""Who may touch what: every press and command is checked against the database here."""
+"""Who may touch what: a contact's every press and words are checked against the database
+here, by the use cases that act on them (`presses`, `confirmations`, `answers`).
+
+A refusal is `Refused(reason)`; the bot answers it with one polite line
+(bot/refused.j2 picks the wording by `reason`).
+"""
 
 from __future__ import annotations
 
-import re
 from datetime import datetime
 
 from sqlalchemy.orm import Session
@@ -13,21 +17,6 @@ from models.schema.chats import PendingQuestion
 from models.schema.people import Contact
 from models.statuses.agency_items import answers_for
 from models.statuses.contact import PressContact, PressTarget, press_target
-from scheduler.rules.domain import Status
-from scheduler.rules.numbers import parse_id
-
-#: Button codes of a reminder (`st:<reminder_id>:<code>`); `cm` asks for a comment.
-STATUS_CODES = {
-    "ip": Status.IN_PROGRESS,
-    "dn": Status.DONE,
-    "pp": Status.POSTPONED,
-    "cn": Status.CANCELLED,
-}
-COMMENT_CODE = "cm"
-#: «Назвать дату» on a date request: asks for the date in words.
-NAME_DATE_CODE = "dt"
-_STATUS_DATA = re.compile(r"st:([0-9]{1,18}):(ip|dn|pp|cn|cm|dt)", re.ASCII)
-_QUESTION_DATA = re.compile(r"(ok|no):([0-9]{1,18})", re.ASCII)
 
 
 class Refused(Exception):
@@ -36,24 +25,6 @@ class Refused(Exception):
     def __init__(self, reason: str) -> None:
         self.reason = reason
         super().__init__(f"отказано: {reason}")
-
-
-def parse_status_data(data: str | None) -> tuple[int, str]:
-    """(reminder_id, code) from `st:<reminder_id>:<code>`; anything else is malformed."""
-    match = _STATUS_DATA.fullmatch(data or "")
-    reminder_id = parse_id(match.group(1)) if match else None
-    if match is None or reminder_id is None:
-        raise Refused("malformed")
-    return reminder_id, match.group(2)
-
-
-def parse_question_data(data: str | None) -> tuple[bool, int]:
-    """(confirmed, question_id) from `ok:<id>` / `no:<id>`."""
-    match = _QUESTION_DATA.fullmatch(data or "")
-    question_id = parse_id(match.group(2)) if match else None
-    if match is None or question_id is None:
-        raise Refused("malformed")
-    return match.group(1) == "ok", question_id
 
 
 def contact_for(
@@ -101,10 +72,11 @@ def question_for_press(
     message_id: int | None,
     now: datetime,
 ) -> tuple[PendingQuestion, Contact]:
-    """An open confirmation asked of this very contact in this chat."""
+    """An open question (a confirmation, «which item?») asked of this very contact here."""
     contact = contact_for(session, chat_id=chat_id, user_id=user_id)
     question = open_by_id(session, question_id=question_id, now=now)
-    if question is None:
+    # A contact's questions are always about an item of an agency (a lever's may not be).
+    if question is None or question.agency_id is None:
         raise Refused("stale")
     if question.agency_id != contact.agency_id:  # a person answering for several agencies
         contact = contact_for(

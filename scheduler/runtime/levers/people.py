@@ -2,27 +2,27 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime
 
 from sqlalchemy.orm import Session
 
-from bot.levers.press import LeverReply, Press
-from bot.services import Services
-from messages import render
 from messages.levers import people_keyboard
+from messages.say import Say, say
 from models.chats.invites import create_invite
 from models.levers import LeverRefusedError, agency_people, deactivate_contact
 from models.schema.people import Agency, Contact
 from scheduler.rules.domain import Role
+from scheduler.runtime.levers.press import LeverReply, Press
+from scheduler.runtime.options import Options
 
 
 def people(p: Press) -> LeverReply:
     """The agency's contacts, each with «Отключить»."""
     (agency_id,) = p.lever.ids
     found = agency_people(p.session, agency_id=agency_id)
-    text = p.say("levers/people.j2", agency=found.agency, people=found.people)
+    said = p.say("levers/people.j2", agency=found.agency, people=found.people)
     rows = [(person.contact_id, person.name or str(person.contact_id)) for person in found.people]
-    return LeverReply(text, people_keyboard(agency_id, rows))
+    return LeverReply(said, people_keyboard(agency_id, rows))
 
 
 def remove_contact(p: Press) -> LeverReply:
@@ -32,39 +32,41 @@ def remove_contact(p: Press) -> LeverReply:
     was_active = bool(contact and contact.active)
     contact = deactivate_contact(p.session, actor=p.actor, contact_id=contact_id, now=p.now)
     agency = contact.agency.name if contact.agency else ""
-    text = p.say(
+    said = p.say(
         "levers/contact_removed.j2", changed=was_active, person=contact.name, agency=agency
     )
     assert contact.agency_id is not None
-    return LeverReply(text, people_keyboard(contact.agency_id, []))
+    return LeverReply(said, people_keyboard(contact.agency_id, []))
 
 
-def invite_text(
+def new_invite(
     session: Session,
-    services: Services,
+    options: Options,
     *,
+    now: datetime,
     agency_id: int | None,
     role: Role,
     created_by: int | None,
     bot_username: str | None,
-) -> str:
-    """A fresh invite for a contact of the agency, or for a coordinator."""
+) -> Say:
+    """A fresh invite for a contact of the agency, or for a coordinator (`bot_username`
+    for the link)."""
     if agency_id is not None and session.get(Agency, agency_id) is None:
         raise LeverRefusedError("stale")
     invite = create_invite(
         session,
         agency_id=agency_id,
         role=role,
-        now=services.clock(),
-        ttl=timedelta(days=services.settings.srok_invite_ttl_days),
+        now=now,
+        ttl=options.invite_ttl,
         created_by=created_by,
     )
-    return render(
+    return say(
         "reports/invite.j2",
         problem=None,
         invite=invite,
-        username=bot_username or services.settings.telegram_bot_username,
-        timezone=services.settings.srok_timezone,
+        username=bot_username,
+        timezone=options.timezone,
     )
 
 
@@ -72,12 +74,13 @@ def invite(p: Press) -> LeverReply:
     """An invite for a contact of the agency, or for a coordinator."""
     agency_id = p.lever.ids[0] if p.lever.ids else None
     role = Role.CONTACT if agency_id is not None else Role.COORDINATOR
-    text = invite_text(
+    said = new_invite(
         p.session,
-        p.services,
+        p.options,
+        now=p.now,
         agency_id=agency_id,
         role=role,
         created_by=p.actor.contact_id,
         bot_username=p.bot_username,
     )
-    return LeverReply(text)
+    return LeverReply(said)
