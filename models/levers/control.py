@@ -9,6 +9,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from models.levers.actors import Actor, LeverRefusedError
+from models.outbox.manual import add_manual_reminder
 from models.schema.people import Agency, Responsibility
 from models.schema.plans import Item, ItemChange
 from models.schema.reminders import Reminder
@@ -17,7 +18,7 @@ from models.statuses.reports import CLOSED, current_statuses, record_report
 from models.statuses.windows import windows_by_item
 from scheduler.rules.domain import ReminderKind, ReminderState, Status
 from scheduler.rules.policy import relevant_window
-from scheduler.rules.specs import REASON_CLOSED, dedup_key
+from scheduler.rules.specs import REASON_CLOSED
 
 #: What a coordinator may set; «Перенос» is the agency's request, not the coordinator's.
 COORDINATOR_STATUSES = frozenset({Status.DONE, Status.IN_PROGRESS, Status.CANCELLED})
@@ -180,25 +181,6 @@ def remind_body(
     per_window = statuses_by_window(session, item_ids=[item_id]).get((item_id, agency_id))
     if item.closed_at is not None or status_of_window(per_window, window, body[2]) in CLOSED:
         return False
-    slot = now.strftime("%Y%m%dT%H%M%S")
-    start, end = window if window is not None else (None, None)
-    key = dedup_key(item_id, agency_id, ReminderKind.MANUAL, start, end, slot)
-    if session.scalar(select(Reminder.id).where(Reminder.dedup_key == key)) is not None:
-        return True  # the same press, repeated within the second
-    session.add(
-        Reminder(
-            dedup_key=key,
-            item_id=item_id,
-            agency_id=agency_id,
-            kind=ReminderKind.MANUAL,
-            window_start=window[0] if window else None,
-            window_end=window[1] if window else None,
-            slot=slot,
-            due_at=now,
-            state=ReminderState.PENDING,
-            created_at=now,
-            updated_at=now,
-        )
-    )
-    session.flush()
+    # None: the same press, repeated within the second, made it already.
+    add_manual_reminder(session, item_id=item_id, agency_id=agency_id, window=window, now=now)
     return True

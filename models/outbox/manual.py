@@ -39,7 +39,6 @@ def remind_item(session: Session, *, item_id: int, now: datetime, today: date) -
     statuses = current_statuses(session, item_ids=[item_id])
     per_window = statuses_by_window(session, item_ids=[item_id])
     windows = windows_by_item(session, item_ids=[item_id]).get(item_id, {})
-    slot = now.strftime("%Y%m%dT%H%M%S")
     for agency in _agencies(session, item_id):
         pair = (item_id, agency.id)
         window = relevant_window(list(windows.get(agency.id) or windows.get(None) or []), today)
@@ -50,16 +49,14 @@ def remind_item(session: Session, *, item_id: int, now: datetime, today: date) -
         if not _has_contact(session, agency.id):
             result.without_contacts.append(agency.name)
             continue
-        start, end = window if window is not None else (None, None)
-        key = dedup_key(item_id, agency.id, ReminderKind.MANUAL, start, end, slot)
-        if session.scalar(select(Reminder.id).where(Reminder.dedup_key == key)) is not None:
+        reminder_id = add_manual_reminder(
+            session, item_id=item_id, agency_id=agency.id, window=window, now=now
+        )
+        if reminder_id is None:
             result.already.append(agency.name)
             continue
-        reminder = _reminder(key, item_id, agency.id, window, slot, now)
-        session.add(reminder)
-        session.flush()
         result.reminded.append(agency.name)
-        result.reminder_ids.append(reminder.id)
+        result.reminder_ids.append(reminder_id)
     return result
 
 
@@ -88,19 +85,29 @@ def _has_contact(session: Session, agency_id: int) -> bool:
     return found is not None
 
 
-def _reminder(
-    key: str, item_id: int, agency_id: int, window: DateWindow | None, slot: str, now: datetime
-) -> Reminder:
-    return Reminder(
+def add_manual_reminder(
+    session: Session, *, item_id: int, agency_id: int, window: DateWindow | None, now: datetime
+) -> int | None:
+    """A MANUAL reminder due `now` for one agency of the item, about `window`; its id, or
+    None when the same request (same second) made it already."""
+    slot = now.strftime("%Y%m%dT%H%M%S")
+    start, end = window if window is not None else (None, None)
+    key = dedup_key(item_id, agency_id, ReminderKind.MANUAL, start, end, slot)
+    if session.scalar(select(Reminder.id).where(Reminder.dedup_key == key)) is not None:
+        return None
+    reminder = Reminder(
         dedup_key=key,
         item_id=item_id,
         agency_id=agency_id,
         kind=ReminderKind.MANUAL,
-        window_start=window[0] if window else None,
-        window_end=window[1] if window else None,
+        window_start=start,
+        window_end=end,
         slot=slot,
         due_at=now,
         state=ReminderState.PENDING,
         created_at=now,
         updated_at=now,
     )
+    session.add(reminder)
+    session.flush()
+    return reminder.id
