@@ -43,7 +43,7 @@ from pathlib import Path
 
 from bench.callgrind import total_instructions
 from scheduler.rules.deadlines import parse, parse_deadline, parse_general
-from tests.test_deadlines_table import TABLE, expected_windows
+from tests.support.deadline_table import TABLE, expected_windows
 
 ROOT = Path(__file__).resolve().parent.parent
 Window = tuple[date, date]

@@ -22,7 +22,7 @@ from scheduler.rules.deadlines import (
     parse_deadline,
 )
 from scheduler.rules.deadlines.vocabulary import MONTH_FORMS
-from tests.test_deadlines_table import TABLE
+from tests.support.deadline_table import TABLE
 
 PHRASES = sorted({row.values[0] for row in TABLE if row.values[0].strip()})
 DASHES = ["-", "–", "—", "‒", "−", "‐"]
