@@ -61,6 +61,12 @@ def has_table_header(rows: list[Row]) -> bool:
     return find_header(rows) is not None
 
 
+def plan_kind(title: str) -> PlanKind:
+    """A «дорожная карта» by its title; any other plan is a plan of events."""
+    lowered = title.lower()
+    return PlanKind.ROADMAP if "дорожн" in lowered and "карт" in lowered else PlanKind.EVENTS
+
+
 def read_table(path_name: str, *, front: Front, rows: list[Row]) -> ParsedPlan:
     """The plan in `rows`; raises ImportFormatError when it has no header or no items."""
     header = find_header(rows)
@@ -68,10 +74,9 @@ def read_table(path_name: str, *, front: Front, rows: list[Row]) -> ParsedPlan:
         line = rows[0].line if rows else None
         raise ImportFormatError(path_name, line, "нет строки заголовка таблицы")
     period = plan_period(front.title)
-    lowered = front.title.lower()
     plan = ParsedPlan(
         title=front.title,
-        kind=PlanKind.ROADMAP if "дорожн" in lowered and "карт" in lowered else PlanKind.EVENTS,
+        kind=plan_kind(front.title),
         period_start=period[0] if period else None,
         period_end=period[1] if period else None,
         approval=front.approval,

@@ -33,8 +33,7 @@ from models.importing.front import Front, looks_like_title, read_front
 from models.importing.header import Header, find_header
 from models.importing.parsed import Doubt, ParsedPlan
 from models.importing.source import Source
-from models.importing.table import Row, read_table
-from scheduler.rules.domain import PlanKind
+from models.importing.table import Row, plan_kind, read_table
 
 #: Columns and rows past these are not read (a stray mark far off the table).
 MAX_COLUMNS = 40
@@ -129,8 +128,7 @@ def _name_plan(
     else:
         title = f"{stem} ({sheet.title})" if several else stem
     plan.title = title
-    lowered = title.lower()
-    plan.kind = PlanKind.ROADMAP if "дорожн" in lowered and "карт" in lowered else plan.kind
+    plan.kind = plan_kind(title)
     if plan.approval is None and cover is not None:
         plan.approval = cover.approval
     plan.period_texts = [("title", front.title), ("sheet", sheet.title), ("workbook", book)]
