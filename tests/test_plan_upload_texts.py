@@ -16,7 +16,7 @@ from messages.plan_upload import (
     upload_data,
 )
 from messages.split import TELEGRAM_LIMIT, visible_length
-from models.chats.uploads import read_upload, stored_name
+from models.chats.uploads import read_upload_plans, stored_name
 from models.importing import ImportFormatError
 from tests.support.office_docs import write_docx, write_xlsx
 
@@ -55,7 +55,7 @@ def _long_plan(tmp: Path, items: int) -> bytes:
 
 
 def test_a_200_item_plan_fits_three_messages_essentials_first(tmp_path: Path) -> None:
-    preview = read_upload("long.docx", _long_plan(tmp_path, 200), today=date(2026, 3, 1))
+    (preview,) = read_upload_plans("long.docx", _long_plan(tmp_path, 200), today=date(2026, 3, 1))
     parts = preview_parts("long.docx", preview, None)
     assert 1 <= len(parts) <= 3
     assert all(visible_length(part) <= TELEGRAM_LIMIT for part in parts)
@@ -74,7 +74,7 @@ def test_an_xlsx_plan_is_read_by_its_content_whatever_its_name(tmp_path: Path) -
         ["2", "Круглый стол музейных работников", "октябрь 2026 г.", BODIES[1]],
     ]
     path = write_xlsx(tmp_path / "plan.xlsx", {"План": (rows, ("A1:D1",))})
-    preview = read_upload("План (итог).XLSX", path.read_bytes(), today=date(2026, 3, 1))
+    (preview,) = read_upload_plans("План (итог).XLSX", path.read_bytes(), today=date(2026, 3, 1))
     (text,) = preview_parts("План (итог).XLSX", preview, None)
     assert "пунктов: 2" in text and "1 января – 15 мая 2026 г." in text
     assert "Управление культуры Могилевского облисполкома" in text
@@ -86,12 +86,12 @@ def test_a_text_plan_and_a_bad_file(tmp_path: Path) -> None:
         "1. Дни белорусской культуры в Смоленске\nСрок: июнь 2026 г.\n\n"
         "2. Конференция краеведов\nСрок: 3–4 сентября 2026 г.\n"
     )
-    preview = read_upload("plan.txt", text.encode("cp1251"), today=date(2026, 3, 1))
+    (preview,) = read_upload_plans("plan.txt", text.encode("cp1251"), today=date(2026, 3, 1))
     assert [i.item.number for i in preview.items] == ["1", "2"]
     with pytest.raises(ImportFormatError):
-        read_upload("plan.docx", b"PK\x03\x04 not really an archive", today=date(2026, 3, 1))
+        read_upload_plans("plan.docx", b"PK\x03\x04 not really an archive", today=date(2026, 3, 1))
     with pytest.raises(ImportFormatError):
-        read_upload("plan.txt", b"\x00\x01\x02" * 100, today=date(2026, 3, 1))
+        read_upload_plans("plan.txt", b"\x00\x01\x02" * 100, today=date(2026, 3, 1))
 
 
 @pytest.mark.parametrize(

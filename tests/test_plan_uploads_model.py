@@ -15,7 +15,7 @@ from models import Item, PlanUpload, Side
 from models.chats.uploads import (
     UPLOAD_TTL,
     assign_section,
-    changes_of,
+    changes_of_plans,
     drop_lapsed_uploads,
     keep_upload,
     next_section,
@@ -77,12 +77,14 @@ def test_a_revision_is_found_by_title_under_another_file_name(
         )
         import_upload(session, upload=upload, now=NOW, policy=Policy())
     with sqlite_factory() as session:
-        changes = changes_of(session, file_name="план (испр.).docx", content=revised, now=NOW)
+        (changes,) = changes_of_plans(
+            session, file_name="план (испр.).docx", content=revised, now=NOW
+        )
         session.rollback()
     assert changes is not None
     assert (changes.created, changes.withdrawn) == (["3"], ["2"])
     with sqlite_factory() as session:
-        assert changes_of(session, file_name="другой.docx", content=other, now=NOW) is None
+        assert changes_of_plans(session, file_name="другой.docx", content=other, now=NOW) == [None]
         session.rollback()
     with sqlite_factory.begin() as session:  # the tries left nothing behind
         assert session.scalar(select(func.count()).select_from(Item)) == 2

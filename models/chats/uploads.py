@@ -2,7 +2,7 @@
 of a plan without a responsible column chosen section by section.
 
 The file's bytes wait in `plan_uploads` (a restart between the preview and the press loses
-nothing). Reading goes through the importer itself: the preview is `preview_plan`, and
+nothing). Reading goes through the importer itself: the preview is `preview_plans`, and
 what a revised file would change is the real import run in a savepoint and rolled back,
 so the coordinator sees exactly what «Импортировать» will do.
 """
@@ -23,9 +23,7 @@ from models.db import rowcount
 from models.importing import (
     ImportReport,
     Preview,
-    import_plan,
     import_reading,
-    preview_plan,
     preview_plans,
     read_plans,
 )
@@ -123,14 +121,6 @@ def as_file(file_name: str, content: bytes) -> Iterator[Path]:
         yield path
 
 
-def read_upload(file_name: str, content: bytes, *, today: date) -> Preview:
-    """The importer's preview of the sent file of one plan; raises ImportFormatError
-    (no database), also for a workbook of several plans (read_upload_plans)."""
-    check_file_size(Path(file_name), len(content))
-    with as_file(file_name, content) as path:
-        return preview_plan(path, today=today)
-
-
 def read_upload_plans(file_name: str, content: bytes, *, today: date) -> list[Preview]:
     """The importer's preview of each plan in the sent file (a workbook may hold
     several, one a sheet); raises ImportFormatError (no database)."""
@@ -156,25 +146,13 @@ def keep_upload(
     return upload
 
 
-def changes_of(
-    session: Session, *, file_name: str, content: bytes, now: datetime
-) -> Changes | None:
-    """What the import would change in the plan Srok already has from this file (same
-    source name or title), or None for a new plan. It is the import itself: `session` is
-    written to and must be rolled back by the caller, never committed."""
-    with as_file(file_name, content) as path:
-        title = preview_plan(path, today=now.date()).plan.title
-        if find_plan(session, source_name=path.name, title=title) is None:
-            return None
-        report = import_plan(session, path=path, now=now, source_name=path.name)
-    return _changes(report)
-
-
 def changes_of_plans(
     session: Session, *, file_name: str, content: bytes, now: datetime
 ) -> list[Changes | None]:
-    """changes_of for each plan in the file, in its order (None: a new plan). The
-    import is run: `session` must be rolled back by the caller, never committed."""
+    """What the import would change in each plan Srok already has from this file (same
+    source name, or title), in the file's order; None for a new plan. It is the import
+    itself: `session` is written to and must be rolled back by the caller, never
+    committed."""
     with as_file(file_name, content) as path:
         readings = read_plans(path, today=now.date())
         known = [
