@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message
+from telegram import InlineKeyboardMarkup, Message
 
 from bot.telegram_sender import keyboard, keyboard_json
 from messages.buttons import (
@@ -20,7 +20,6 @@ from messages.buttons import (
     addition_rows,
     card_item,
     card_status_rows,
-    checked,
     confirm_rows,
     is_back_to_list,
     is_name_date,
@@ -59,10 +58,6 @@ def markup(rows: Keyboard) -> InlineKeyboardMarkup | None:
 def markup_json(rows: Keyboard) -> dict[str, Any] | None:
     """The same as Bot API JSON, for an edit (see `bot.telegram_sender.keyboard_json`)."""
     return keyboard_json(buttons(rows))
-
-
-def _button(label: str, data: str) -> InlineKeyboardButton:
-    return InlineKeyboardButton(label, callback_data=checked(data))
 
 
 def reminder_keyboard(reminder_id: int) -> InlineKeyboardMarkup | None:

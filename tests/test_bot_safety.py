@@ -184,7 +184,8 @@ async def test_an_update_received_but_not_handled_is_handled_after_a_restart(
 
 
 def test_callback_data_stays_within_64_bytes() -> None:
-    from bot.keyboards import MAX_CALLBACK_BYTES, _button, confirm_keyboard, reminder_keyboard
+    from bot.keyboards import MAX_CALLBACK_BYTES, confirm_keyboard, reminder_keyboard
+    from messages.buttons import checked
 
     biggest = 10**18 - 1  # the access layer reads at most 18 digits
     markups = [reminder_keyboard(biggest), confirm_keyboard(biggest)]
@@ -192,4 +193,4 @@ def test_callback_data_stays_within_64_bytes() -> None:
     assert len(data) == 7
     assert all(len(str(d).encode()) <= MAX_CALLBACK_BYTES for d in data)
     with pytest.raises(ValueError):
-        _button("x", "ok:" + "9" * 62)
+        checked("ok:" + "9" * 62)
