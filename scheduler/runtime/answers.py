@@ -290,7 +290,7 @@ def _answer_about(
     period = item_period(session, item_id=target.item_id)
     answer = read_answer(text, reference=today, period=period)
     if target.asks_date and (target.kind == NAME_DATE or answer.status is None):
-        named = _named_date(session, contact, target, answer, now, today)
+        named = _named_date(session, contact, target, answer, period, now, today)
         if named is not None:
             return named
     expects_date = target.kind == NEW_DATE or answer.status == Status.POSTPONED
@@ -328,14 +328,15 @@ def _named_date(
     contact: Contact,
     target: Target,
     answer: Answer,
+    period: DateWindow,
     now: datetime,
     today: date,
 ) -> Reply | None:
     """The date of an item that waits for one: confirmed, then the agency's window (no
-    «Перенос», no approval). None: the words name no date and are read as usual."""
+    «Перенос», no approval). None: the words name no date and are read as usual.
+    `period`: the plan's, as the words were read with it."""
     if not answer.windows and target.kind != NAME_DATE:
         return None
-    period = item_period(session, item_id=target.item_id)
     problem = date_problem(answer, today=today, period=period, expects_date=True)
     if problem is None and not answer.windows:  # no date at all: the question stays open
         return Reply(say("bot/date_not_understood.j2", text=answer.text))
