@@ -53,6 +53,8 @@ def copies_to_show(
         return []
     line = recorded_line(recorded, timezone)
     found = []
+    # The chats' copies are mostly of one reminder: its text is read once.
+    texts: dict[int, tuple[str, tuple[tuple[Button, ...], ...]]] = {}
     for sent in other_copies(
         session,
         item_id=recorded.item_id,
@@ -60,7 +62,7 @@ def copies_to_show(
         chat_id=chat_id,
         window=recorded.window,
     ):
-        shown = _content(session, sent, now=now, line=line, author=recorded.author)
+        shown = _content(session, sent, now=now, line=line, author=recorded.author, texts=texts)
         if shown is not None:
             text, buttons = shown
             found.append(Copy(sent.chat_id, sent.message_id, text, buttons))
@@ -68,12 +70,18 @@ def copies_to_show(
 
 
 def _content(
-    session: Session, sent: Sent, *, now: datetime, line: str, author: str
+    session: Session,
+    sent: Sent,
+    *,
+    now: datetime,
+    line: str,
+    author: str,
+    texts: dict[int, tuple[str, tuple[tuple[Button, ...], ...]]],
 ) -> tuple[str, tuple[tuple[Button, ...], ...]] | None:
     """A copy showing an answer (`line`): the reminder with that line; of one sent in
     parts, its last part (the one with the buttons) with the line; of a batched message,
     the list again with the item's line marked (by `author`). None when an edit would not
-    fit in a message."""
+    fit in a message. `texts`: the reminders' texts already read, by id."""
     if sent.batched:
         facts = reminder_facts_many(session, reminder_ids=sent.batched)
         shown = [
@@ -81,7 +89,9 @@ def _content(
             for f in facts.values()
         ]
         return batch_content(shown)
-    text, buttons = reminder_content(session, reminder_id=sent.reminder_id, now=now)
+    if sent.reminder_id not in texts:
+        texts[sent.reminder_id] = reminder_content(session, reminder_id=sent.reminder_id, now=now)
+    text, buttons = texts[sent.reminder_id]
     if sent.split and telegram_length(text) > TELEGRAM_LIMIT:
         text = split_message(text)[-1]
     text = with_recorded(text, line)
