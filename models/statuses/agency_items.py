@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -59,16 +59,22 @@ def _next_date(windows: tuple[DateWindow, ...], today: date) -> date | None:
     return min(ahead, default=None)
 
 
-def agency_items(session: Session, *, agency_id: int, today: date) -> list[AgencyItem]:
-    """Every current item the agency answers for, in plan order."""
-    rows = session.execute(
+def agency_items(
+    session: Session, *, agency_id: int, today: date, item_ids: Collection[int] | None = None
+) -> list[AgencyItem]:
+    """Every current item the agency answers for, in plan order (with `item_ids`, only
+    those of them: a press on one card reads one item, not the agency's whole list)."""
+    query = (
         select(Item, Plan.title, func.coalesce(Plan.short_name, Plan.title), Agency.name)
         .join(Plan, Plan.id == Item.plan_id)
         .join(Responsibility, Responsibility.item_id == Item.id)
         .join(Agency, Agency.id == Responsibility.agency_id)
         .where(Responsibility.agency_id == agency_id, Item.withdrawn_at.is_(None))
         .order_by(Plan.id, Item.position)
-    ).all()
+    )
+    if item_ids is not None:
+        query = query.where(Item.id.in_(list(item_ids)))
+    rows = session.execute(query).all()
     ids = [item.id for item, *_ in rows]
     windows = windows_by_item(session, item_ids=ids)
     statuses = current_statuses(session, item_ids=ids)

@@ -176,11 +176,10 @@ def _own_item(
     contact = binding_for_item(session, chat_id=chat_id, item_id=item_id)
     if contact is None or contact.agency_id is None:
         raise Refused("foreign")
-    listed = agency_items(session, agency_id=contact.agency_id, today=today)
-    entry = next((e for e in listed if e.item_id == item_id), None)
-    if entry is None:
+    listed = agency_items(session, agency_id=contact.agency_id, today=today, item_ids=[item_id])
+    if not listed:
         raise Refused("stale")
-    return contact, entry
+    return contact, listed[0]
 
 
 def _record(
