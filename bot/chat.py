@@ -28,6 +28,7 @@ from telegram.error import (
 )
 
 from bot.services import Services
+from bot.telegram_sender import retry_after_seconds
 from bot.updates import RecordingBot
 from messages import render, split_message
 from models.chats.contacts import deactivate_chat, move_chat
@@ -204,11 +205,6 @@ async def work_then_answer(
     return result
 
 
-def _retry_after(error: RetryAfter) -> float:
-    value = error.retry_after
-    return value.total_seconds() if isinstance(value, timedelta) else float(value)
-
-
 async def _at_most_twice(call: Callable[[], Awaitable[T]], what: str, chat_id: int) -> T | None:
     """`call()`, tried once more after a 5xx, a dropped connection or a short 429 (waited
     out); None when it failed (logged). For what follows a recorded answer: it must not
@@ -217,7 +213,7 @@ async def _at_most_twice(call: Callable[[], Awaitable[T]], what: str, chat_id: i
         try:
             return await call()
         except RetryAfter as exc:
-            wait = _retry_after(exc)
+            wait = retry_after_seconds(exc)
             _LOG.warning("%s in chat %s: 429, retry after %s s", what, chat_id, wait)
             if attempt == 2 or wait > SHORT_RETRY_AFTER:
                 break

@@ -81,7 +81,8 @@ def keyboard(buttons: tuple[tuple[Button, ...], ...]) -> InlineKeyboardMarkup | 
     return InlineKeyboardMarkup.de_json(data, None) if data else None
 
 
-def _seconds(error: RetryAfter) -> float:
+def retry_after_seconds(error: RetryAfter) -> float:
+    """How long a 429 asks to wait, in seconds."""
     # A timedelta (PTB_TIMEDELTA, set in bot/__init__.py), or seconds where it is turned off.
     value = error.retry_after
     return value.total_seconds() if isinstance(value, timedelta) else float(value)
@@ -90,7 +91,7 @@ def _seconds(error: RetryAfter) -> float:
 def result_of_error(error: TelegramError) -> SendResult:
     """The outcome for a Telegram error; errors that are not about one message propagate."""
     if isinstance(error, RetryAfter):
-        seconds = _seconds(error)
+        seconds = retry_after_seconds(error)
         # Worded the same whichever shape PTB gives (its own message follows that shape).
         text = f"Flood control exceeded. Retry in {seconds:g} seconds"
         return SendResult(SendOutcome.RETRY_AFTER, retry_after=seconds, error=text)
