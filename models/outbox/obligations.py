@@ -152,7 +152,7 @@ def load_obligations(
             withdrawn=item.withdrawn_at is not None,
             closed=item.closed_at is not None,
             status=status,
-            status_on=reported_at.astimezone(ZoneInfo(zone)).date() if reported_at else None,
+            status_on=_local_day(reported_at, zone),
             reported_on=_local_day(reported.get((item_id, agency_id)), zone),
             window_statuses=_window_statuses(binding, said.get((item_id, agency_id))),
         )
