@@ -45,14 +45,6 @@ def live_item(session: Session, *, item_id: int) -> Item:
     return item
 
 
-def live_items(session: Session, *, number: str, plan_id: int | None = None) -> list[int]:
-    """The ids of the live items printed with this number (in one plan when given)."""
-    query = select(Item.id).where(Item.number == number, Item.withdrawn_at.is_(None))
-    if plan_id is not None:
-        query = query.where(Item.plan_id == plan_id)
-    return list(session.scalars(query.order_by(Item.plan_id)))
-
-
 def item_state(session: Session, *, item_id: int) -> ItemState:
     """The item and its bodies with their current statuses."""
     item = live_item(session, item_id=item_id)
