@@ -102,3 +102,18 @@ def test_the_import_report_says_the_year_was_inferred(
     assert report.period_explanation.endswith("взят год импорта: 2027")
     _no_year_doubt(report.doubts)
     assert report.items == 6
+
+
+def test_the_import_date_is_the_plans_own_day_not_utcs(
+    sqlite_factory: sessionmaker[Session], tmp_path: Path
+) -> None:
+    """At 22:30 UTC on 31 December it is already 1 January in Moscow: a plan imported then
+    takes the new year, as its preview (read with the local day) said."""
+    path = tmp_path / "plan.txt"
+    path.write_text(PLAN, encoding="utf-8")
+    new_year_eve_utc = datetime(2026, 12, 31, 22, 30, tzinfo=UTC)
+    preview = preview_plan(path, today=date(2027, 1, 1)).to_json()
+    with sqlite_factory.begin() as session:
+        report = import_plan(session, path=path, now=new_year_eve_utc)
+    assert preview["period"]["start"] == "2027-01-01"
+    assert report.period_explanation.endswith("взят год импорта: 2027")

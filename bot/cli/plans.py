@@ -25,7 +25,7 @@ from models.db import DatabaseUnavailableError, make_engine, upgrade
 from models.importing import ImportFormatError, ImportReport, preview_plans
 from models.importing import import_plans as import_file
 from models.importing.period import Period, parse_period_option
-from models.importing.upsert import PLAN_TIMEZONE
+from models.importing.upsert import plan_today
 from models.reports.catalog import list_agencies, list_items
 from scheduler.rules.policy import Policy
 from scheduler.runtime.planning import import_and_plan
@@ -122,7 +122,7 @@ def _preview(
 ) -> None:
     """Each file read as the import would read it; the database is never opened. Each
     plan is printed (a JSON document each with --json): a workbook may hold several."""
-    today = now_utc().astimezone(ZoneInfo(PLAN_TIMEZONE)).date()
+    today = plan_today(now_utc())
     for path in files:
         try:
             previews = preview_plans(

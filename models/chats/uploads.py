@@ -30,7 +30,7 @@ from models.importing import (
 from models.importing.errors import ImportFormatError
 from models.importing.importer import part_name
 from models.importing.limits import check_file_size
-from models.importing.upsert import find_plan
+from models.importing.upsert import find_plan, plan_today
 from models.levers import Actor, LeverRefusedError, add_body
 from models.schema.chats import PlanUpload
 from models.schema.people import Agency, Responsibility
@@ -154,7 +154,7 @@ def changes_of_plans(
     itself: `session` is written to and must be rolled back by the caller, never
     committed."""
     with as_file(file_name, content) as path:
-        readings = read_plans(path, today=now.date())
+        readings = read_plans(path, today=plan_today(now))
         known = [
             find_plan(
                 session,

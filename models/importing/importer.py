@@ -34,7 +34,7 @@ from models.importing.text_table import (
     read_pipe_cells,
     read_text_table,
 )
-from models.importing.upsert import find_plan, unchanged_report, upsert_plan
+from models.importing.upsert import find_plan, plan_today, unchanged_report, upsert_plan
 from models.importing.xlsx_reader import read_xlsx
 from scheduler.rules.deadlines import DeadlineParse, parse_deadline
 
@@ -159,7 +159,9 @@ def import_plans(
     each; raises ImportFormatError on bad input (the caller rolls back: all or nothing)."""
     if now.tzinfo is None:
         raise ValueError("now must be timezone-aware")
-    readings = read_plans(path, today=now.date(), period=period, name=name, assignments=assignments)
+    readings = read_plans(
+        path, today=plan_today(now), period=period, name=name, assignments=assignments
+    )
     file_name = source_name or path.name
     return [
         import_reading(session, reading=reading, file_name=file_name, now=now)
@@ -181,7 +183,9 @@ def import_plan(
     rolls back), and for a workbook of several plans (import_plans imports them)."""
     if now.tzinfo is None:
         raise ValueError("now must be timezone-aware")
-    reading = read_plan(path, today=now.date(), period=period, name=name, assignments=assignments)
+    reading = read_plan(
+        path, today=plan_today(now), period=period, name=name, assignments=assignments
+    )
     return import_reading(session, reading=reading, file_name=source_name or path.name, now=now)
 
 

@@ -7,7 +7,8 @@ ids and status history survive a revision (see revise.py); new items go in batch
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
@@ -21,6 +22,12 @@ from models.schema.people import Responsibility
 from models.schema.plans import Item, Plan, Section
 
 PLAN_TIMEZONE = "Europe/Moscow"
+
+
+def plan_today(now: datetime) -> date:
+    """The plan's own day at `now` (its time zone's, not UTC's): what a period that falls
+    back to the import date reads, in the preview and in the import alike."""
+    return now.astimezone(ZoneInfo(PLAN_TIMEZONE)).date()
 
 
 def find_plan(
