@@ -25,6 +25,7 @@ from messages.buttons import (
     is_name_date,
     status_rows,
 )
+from scheduler.rules.domain import DateWindow
 from scheduler.runtime.reminder_text import back_button
 from scheduler.runtime.sending import Button
 
@@ -83,9 +84,10 @@ def confirm_keyboard(question_id: int) -> InlineKeyboardMarkup:
     return keys
 
 
-def item_card_keyboard(item_id: int) -> InlineKeyboardMarkup:
-    """A card opened from /my: the status buttons keyed by item (`mi:<item_id>:<code>`)."""
-    keys = markup(card_status_rows(item_id))
+def item_card_keyboard(item_id: int, window: DateWindow | None) -> InlineKeyboardMarkup:
+    """A card opened from /my: the status buttons keyed by item and by the window the
+    card shows (`mi:<item_id>:<code>:<yyyymmdd>`)."""
+    keys = markup(card_status_rows(item_id, window[0] if window is not None else None))
     assert keys is not None
     return keys
 

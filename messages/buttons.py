@@ -8,7 +8,9 @@ keep working, so a format never changes, it is only added to.
 
 - `st:<reminder_id>:<code>` — a reminder's status buttons; `<code>` is a `Code`: a status
   (`ip` `dn` `pp` `cn`), `cm` to add a comment, `dt` to name a date («Назвать дату»).
-- `mi:<item_id>:<code>` — the same on an item's card opened from /my (no `dt`).
+- `mi:<item_id>:<code>[:<yyyymmdd>]` — the same on an item's card opened from /my (no
+  `dt`); the date, when there, is the first day of the window the card showed (the
+  press records that window, even when another has begun since).
 - `mc:<item_id>` — /my: open an item's card.
 - `cd:<reminder_id>` / `ls:<reminder_id>` — a batched message: open one item's card, and
   from the card, back to the list.
@@ -31,6 +33,7 @@ import enum
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date
 from functools import cache
 from typing import NamedTuple, Protocol
 
@@ -99,7 +102,7 @@ _ID = r"([0-9]{1,18})"
 _CODES = "|".join(code.value for code in Code)
 _CARD_CODES = "|".join(code.value for code in Code if code != Code.NAME_DATE)
 _REMINDER_STATUS = re.compile(rf"{REMINDER_STATUS}:{_ID}:({_CODES})", re.ASCII)
-_CARD_STATUS = re.compile(rf"{CARD_STATUS}:{_ID}:({_CARD_CODES})", re.ASCII)
+_CARD_STATUS = re.compile(rf"{CARD_STATUS}:{_ID}:({_CARD_CODES})(?::([0-9]{{8}}))?", re.ASCII)
 _MY_CARD = re.compile(rf"{MY_CARD}:{_ID}", re.ASCII)
 _BATCH = re.compile(rf"({OPEN_CARD}|{BACK_TO_LIST}):{_ID}", re.ASCII)
 _CONFIRMATION = re.compile(rf"({CONFIRM}|{DECLINE}):{_ID}", re.ASCII)
@@ -149,9 +152,11 @@ def checked(data: str) -> str:
     return data
 
 
-def _status_rows(prefix: str, target: int, rows: Sequence[tuple[Code, ...]]) -> Keyboard:
+def _status_rows(
+    prefix: str, target: int, rows: Sequence[tuple[Code, ...]], suffix: str = ""
+) -> Keyboard:
     return tuple(
-        tuple((code_label(code), checked(f"{prefix}:{target}:{code}")) for code in row)
+        tuple((code_label(code), checked(f"{prefix}:{target}:{code}{suffix}")) for code in row)
         for row in rows
     )
 
@@ -163,9 +168,11 @@ def status_rows(reminder_id: int, *, name_date: bool = False) -> Keyboard:
     return _status_rows(REMINDER_STATUS, reminder_id, rows)
 
 
-def card_status_rows(item_id: int) -> Keyboard:
-    """The status buttons of a card opened from /my, keyed by item (`mi:`)."""
-    return _status_rows(CARD_STATUS, item_id, STATUS_ROWS)
+def card_status_rows(item_id: int, window_start: date | None = None) -> Keyboard:
+    """The status buttons of a card opened from /my, keyed by item (`mi:`), and by the
+    first day of the window the card shows when it shows one."""
+    suffix = f":{window_start:%Y%m%d}" if window_start is not None else ""
+    return _status_rows(CARD_STATUS, item_id, STATUS_ROWS, suffix)
 
 
 def open_card_data(reminder_id: int) -> str:
@@ -239,10 +246,12 @@ def addition_rows(invite_id: int, proof: str) -> Keyboard:
 
 
 class StatusKey(NamedTuple):
-    """A status press: the reminder (`st:`) or the item (`mi:`) and the code."""
+    """A status press: the reminder (`st:`) or the item (`mi:`) and the code; for `mi:`,
+    the first day of the window the card showed (None on cards sent without it)."""
 
     target: int
     code: Code
+    window_start: date | None = None
 
 
 def _status_key(regex: re.Pattern[str], data: str | None) -> StatusKey | None:
@@ -250,7 +259,14 @@ def _status_key(regex: re.Pattern[str], data: str | None) -> StatusKey | None:
     target = parse_id(match.group(1)) if match else None
     if match is None or target is None:
         return None
-    return StatusKey(target, Code(match.group(2)))
+    day = match.group(3) if regex.groups >= 3 else None
+    if day is None:
+        return StatusKey(target, Code(match.group(2)))
+    try:
+        start = date(int(day[:4]), int(day[4:6]), int(day[6:]))
+    except ValueError:
+        return None  # no such day: forged
+    return StatusKey(target, Code(match.group(2)), start)
 
 
 def parse_status(data: str | None) -> StatusKey | None:
@@ -259,7 +275,7 @@ def parse_status(data: str | None) -> StatusKey | None:
 
 
 def parse_card_status(data: str | None) -> StatusKey | None:
-    """`mi:<item_id>:<code>`."""
+    """`mi:<item_id>:<code>[:<yyyymmdd>]`."""
     return _status_key(_CARD_STATUS, data)
 
 

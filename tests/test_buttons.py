@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 
 import pytest
 
@@ -105,3 +106,17 @@ def test_codes_name_their_statuses() -> None:
     assert buttons.is_back_to_list("ls:8") and buttons.card_item("mi:7:ip") == 7
     with pytest.raises(ValueError, match="64 bytes"):
         buttons.checked("ok:" + "9" * 62)
+
+
+def test_a_card_carries_the_first_day_of_its_window() -> None:
+    """`mi:` data may carry the card's window (added to the format, never changed: cards
+    already in chats without it keep working)."""
+    rows = buttons.card_status_rows(7, date(2026, 6, 1))
+    assert rows[1][0] == ("Перенос", "mi:7:pp:20260601")
+    key = buttons.parse_card_status("mi:7:dn:20260601")
+    assert key == StatusKey(7, Code.DONE, date(2026, 6, 1))
+    assert buttons.parse_card_status("mi:7:dn") == StatusKey(7, Code.DONE)
+    assert buttons.card_item("mi:7:dn:20260601") == 7
+    for forged in ("mi:7:dn:20261332", "mi:7:dn:2026061", "mi:7:dn:", "mi:7:dn:20260601:1"):
+        assert buttons.parse_card_status(forged) is None, forged
+    assert buttons.parse_status("st:7:dn:20260601") is None  # a reminder's carry no date

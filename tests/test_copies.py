@@ -8,7 +8,15 @@ from __future__ import annotations
 from datetime import date
 
 from models import ReminderKind
-from tests.support.botkit import CONTACT_USER, OTHER_USER, Clock, bind, make_settings, running_bot
+from tests.support.botkit import (
+    CONTACT_USER,
+    OTHER_USER,
+    Clock,
+    bind,
+    card_data,
+    make_settings,
+    running_bot,
+)
 from tests.support.fakebotapi import FakeBotApi
 from tests.test_answers_that_count import Q2, add_items
 from tests.test_contact_day import Walker, morning, pressed, reminders
@@ -106,7 +114,7 @@ async def test_a_yearly_items_copy_of_another_years_reminder_is_left_alone(
         card = fake_api.messages(CONTACT_USER)[2]
         assert "за срок 1 июня – 31 июля 2027 г." in card.text
         item = listing.callback_data[0].split(":")[1]
-        await pressed(fake_api, card, f"mi:{item}:ip")
+        await pressed(fake_api, card, card_data(card, f"mi:{item}:ip"))
         # 2026's request answered in 2027: that copy is about the same window, and shows it.
         await pressed(fake_api, mine, next(d for d in mine.callback_data if d.endswith(":dn")))
         await fake_api.until(lambda: bool(edits_in(fake_api, OTHER_USER)))

@@ -22,6 +22,7 @@ from tests.support.botkit import (
     COORDINATOR_USER,
     Clock,
     bind,
+    card_data,
     make_settings,
     running_bot,
 )
@@ -180,10 +181,36 @@ async def test_a_card_from_my_names_its_window_and_records_it(
         await fake_api.until(lambda: len(fake_api.messages(CONTACT_USER)) == 2)
         card = fake_api.messages(CONTACT_USER)[1]
         assert "Статус и кнопки ниже — за срок 1 июня – 31 июля 2027 г." in card.text
-        card = await pressed(fake_api, card, f"mi:{ids['8']}:dn")
+        card = await pressed(fake_api, card, card_data(card, f"mi:{ids['8']}:dn"))
         assert "Отмечено: Выполнено" in card.text
         assert "за срок 1 июня – 31 июля 2027 г." in card.text
     assert stored_windows(sqlite_factory) == [(Status.DONE, W2027)]
+
+
+async def test_a_card_pressed_after_the_next_window_began_records_the_window_it_showed(
+    fake_api: FakeBotApi, sqlite_factory, sqlite_url
+) -> None:
+    """The card showed 2026's window (its status and buttons); 2027's began before the
+    press: the press is about what the card showed (its data carries the window's first
+    day), not about the window current at the press."""
+    agency_id, ids = add_items(sqlite_factory, {"8": ("Фестиваль «Славянский базар»", YEARLY)})
+    bind(sqlite_factory, CONTACT_USER, agency_id)
+    clock = Clock(morning(date(2027, 5, 28)))  # 2026's window is the latest, 2027's is ahead
+    async with running_bot(make_settings(fake_api, sqlite_url), sqlite_factory, clock):
+        fake_api.send_command(CONTACT_USER, "my")
+        await fake_api.until(lambda: len(fake_api.messages(CONTACT_USER)) == 1)
+        (listing,) = fake_api.messages(CONTACT_USER)
+        fake_api.press_button(CONTACT_USER, listing.message_id, f"mc:{ids['8']}")
+        await fake_api.until(lambda: len(fake_api.messages(CONTACT_USER)) == 2)
+        card = fake_api.messages(CONTACT_USER)[1]
+        assert "за срок 1 июня – 31 июля 2026 г." in card.text
+        data = card_data(card, f"mi:{ids['8']}:dn")
+        assert data == f"mi:{ids['8']}:dn:20260601"
+        clock.now = morning(date(2027, 6, 2))  # 2027's window has begun meanwhile
+        card = await pressed(fake_api, card, data)
+        assert "Отмечено: Выполнено" in card.text
+        assert card_data(card, f"mi:{ids['8']}:ip").endswith(":20260601")  # still 2026's
+    assert stored_windows(sqlite_factory) == [(Status.DONE, W2026)]
 
 
 def test_remind_asks_for_2027_after_2026_was_done(session_factory) -> None:

@@ -18,6 +18,7 @@ from tests.support.botkit import (
     OTHER,
     Clock,
     bind,
+    card_data,
     make_settings,
     running_bot,
 )
@@ -85,13 +86,13 @@ async def test_my_lists_both_agencies_and_their_cards_record_for_each(
         await fake_api.until(lambda: len(fake_api.messages(CONTACT_USER)) == 2)
         card = fake_api.messages(CONTACT_USER)[1]
         assert "Пункт 5" in card.text and "Выставка продукции" in card.text
-        await pressed(fake_api, card, f"mi:{ids['b5']}:ip")
+        await pressed(fake_api, card, card_data(card, f"mi:{ids['b5']}:ip"))
         # And one of the first agency's.
         fake_api.press_button(CONTACT_USER, listing.message_id, f"mc:{ids['a1']}")
         await fake_api.until(lambda: len(fake_api.messages(CONTACT_USER)) == 3)
         card = fake_api.messages(CONTACT_USER)[2]
         assert "Пункт 1" in card.text and "Обмен делегациями" in card.text
-        await pressed(fake_api, card, f"mi:{ids['a1']}:dn")
+        await pressed(fake_api, card, card_data(card, f"mi:{ids['a1']}:dn"))
         # A reply in words to the second agency's card is about its item, for its agency.
         answer = await said(
             fake_api, "Ждём смету", reply_to=fake_api.messages(CONTACT_USER)[1].message_id

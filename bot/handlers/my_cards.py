@@ -61,7 +61,7 @@ async def on_card(update: Update, context: SrokContext) -> None:
     )
     if entry is not None:
         text = render("bot/item_card.j2", entry=entry)
-        await message.reply_text(text, reply_markup=item_card_keyboard(item_id))
+        await message.reply_text(text, reply_markup=item_card_keyboard(item_id, entry.window))
 
 
 async def on_press(update: Update, context: SrokContext) -> None:
@@ -94,7 +94,8 @@ async def on_press(update: Update, context: SrokContext) -> None:
         update_id=update.update_id,
     )
     if press is not None:
-        await show_pressed(context, message, press, markup_json(card_status_rows(press.item_id)))
+        keys = markup_json(card_status_rows(press.item_id, key.window_start))
+        await show_pressed(context, message, press, keys)
 
 
 def register(application: App) -> None:

@@ -147,11 +147,13 @@ def press_card(
 ) -> Pressed:
     """`mi:<item_id>:<code>` on a card opened from /my: checked against the contact's own
     agency (the bot checked that the message carries this very button); the status is
-    about the window the card shows. Raises Refused."""
+    about the window the card showed (its first day is in the data; cards sent without
+    it: the window a card shows now). Raises Refused."""
     contact, entry = _own_item(
         session, today=today, item_id=key.target, chat_id=chat_id, user_id=user_id
     )
     assert contact.agency_id is not None
+    shown = next((w for w in entry.windows if w[0] == key.window_start), entry.window)
     press = _Press(
         contact,
         entry.item_id,
@@ -161,7 +163,7 @@ def press_card(
         None,
         message_id,
         update_id,
-        entry.window,
+        shown,
     )
     heading = (entry.number, entry.title)
     return _record(session, now=now, policy=policy, timezone=timezone, press=press, heading=heading)

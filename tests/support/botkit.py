@@ -31,7 +31,7 @@ from models import (
 from models.chats.contacts import bind_contact
 from models.chats.invites import create_invite
 from tests.support import builders
-from tests.support.fakebotapi import DEFAULT_TOKEN, FakeBotApi
+from tests.support.fakebotapi import DEFAULT_TOKEN, FakeBotApi, FakeMessage
 
 NOW = datetime(2026, 3, 20, 9, 0, tzinfo=UTC)
 AGENCY = "Департамент Смоленской области по культуре"
@@ -219,3 +219,10 @@ async def running_bot(
     finally:
         stop.set()
         await task
+
+
+def card_data(card: FakeMessage, start: str) -> str:
+    """The one button of `card` whose data is `start` or `start` and more fields
+    (`mi:<item>:<code>` carries the first day of the card's window after it)."""
+    (data,) = [d for d in card.callback_data if d == start or d.startswith(f"{start}:")]
+    return data
