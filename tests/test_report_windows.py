@@ -312,3 +312,21 @@ def test_migration_0010_backfills_each_reports_window(engine: Engine) -> None:
         (Status.IN_PROGRESS, own),
         (Status.IN_PROGRESS, (None, None)),
     ]
+
+
+def test_words_just_after_midnight_in_moscow_are_about_the_window_begun_there(
+    session_factory,
+) -> None:
+    """At 22:30 UTC on 31 May 2027 it is 01:30 on 1 June in Moscow, the plan's time zone:
+    2027's window has begun, so a status without a window of its own is about 2027 (by UTC's
+    calendar it was still 2026's)."""
+    from models.statuses.reports import report_window
+
+    with session_factory.begin() as session:
+        plan = builders.add_plan(session, at=AT, end=date(2028, 12, 31))
+        agency = builders.add_agency(session, botkit.AGENCY, Side.RU, at=AT)
+        item = builders.add_item(session, plan, "8", at=AT, windows=YEARLY, agencies=[agency])
+        night = datetime(2027, 5, 31, 22, 30, tzinfo=UTC)
+        assert report_window(session, item_id=item.id, agency_id=agency.id, now=night) == W2027
+        evening = datetime(2027, 5, 31, 20, 30, tzinfo=UTC)  # 23:30 in Moscow: still May
+        assert report_window(session, item_id=item.id, agency_id=agency.id, now=evening) == W2026

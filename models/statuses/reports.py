@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable
-from datetime import datetime
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from models.db import core
+from models.schema.plans import Item, Plan
 from models.schema.reminders import Reminder
 from models.schema.statuses import StatusReport
 from models.statuses.by_window import window_of
@@ -85,7 +87,16 @@ def report_window(
         ).first()
         if row is not None and (row.window_start, row.window_end) in binding:
             return row.window_start, row.window_end
-    return window_of(now.date(), binding)
+    return window_of(plan_day(session, item_id=item_id, now=now), binding)
+
+
+def plan_day(session: Session, *, item_id: int, now: datetime) -> date:
+    """The day `now` falls on in the item's plan (its time zone's calendar, as its windows
+    are printed), not UTC's: at 01:30 in Moscow on 1 June, June's window has begun."""
+    timezone = session.scalar(
+        select(Plan.timezone).join(Item, Item.plan_id == Plan.id).where(Item.id == item_id)
+    )
+    return now.astimezone(ZoneInfo(timezone)).date() if timezone else now.date()
 
 
 def current_statuses(
