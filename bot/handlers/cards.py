@@ -9,9 +9,9 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import CallbackQueryHandler
 
-from bot.chat import answer_quietly, edit_text, in_transaction, refuse, work_then_answer
+from bot.chat import edit_text, in_transaction, work_then_answer
 from bot.handlers import App
-from bot.handlers.status import pressed
+from bot.handlers.status import read_press
 from bot.services import SrokContext
 from bot.telegram_sender import keyboard_json
 from messages.buttons import BACK_TO_LIST, OPEN_CARD, parse_batch, pattern
@@ -20,14 +20,10 @@ from scheduler.runtime import presses
 
 async def on_card(update: Update, context: SrokContext) -> None:
     """`cd:<reminder_id>` / `ls:<reminder_id>`: show an item's card, or the list again."""
-    query, message = pressed(update)
-    if message is None:
-        await answer_quietly(query)
+    read = await read_press(update, parse_batch)
+    if read is None:
         return
-    key = parse_batch(query.data)
-    if key is None:
-        await refuse(query, message, "malformed")
-        return
+    query, message, key = read
     services = context.services
     view = await work_then_answer(
         query,

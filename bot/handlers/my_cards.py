@@ -1,24 +1,22 @@
 """/my's buttons: an item's card (`mc:<item_id>`) and its status buttons
 (`mi:<item_id>:<code>`), keyed by item: the press is checked against the message that
-carries the very button pressed (here) and against the contact's own agency
+carries the very button pressed (`read_press(…, carried=True)`) and against the contact's own agency
 (`scheduler.runtime.presses`, in a worker thread)."""
 
 from __future__ import annotations
 
-from telegram import Message, Update
+from telegram import Update
 from telegram.ext import CallbackQueryHandler
 
 from bot.chat import (
-    answer_quietly,
     in_transaction,
     local_today,
     options_of,
-    refuse,
     work_then_answer,
 )
 from bot.handlers import App
-from bot.handlers.status import pressed, show_pressed
-from bot.keyboards import carries, item_card_keyboard, markup_json
+from bot.handlers.status import read_press, show_pressed
+from bot.keyboards import item_card_keyboard, markup_json
 from bot.services import SrokContext
 from messages import render
 from messages.buttons import (
@@ -32,23 +30,12 @@ from messages.buttons import (
 from scheduler.runtime import presses
 
 
-def _carried(query_data: str | None, message: Message | None) -> bool:
-    """The press is on the message that carries its button (not data copied elsewhere)."""
-    return message is not None and carries(message, query_data or "")
-
-
 async def on_card(update: Update, context: SrokContext) -> None:
     """`mc:<item_id>`: the item's card, as a new message under /my's list."""
-    query, message = pressed(update)
-    if message is None or not _carried(query.data, message):
-        await answer_quietly(query)
-        if message is not None:
-            await refuse(None, message, "foreign")
+    read = await read_press(update, parse_my_card, carried=True)
+    if read is None:
         return
-    item_id = parse_my_card(query.data)
-    if item_id is None:
-        await refuse(query, message, "malformed")
-        return
+    query, message, item_id = read
     services = context.services
     entry = await work_then_answer(
         query,
@@ -66,16 +53,10 @@ async def on_card(update: Update, context: SrokContext) -> None:
 
 async def on_press(update: Update, context: SrokContext) -> None:
     """`mi:<item_id>:<code>` on a card from /my: recorded first, answered after."""
-    query, message = pressed(update)
-    if message is None or not _carried(query.data, message):
-        await answer_quietly(query)
-        if message is not None:
-            await refuse(None, message, "foreign")
+    read = await read_press(update, parse_card_status, carried=True)
+    if read is None:
         return
-    key = parse_card_status(query.data)
-    if key is None:
-        await refuse(query, message, "malformed")
-        return
+    query, message, key = read
     services = context.services
     now = services.clock()
     options = options_of(services)

@@ -12,7 +12,6 @@ from telegram import Message, Update
 from telegram.ext import CallbackQueryHandler, MessageHandler, filters
 
 from bot.chat import (
-    answer_quietly,
     in_transaction,
     local_today,
     options_of,
@@ -24,7 +23,7 @@ from bot.chat import (
 from bot.handlers import App
 from bot.handlers.levers import answer_words
 from bot.handlers.plan_upload import answer_plan_words
-from bot.handlers.status import attach, pressed
+from bot.handlers.status import attach, read_press
 from bot.keyboards import card_of, markup, markup_json
 from bot.services import SrokContext
 from messages.buttons import CHOICE, parse_choice, pattern
@@ -76,14 +75,10 @@ async def on_text(update: Update, context: SrokContext) -> None:
 async def on_choice(update: Update, context: SrokContext) -> None:
     """`ch:<question_id>:<item_id>`: the contact picked the item their words are about;
     the work first (the question the words lead to), the query answered after."""
-    query, message = pressed(update)
-    if message is None:
-        await answer_quietly(query)
+    read = await read_press(update, parse_choice)
+    if read is None:
         return
-    key = parse_choice(query.data)
-    if key is None:
-        await refuse(query, message, "malformed")
-        return
+    query, message, key = read
     services = context.services
     now = services.clock()
     reply = await work_then_answer(

@@ -7,8 +7,8 @@ Telegram keeps it about 15 s, and neither that nor a failed answer may lose the 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Callable, Mapping
+from typing import Any, TypeVar
 
 from telegram import CallbackQuery, ForceReply, Message, Update
 from telegram.ext import CallbackQueryHandler
@@ -26,7 +26,7 @@ from bot.chat import (
 )
 from bot.copies import show_copies
 from bot.handlers import App
-from bot.keyboards import asks_date, markup, opened_from_list, reminder_keyboard_json
+from bot.keyboards import asks_date, carries, markup, opened_from_list, reminder_keyboard_json
 from bot.services import Services, SrokContext
 from messages import render
 from messages.buttons import (
@@ -51,6 +51,9 @@ ASKING = {
     NAME_DATE: "bot/ask_named_date.j2",
 }
 
+#: What a press's data parses to.
+K = TypeVar("K")
+
 
 def pressed(update: Update) -> tuple[CallbackQuery, Message | None]:
     """The press and the message its button belongs to (None: too old to be shown)."""
@@ -59,16 +62,32 @@ def pressed(update: Update) -> tuple[CallbackQuery, Message | None]:
     return query, query.message if isinstance(query.message, Message) else None
 
 
+async def read_press(
+    update: Update, parse: Callable[[str | None], K | None], *, carried: bool = False
+) -> tuple[CallbackQuery, Message, K] | None:
+    """The press, its message and its data as `parse` reads it; None when the press is
+    answered here already: no message (too old: the spinner stopped), data not on that
+    message when `carried` is asked (copied elsewhere: refused as foreign), data that
+    does not parse (forged, or from a keyboard Srok never sent: refused as malformed)."""
+    query, message = pressed(update)
+    if message is None or (carried and not carries(message, query.data or "")):
+        await answer_quietly(query)
+        if message is not None:
+            await refuse(None, message, "foreign")
+        return None
+    key = parse(query.data)
+    if key is None:
+        await refuse(query, message, "malformed")
+        return None
+    return query, message, key
+
+
 async def on_status(update: Update, context: SrokContext) -> None:
     """`st:<reminder_id>:<code>`: record the status (or ask for a comment or a date)."""
-    query, message = pressed(update)
-    if message is None:
-        await answer_quietly(query)
+    read = await read_press(update, parse_status)
+    if read is None:
         return
-    key = parse_status(query.data)
-    if key is None:  # forged, or from a keyboard Srok never sent
-        await refuse(query, message, "malformed")
-        return
+    query, message, key = read
     services = context.services
     options = options_of(services)
     press = await work_then_answer(
@@ -134,14 +153,10 @@ async def attach(services: Services, question_id: int, message_id: int) -> None:
 async def on_confirmation(update: Update, context: SrokContext) -> None:
     """`ok:<question_id>` / `no:<question_id>`: apply or drop what the bot asked to confirm;
     applied first, answered after, as a status press."""
-    query, message = pressed(update)
-    if message is None:
-        await answer_quietly(query)
+    read = await read_press(update, parse_confirmation)
+    if read is None:
         return
-    key = parse_confirmation(query.data)
-    if key is None:
-        await refuse(query, message, "malformed")
-        return
+    query, message, key = read
     services = context.services
     confirmed = await work_then_answer(
         query,
